@@ -1,0 +1,99 @@
+import { hkdfSync, randomUUID } from 'node:crypto';
+import { jwtVerify, SignJWT, type JWTPayload } from 'jose';
+
+/**
+ * Two kinds of token, kept apart three ways so neither can pass as the other: each is signed with
+ * its own key (derived from AUTH_SECRET with a different HKDF label), carries its own `typ` header
+ * and its own audience, and each verifier checks all three.
+ */
+export const SESSION_TTL_SECONDS = 7 * 24 * 3600;
+export const ACCESS_TOKEN_TTL_SECONDS = 900;
+export const ACCESS_SCOPES = ['monitors:read'] as const;
+export type AccessScope = (typeof ACCESS_SCOPES)[number];
+
+const SESSION = { typ: 'vigil-session+jwt', audience: 'vigil-internal', label: 'vigil session v1' };
+const ACCESS = { typ: 'at+jwt', audience: 'vigil-public-api', label: 'vigil access token v1' };
+
+export type TokenKeys = { issuer: string; session: Uint8Array; access: Uint8Array };
+
+export function deriveTokenKeys(secret: string, issuer: string): TokenKeys {
+  const derive = (label: string) =>
+    new Uint8Array(hkdfSync('sha256', Buffer.from(secret, 'utf8'), 'vigil', label, 32));
+  return { issuer, session: derive(SESSION.label), access: derive(ACCESS.label) };
+}
+
+export type SessionClaims = { userId: string; accountId: string; sessionVersion: number };
+
+export async function signSession(keys: TokenKeys, claims: SessionClaims, now = Date.now()): Promise<string> {
+  const iat = Math.floor(now / 1000);
+  return new SignJWT({ account: claims.accountId, sv: claims.sessionVersion })
+    .setProtectedHeader({ alg: 'HS256', typ: SESSION.typ })
+    .setSubject(claims.userId)
+    .setIssuer(keys.issuer)
+    .setAudience(SESSION.audience)
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + SESSION_TTL_SECONDS)
+    .sign(keys.session);
+}
+
+/** Returns the claims of a valid session token, or null for anything else (never throws). */
+export async function verifySession(keys: TokenKeys, token: string): Promise<SessionClaims | null> {
+  const payload = await verifyJwt(token, keys.session, keys.issuer, SESSION);
+  if (!payload) return null;
+  const { sub, account, sv } = payload;
+  if (typeof sub !== 'string' || typeof account !== 'string' || typeof sv !== 'number') return null;
+  return { userId: sub, accountId: account, sessionVersion: sv };
+}
+
+export type AccessClaims = { clientId: string; accountId: string; scopes: AccessScope[]; jti: string };
+
+export async function signAccessToken(
+  keys: TokenKeys,
+  claims: Omit<AccessClaims, 'jti'>,
+  now = Date.now(),
+): Promise<string> {
+  const iat = Math.floor(now / 1000);
+  return new SignJWT({ client_id: claims.clientId, account: claims.accountId, scope: claims.scopes.join(' ') })
+    .setProtectedHeader({ alg: 'HS256', typ: ACCESS.typ })
+    .setSubject(claims.clientId)
+    .setIssuer(keys.issuer)
+    .setAudience(ACCESS.audience)
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + ACCESS_TOKEN_TTL_SECONDS)
+    .setJti(randomUUID())
+    .sign(keys.access);
+}
+
+export async function verifyAccessToken(keys: TokenKeys, token: string): Promise<AccessClaims | null> {
+  const payload = await verifyJwt(token, keys.access, keys.issuer, ACCESS);
+  if (!payload) return null;
+  const { sub, client_id, account, scope, jti } = payload;
+  if (typeof sub !== 'string' || sub !== client_id || typeof account !== 'string') return null;
+  if (typeof scope !== 'string' || typeof jti !== 'string') return null;
+  const scopes = scope.split(' ').filter((s): s is AccessScope => (ACCESS_SCOPES as readonly string[]).includes(s));
+  return { clientId: sub, accountId: account, scopes, jti };
+}
+
+async function verifyJwt(
+  token: string,
+  key: Uint8Array,
+  issuer: string,
+  kind: { typ: string; audience: string },
+): Promise<JWTPayload | null> {
+  try {
+    const { payload } = await jwtVerify(token, key, {
+      algorithms: ['HS256'],
+      issuer,
+      audience: kind.audience,
+      typ: kind.typ,
+      requiredClaims: ['iat', 'exp', 'sub'],
+      clockTolerance: 5,
+    });
+    // A token issued in the future is forged or from a broken clock: refuse it.
+    if (typeof payload.iat === 'number' && payload.iat > Date.now() / 1000 + 60) return null;
+    return payload;
+  } catch {
+    // Malformed, forged, expired or of the other kind: all are simply "not a valid token".
+    return null;
+  }
+}

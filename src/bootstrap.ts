@@ -1,0 +1,37 @@
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { deriveTokenKeys } from './auth/tokens.js';
+import type { Config } from './config.js';
+import { openDb, tuneEmbedded, type Db } from './db/client.js';
+import { createLogger, type Logger } from './log.js';
+import { EventBridgeScheduler } from './scheduler/eventbridge.js';
+import { LocalScheduler } from './scheduler/local.js';
+import type { Scheduler } from './scheduler/port.js';
+import type { Services } from './services.js';
+
+export type BootOptions = {
+  db?: Db;
+  log?: Logger;
+  scheduler?: Scheduler;
+  now?: () => number;
+};
+
+/** The composition root: config in, services out. Entry points and tests differ only in options. */
+export async function buildServices(config: Config, opts: BootOptions = {}): Promise<Services> {
+  const db = opts.db ?? openDb({ url: config.databaseUrl, authToken: config.databaseAuthToken });
+  await tuneEmbedded(db, config.databaseUrl);
+  const log = opts.log ?? createLogger();
+  return {
+    config,
+    db,
+    log,
+    scheduler: opts.scheduler ?? defaultScheduler(config, log),
+    keys: config.authSecret ? deriveTokenKeys(config.authSecret, config.publicBaseUrl) : undefined,
+    now: opts.now ?? Date.now,
+  };
+}
+
+function defaultScheduler(config: Config, log: Logger): Scheduler {
+  if (config.scheduler.kind === 'local') return new LocalScheduler(log);
+  return new EventBridgeScheduler(new SchedulerClient({}), new LambdaClient({}), config.scheduler);
+}

@@ -1,0 +1,143 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { z } from 'zod';
+
+/** Thrown at start-up with one message naming every bad variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', ''])
+  .default('false')
+  .transform((v) => v === 'true' || v === '1');
+
+const databaseUrl = z
+  .string()
+  .refine((v) => /^(file:|libsql:\/\/|https?:\/\/|wss?:\/\/)/.test(v), {
+    message: 'must start with file:, libsql://, http(s):// or ws(s)://',
+  });
+
+const origins = z
+  .string()
+  .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+  .pipe(
+    z.array(
+      z.string().refine((o) => {
+        try {
+          const u = new URL(o);
+          return (u.protocol === 'http:' || u.protocol === 'https:') && u.origin === o;
+        } catch {
+          return false;
+        }
+      }, { message: 'each origin must look like https://app.example.com (scheme and host, no path)' }),
+    ),
+  );
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  AWS_LAMBDA_FUNCTION_NAME: z.string().optional(),
+  DATABASE_URL: databaseUrl.default('file:./data/vigil.db'),
+  DATABASE_AUTH_TOKEN: z.string().min(1).optional(),
+  AUTH_SECRET: z
+    .string()
+    .refine((s) => Buffer.byteLength(s, 'utf8') >= 32, { message: 'must be at least 32 bytes' })
+    .optional(),
+  APP_ORIGINS: origins.default(['http://localhost:5173', 'http://localhost:3000']),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  PUBLIC_BASE_URL: z.url().optional(),
+  SCHEDULER: z.enum(['local', 'eventbridge']).default('local'),
+  SCHEDULE_GROUP: z.string().min(1).default('vigil-monitors'),
+  CHECKER_FUNCTION_ARN: z.string().startsWith('arn:').optional(),
+  SCHEDULER_ROLE_ARN: z.string().startsWith('arn:').optional(),
+  SCHEDULE_DLQ_ARN: z.string().startsWith('arn:').optional(),
+  ALLOW_PRIVATE_TARGETS: booleanFlag,
+});
+
+export type Config = {
+  env: 'development' | 'production' | 'test';
+  onLambda: boolean;
+  databaseUrl: string;
+  databaseAuthToken: string | undefined;
+  /** Undefined only for the workers (checker, prune, reconcile), which never see a credential. */
+  authSecret: string | undefined;
+  appOrigins: string[];
+  port: number;
+  /** Issuer of our tokens and base of the public API's URLs. */
+  publicBaseUrl: string;
+  scheduler:
+    | { kind: 'local' }
+    | { kind: 'eventbridge'; group: string; checkerArn: string; roleArn: string; deadLetterArn?: string | undefined };
+  /** Never true on Lambda: the runtime API listens on 127.0.0.1 there. */
+  allowPrivateTargets: boolean;
+};
+
+export type ConfigRole = 'api' | 'worker';
+
+const LOCAL_SECRET_FILE = './data/auth-secret';
+
+/**
+ * Reads and validates the environment. `role: 'api'` needs AUTH_SECRET (on Lambda or in production);
+ * workers never touch credentials and start without it.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: ConfigRole = 'api'): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      'Invalid configuration: ' +
+        parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+    );
+  }
+  const e = parsed.data;
+  const onLambda = Boolean(e.AWS_LAMBDA_FUNCTION_NAME);
+  const strict = onLambda || e.NODE_ENV === 'production';
+  const problems: string[] = [];
+
+  let authSecret = e.AUTH_SECRET;
+  if (role === 'api' && !authSecret) {
+    if (strict) problems.push('AUTH_SECRET: required (at least 32 bytes) in production and on AWS Lambda');
+    else authSecret = localAuthSecret();
+  }
+
+  let scheduler: Config['scheduler'] = { kind: 'local' };
+  if (e.SCHEDULER === 'eventbridge') {
+    if (!e.CHECKER_FUNCTION_ARN) problems.push('CHECKER_FUNCTION_ARN: required when SCHEDULER=eventbridge');
+    if (!e.SCHEDULER_ROLE_ARN) problems.push('SCHEDULER_ROLE_ARN: required when SCHEDULER=eventbridge');
+    scheduler = {
+      kind: 'eventbridge',
+      group: e.SCHEDULE_GROUP,
+      checkerArn: e.CHECKER_FUNCTION_ARN ?? '',
+      roleArn: e.SCHEDULER_ROLE_ARN ?? '',
+      deadLetterArn: e.SCHEDULE_DLQ_ARN,
+    };
+  } else if (onLambda) {
+    problems.push('SCHEDULER: must be eventbridge on AWS Lambda (in-process timers die with the invocation)');
+  }
+  if (strict && e.DATABASE_URL.startsWith('file:') && onLambda) {
+    problems.push('DATABASE_URL: a file database does not survive on AWS Lambda; use libsql://');
+  }
+  if (problems.length) throw new ConfigError('Invalid configuration: ' + problems.join('; '));
+
+  return {
+    env: e.NODE_ENV,
+    onLambda,
+    databaseUrl: e.DATABASE_URL,
+    databaseAuthToken: e.DATABASE_AUTH_TOKEN,
+    authSecret,
+    appOrigins: e.APP_ORIGINS,
+    port: e.PORT,
+    publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    scheduler,
+    allowPrivateTargets: e.ALLOW_PRIVATE_TARGETS && !onLambda,
+  };
+}
+
+/** Local development keeps one generated secret so sessions survive restarts of `npm start`. */
+function localAuthSecret(): string {
+  if (existsSync(LOCAL_SECRET_FILE)) return readFileSync(LOCAL_SECRET_FILE, 'utf8').trim();
+  const secret = randomBytes(32).toString('base64url');
+  mkdirSync(dirname(LOCAL_SECRET_FILE), { recursive: true });
+  writeFileSync(LOCAL_SECRET_FILE, secret + '\n', { mode: 0o600 });
+  return secret;
+}

@@ -1,0 +1,142 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+// Times are stored as integer milliseconds since the epoch (UTC); the API turns them into ISO 8601.
+const ms = (name: string) => integer(name, { mode: 'timestamp_ms' });
+const createdAt = () => ms('created_at').notNull().default(sql`(unixepoch('subsec') * 1000)`);
+
+export const PLANS = ['free', 'solo', 'team'] as const;
+export type PlanName = (typeof PLANS)[number];
+
+export const accounts = sqliteTable('accounts', {
+  id: text('id').primaryKey(),
+  plan: text('plan', { enum: PLANS }).notNull().default('free'),
+  createdAt: createdAt(),
+});
+
+export const users = sqliteTable(
+  'users',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    /** Trimmed and lower-cased before it is stored or looked up. */
+    email: text('email').notNull().unique(),
+    passwordHash: text('password_hash').notNull(),
+    /** Copied into every session token; bumping it revokes all of the user's sessions. */
+    sessionVersion: integer('session_version').notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [index('users_account_idx').on(t.accountId)],
+);
+
+/** Fixed-window counters shared by every Lambda instance (login throttling, API rate limits). */
+export const rateLimits = sqliteTable('rate_limits', {
+  key: text('key').primaryKey(),
+  count: integer('count').notNull(),
+  resetAt: integer('reset_at').notNull(),
+});
+
+export const MONITOR_METHODS = ['GET', 'HEAD', 'POST'] as const;
+export const MONITOR_STATES = ['pending', 'up', 'down'] as const;
+
+export const monitors = sqliteTable(
+  'monitors',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    url: text('url').notNull(),
+    method: text('method', { enum: MONITOR_METHODS }).notNull().default('GET'),
+    intervalSeconds: integer('interval_seconds').notNull(),
+    timeoutMs: integer('timeout_ms').notNull().default(10_000),
+    /** Comma-separated codes and ranges, e.g. "200-399" or "200,204,301-302". */
+    expectedStatusCodes: text('expected_status_codes').notNull().default('200-399'),
+    keyword: text('keyword'),
+    paused: integer('paused', { mode: 'boolean' }).notNull().default(false),
+    status: text('status', { enum: MONITOR_STATES }).notNull().default('pending'),
+    statusSince: ms('status_since'),
+    lastCheckedAt: ms('last_checked_at'),
+    lastStatusCode: integer('last_status_code'),
+    lastResponseTimeMs: integer('last_response_time_ms'),
+    lastReason: text('last_reason'),
+    certExpiresAt: ms('cert_expires_at'),
+    createdAt: createdAt(),
+    updatedAt: ms('updated_at'),
+  },
+  (t) => [index('monitors_account_idx').on(t.accountId, t.id)],
+);
+
+export const checks = sqliteTable(
+  'checks',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    monitorId: text('monitor_id')
+      .notNull()
+      .references(() => monitors.id, { onDelete: 'cascade' }),
+    checkedAt: ms('checked_at').notNull(),
+    ok: integer('ok', { mode: 'boolean' }).notNull(),
+    statusCode: integer('status_code'),
+    responseTimeMs: integer('response_time_ms'),
+    reason: text('reason'),
+  },
+  (t) => [
+    index('checks_monitor_time_idx').on(t.monitorId, t.checkedAt, t.id),
+    index('checks_time_idx').on(t.checkedAt),
+  ],
+);
+
+export const incidents = sqliteTable(
+  'incidents',
+  {
+    id: text('id').primaryKey(),
+    monitorId: text('monitor_id')
+      .notNull()
+      .references(() => monitors.id, { onDelete: 'cascade' }),
+    startedAt: ms('started_at').notNull(),
+    resolvedAt: ms('resolved_at'),
+    reason: text('reason').notNull(),
+  },
+  (t) => [index('incidents_monitor_idx').on(t.monitorId, t.startedAt)],
+);
+
+export const ROLLUP_GRAINS = ['hour', 'day'] as const;
+export type RollupGrain = (typeof ROLLUP_GRAINS)[number];
+
+/**
+ * Check counts per monitor and UTC hour/day, upserted with every check, so uptime over 24 h reads
+ * at most 25 hourly rows and over 90 days at most 91 daily rows, never the raw checks.
+ */
+export const rollups = sqliteTable(
+  'rollups',
+  {
+    monitorId: text('monitor_id')
+      .notNull()
+      .references(() => monitors.id, { onDelete: 'cascade' }),
+    grain: text('grain', { enum: ROLLUP_GRAINS }).notNull(),
+    /** Start of the hour or day, ms since the epoch (UTC). */
+    bucketStart: integer('bucket_start').notNull(),
+    checks: integer('checks').notNull().default(0),
+    okChecks: integer('ok_checks').notNull().default(0),
+    totalResponseMs: integer('total_response_ms').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.monitorId, t.grain, t.bucketStart] })],
+);
+
+export const oauthClients = sqliteTable(
+  'oauth_clients',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    secretHash: text('secret_hash').notNull(),
+    createdAt: createdAt(),
+    revokedAt: ms('revoked_at'),
+  },
+  (t) => [index('oauth_clients_account_idx').on(t.accountId)],
+);

@@ -1,0 +1,50 @@
+import type { PlanName } from '../db/schema.js';
+
+export type PlanLimits = {
+  /** Shown to people in messages ("Free plan allows …"). */
+  label: string;
+  maxMonitors: number;
+  minIntervalSeconds: number;
+  maxApiClients: number;
+  publicApiRequestsPerMinute: number;
+  historyDays: number;
+};
+
+/** The one table of what each plan allows; docs/plans.md describes it for people. */
+export const PLAN_LIMITS: Record<PlanName, PlanLimits> = {
+  free: {
+    label: 'Free',
+    maxMonitors: 50,
+    minIntervalSeconds: 300,
+    maxApiClients: 2,
+    publicApiRequestsPerMinute: 60,
+    historyDays: 30,
+  },
+  solo: {
+    label: 'Solo',
+    maxMonitors: 100,
+    minIntervalSeconds: 60,
+    maxApiClients: 5,
+    publicApiRequestsPerMinute: 300,
+    historyDays: 90,
+  },
+  team: {
+    label: 'Team',
+    maxMonitors: 500,
+    minIntervalSeconds: 60,
+    maxApiClients: 25,
+    publicApiRequestsPerMinute: 1200,
+    historyDays: 365,
+  },
+};
+
+export const MAX_INTERVAL_SECONDS = 86_400;
+
+export function limitsOf(plan: PlanName): PlanLimits {
+  return PLAN_LIMITS[plan];
+}
+
+/** The interval a monitor really runs at: never shorter than its account's plan allows (after a downgrade). */
+export function effectiveIntervalSeconds(requested: number, plan: PlanName): number {
+  return Math.max(requested, PLAN_LIMITS[plan].minIntervalSeconds);
+}

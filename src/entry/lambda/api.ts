@@ -1,0 +1,10 @@
+import { handle } from 'hono/aws-lambda';
+import { createApp } from '../../app.js';
+import { buildServices } from '../../bootstrap.js';
+import { loadConfig } from '../../config.js';
+
+// Built once per Lambda instance and reused by every invocation it serves.
+const svc = await buildServices(loadConfig(process.env, 'api'));
+
+/** API Gateway HTTP API (payload v2) → the one Hono app. */
+export const handler = handle(createApp(svc));

@@ -1,0 +1,136 @@
+import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import {
+  CreateScheduleCommand,
+  DeleteScheduleCommand,
+  GetScheduleCommand,
+  ListSchedulesCommand,
+  UpdateScheduleCommand,
+  type CreateScheduleCommandInput,
+  type SchedulerClient,
+} from '@aws-sdk/client-scheduler';
+import { SchedulerUnavailable, type ScheduleSpec, type Scheduler } from './port.js';
+
+export type EventBridgeSettings = {
+  group: string;
+  checkerArn: string;
+  roleArn: string;
+  /** Where EventBridge puts invocations that failed after their retries. */
+  deadLetterArn?: string | undefined;
+};
+
+/** Schedule names are the monitor ids (`mon_…`: within the 64 characters and alphabet AWS allows). */
+export const scheduleName = (monitorId: string) => monitorId;
+
+const RATE = /^rate\((\d+) minutes?\)$/;
+
+export function rateExpression(intervalSeconds: number): string {
+  const minutes = Math.max(1, Math.round(intervalSeconds / 60));
+  return `rate(${minutes} ${minutes === 1 ? 'minute' : 'minutes'})`;
+}
+
+/**
+ * One EventBridge Scheduler schedule per monitor, invoking the checker Lambda with
+ * `{"monitorId": "mon_…"}`. Any AWS failure surfaces as SchedulerUnavailable, so callers can keep
+ * the database and the schedules consistent and answer 503.
+ */
+export class EventBridgeScheduler implements Scheduler {
+  constructor(
+    private readonly client: SchedulerClient,
+    private readonly lambda: LambdaClient,
+    private readonly settings: EventBridgeSettings,
+  ) {}
+
+  async create(spec: ScheduleSpec): Promise<void> {
+    try {
+      await this.client.send(new CreateScheduleCommand(this.input(spec)));
+    } catch (error) {
+      if (errorName(error) === 'ConflictException') return this.update(spec);
+      throw unavailable('create', error);
+    }
+  }
+
+  async update(spec: ScheduleSpec): Promise<void> {
+    try {
+      await this.client.send(new UpdateScheduleCommand(this.input(spec)));
+    } catch (error) {
+      if (errorName(error) === 'ResourceNotFoundException') return this.create(spec);
+      throw unavailable('update', error);
+    }
+  }
+
+  async remove(monitorId: string): Promise<void> {
+    try {
+      await this.client.send(
+        new DeleteScheduleCommand({ Name: scheduleName(monitorId), GroupName: this.settings.group }),
+      );
+    } catch (error) {
+      if (errorName(error) === 'ResourceNotFoundException') return;
+      throw unavailable('delete', error);
+    }
+  }
+
+  async list(): Promise<ScheduleSpec[]> {
+    const names: string[] = [];
+    try {
+      let NextToken: string | undefined;
+      do {
+        const page = await this.client.send(
+          new ListSchedulesCommand({ GroupName: this.settings.group, NextToken, MaxResults: 100 }),
+        );
+        for (const s of page.Schedules ?? []) if (s.Name) names.push(s.Name);
+        NextToken = page.NextToken;
+      } while (NextToken);
+      // ListSchedules carries no expression; reading each one is the only way to see a wrong rate.
+      const specs: ScheduleSpec[] = [];
+      for (const name of names) {
+        const s = await this.client.send(new GetScheduleCommand({ Name: name, GroupName: this.settings.group }));
+        const minutes = Number(RATE.exec(s.ScheduleExpression ?? '')?.[1] ?? 0);
+        specs.push({ monitorId: name, intervalSeconds: minutes * 60, enabled: s.State !== 'DISABLED' });
+      }
+      return specs;
+    } catch (error) {
+      throw unavailable('list', error);
+    }
+  }
+
+  /** The first check of a new monitor: an asynchronous invocation of the checker, right now. */
+  async triggerNow(monitorId: string): Promise<void> {
+    try {
+      await this.lambda.send(
+        new InvokeCommand({
+          FunctionName: this.settings.checkerArn,
+          InvocationType: 'Event',
+          Payload: Buffer.from(JSON.stringify({ monitorId })),
+        }),
+      );
+    } catch (error) {
+      throw unavailable('invoke', error);
+    }
+  }
+
+  private input(spec: ScheduleSpec): CreateScheduleCommandInput {
+    return {
+      Name: scheduleName(spec.monitorId),
+      GroupName: this.settings.group,
+      ScheduleExpression: rateExpression(spec.intervalSeconds),
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      State: spec.enabled ? 'ENABLED' : 'DISABLED',
+      Target: {
+        Arn: this.settings.checkerArn,
+        RoleArn: this.settings.roleArn,
+        Input: JSON.stringify({ monitorId: spec.monitorId }),
+        // The next run comes within minutes anyway: retry briefly, then let the DLQ keep the record.
+        RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 60 },
+        ...(this.settings.deadLetterArn ? { DeadLetterConfig: { Arn: this.settings.deadLetterArn } } : {}),
+      },
+    };
+  }
+}
+
+function errorName(error: unknown): string | undefined {
+  return (error as { name?: string } | null)?.name;
+}
+
+function unavailable(action: string, error: unknown): SchedulerUnavailable {
+  return new SchedulerUnavailable(`scheduler ${action} failed: ${errorName(error) ?? 'unknown error'}`);
+}

@@ -1,0 +1,74 @@
+import type { Logger } from '../log.js';
+import { describeError } from '../log.js';
+import type { ScheduleSpec, Scheduler } from './port.js';
+
+export type RunCheck = (monitorId: string) => Promise<void>;
+
+/**
+ * In-process timers for `npm start`: each enabled monitor fires at its interval and calls the same
+ * entry the checker Lambda runs. A check still running when its next tick comes is not doubled.
+ */
+export class LocalScheduler implements Scheduler {
+  private readonly schedules = new Map<string, { spec: ScheduleSpec; timer?: NodeJS.Timeout }>();
+  private readonly running = new Set<string>();
+  private runCheck: RunCheck | undefined;
+
+  constructor(private readonly log: Logger) {}
+
+  /** Set once the checker is built (it needs the services this scheduler is part of). */
+  attach(runCheck: RunCheck): void {
+    this.runCheck = runCheck;
+  }
+
+  async create(spec: ScheduleSpec): Promise<void> {
+    this.set(spec);
+  }
+
+  async update(spec: ScheduleSpec): Promise<void> {
+    this.set(spec);
+  }
+
+  async remove(monitorId: string): Promise<void> {
+    clearInterval(this.schedules.get(monitorId)?.timer);
+    this.schedules.delete(monitorId);
+  }
+
+  async list(): Promise<ScheduleSpec[]> {
+    return [...this.schedules.values()].map((s) => ({ ...s.spec }));
+  }
+
+  async triggerNow(monitorId: string): Promise<void> {
+    setTimeout(() => void this.fire(monitorId), 0).unref?.();
+  }
+
+  /** Resolves when no check is running; for a clean shutdown and for tests. */
+  async idle(): Promise<void> {
+    while (this.running.size) await new Promise((r) => setTimeout(r, 5));
+  }
+
+  stop(): void {
+    for (const { timer } of this.schedules.values()) clearInterval(timer);
+    this.schedules.clear();
+  }
+
+  private set(spec: ScheduleSpec): void {
+    clearInterval(this.schedules.get(spec.monitorId)?.timer);
+    const timer = spec.enabled
+      ? setInterval(() => void this.fire(spec.monitorId), spec.intervalSeconds * 1000)
+      : undefined;
+    timer?.unref?.();
+    this.schedules.set(spec.monitorId, { spec: { ...spec }, timer });
+  }
+
+  private async fire(monitorId: string): Promise<void> {
+    if (!this.runCheck || this.running.has(monitorId)) return;
+    this.running.add(monitorId);
+    try {
+      await this.runCheck(monitorId);
+    } catch (error) {
+      this.log.error('check.failed', { monitorId, ...describeError(error) });
+    } finally {
+      this.running.delete(monitorId);
+    }
+  }
+}

@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+    // Argon2 and real HTTP servers are CPU-bound; two workers match the 2-core CI machine.
+    maxWorkers: 2,
+  },
+});
