@@ -4,12 +4,21 @@ import { buildServices } from '../bootstrap.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { migrateDb } from '../db/migrate.js';
 import { describeError } from '../log.js';
+import { runCheck } from '../checker/run.js';
+import { LocalScheduler } from '../scheduler/local.js';
+import { reconcile } from '../scheduler/reconcile.js';
 
 /** `npm start`: the same Hono app on Node, an embedded database, and checks run by in-process timers. */
 async function main(): Promise<void> {
   const config = loadConfig();
   const svc = await buildServices(config);
   await migrateDb(svc.db);
+  if (svc.scheduler instanceof LocalScheduler) {
+    svc.scheduler.attach((monitorId) => runCheck(svc, monitorId).then(() => undefined));
+  }
+  // Loads every monitor's timer at start, then picks up changes made by other processes (plan:set).
+  await reconcile(svc);
+  setInterval(() => void reconcile(svc).catch((e) => svc.log.error('reconcile.failed', describeError(e))), 60_000).unref();
   const app = createApp(svc);
   const server = serve({ fetch: app.fetch, port: config.port, hostname: '127.0.0.1' }, (info) => {
     svc.log.info('server.listening', { url: `http://localhost:${info.port}`, database: config.databaseUrl.startsWith('file:') ? config.databaseUrl : 'remote' });

@@ -1,9 +1,13 @@
 import { router } from '../trpc.js';
+import { accountRouter } from './account.js';
 import { authRouter } from './auth.js';
+import { monitorsRouter } from './monitors.js';
 
 /** The internal API the SPA calls at /internal. */
 export const appRouter = router({
   auth: authRouter,
+  account: accountRouter,
+  monitors: monitorsRouter,
 });
 
 export type AppRouter = typeof appRouter;

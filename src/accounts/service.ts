@@ -1,0 +1,39 @@
+import { TRPCError } from '@trpc/server';
+import { and, count, eq, isNull } from 'drizzle-orm';
+import { accounts, oauthClients, users, type PlanName } from '../db/schema.js';
+import { limitsOf, type PlanLimits } from '../domain/plans.js';
+import { countMonitors, rescheduleAccount } from '../monitors/service.js';
+import type { Services } from '../services.js';
+
+export type AccountSummary = {
+  id: string;
+  plan: PlanName;
+  limits: PlanLimits;
+  usage: { monitors: number; apiClients: number };
+};
+
+export async function countActiveClients(svc: Services, accountId: string): Promise<number> {
+  const [row] = await svc.db
+    .select({ n: count() })
+    .from(oauthClients)
+    .where(and(eq(oauthClients.accountId, accountId), isNull(oauthClients.revokedAt)));
+  return row?.n ?? 0;
+}
+
+export async function accountSummary(svc: Services, accountId: string, plan: PlanName): Promise<AccountSummary> {
+  const [monitors, apiClients] = await Promise.all([countMonitors(svc, accountId), countActiveClients(svc, accountId)]);
+  return { id: accountId, plan, limits: limitsOf(plan), usage: { monitors, apiClients } };
+}
+
+/**
+ * The operator's plan change. Monitors over a lower plan's limit are kept (nobody loses data), but
+ * no new ones can be created while over, and every schedule is brought to the plan's shortest
+ * interval at once.
+ */
+export async function setPlanByEmail(svc: Services, email: string, plan: PlanName): Promise<{ accountId: string; monitors: number }> {
+  const user = await svc.db.query.users.findFirst({ where: eq(users.email, email.trim().toLowerCase()) });
+  if (!user) throw new TRPCError({ code: 'NOT_FOUND', message: `no user with email ${email}` });
+  await svc.db.update(accounts).set({ plan }).where(eq(accounts.id, user.accountId));
+  const monitors = await rescheduleAccount(svc, { id: user.accountId, plan });
+  return { accountId: user.accountId, monitors };
+}

@@ -1,0 +1,90 @@
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { checks, incidents, monitors, rollups, type RollupGrain } from '../db/schema.js';
+import { newId } from '../domain/ids.js';
+import type { MonitorRow } from '../monitors/service.js';
+import type { Services } from '../services.js';
+import type { ProbeResult } from './probe.js';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+export const bucketStart = (t: number, grain: RollupGrain) => t - (t % (grain === 'hour' ? HOUR : DAY));
+
+export type Verdict = { status: 'up' | 'down'; changed: boolean };
+
+/**
+ * Writes one check in one atomic batch: the check row, the monitor's current state, the incident
+ * (opened on the way down, resolved on the way up) and the hourly and daily rollups.
+ */
+export async function recordCheck(
+  svc: Services,
+  monitor: MonitorRow,
+  result: ProbeResult,
+  checkedAt: number,
+  /** When the failure was first seen (the confirmation re-check comes later). */
+  failingSince: number = checkedAt,
+): Promise<Verdict> {
+  const status = result.ok ? 'up' : 'down';
+  const changed = monitor.status !== status;
+  const since = changed ? new Date(status === 'down' ? failingSince : checkedAt) : monitor.statusSince;
+  const at = new Date(checkedAt);
+  const db = svc.db;
+
+  const rollup = (grain: RollupGrain) =>
+    db
+      .insert(rollups)
+      .values({
+        monitorId: monitor.id,
+        grain,
+        bucketStart: bucketStart(checkedAt, grain),
+        checks: 1,
+        okChecks: result.ok ? 1 : 0,
+        totalResponseMs: result.ok ? result.responseTimeMs : 0,
+      })
+      .onConflictDoUpdate({
+        target: [rollups.monitorId, rollups.grain, rollups.bucketStart],
+        set: {
+          checks: sql`${rollups.checks} + 1`,
+          okChecks: sql`${rollups.okChecks} + excluded.ok_checks`,
+          totalResponseMs: sql`${rollups.totalResponseMs} + excluded.total_response_ms`,
+        },
+      });
+
+  const incident = !changed
+    ? []
+    : status === 'down'
+      ? [db.insert(incidents).values({ id: newId('inc'), monitorId: monitor.id, startedAt: since!, reason: result.reason ?? 'down' })]
+      : [
+          db
+            .update(incidents)
+            .set({ resolvedAt: at })
+            .where(and(eq(incidents.monitorId, monitor.id), isNull(incidents.resolvedAt))),
+        ];
+
+  await db.batch([
+    db.insert(checks).values({
+      monitorId: monitor.id,
+      checkedAt: at,
+      ok: result.ok,
+      statusCode: result.statusCode,
+      responseTimeMs: result.responseTimeMs,
+      reason: result.reason,
+    }),
+    db
+      .update(monitors)
+      .set({
+        status,
+        statusSince: since,
+        lastCheckedAt: at,
+        lastStatusCode: result.statusCode,
+        lastResponseTimeMs: result.responseTimeMs,
+        lastReason: result.reason,
+        ...(result.certExpiresAt ? { certExpiresAt: result.certExpiresAt } : {}),
+      })
+      .where(eq(monitors.id, monitor.id)),
+    ...incident,
+    rollup('hour'),
+    rollup('day'),
+  ]);
+  return { status, changed };
+}

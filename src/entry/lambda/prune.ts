@@ -1,0 +1,8 @@
+import { buildServices } from '../../bootstrap.js';
+import { prune } from '../../checker/prune.js';
+import { loadConfig } from '../../config.js';
+
+const svc = await buildServices(loadConfig(process.env, 'worker'));
+
+/** Daily: deletes raw checks older than each account's plan keeps. */
+export const handler = async () => prune(svc);

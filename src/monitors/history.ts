@@ -1,0 +1,132 @@
+import { and, desc, eq, gte, lt, or } from 'drizzle-orm';
+import { z } from 'zod';
+import { bucketStart } from '../checker/record.js';
+import { checks, incidents, rollups } from '../db/schema.js';
+import { decodeCursor, encodeCursor } from '../domain/cursor.js';
+import type { Services } from '../services.js';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+export const uptimeOutput = z.object({
+  /** Percent of successful checks, null when there were none in the window. */
+  uptime24h: z.number().nullable(),
+  uptime7d: z.number().nullable(),
+  uptime30d: z.number().nullable(),
+  uptime90d: z.number().nullable(),
+  /** Mean response time of the successful checks of the last 24 h, in ms. */
+  avgResponseTimeMs24h: z.number().int().nullable(),
+});
+export type Uptime = z.infer<typeof uptimeOutput>;
+
+/**
+ * Uptime from the rollups only: at most 25 hourly rows for 24 h and 91 daily rows for 90 days,
+ * whatever the number of raw checks. A window covers whole buckets, including the current one.
+ */
+export async function uptimeOf(svc: Services, monitorId: string): Promise<Uptime> {
+  const now = svc.now();
+  const rows = await svc.db
+    .select()
+    .from(rollups)
+    .where(
+      and(
+        eq(rollups.monitorId, monitorId),
+        or(
+          and(eq(rollups.grain, 'hour'), gte(rollups.bucketStart, bucketStart(now, 'hour') - 24 * HOUR)),
+          and(eq(rollups.grain, 'day'), gte(rollups.bucketStart, bucketStart(now, 'day') - 89 * DAY)),
+        ),
+      ),
+    );
+  const sum = (grain: 'hour' | 'day', since: number) => {
+    const picked = rows.filter((r) => r.grain === grain && r.bucketStart >= since);
+    return picked.reduce(
+      (a, r) => ({ checks: a.checks + r.checks, ok: a.ok + r.okChecks, ms: a.ms + r.totalResponseMs }),
+      { checks: 0, ok: 0, ms: 0 },
+    );
+  };
+  const pct = (s: { checks: number; ok: number }) => (s.checks ? Math.round((s.ok / s.checks) * 100_000) / 1000 : null);
+  const day = (n: number) => bucketStart(now, 'day') - (n - 1) * DAY;
+  const last24 = sum('hour', bucketStart(now, 'hour') - 24 * HOUR);
+  return {
+    uptime24h: pct(last24),
+    uptime7d: pct(sum('day', day(7))),
+    uptime30d: pct(sum('day', day(30))),
+    uptime90d: pct(sum('day', day(90))),
+    avgResponseTimeMs24h: last24.ok ? Math.round(last24.ms / last24.ok) : null,
+  };
+}
+
+export const checkOutput = z.object({
+  checkedAt: z.iso.datetime(),
+  ok: z.boolean(),
+  statusCode: z.number().int().nullable(),
+  responseTimeMs: z.number().int().nullable(),
+  reason: z.string().nullable(),
+});
+
+export type CheckPage = { items: z.infer<typeof checkOutput>[]; nextCursor: string | null };
+
+/** Newest first, keyset-paginated on (checked_at, id) through the (monitor_id, checked_at, id) index. */
+export async function listChecks(
+  svc: Services,
+  monitorId: string,
+  { limit, cursor }: { limit: number; cursor?: string | null | undefined },
+): Promise<CheckPage> {
+  const before = cursor ? decodeCursor(cursor, /^\d{1,15}$/) : null;
+  const rows = await svc.db
+    .select()
+    .from(checks)
+    .where(
+      and(
+        eq(checks.monitorId, monitorId),
+        before
+          ? or(
+              lt(checks.checkedAt, new Date(before.t)),
+              and(eq(checks.checkedAt, new Date(before.t)), lt(checks.id, Number(before.key))),
+            )
+          : undefined,
+      ),
+    )
+    .orderBy(desc(checks.checkedAt), desc(checks.id))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    items: page.map((c) => ({
+      checkedAt: c.checkedAt.toISOString(),
+      ok: c.ok,
+      statusCode: c.statusCode,
+      responseTimeMs: c.responseTimeMs,
+      reason: c.reason,
+    })),
+    nextCursor: rows.length > limit && last ? encodeCursor(last.checkedAt.getTime(), last.id) : null,
+  };
+}
+
+export const incidentOutput = z.object({
+  id: z.string(),
+  startedAt: z.iso.datetime(),
+  resolvedAt: z.iso.datetime().nullable(),
+  /** Seconds from start to resolution, or until now while it is still open. */
+  durationSeconds: z.number().int(),
+  reason: z.string(),
+  open: z.boolean(),
+});
+
+export async function listIncidents(svc: Services, monitorId: string, limit = 100) {
+  const rows = await svc.db
+    .select()
+    .from(incidents)
+    .where(eq(incidents.monitorId, monitorId))
+    .orderBy(desc(incidents.startedAt))
+    .limit(limit);
+  const now = svc.now();
+  return rows.map((i) => ({
+    id: i.id,
+    startedAt: i.startedAt.toISOString(),
+    resolvedAt: i.resolvedAt?.toISOString() ?? null,
+    durationSeconds: Math.max(0, Math.round(((i.resolvedAt?.getTime() ?? now) - i.startedAt.getTime()) / 1000)),
+    reason: i.reason,
+    open: i.resolvedAt === null,
+  }));
+}

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { accountSummary } from '../accounts/service.js';
+import { PLANS } from '../db/schema.js';
+import { protectedProcedure, router } from '../trpc.js';
+
+const accountOutput = z.object({
+  id: z.string(),
+  plan: z.enum(PLANS),
+  limits: z.object({
+    label: z.string(),
+    maxMonitors: z.number(),
+    minIntervalSeconds: z.number(),
+    maxApiClients: z.number(),
+    publicApiRequestsPerMinute: z.number(),
+    historyDays: z.number(),
+  }),
+  usage: z.object({ monitors: z.number(), apiClients: z.number() }),
+});
+
+export const accountRouter = router({
+  get: protectedProcedure
+    .output(accountOutput)
+    .query(({ ctx }) => accountSummary(ctx.svc, ctx.user.accountId, ctx.user.plan)),
+});

@@ -1,0 +1,255 @@
+import {
+  CreateScheduleCommand,
+  DeleteScheduleCommand,
+  UpdateScheduleCommand,
+} from '@aws-sdk/client-scheduler';
+import { InvokeCommand } from '@aws-sdk/client-lambda';
+import { TRPCClientError } from '@trpc/client';
+import { eq } from 'drizzle-orm';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { monitors } from '../../src/db/schema.js';
+import { createLogger } from '../../src/log.js';
+import { LocalScheduler } from '../../src/scheduler/local.js';
+import { reconcile } from '../../src/scheduler/reconcile.js';
+import { fakeEventBridge, SETTINGS } from '../support/fake-eventbridge.js';
+import { startTestApp, type TestApp } from '../support/harness.js';
+import type { AppRouter } from '../../src/routers/index.js';
+
+const site = { name: 'API', url: 'https://api.example.com/health' };
+
+describe('EventBridge adapter: exact commands', () => {
+  let aws: ReturnType<typeof fakeEventBridge>;
+  let t: TestApp;
+  beforeAll(async () => {
+    aws = fakeEventBridge();
+    t = await startTestApp({ scheduler: aws.scheduler });
+  });
+  afterAll(async () => {
+    await t.close();
+    aws.restore();
+  });
+  beforeEach(() => aws.schedulerMock.resetHistory());
+
+  const expectedInput = (id: string, expression: string, state: 'ENABLED' | 'DISABLED') => ({
+    Name: id,
+    GroupName: SETTINGS.group,
+    ScheduleExpression: expression,
+    FlexibleTimeWindow: { Mode: 'OFF' },
+    State: state,
+    Target: {
+      Arn: SETTINGS.checkerArn,
+      RoleArn: SETTINGS.roleArn,
+      Input: JSON.stringify({ monitorId: id }),
+      RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 60 },
+      DeadLetterConfig: { Arn: SETTINGS.deadLetterArn },
+    },
+  });
+
+  it('creates, updates the rate, pauses, resumes and deletes', async () => {
+    const c = await t.signUp();
+    const m = await c.monitors.create.mutate(site);
+    expect(aws.schedulerMock.commandCalls(CreateScheduleCommand).map((x) => x.args[0].input)).toEqual([
+      expectedInput(m.id, 'rate(5 minutes)', 'ENABLED'),
+    ]);
+    // The first check runs at once, asynchronously.
+    expect(aws.lambdaMock.commandCalls(InvokeCommand).at(-1)?.args[0].input).toMatchObject({
+      FunctionName: SETTINGS.checkerArn,
+      InvocationType: 'Event',
+    });
+    expect(aws.invoked).toContain(m.id);
+
+    await c.monitors.update.mutate({ id: m.id, intervalSeconds: 900 });
+    await c.monitors.update.mutate({ id: m.id, paused: true });
+    await c.monitors.update.mutate({ id: m.id, paused: false });
+    await c.monitors.update.mutate({ id: m.id, name: 'renamed' }); // no schedule change, no call
+    expect(aws.schedulerMock.commandCalls(UpdateScheduleCommand).map((x) => x.args[0].input)).toEqual([
+      expectedInput(m.id, 'rate(15 minutes)', 'ENABLED'),
+      expectedInput(m.id, 'rate(15 minutes)', 'DISABLED'),
+      expectedInput(m.id, 'rate(15 minutes)', 'ENABLED'),
+    ]);
+
+    await c.monitors.delete.mutate({ id: m.id });
+    expect(aws.schedulerMock.commandCalls(DeleteScheduleCommand).map((x) => x.args[0].input)).toEqual([
+      { Name: m.id, GroupName: SETTINGS.group },
+    ]);
+    expect(aws.store.has(m.id)).toBe(false);
+  });
+
+  it('treats an existing schedule on create as an update, and a missing one on delete as done', async () => {
+    await aws.scheduler.create({ monitorId: 'mon_x', intervalSeconds: 300, enabled: true });
+    await aws.scheduler.create({ monitorId: 'mon_x', intervalSeconds: 600, enabled: false });
+    expect(aws.store.get('mon_x')).toMatchObject({ ScheduleExpression: 'rate(10 minutes)', State: 'DISABLED' });
+    await aws.scheduler.remove('mon_x');
+    await expect(aws.scheduler.remove('mon_x')).resolves.toBeUndefined();
+    await aws.scheduler.update({ monitorId: 'mon_y', intervalSeconds: 60, enabled: true });
+    expect(aws.store.get('mon_y')?.ScheduleExpression).toBe('rate(1 minute)');
+    aws.store.delete('mon_y');
+  });
+});
+
+describe('faults at the scheduler leave database and schedules consistent', () => {
+  let aws: ReturnType<typeof fakeEventBridge>;
+  let t: TestApp;
+  beforeAll(async () => {
+    aws = fakeEventBridge();
+    t = await startTestApp({ scheduler: aws.scheduler });
+  });
+  afterAll(async () => {
+    await t.close();
+    aws.restore();
+  });
+  afterEach(() => aws.failing.clear());
+
+  const status = async (p: Promise<unknown>) => {
+    try {
+      await p;
+      return 200;
+    } catch (e) {
+      return (e as TRPCClientError<AppRouter>).data?.httpStatus;
+    }
+  };
+  const dbIds = async () => (await t.svc.db.select({ id: monitors.id }).from(monitors)).map((r) => r.id).sort();
+
+  it('create: the monitor does not remain and the caller gets 503', async () => {
+    const c = await t.signUp();
+    aws.failing.add('create');
+    expect(await status(c.monitors.create.mutate(site))).toBe(503);
+    expect(await c.monitors.list.query()).toEqual([]);
+    expect(await dbIds()).toEqual([...aws.store.keys()].sort());
+  });
+
+  it('delete: the monitor stays, whole, and the caller learns it', async () => {
+    const c = await t.signUp();
+    const m = await c.monitors.create.mutate(site);
+    aws.failing.add('delete');
+    expect(await status(c.monitors.delete.mutate({ id: m.id }))).toBe(503);
+    expect((await c.monitors.get.query({ id: m.id })).id).toBe(m.id);
+    expect(aws.store.has(m.id)).toBe(true);
+    aws.failing.clear();
+    await c.monitors.delete.mutate({ id: m.id });
+    expect(aws.store.has(m.id)).toBe(false);
+  });
+
+  it('update: the old state stays in both places', async () => {
+    const c = await t.signUp();
+    const m = await c.monitors.create.mutate(site);
+    aws.failing.add('update');
+    expect(await status(c.monitors.update.mutate({ id: m.id, intervalSeconds: 1200, name: 'new' }))).toBe(503);
+    const after = await c.monitors.get.query({ id: m.id });
+    expect(after).toMatchObject({ intervalSeconds: 300, name: site.name });
+    expect(aws.store.get(m.id)?.ScheduleExpression).toBe('rate(5 minutes)');
+  });
+
+  it('update: a database failure after the schedule changed puts the schedule back', async () => {
+    const c = await t.signUp();
+    const m = await c.monitors.create.mutate(site);
+    // Make the database refuse this one monitor's update, as a failed write would.
+    await t.svc.db.$client.execute(
+      `CREATE TRIGGER fail_update BEFORE UPDATE ON monitors WHEN NEW.id = '${m.id}' BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`,
+    );
+    try {
+      expect(await status(c.monitors.update.mutate({ id: m.id, paused: true }))).toBe(500);
+    } finally {
+      await t.svc.db.$client.execute('DROP TRIGGER fail_update');
+    }
+    expect(aws.store.get(m.id)?.State).toBe('ENABLED');
+    expect((await c.monitors.get.query({ id: m.id })).paused).toBe(false);
+    expect(t.logs.join('\n')).not.toContain('disk I/O error\n    at');
+  });
+});
+
+describe('reconcile repairs drift both ways', () => {
+  let aws: ReturnType<typeof fakeEventBridge>;
+  let t: TestApp;
+  beforeAll(async () => {
+    aws = fakeEventBridge();
+    t = await startTestApp({ scheduler: aws.scheduler });
+  });
+  afterAll(async () => {
+    await t.close();
+    aws.restore();
+  });
+
+  it('creates missing, deletes orphaned, fixes wrong rate and state', async () => {
+    const c = await t.signUp();
+    const [a, b, d] = [
+      await c.monitors.create.mutate({ ...site, name: 'a' }),
+      await c.monitors.create.mutate({ ...site, name: 'b' }),
+      await c.monitors.create.mutate({ ...site, name: 'd', paused: true }),
+    ];
+    aws.store.delete(a.id); // lost schedule
+    aws.store.set('mon_orphan', { ...aws.store.get(b.id)!, Name: 'mon_orphan' }); // schedule without monitor
+    aws.store.set(b.id, { ...aws.store.get(b.id)!, ScheduleExpression: 'rate(1 minute)' }); // wrong rate
+    aws.store.set(d.id, { ...aws.store.get(d.id)!, State: 'ENABLED' }); // wrong state
+
+    const report = await reconcile(t.svc);
+    expect(report).toMatchObject({ created: 1, removed: 1, updated: 2, failed: 0 });
+    expect([...aws.store.keys()].sort()).toEqual([a.id, b.id, d.id].sort());
+    expect(aws.store.get(a.id)?.ScheduleExpression).toBe('rate(5 minutes)');
+    expect(aws.store.get(b.id)?.ScheduleExpression).toBe('rate(5 minutes)');
+    expect(aws.store.get(d.id)?.State).toBe('DISABLED');
+    expect(await reconcile(t.svc)).toMatchObject({ created: 0, removed: 0, updated: 0, failed: 0 });
+  });
+
+  it('keeps going when one repair fails, and reports it', async () => {
+    const c = await t.signUp();
+    const m = await c.monitors.create.mutate(site);
+    aws.store.delete(m.id);
+    aws.failing.add('create');
+    try {
+      expect((await reconcile(t.svc)).failed).toBe(1);
+    } finally {
+      aws.failing.clear();
+    }
+    expect((await reconcile(t.svc)).created).toBe(1);
+    expect(aws.store.has(m.id)).toBe(true);
+  });
+});
+
+describe('local scheduler', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('fires at each interval, stops when paused or removed', async () => {
+    vi.useFakeTimers();
+    const fired: string[] = [];
+    const s = new LocalScheduler(createLogger(() => undefined));
+    s.attach(async (id) => void fired.push(id));
+    await s.create({ monitorId: 'mon_a', intervalSeconds: 60, enabled: true });
+    await s.create({ monitorId: 'mon_b', intervalSeconds: 300, enabled: true });
+    await s.create({ monitorId: 'mon_p', intervalSeconds: 60, enabled: false });
+
+    await vi.advanceTimersByTimeAsync(59_000);
+    expect(fired).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(fired).toEqual(['mon_a']);
+    await vi.advanceTimersByTimeAsync(240_000);
+    expect(fired.filter((x) => x === 'mon_a')).toHaveLength(5);
+    expect(fired.filter((x) => x === 'mon_b')).toHaveLength(1);
+
+    await s.update({ monitorId: 'mon_a', intervalSeconds: 60, enabled: false });
+    await s.remove('mon_b');
+    fired.length = 0;
+    await vi.advanceTimersByTimeAsync(600_000);
+    expect(fired).toEqual([]);
+    expect(await s.list()).toEqual([
+      { monitorId: 'mon_a', intervalSeconds: 60, enabled: false },
+      { monitorId: 'mon_p', intervalSeconds: 60, enabled: false },
+    ]);
+    s.stop();
+  });
+
+  it('gives every monitor created through the API a timer, and drops it on delete', async () => {
+    const t = await startTestApp();
+    try {
+      const c = await t.signUp();
+      const m = await c.monitors.create.mutate(site);
+      expect(await t.scheduler.list()).toContainEqual({ monitorId: m.id, intervalSeconds: 300, enabled: true });
+      await c.monitors.delete.mutate({ id: m.id });
+      expect((await t.scheduler.list()).map((x) => x.monitorId)).not.toContain(m.id);
+      const row = await t.svc.db.query.monitors.findFirst({ where: eq(monitors.id, m.id) });
+      expect(row).toBeUndefined();
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -1,0 +1,90 @@
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import {
+  ConflictException,
+  CreateScheduleCommand,
+  DeleteScheduleCommand,
+  GetScheduleCommand,
+  ListSchedulesCommand,
+  ResourceNotFoundException,
+  SchedulerClient,
+  UpdateScheduleCommand,
+  type CreateScheduleCommandInput,
+} from '@aws-sdk/client-scheduler';
+import { mockClient } from 'aws-sdk-client-mock';
+import { EventBridgeScheduler } from '../../src/scheduler/eventbridge.js';
+
+export const SETTINGS = {
+  group: 'vigil-test',
+  checkerArn: 'arn:aws:lambda:eu-west-1:123456789012:function:vigil-test-checker',
+  roleArn: 'arn:aws:iam::123456789012:role/vigil-test-scheduler',
+  deadLetterArn: 'arn:aws:sqs:eu-west-1:123456789012:vigil-test-schedule-dlq',
+};
+
+type Op = 'create' | 'update' | 'delete' | 'get' | 'list' | 'invoke';
+
+/**
+ * AWS faked at the SDK boundary: the mocked clients keep the schedules of one group in a map, as
+ * EventBridge Scheduler would, and can be told to fail an operation.
+ */
+export function fakeEventBridge() {
+  const schedulerMock = mockClient(SchedulerClient);
+  const lambdaMock = mockClient(LambdaClient);
+  const store = new Map<string, CreateScheduleCommandInput>();
+  const failing = new Set<Op>();
+  const invoked: string[] = [];
+  const fail = (op: Op) => {
+    if (failing.has(op)) throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+  };
+  const notFound = () => new ResourceNotFoundException({ message: 'Schedule not found', Message: 'Schedule not found', $metadata: {} });
+
+  schedulerMock.on(CreateScheduleCommand).callsFake((input: CreateScheduleCommandInput) => {
+    fail('create');
+    if (store.has(input.Name!)) throw new ConflictException({ message: 'exists', Message: 'exists', $metadata: {} });
+    store.set(input.Name!, input);
+    return { ScheduleArn: `arn:aws:scheduler:::schedule/${input.GroupName}/${input.Name}` };
+  });
+  schedulerMock.on(UpdateScheduleCommand).callsFake((input: CreateScheduleCommandInput) => {
+    fail('update');
+    if (!store.has(input.Name!)) throw notFound();
+    store.set(input.Name!, input);
+    return {};
+  });
+  schedulerMock.on(DeleteScheduleCommand).callsFake((input: { Name: string }) => {
+    fail('delete');
+    if (!store.delete(input.Name)) throw notFound();
+    return {};
+  });
+  schedulerMock.on(GetScheduleCommand).callsFake((input: { Name: string }) => {
+    fail('get');
+    const s = store.get(input.Name);
+    if (!s) throw notFound();
+    return { Name: s.Name, GroupName: s.GroupName, ScheduleExpression: s.ScheduleExpression, State: s.State };
+  });
+  schedulerMock.on(ListSchedulesCommand).callsFake(() => {
+    fail('list');
+    return { Schedules: [...store.values()].map((s) => ({ Name: s.Name, GroupName: s.GroupName, State: s.State })) };
+  });
+  lambdaMock.on(InvokeCommand).callsFake((input: { Payload: Uint8Array }) => {
+    fail('invoke');
+    invoked.push(JSON.parse(Buffer.from(input.Payload).toString()).monitorId);
+    return { StatusCode: 202 };
+  });
+
+  const scheduler = new EventBridgeScheduler(
+    new SchedulerClient({ region: 'eu-west-1' }),
+    new LambdaClient({ region: 'eu-west-1' }),
+    SETTINGS,
+  );
+  return {
+    scheduler,
+    schedulerMock,
+    lambdaMock,
+    store,
+    invoked,
+    failing,
+    restore() {
+      schedulerMock.restore();
+      lambdaMock.restore();
+    },
+  };
+}

@@ -1,0 +1,128 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serve, type ServerType } from '@hono/node-server';
+import { createTRPCClient, httpBatchLink, httpLink } from '@trpc/client';
+import { createApp } from '../../src/app.js';
+import { buildServices } from '../../src/bootstrap.js';
+import { loadConfig } from '../../src/config.js';
+import { migrateDb } from '../../src/db/migrate.js';
+import { createLogger } from '../../src/log.js';
+import type { AppRouter } from '../../src/routers/index.js';
+import { LocalScheduler } from '../../src/scheduler/local.js';
+import type { Scheduler } from '../../src/scheduler/port.js';
+import type { Services } from '../../src/services.js';
+
+export const ORIGIN = 'http://app.test';
+export const TEST_SECRET = 'test-secret-that-is-at-least-32-bytes-long!';
+
+export type TestAppOptions = {
+  env?: Record<string, string>;
+  scheduler?: Scheduler;
+  now?: () => number;
+};
+
+export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
+
+/** A real app on a real HTTP port over a real libSQL file of its own; everything but AWS is real. */
+export async function startTestApp(opts: TestAppOptions = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-test-'));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: `file:${join(dir, 'test.db')}`,
+    AUTH_SECRET: TEST_SECRET,
+    APP_ORIGINS: ORIGIN,
+    PUBLIC_BASE_URL: 'http://vigil.test',
+    ALLOW_PRIVATE_TARGETS: 'true',
+    ...opts.env,
+  });
+  const logs: string[] = [];
+  const log = createLogger((line) => logs.push(line));
+  const scheduler = opts.scheduler ?? new LocalScheduler(log);
+  const svc: Services = await buildServices(config, { log, scheduler, now: opts.now });
+  await migrateDb(svc.db);
+  const app = createApp(svc);
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+  });
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    svc,
+    app,
+    baseUrl,
+    logs,
+    scheduler,
+    /** fetch against this app, with the SPA's Origin unless told otherwise. */
+    fetch(path: string, init: RequestInit & { origin?: string | null } = {}) {
+      const headers = new Headers(init.headers);
+      if (init.origin !== null && !headers.has('origin')) headers.set('origin', init.origin ?? ORIGIN);
+      return fetch(baseUrl + path, { ...init, headers });
+    },
+    /** A tRPC client as the SPA builds it, with a cookie jar of its own. */
+    client(jar: CookieJar = new CookieJar(), { batch = true } = {}) {
+      const link = (batch ? httpBatchLink : httpLink)({
+        url: `${baseUrl}/internal`,
+        headers: () => ({ origin: ORIGIN, ...(jar.header() ? { cookie: jar.header() } : {}) }),
+        fetch: async (url, init) => {
+          const res = await fetch(url, init as RequestInit);
+          jar.store(res);
+          return res;
+        },
+      });
+      return withExtras(createTRPCClient<AppRouter>({ links: [link] }), { jar });
+    },
+    /** Registers a new user and returns a signed-in client. */
+    async signUp(email = `user-${Math.random().toString(36).slice(2)}@example.com`, password = 'correct horse battery') {
+      const c = this.client();
+      const { user } = await c.auth.register.mutate({ email, password });
+      return withExtras(c, { user, email, password });
+    },
+    async close() {
+      if (scheduler instanceof LocalScheduler) scheduler.stop();
+      await new Promise((r) => server.close(r));
+      svc.db.$client.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * A tRPC client is a proxy that turns every property into a procedure path, so extra fields
+ * (jar, user…) are served by a proxy in front of it.
+ */
+function withExtras<T extends object, E extends Record<string, unknown>>(client: T, extras: E): T & E {
+  return new Proxy(client, {
+    get: (target, prop, receiver) =>
+      typeof prop === 'string' && prop in extras ? extras[prop] : Reflect.get(target, prop, receiver),
+  }) as T & E;
+}
+
+/** Keeps the cookies a server sets, as a browser would for one site. */
+export class CookieJar {
+  private readonly cookies = new Map<string, string>();
+
+  store(res: Response): void {
+    for (const line of res.headers.getSetCookie()) {
+      const [pair = ''] = line.split(';');
+      const eq = pair.indexOf('=');
+      const name = pair.slice(0, eq).trim();
+      const value = pair.slice(eq + 1).trim();
+      if (!value || /max-age=0/i.test(line)) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+  }
+
+  get(name: string): string | undefined {
+    return this.cookies.get(name);
+  }
+
+  set(name: string, value: string): void {
+    this.cookies.set(name, value);
+  }
+
+  header(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+}
