@@ -9,6 +9,7 @@ import { authenticateSession } from './auth/service.js';
 import { retryAfterOf } from './domain/errors.js';
 import { describeError } from './log.js';
 import { authRoutes } from './auth/routes.js';
+import { mountPublic } from './public/mount.js';
 import { appRouter } from './routers/index.js';
 import type { Services } from './services.js';
 
@@ -36,6 +37,7 @@ export function createApp(svc: Services, parts: AppParts = { internal: true, pub
   );
 
   if (parts.internal) mountInternal(app, svc);
+  if (parts.public) mountPublic(app, svc);
 
   app.notFound((c) => c.json({ error: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` }, 404));
   app.onError((error, c) => {
