@@ -1,0 +1,236 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DeleteScheduleCommand } from '@aws-sdk/client-scheduler';
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setPlanByEmail } from '../../src/accounts/service.js';
+import { prune } from '../../src/checker/prune.js';
+import { recordCheck } from '../../src/checker/record.js';
+import { runCheck } from '../../src/checker/run.js';
+import { checks, incidents, monitors, rollups } from '../../src/db/schema.js';
+import { LocalScheduler } from '../../src/scheduler/local.js';
+import { fakeEventBridge } from '../support/fake-eventbridge.js';
+import { startTestApp, type TestApp } from '../support/harness.js';
+
+/** A real target on 127.0.0.1 whose answers the test scripts, one status per request. */
+async function startTarget() {
+  const script: number[] = [];
+  let fallback = 200;
+  let hits = 0;
+  const server: Server = createServer((_req, res) => {
+    hits++;
+    res.statusCode = script.shift() ?? fallback;
+    res.end('hello from the target');
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/health`,
+    answer(...statuses: number[]) {
+      script.push(...statuses);
+    },
+    set always(status: number) {
+      fallback = status;
+    },
+    get hits() {
+      return hits;
+    },
+    close: () => new Promise((r) => server.close(r)),
+  };
+}
+
+let t: TestApp;
+let target: Awaited<ReturnType<typeof startTarget>>;
+let now = Date.UTC(2026, 10, 20, 12, 0, 0);
+beforeAll(async () => {
+  t = await startTestApp({ now: () => now });
+  target = await startTarget();
+});
+afterAll(async () => {
+  await t.close();
+  await target.close();
+});
+
+const fast = { confirmDelayMs: 0 };
+
+async function newMonitor(extra: Record<string, unknown> = {}) {
+  const c = await t.signUp();
+  const m = await c.monitors.create.mutate({ name: 'target', url: target.url, ...extra });
+  return { c, m };
+}
+
+const state = (id: string) => t.svc.db.query.monitors.findFirst({ where: eq(monitors.id, id) });
+const incidentsOf = (id: string) => t.svc.db.select().from(incidents).where(eq(incidents.monitorId, id));
+
+describe('runCheck', () => {
+  it('records an up check: state, check row, rollups', async () => {
+    target.always = 200;
+    const { c, m } = await newMonitor();
+    const outcome = await runCheck(t.svc, m.id, fast);
+    expect(outcome).toMatchObject({ kind: 'checked', verdict: { status: 'up', changed: true }, confirmed: false });
+    const after = await c.monitors.get.query({ id: m.id });
+    expect(after).toMatchObject({ status: 'up', lastStatusCode: 200, lastReason: null, uptime24h: 100 });
+    expect(after.lastCheckedAt).toBe(new Date(now).toISOString());
+    expect(after.lastResponseTimeMs).toBeGreaterThanOrEqual(0);
+    const history = await c.monitors.checks.query({ id: m.id });
+    expect(history.items).toEqual([
+      { checkedAt: new Date(now).toISOString(), ok: true, statusCode: 200, responseTimeMs: after.lastResponseTimeMs, reason: null },
+    ]);
+    const r = await t.svc.db.select().from(rollups).where(eq(rollups.monitorId, m.id));
+    expect(r.map((x) => [x.grain, x.checks, x.okChecks])).toEqual(
+      expect.arrayContaining([['hour', 1, 1], ['day', 1, 1]]),
+    );
+  });
+
+  it('keeps a monitor up through one transient failure (confirmation re-check)', async () => {
+    target.always = 200;
+    const { m } = await newMonitor();
+    await runCheck(t.svc, m.id, fast);
+    const before = target.hits;
+    target.answer(503); // one blip, then healthy again
+    const outcome = await runCheck(t.svc, m.id, fast);
+    expect(target.hits - before).toBe(2);
+    expect(outcome).toMatchObject({ kind: 'checked', confirmed: true, verdict: { status: 'up', changed: false } });
+    expect((await state(m.id))?.status).toBe('up');
+    expect(await incidentsOf(m.id)).toEqual([]);
+  });
+
+  it('turns down after two failures in a row, opens an incident, and resolves it when up again', async () => {
+    target.always = 200;
+    const { c, m } = await newMonitor();
+    await runCheck(t.svc, m.id, fast);
+
+    target.always = 500;
+    now += 300_000;
+    const down = await runCheck(t.svc, m.id, fast);
+    expect(down).toMatchObject({ verdict: { status: 'down', changed: true }, confirmed: true });
+    const downAt = now;
+    let view = await c.monitors.get.query({ id: m.id });
+    expect(view).toMatchObject({ status: 'down', lastStatusCode: 500, lastReason: 'HTTP 500' });
+    expect(view.statusSince).toBe(new Date(downAt).toISOString());
+    let inc = await c.monitors.incidents.query({ id: m.id });
+    expect(inc).toMatchObject([{ open: true, resolvedAt: null, reason: 'HTTP 500' }]);
+
+    // Already down: no confirmation needed, one probe, no second incident.
+    now += 300_000;
+    const hits = target.hits;
+    await runCheck(t.svc, m.id, fast);
+    expect(target.hits - hits).toBe(1);
+    expect(await incidentsOf(m.id)).toHaveLength(1);
+
+    target.always = 200;
+    now += 300_000;
+    const up = await runCheck(t.svc, m.id, fast);
+    expect(up).toMatchObject({ verdict: { status: 'up', changed: true } });
+    inc = await c.monitors.incidents.query({ id: m.id });
+    expect(inc).toEqual([
+      {
+        id: expect.stringMatching(/^inc_/),
+        startedAt: new Date(downAt).toISOString(),
+        resolvedAt: new Date(now).toISOString(),
+        durationSeconds: 600,
+        reason: 'HTTP 500',
+        open: false,
+      },
+    ]);
+    view = await c.monitors.get.query({ id: m.id });
+    expect(view.status).toBe('up');
+    expect(view.uptime24h).toBe(50); // 2 of 4 recorded checks succeeded
+  });
+
+  it('skips a paused monitor without probing', async () => {
+    const { m } = await newMonitor({ paused: true });
+    const hits = target.hits;
+    expect(await runCheck(t.svc, m.id, fast)).toEqual({ kind: 'skipped', reason: 'paused' });
+    expect(target.hits).toBe(hits);
+    expect(await t.svc.db.select().from(checks).where(eq(checks.monitorId, m.id))).toEqual([]);
+  });
+});
+
+describe('uptime and rollups arithmetic', () => {
+  it('computes 24 h / 7 d / 30 d / 90 d uptime and mean response time from rollups', async () => {
+    const { c, m } = await newMonitor();
+    const row = (await state(m.id))!;
+    const day = 86_400_000;
+    const at = (msAgo: number) => now - msAgo;
+    const ok = (ms: number) => ({ ok: true, statusCode: 200, responseTimeMs: ms, reason: null, certExpiresAt: null });
+    const bad = { ok: false, statusCode: 500, responseTimeMs: 5, reason: 'HTTP 500', certExpiresAt: null };
+    // Last hour: 3 ok (100, 200, 300 ms) and 1 failure. 3 days ago: 4 failures. 20 days ago: 4 ok. 60 days ago: 8 failures.
+    for (const ms of [100, 200, 300]) await recordCheck(t.svc, row, ok(ms), at(60_000));
+    await recordCheck(t.svc, row, bad, at(60_000));
+    for (let i = 0; i < 4; i++) await recordCheck(t.svc, row, bad, at(3 * day));
+    for (let i = 0; i < 4; i++) await recordCheck(t.svc, row, ok(50), at(20 * day));
+    for (let i = 0; i < 8; i++) await recordCheck(t.svc, row, bad, at(60 * day));
+    const view = await c.monitors.get.query({ id: m.id });
+    expect(view.uptime24h).toBe(75);
+    expect(view.avgResponseTimeMs24h).toBe(200);
+    expect(view.uptime7d).toBe(37.5); // 3 of 8
+    expect(view.uptime30d).toBe(58.333); // 7 of 12
+    expect(view.uptime90d).toBe(35); // 7 of 20
+    const hourRows = await t.svc.db
+      .select()
+      .from(rollups)
+      .where(and(eq(rollups.monitorId, m.id), eq(rollups.grain, 'hour')));
+    expect(hourRows.reduce((s, r) => s + r.checks, 0)).toBe(20);
+  });
+});
+
+describe('retention', () => {
+  it('prunes raw checks older than each plan keeps, and keeps rollups and incidents', async () => {
+    const day = 86_400_000;
+    const free = await newMonitor();
+    const solo = await newMonitor();
+    await setPlanByEmail(t.svc, solo.c.email, 'solo');
+    for (const { m } of [free, solo]) {
+      const row = (await state(m.id))!;
+      for (const age of [10, 45, 120]) {
+        await recordCheck(t.svc, row, { ok: true, statusCode: 200, responseTimeMs: 10, reason: null, certExpiresAt: null }, now - age * day);
+      }
+    }
+    await prune(t.svc);
+    const ages = async (id: string) =>
+      (await t.svc.db.select().from(checks).where(eq(checks.monitorId, id))).map((c) => Math.round((now - c.checkedAt.getTime()) / day)).sort((a, b) => a - b);
+    expect(await ages(free.m.id)).toEqual([10]); // Free keeps 30 days
+    expect(await ages(solo.m.id)).toEqual([10, 45]); // Solo keeps 90 days
+    const kept = await t.svc.db.select().from(rollups).where(and(eq(rollups.monitorId, free.m.id), eq(rollups.grain, 'day')));
+    expect(kept).toHaveLength(3);
+  });
+});
+
+describe('self-healing and the first check', () => {
+  it('a check for a deleted monitor deletes its own schedule and returns quietly', async () => {
+    const aws = fakeEventBridge();
+    const e = await startTestApp({ scheduler: aws.scheduler });
+    try {
+      const c = await e.signUp();
+      const m = await c.monitors.create.mutate({ name: 'x', url: target.url });
+      await e.svc.db.delete(monitors).where(eq(monitors.id, m.id)); // gone behind the scheduler's back
+      expect(await runCheck(e.svc, m.id, fast)).toEqual({ kind: 'gone' });
+      expect(aws.schedulerMock.commandCalls(DeleteScheduleCommand).map((x) => x.args[0].input.Name)).toEqual([m.id]);
+      expect(aws.store.has(m.id)).toBe(false);
+    } finally {
+      await e.close();
+      aws.restore();
+    }
+  });
+
+  it('runs a real first check right after monitors.create with the local scheduler', async () => {
+    const local = await startTestApp();
+    const scheduler = local.scheduler as LocalScheduler;
+    scheduler.attach(async (id) => void (await runCheck(local.svc, id, fast)));
+    try {
+      target.always = 200;
+      const c = await local.signUp();
+      const m = await c.monitors.create.mutate({ name: 'first', url: target.url });
+      expect(m.status).toBe('pending');
+      let status = m.status;
+      for (let i = 0; i < 100 && status === 'pending'; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+        status = (await c.monitors.get.query({ id: m.id })).status;
+      }
+      expect(status).toBe('up');
+      await scheduler.idle();
+    } finally {
+      await local.close();
+    }
+  });
+});
