@@ -1,0 +1,163 @@
+/**
+ * SSRF guard for the checker: decides which addresses a probe may connect to.
+ *
+ * Policy: an address is allowed only when it is ordinary public unicast — ipaddr.js range
+ * 'unicast' for IPv4, and 'unicast' inside global unicast 2000::/3 for IPv6. Everything else
+ * (loopback, RFC 1918, link-local and the cloud metadata address, CGNAT, multicast, broadcast,
+ * unique-local, documentation/reserved blocks, …) is refused. IPv6 forms that carry an IPv4
+ * address (mapped, compatible, SIIT, NAT64 64:ff9b::/96, 6to4) are unwrapped and judged by the
+ * embedded IPv4 address. Anything that is not a canonical IP literal is refused (fail closed).
+ */
+import { lookup as dnsLookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
+
+/** Resolves a hostname to all of its addresses (IP literals as strings). Injectable for tests. */
+export type HostResolver = (hostname: string) => Promise<string[]>;
+
+/**
+ * Seams for tests. Production callers pass nothing: real DNS and `isForbiddenAddress`.
+ * `isForbidden` only matters when allowPrivate is false.
+ */
+export type GuardDeps = {
+  resolve?: HostResolver;
+  isForbidden?: (ip: string) => boolean;
+};
+
+export type HostCheck = { ok: true; addresses: string[] } | { ok: false; reason: string };
+
+export const defaultResolver: HostResolver = async (hostname) => {
+  const found = await dnsLookup(hostname, { all: true, verbatim: true });
+  return found.map((a) => a.address);
+};
+
+const GLOBAL_UNICAST_V6 = ipaddr.parseCIDR('2000::/3');
+const NAT64_WELL_KNOWN = ipaddr.parseCIDR('64:ff9b::/96');
+
+function v4FromParts(hi: number, lo: number): ipaddr.IPv4 {
+  return new ipaddr.IPv4([hi >> 8, hi & 0xff, lo >> 8, lo & 0xff]);
+}
+
+function forbiddenV4(addr: ipaddr.IPv4): boolean {
+  return addr.range() !== 'unicast';
+}
+
+function forbiddenV6(addr: ipaddr.IPv6): boolean {
+  const p = addr.parts;
+  const range = addr.range();
+  // ::ffff:a.b.c.d (mapped) and ::ffff:0:a.b.c.d (SIIT): judge the embedded IPv4 address.
+  if (range === 'ipv4Mapped' || range === 'rfc6145') return forbiddenV4(v4FromParts(p[6]!, p[7]!));
+  // ::a.b.c.d (deprecated IPv4-compatible), which also covers :: and ::1 (→ 0.0.0.0 / 0.0.0.1).
+  if (p.slice(0, 6).every((x) => x === 0)) return forbiddenV4(v4FromParts(p[6]!, p[7]!));
+  // NAT64 well-known prefix: DNS64 answers with these on IPv6-only networks, so judge the v4 inside.
+  if (addr.match(NAT64_WELL_KNOWN)) return forbiddenV4(v4FromParts(p[6]!, p[7]!));
+  // 6to4: 2002:AABB:CCDD::/48 embeds AA.BB.CC.DD.
+  if (range === '6to4') return forbiddenV4(v4FromParts(p[1]!, p[2]!));
+  return range !== 'unicast' || !addr.match(GLOBAL_UNICAST_V6);
+}
+
+/**
+ * True when a probe must not connect to `ip`. Accepts canonical IPv4 dotted quads and IPv6
+ * (with or without brackets / zone id); every other string — including odd IPv4 spellings such
+ * as "0x7f000001", "2130706433", "127.1" or "017700000001" — counts as forbidden.
+ */
+export function isForbiddenAddress(ip: string): boolean {
+  let text = ip.trim();
+  if (text.startsWith('[') && text.endsWith(']')) text = text.slice(1, -1);
+  const zone = text.indexOf('%');
+  if (zone !== -1) text = text.slice(0, zone);
+  try {
+    const kind = isIP(text);
+    if (kind === 4) return forbiddenV4(ipaddr.IPv4.parse(text));
+    if (kind === 6) return forbiddenV6(ipaddr.IPv6.parse(text));
+  } catch {
+    // fall through: unparsable means forbidden
+  }
+  return true;
+}
+
+function isLocalhostName(host: string): boolean {
+  return host === 'localhost' || host.endsWith('.localhost');
+}
+
+/**
+ * WHATWG URL treats a host whose last label is a number (decimal, octal, hex) as an IPv4
+ * address. `new URL()` normalises those to dotted quads, but a raw hostname passed here might
+ * not have been through it, and getaddrinfo may interpret it (inet_aton), so refuse it outright.
+ */
+function looksLikeOddIPv4(host: string): boolean {
+  const labels = host.split('.').filter((l) => l !== '');
+  const last = labels[labels.length - 1];
+  return last !== undefined && /^(?:0x[0-9a-f]*|\d+)$/i.test(last);
+}
+
+function normaliseHost(hostname: string): string {
+  let host = hostname.trim().toLowerCase();
+  if (host.startsWith('[') && host.endsWith(']')) host = host.slice(1, -1);
+  if (host.endsWith('.') && isIP(host) === 0) host = host.slice(0, -1);
+  return host;
+}
+
+/**
+ * Resolves `hostname` (all addresses) and refuses it when ANY address is forbidden, unless
+ * `allowPrivate`. IP literals are checked without DNS; "localhost" and "*.localhost" are refused
+ * without DNS. On success returns the addresses that were checked — connect only to those.
+ */
+export async function checkHostAllowed(
+  hostname: string,
+  allowPrivate: boolean,
+  deps: GuardDeps = {},
+): Promise<HostCheck> {
+  const resolve = deps.resolve ?? defaultResolver;
+  const forbidden = deps.isForbidden ?? isForbiddenAddress;
+  const host = normaliseHost(hostname);
+  if (host === '') return { ok: false, reason: 'DNS lookup failed' };
+
+  if (isIP(host) !== 0) {
+    if (!allowPrivate && forbidden(host)) return { ok: false, reason: `blocked: private address ${host}` };
+    return { ok: true, addresses: [host] };
+  }
+  if (!allowPrivate) {
+    if (isLocalhostName(host)) return { ok: false, reason: `blocked: private address ${host}` };
+    if (looksLikeOddIPv4(host)) return { ok: false, reason: `blocked: unusual address ${host}` };
+  }
+
+  let addresses: string[];
+  try {
+    addresses = await resolve(host);
+  } catch {
+    return { ok: false, reason: 'DNS lookup failed' };
+  }
+  if (addresses.length === 0) return { ok: false, reason: 'DNS lookup failed' };
+  if (!allowPrivate) {
+    const bad = addresses.find((a) => forbidden(a));
+    if (bad !== undefined) return { ok: false, reason: `blocked: private address ${bad}` };
+  }
+  return { ok: true, addresses };
+}
+
+/**
+ * Validation for the API at monitor create/update time. Returns null when the URL may be
+ * monitored, else a message a person understands. A hostname that does not resolve (yet) is
+ * accepted: DNS may be set up later, and the probe checks again on every run anyway.
+ */
+export async function assertPublicUrl(
+  url: string,
+  allowPrivate: boolean,
+  deps: GuardDeps = {},
+): Promise<string | null> {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return 'url is not a valid URL';
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    return 'url must start with http:// or https://';
+  }
+  if (allowPrivate) return null;
+  const check = await checkHostAllowed(parsed.hostname, false, deps);
+  if (check.ok || check.reason === 'DNS lookup failed') return null;
+  const what = check.reason.replace(/^blocked: (?:private|unusual) address /, '');
+  return `url points to a private or loopback address (${what}); only public addresses can be monitored`;
+}
