@@ -353,7 +353,7 @@ describe('probe: https', () => {
   let expired: https.Server;
   let goodPort = 0;
   let expiredPort = 0;
-  const sni: (string | false)[] = [];
+  const sni: (string | false | null)[] = [];
 
   beforeAll(async () => {
     const app = (req: http.IncomingMessage, res: http.ServerResponse) => {
