@@ -102,8 +102,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: ConfigRol
 
   let scheduler: Config['scheduler'] = { kind: 'local' };
   if (e.SCHEDULER === 'eventbridge') {
-    if (!e.CHECKER_FUNCTION_ARN) problems.push('CHECKER_FUNCTION_ARN: required when SCHEDULER=eventbridge');
-    if (!e.SCHEDULER_ROLE_ARN) problems.push('SCHEDULER_ROLE_ARN: required when SCHEDULER=eventbridge');
+    // Workers may run without them: the checker only ever deletes its own schedule, and its
+    // environment cannot name its own ARN without a cycle in the CloudFormation template.
+    if (role === 'api') {
+      if (!e.CHECKER_FUNCTION_ARN) problems.push('CHECKER_FUNCTION_ARN: required when SCHEDULER=eventbridge');
+      if (!e.SCHEDULER_ROLE_ARN) problems.push('SCHEDULER_ROLE_ARN: required when SCHEDULER=eventbridge');
+    }
     scheduler = {
       kind: 'eventbridge',
       group: e.SCHEDULE_GROUP,

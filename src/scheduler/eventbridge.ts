@@ -109,6 +109,9 @@ export class EventBridgeScheduler implements Scheduler {
   }
 
   private input(spec: ScheduleSpec): CreateScheduleCommandInput {
+    if (!this.settings.checkerArn || !this.settings.roleArn) {
+      throw new SchedulerUnavailable('scheduler is not configured to create schedules (CHECKER_FUNCTION_ARN, SCHEDULER_ROLE_ARN)');
+    }
     return {
       Name: scheduleName(spec.monitorId),
       GroupName: this.settings.group,
