@@ -89,6 +89,7 @@ export async function createMonitor(svc: Services, account: AccountRef, input: C
   const limits = limitsOf(account.plan);
   const intervalSeconds = input.intervalSeconds ?? limits.minIntervalSeconds;
   assertIntervalAllowed(account.plan, intervalSeconds);
+  assertKeywordReadable(input.method, input.keyword ?? null);
   await assertUrlAllowed(svc, input.url);
 
   const id = newId('mon');
@@ -133,6 +134,7 @@ export async function updateMonitor(svc: Services, account: AccountRef, input: U
   if (urlChanged) await assertUrlAllowed(svc, patch.url!);
 
   const after = { ...before, ...definedOnly(patch) };
+  assertKeywordReadable(after.method, after.keyword);
   const oldSpec = scheduleSpecOf(before, account.plan);
   const newSpec = scheduleSpecOf(after, account.plan);
   const scheduleChanged = oldSpec.intervalSeconds !== newSpec.intervalSeconds || oldSpec.enabled !== newSpec.enabled;
@@ -204,6 +206,13 @@ function assertIntervalAllowed(plan: PlanName, intervalSeconds: number): void {
       code: 'FORBIDDEN',
       message: `${limits.label} plan checks every ${limits.minIntervalSeconds / 60} minutes at the shortest; intervalSeconds must be at least ${limits.minIntervalSeconds}. Upgrade for 1-minute checks.`,
     });
+  }
+}
+
+/** A HEAD response has no body, so a keyword could never be found: refuse the pair up front. */
+function assertKeywordReadable(method: MonitorRow['method'], keyword: string | null): void {
+  if (method === 'HEAD' && keyword) {
+    throw new TRPCError({ code: 'BAD_REQUEST', message: 'keyword: a HEAD request returns no body to search; use GET or remove the keyword' });
   }
 }
 

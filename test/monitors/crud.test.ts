@@ -54,14 +54,14 @@ describe('monitors CRUD through the tRPC client', () => {
       intervalSeconds: 600,
       expectedStatusCodes: [200, '300-302'],
       keyword: 'Welcome',
-      method: 'HEAD',
+      method: 'POST',
     });
     expect(updated).toMatchObject({
       name: 'Home',
       intervalSeconds: 600,
       expectedStatusCodes: '200,300-302',
       keyword: 'Welcome',
-      method: 'HEAD',
+      method: 'POST',
       url: 'https://example.com/',
     });
 
@@ -113,6 +113,7 @@ describe('validation answers 400 naming the field', () => {
     ['reversed range', { ...site, expectedStatusCodes: '299-200' }, 'expectedStatusCodes'],
     ['keyword too long', { ...site, keyword: 'k'.repeat(201) }, 'keyword'],
     ['paused not a boolean', { ...site, paused: 'yes' }, 'paused'],
+    ['keyword with HEAD', { ...site, method: 'HEAD', keyword: 'ok' }, 'keyword'],
   ];
   it.each(cases)('%s', async (_label, input, field) => {
     const c = await sharedUser();
