@@ -82,7 +82,9 @@ const LOCAL_SECRET_FILE = './data/auth-secret';
  * workers never touch credentials and start without it.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: ConfigRole = 'api'): Config {
-  const parsed = envSchema.safeParse(env);
+  // An empty variable (`AUTH_SECRET=`) means unset, as shells and .env files write it.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(present);
   if (!parsed.success) {
     throw new ConfigError(
       'Invalid configuration: ' +

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+const base = { DATABASE_URL: 'file:/tmp/vigil-config-test.db', AUTH_SECRET: 'x'.repeat(32) };
+const lambda = {
+  AWS_LAMBDA_FUNCTION_NAME: 'vigil-api',
+  DATABASE_URL: 'libsql://db.example.turso.io',
+  AUTH_SECRET: 'x'.repeat(32),
+  SCHEDULER: 'eventbridge',
+  CHECKER_FUNCTION_ARN: 'arn:aws:lambda:eu-west-1:1:function:checker',
+  SCHEDULER_ROLE_ARN: 'arn:aws:iam::1:role/scheduler',
+};
+
+function errorOf(env: Record<string, string>, role: 'api' | 'worker' = 'api'): string {
+  try {
+    loadConfig(env, role);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('config', () => {
+  it('names a missing AUTH_SECRET in production', () => {
+    expect(errorOf({ ...base, AUTH_SECRET: '', NODE_ENV: 'production' })).toMatch(/AUTH_SECRET: required/);
+    const { AUTH_SECRET: _, ...noSecret } = base;
+    expect(errorOf({ ...noSecret, NODE_ENV: 'production' })).toMatch(/^Invalid configuration: AUTH_SECRET/);
+  });
+
+  it('names each bad variable', () => {
+    expect(errorOf({ ...base, AUTH_SECRET: 'short' })).toMatch(/AUTH_SECRET: must be at least 32 bytes/);
+    expect(errorOf({ ...base, PORT: 'eighty' })).toMatch(/PORT/);
+    expect(errorOf({ ...base, APP_ORIGINS: 'https://app.example.com/path' })).toMatch(/APP_ORIGINS/);
+    expect(errorOf({ ...base, DATABASE_URL: 'postgres://x' })).toMatch(/DATABASE_URL/);
+    expect(errorOf({ ...base, SCHEDULER: 'cron' })).toMatch(/SCHEDULER/);
+  });
+
+  it('on Lambda: requires EventBridge and a remote database, ignores ALLOW_PRIVATE_TARGETS', () => {
+    expect(errorOf({ ...lambda, SCHEDULER: 'local' })).toMatch(/SCHEDULER: must be eventbridge/);
+    expect(errorOf({ ...lambda, DATABASE_URL: 'file:./x.db' })).toMatch(/DATABASE_URL/);
+    expect(errorOf({ ...lambda, CHECKER_FUNCTION_ARN: '' })).toMatch(/CHECKER_FUNCTION_ARN/);
+    const config = loadConfig({ ...lambda, ALLOW_PRIVATE_TARGETS: 'true' });
+    expect(config.allowPrivateTargets).toBe(false);
+    expect(config.scheduler).toMatchObject({ kind: 'eventbridge', checkerArn: lambda.CHECKER_FUNCTION_ARN });
+  });
+
+  it('workers start without AUTH_SECRET and without the schedule-target ARNs', () => {
+    const { AUTH_SECRET: _s, CHECKER_FUNCTION_ARN: _c, SCHEDULER_ROLE_ARN: _r, ...worker } = lambda;
+    const config = loadConfig(worker, 'worker');
+    expect(config.authSecret).toBeUndefined();
+  });
+
+  it('parses APP_ORIGINS and defaults', () => {
+    const config = loadConfig({ ...base, APP_ORIGINS: 'https://app.example.com, https://admin.example.com' });
+    expect(config.appOrigins).toEqual(['https://app.example.com', 'https://admin.example.com']);
+    expect(config).toMatchObject({ port: 3000, scheduler: { kind: 'local' }, allowPrivateTargets: false });
+  });
+});
