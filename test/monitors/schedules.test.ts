@@ -17,18 +17,23 @@ import type { AppRouter } from '../../src/routers/index.js';
 
 const site = { name: 'API', url: 'https://api.example.com/health' };
 
-describe('EventBridge adapter: exact commands', () => {
-  let aws: ReturnType<typeof fakeEventBridge>;
-  let t: TestApp;
+/** An app whose scheduler talks to AWS faked at the SDK boundary, for the enclosing describe. */
+function appWithFakeAws() {
+  const env = {} as { aws: ReturnType<typeof fakeEventBridge>; t: TestApp };
   beforeAll(async () => {
-    aws = fakeEventBridge();
-    t = await startTestApp({ scheduler: aws.scheduler });
+    env.aws = fakeEventBridge();
+    env.t = await startTestApp({ scheduler: env.aws.scheduler });
   });
   afterAll(async () => {
-    await t.close();
-    aws.restore();
+    await env.t.close();
+    env.aws.restore();
   });
-  beforeEach(() => aws.schedulerMock.resetHistory());
+  return env;
+}
+
+describe('EventBridge adapter: exact commands', () => {
+  const env = appWithFakeAws();
+  beforeEach(() => env.aws.schedulerMock.resetHistory());
 
   const expectedInput = (id: string, expression: string, state: 'ENABLED' | 'DISABLED') => ({
     Name: id,
@@ -46,59 +51,50 @@ describe('EventBridge adapter: exact commands', () => {
   });
 
   it('creates, updates the rate, pauses, resumes and deletes', async () => {
-    const c = await t.signUp();
+    const c = await env.t.signUp();
     const m = await c.monitors.create.mutate(site);
-    expect(aws.schedulerMock.commandCalls(CreateScheduleCommand).map((x) => x.args[0].input)).toEqual([
+    expect(env.aws.schedulerMock.commandCalls(CreateScheduleCommand).map((x) => x.args[0].input)).toEqual([
       expectedInput(m.id, 'rate(5 minutes)', 'ENABLED'),
     ]);
     // The first check runs at once, asynchronously.
-    expect(aws.lambdaMock.commandCalls(InvokeCommand).at(-1)?.args[0].input).toMatchObject({
+    expect(env.aws.lambdaMock.commandCalls(InvokeCommand).at(-1)?.args[0].input).toMatchObject({
       FunctionName: SETTINGS.checkerArn,
       InvocationType: 'Event',
     });
-    expect(aws.invoked).toContain(m.id);
+    expect(env.aws.invoked).toContain(m.id);
 
     await c.monitors.update.mutate({ id: m.id, intervalSeconds: 900 });
     await c.monitors.update.mutate({ id: m.id, paused: true });
     await c.monitors.update.mutate({ id: m.id, paused: false });
     await c.monitors.update.mutate({ id: m.id, name: 'renamed' }); // no schedule change, no call
-    expect(aws.schedulerMock.commandCalls(UpdateScheduleCommand).map((x) => x.args[0].input)).toEqual([
+    expect(env.aws.schedulerMock.commandCalls(UpdateScheduleCommand).map((x) => x.args[0].input)).toEqual([
       expectedInput(m.id, 'rate(15 minutes)', 'ENABLED'),
       expectedInput(m.id, 'rate(15 minutes)', 'DISABLED'),
       expectedInput(m.id, 'rate(15 minutes)', 'ENABLED'),
     ]);
 
     await c.monitors.delete.mutate({ id: m.id });
-    expect(aws.schedulerMock.commandCalls(DeleteScheduleCommand).map((x) => x.args[0].input)).toEqual([
+    expect(env.aws.schedulerMock.commandCalls(DeleteScheduleCommand).map((x) => x.args[0].input)).toEqual([
       { Name: m.id, GroupName: SETTINGS.group },
     ]);
-    expect(aws.store.has(m.id)).toBe(false);
+    expect(env.aws.store.has(m.id)).toBe(false);
   });
 
   it('treats an existing schedule on create as an update, and a missing one on delete as done', async () => {
-    await aws.scheduler.create({ monitorId: 'mon_x', intervalSeconds: 300, enabled: true });
-    await aws.scheduler.create({ monitorId: 'mon_x', intervalSeconds: 600, enabled: false });
-    expect(aws.store.get('mon_x')).toMatchObject({ ScheduleExpression: 'rate(10 minutes)', State: 'DISABLED' });
-    await aws.scheduler.remove('mon_x');
-    await expect(aws.scheduler.remove('mon_x')).resolves.toBeUndefined();
-    await aws.scheduler.update({ monitorId: 'mon_y', intervalSeconds: 60, enabled: true });
-    expect(aws.store.get('mon_y')?.ScheduleExpression).toBe('rate(1 minute)');
-    aws.store.delete('mon_y');
+    await env.aws.scheduler.create({ monitorId: 'mon_x', intervalSeconds: 300, enabled: true });
+    await env.aws.scheduler.create({ monitorId: 'mon_x', intervalSeconds: 600, enabled: false });
+    expect(env.aws.store.get('mon_x')).toMatchObject({ ScheduleExpression: 'rate(10 minutes)', State: 'DISABLED' });
+    await env.aws.scheduler.remove('mon_x');
+    await expect(env.aws.scheduler.remove('mon_x')).resolves.toBeUndefined();
+    await env.aws.scheduler.update({ monitorId: 'mon_y', intervalSeconds: 60, enabled: true });
+    expect(env.aws.store.get('mon_y')?.ScheduleExpression).toBe('rate(1 minute)');
+    env.aws.store.delete('mon_y');
   });
 });
 
 describe('faults at the scheduler leave database and schedules consistent', () => {
-  let aws: ReturnType<typeof fakeEventBridge>;
-  let t: TestApp;
-  beforeAll(async () => {
-    aws = fakeEventBridge();
-    t = await startTestApp({ scheduler: aws.scheduler });
-  });
-  afterAll(async () => {
-    await t.close();
-    aws.restore();
-  });
-  afterEach(() => aws.failing.clear());
+  const env = appWithFakeAws();
+  afterEach(() => env.aws.failing.clear());
 
   const status = async (p: Promise<unknown>) => {
     try {
@@ -108,101 +104,92 @@ describe('faults at the scheduler leave database and schedules consistent', () =
       return (e as TRPCClientError<AppRouter>).data?.httpStatus;
     }
   };
-  const dbIds = async () => (await t.svc.db.select({ id: monitors.id }).from(monitors)).map((r) => r.id).sort();
+  const dbIds = async () => (await env.t.svc.db.select({ id: monitors.id }).from(monitors)).map((r) => r.id).sort();
 
   it('create: the monitor does not remain and the caller gets 503', async () => {
-    const c = await t.signUp();
-    aws.failing.add('create');
+    const c = await env.t.signUp();
+    env.aws.failing.add('create');
     expect(await status(c.monitors.create.mutate(site))).toBe(503);
     expect(await c.monitors.list.query()).toEqual([]);
-    expect(await dbIds()).toEqual([...aws.store.keys()].sort());
+    expect(await dbIds()).toEqual([...env.aws.store.keys()].sort());
   });
 
   it('delete: the monitor stays, whole, and the caller learns it', async () => {
-    const c = await t.signUp();
+    const c = await env.t.signUp();
     const m = await c.monitors.create.mutate(site);
-    aws.failing.add('delete');
+    env.aws.failing.add('delete');
     expect(await status(c.monitors.delete.mutate({ id: m.id }))).toBe(503);
     expect((await c.monitors.get.query({ id: m.id })).id).toBe(m.id);
-    expect(aws.store.has(m.id)).toBe(true);
-    aws.failing.clear();
+    expect(env.aws.store.has(m.id)).toBe(true);
+    env.aws.failing.clear();
     await c.monitors.delete.mutate({ id: m.id });
-    expect(aws.store.has(m.id)).toBe(false);
+    expect(env.aws.store.has(m.id)).toBe(false);
   });
 
   it('update: the old state stays in both places', async () => {
-    const c = await t.signUp();
+    const c = await env.t.signUp();
     const m = await c.monitors.create.mutate(site);
-    aws.failing.add('update');
+    env.aws.failing.add('update');
     expect(await status(c.monitors.update.mutate({ id: m.id, intervalSeconds: 1200, name: 'new' }))).toBe(503);
     const after = await c.monitors.get.query({ id: m.id });
     expect(after).toMatchObject({ intervalSeconds: 300, name: site.name });
-    expect(aws.store.get(m.id)?.ScheduleExpression).toBe('rate(5 minutes)');
+    expect(env.aws.store.get(m.id)?.ScheduleExpression).toBe('rate(5 minutes)');
   });
 
   it('update: a database failure after the schedule changed puts the schedule back', async () => {
-    const c = await t.signUp();
+    const c = await env.t.signUp();
     const m = await c.monitors.create.mutate(site);
     // Make the database refuse this one monitor's update, as a failed write would.
-    await t.svc.db.$client.execute(
+    await env.t.svc.db.$client.execute(
       `CREATE TRIGGER fail_update BEFORE UPDATE ON monitors WHEN NEW.id = '${m.id}' BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`,
     );
     try {
       expect(await status(c.monitors.update.mutate({ id: m.id, paused: true }))).toBe(500);
     } finally {
-      await t.svc.db.$client.execute('DROP TRIGGER fail_update');
+      await env.t.svc.db.$client.execute('DROP TRIGGER fail_update');
     }
-    expect(aws.store.get(m.id)?.State).toBe('ENABLED');
+    expect(env.aws.store.get(m.id)?.State).toBe('ENABLED');
     expect((await c.monitors.get.query({ id: m.id })).paused).toBe(false);
-    expect(t.logs.join('\n')).not.toContain('disk I/O error\n    at');
+    expect(env.t.logs.join('\n')).not.toContain('disk I/O error\n    at');
   });
 });
 
 describe('reconcile repairs drift both ways', () => {
-  let aws: ReturnType<typeof fakeEventBridge>;
-  let t: TestApp;
-  beforeAll(async () => {
-    aws = fakeEventBridge();
-    t = await startTestApp({ scheduler: aws.scheduler });
-  });
-  afterAll(async () => {
-    await t.close();
-    aws.restore();
-  });
+  const env = appWithFakeAws();
 
   it('creates missing, deletes orphaned, fixes wrong rate and state', async () => {
-    const c = await t.signUp();
+    const c = await env.t.signUp();
     const [a, b, d] = [
       await c.monitors.create.mutate({ ...site, name: 'a' }),
       await c.monitors.create.mutate({ ...site, name: 'b' }),
       await c.monitors.create.mutate({ ...site, name: 'd', paused: true }),
     ];
-    aws.store.delete(a.id); // lost schedule
-    aws.store.set('mon_orphan', { ...aws.store.get(b.id)!, Name: 'mon_orphan' }); // schedule without monitor
-    aws.store.set(b.id, { ...aws.store.get(b.id)!, ScheduleExpression: 'rate(1 minute)' }); // wrong rate
-    aws.store.set(d.id, { ...aws.store.get(d.id)!, State: 'ENABLED' }); // wrong state
+    env.aws.store.delete(a.id); // lost schedule
+    env.aws.store.set('mon_orphan', { ...env.aws.store.get(b.id)!, Name: 'mon_orphan' }); // schedule without monitor
+    env.aws.store.set(b.id, { ...env.aws.store.get(b.id)!, ScheduleExpression: 'rate(1 minute)' }); // wrong rate
+    env.aws.store.set(d.id, { ...env.aws.store.get(d.id)!, State: 'ENABLED' }); // wrong state
 
-    const report = await reconcile(t.svc);
+    const report = await reconcile(env.t.svc);
     expect(report).toMatchObject({ created: 1, removed: 1, updated: 2, failed: 0 });
-    expect([...aws.store.keys()].sort()).toEqual([a.id, b.id, d.id].sort());
-    expect(aws.store.get(a.id)?.ScheduleExpression).toBe('rate(5 minutes)');
-    expect(aws.store.get(b.id)?.ScheduleExpression).toBe('rate(5 minutes)');
-    expect(aws.store.get(d.id)?.State).toBe('DISABLED');
-    expect(await reconcile(t.svc)).toMatchObject({ created: 0, removed: 0, updated: 0, failed: 0 });
+    expect([...env.aws.store.keys()].sort()).toEqual([a.id, b.id, d.id].sort());
+    expect(env.aws.store.get(a.id)?.ScheduleExpression).toBe('rate(5 minutes)');
+    expect(env.aws.store.get(b.id)?.ScheduleExpression).toBe('rate(5 minutes)');
+    expect(env.aws.store.get(d.id)?.State).toBe('DISABLED');
+    expect(await reconcile(env.t.svc)).toMatchObject({ created: 0, removed: 0, updated: 0, failed: 0 });
   });
 
   it('keeps going when one repair fails, and reports it', async () => {
-    const c = await t.signUp();
+    const c = await env.t.signUp();
     const m = await c.monitors.create.mutate(site);
-    aws.store.delete(m.id);
-    aws.failing.add('create');
+    env.aws.store.delete(m.id);
+    env.aws.failing.add('create');
     try {
-      expect((await reconcile(t.svc)).failed).toBe(1);
+      expect((await reconcile(env.t.svc)).failed).toBe(1);
     } finally {
-      aws.failing.clear();
+      env.aws.failing.clear();
     }
-    expect((await reconcile(t.svc)).created).toBe(1);
-    expect(aws.store.has(m.id)).toBe(true);
+    expect((await reconcile(env.t.svc)).created).toBe(1);
+    expect(env.aws.store.has(m.id)).toBe(true);
   });
 });
 
