@@ -1,4 +1,3 @@
-import type { TRPCError } from '@trpc/server';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { Hono, type Context as HonoContext, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -6,7 +5,7 @@ import { cors } from 'hono/cors';
 import { readSessionCookie } from './auth/cookies.js';
 import { originAllowed } from './auth/origin.js';
 import { authenticateSession } from './auth/service.js';
-import { retryAfterOf } from './domain/errors.js';
+import { logInternalError, retryAfterHeaders } from './http/trpc-errors.js';
 import { describeError } from './log.js';
 import { authRoutes } from './auth/routes.js';
 import { mountPublic } from './public/mount.js';
@@ -76,16 +75,6 @@ function mountInternal(app: Hono, svc: Services): void {
       onError: ({ error, path }) => logInternalError(svc, error, `trpc ${path ?? '?'}`),
     }),
   );
-}
-
-export function retryAfterHeaders(errors: readonly TRPCError[]): { headers?: Record<string, string> } {
-  const seconds = errors.map(retryAfterOf).find((s) => s !== undefined);
-  return seconds === undefined ? {} : { headers: { 'Retry-After': String(seconds) } };
-}
-
-export function logInternalError(svc: Services, error: TRPCError, where: string): void {
-  if (error.code !== 'INTERNAL_SERVER_ERROR') return;
-  svc.log.error('request.failed', { where, ...describeError(error.cause ?? error) });
 }
 
 /** API responses are never cached and never sniffed; they carry credentials or account data. */

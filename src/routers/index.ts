@@ -2,12 +2,14 @@ import { router } from '../trpc.js';
 import { accountRouter } from './account.js';
 import { authRouter } from './auth.js';
 import { monitorsRouter } from './monitors.js';
+import { oauthClientsRouter } from './oauth-clients.js';
 
 /** The internal API the SPA calls at /internal. */
 export const appRouter = router({
   auth: authRouter,
   account: accountRouter,
   monitors: monitorsRouter,
+  oauthClients: oauthClientsRouter,
 });
 
 export type AppRouter = typeof appRouter;

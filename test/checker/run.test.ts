@@ -1,5 +1,3 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { DeleteScheduleCommand } from '@aws-sdk/client-scheduler';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,32 +9,7 @@ import { checks, incidents, monitors, rollups } from '../../src/db/schema.js';
 import { LocalScheduler } from '../../src/scheduler/local.js';
 import { fakeEventBridge } from '../support/fake-eventbridge.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
-
-/** A real target on 127.0.0.1 whose answers the test scripts, one status per request. */
-async function startTarget() {
-  const script: number[] = [];
-  let fallback = 200;
-  let hits = 0;
-  const server: Server = createServer((_req, res) => {
-    hits++;
-    res.statusCode = script.shift() ?? fallback;
-    res.end('hello from the target');
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/health`,
-    answer(...statuses: number[]) {
-      script.push(...statuses);
-    },
-    set always(status: number) {
-      fallback = status;
-    },
-    get hits() {
-      return hits;
-    },
-    close: () => new Promise((r) => server.close(r)),
-  };
-}
+import { startTarget } from '../support/target.js';
 
 let t: TestApp;
 let target: Awaited<ReturnType<typeof startTarget>>;

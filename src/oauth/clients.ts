@@ -1,0 +1,97 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { TRPCError } from '@trpc/server';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { accounts, oauthClients, type PlanName } from '../db/schema.js';
+import { notFound } from '../domain/errors.js';
+import { newId } from '../domain/ids.js';
+import { limitsOf } from '../domain/plans.js';
+import type { Services } from '../services.js';
+import { countActiveClients } from '../accounts/service.js';
+
+/**
+ * Client secrets are 32 random bytes (256 bits), so they cannot be guessed or brute-forced from a
+ * leaked hash: a slow password hash would add latency to every token request and no security.
+ * SHA-256 of the secret is stored and compared in constant time.
+ */
+export function hashClientSecret(secret: string): Buffer {
+  return createHash('sha256').update(secret, 'utf8').digest();
+}
+
+export type ClientView = { clientId: string; name: string; createdAt: string; revokedAt: string | null };
+
+const view = (c: typeof oauthClients.$inferSelect): ClientView => ({
+  clientId: c.id,
+  name: c.name,
+  createdAt: c.createdAt.toISOString(),
+  revokedAt: c.revokedAt?.toISOString() ?? null,
+});
+
+export async function listClients(svc: Services, accountId: string): Promise<ClientView[]> {
+  const rows = await svc.db
+    .select()
+    .from(oauthClients)
+    .where(eq(oauthClients.accountId, accountId))
+    .orderBy(desc(oauthClients.createdAt));
+  return rows.map(view);
+}
+
+/** Returns the secret this once; only its hash is kept. The plan's limit holds under concurrency. */
+export async function createClient(
+  svc: Services,
+  account: { id: string; plan: PlanName },
+  name: string,
+): Promise<ClientView & { clientSecret: string }> {
+  const limits = limitsOf(account.plan);
+  const id = newId('cli');
+  const secret = `vgs_${randomBytes(32).toString('base64url')}`;
+  const now = svc.now();
+  const inserted = await svc.db.run(sql`
+    INSERT INTO oauth_clients (id, account_id, name, secret_hash, created_at)
+    SELECT ${id}, ${account.id}, ${name}, ${hashClientSecret(secret).toString('hex')}, ${now}
+    WHERE (SELECT count(*) FROM oauth_clients WHERE account_id = ${account.id} AND revoked_at IS NULL) < ${limits.maxApiClients}`);
+  if (inserted.rowsAffected !== 1) {
+    const have = await countActiveClients(svc, account.id);
+    throw new TRPCError({
+      code: 'FORBIDDEN',
+      message: `${limits.label} plan allows ${limits.maxApiClients} API clients; you have ${have}. Revoke one or upgrade your plan.`,
+    });
+  }
+  return { clientId: id, name, createdAt: new Date(now).toISOString(), revokedAt: null, clientSecret: secret };
+}
+
+/** Takes effect at once: the bearer check reads revoked_at on every request. */
+export async function revokeClient(svc: Services, accountId: string, clientId: string): Promise<ClientView> {
+  const [row] = await svc.db
+    .update(oauthClients)
+    .set({ revokedAt: sql`coalesce(${oauthClients.revokedAt}, ${svc.now()})` })
+    .where(and(eq(oauthClients.id, clientId), eq(oauthClients.accountId, accountId)))
+    .returning();
+  if (!row) throw notFound('client');
+  return view(row);
+}
+
+export type ActiveClient = { clientId: string; accountId: string; plan: PlanName };
+
+const DUMMY_HASH = hashClientSecret('vigil-no-such-client');
+
+/** Verifies client credentials; an unknown client costs the same comparison as a wrong secret. */
+export async function authenticateClient(svc: Services, clientId: string, secret: string): Promise<ActiveClient | null> {
+  const client = await activeClient(svc, clientId);
+  const expected = client ? Buffer.from(client.secretHash, 'hex') : DUMMY_HASH;
+  const matches = expected.length === 32 && timingSafeEqual(expected, hashClientSecret(secret));
+  return client && matches ? { clientId: client.clientId, accountId: client.accountId, plan: client.plan } : null;
+}
+
+/** One indexed lookup: the client, if it exists and is not revoked, with its account's plan. */
+export async function activeClient(
+  svc: Services,
+  clientId: string,
+): Promise<(ActiveClient & { secretHash: string }) | null> {
+  const [row] = await svc.db
+    .select({ clientId: oauthClients.id, accountId: oauthClients.accountId, plan: accounts.plan, secretHash: oauthClients.secretHash })
+    .from(oauthClients)
+    .innerJoin(accounts, eq(accounts.id, oauthClients.accountId))
+    .where(and(eq(oauthClients.id, clientId), isNull(oauthClients.revokedAt)))
+    .limit(1);
+  return row ?? null;
+}

@@ -1,0 +1,93 @@
+import type { Context } from 'hono';
+import { ACCESS_SCOPES, ACCESS_TOKEN_TTL_SECONDS, signAccessToken, type AccessScope } from '../auth/tokens.js';
+import { hitWindow } from '../domain/rate-limit.js';
+import { authenticateClient } from '../oauth/clients.js';
+import { requireKeys, type Services } from '../services.js';
+
+/** Token requests per client id per minute; far above what a client caching its 15-minute token needs. */
+export const TOKEN_REQUESTS_PER_MINUTE = 30;
+
+type OAuthError = 'invalid_request' | 'invalid_client' | 'unsupported_grant_type' | 'invalid_scope';
+
+const BASIC_CHALLENGE = 'Basic realm="vigil", charset="UTF-8"';
+const noStore = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
+
+function oauthError(c: Context, error: OAuthError | 'slow_down', description: string, status: 400 | 401 | 429, headers: Record<string, string> = {}) {
+  return c.json({ error, error_description: description }, status, { ...noStore, ...headers });
+}
+
+/** RFC 6749 §2.3.1: the Basic credentials are form-urlencoded before base64. */
+function basicCredentials(header: string | undefined): { id: string; secret: string } | null | 'malformed' {
+  if (!header || !/^basic /i.test(header)) return null;
+  try {
+    const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon < 0) return 'malformed';
+    const form = (s: string) => decodeURIComponent(s.replace(/\+/g, ' '));
+    return { id: form(decoded.slice(0, colon)), secret: form(decoded.slice(colon + 1)) };
+  } catch {
+    return 'malformed';
+  }
+}
+
+/** POST /oauth/token — the OAuth 2.0 client credentials grant (RFC 6749 §4.4). */
+export function tokenEndpoint(svc: Services) {
+  return async (c: Context) => {
+    const type = c.req.header('content-type') ?? '';
+    if (!type.toLowerCase().startsWith('application/x-www-form-urlencoded')) {
+      return oauthError(c, 'invalid_request', 'the body must be application/x-www-form-urlencoded', 400);
+    }
+    const form = new URLSearchParams(await c.req.text());
+    for (const [key] of form) {
+      if (form.getAll(key).length > 1) return oauthError(c, 'invalid_request', `parameter ${key} is repeated`, 400);
+    }
+
+    const basic = basicCredentials(c.req.header('authorization'));
+    const triedBasic = basic !== null;
+    const challenge: Record<string, string> = triedBasic ? { 'WWW-Authenticate': BASIC_CHALLENGE } : {};
+    const posted = form.has('client_id') || form.has('client_secret');
+    if (basic === 'malformed') return oauthError(c, 'invalid_client', 'malformed Basic credentials', 401, challenge);
+    if (basic && posted) {
+      return oauthError(c, 'invalid_request', 'use one client authentication method, not both', 400);
+    }
+    const credentials = basic ?? (posted ? { id: form.get('client_id') ?? '', secret: form.get('client_secret') ?? '' } : null);
+    if (!credentials) {
+      return oauthError(c, 'invalid_client', 'client authentication is required (HTTP Basic)', 401, {
+        'WWW-Authenticate': BASIC_CHALLENGE,
+      });
+    }
+
+    const grant = form.get('grant_type');
+    if (!grant) return oauthError(c, 'invalid_request', 'grant_type is required', 400);
+    if (grant !== 'client_credentials') {
+      return oauthError(c, 'unsupported_grant_type', 'only client_credentials is supported', 400);
+    }
+    const requested = (form.get('scope') ?? ACCESS_SCOPES.join(' ')).split(' ').filter(Boolean);
+    const unknown = requested.filter((s) => !(ACCESS_SCOPES as readonly string[]).includes(s));
+    if (unknown.length || requested.length === 0) {
+      return oauthError(c, 'invalid_scope', `unknown scope; available: ${ACCESS_SCOPES.join(' ')}`, 400);
+    }
+
+    const throttle = await hitWindow(svc.db, `token:${credentials.id.slice(0, 80)}`, TOKEN_REQUESTS_PER_MINUTE, 60_000, svc.now());
+    if (!throttle.allowed) {
+      return oauthError(c, 'slow_down', 'too many token requests for this client; reuse the token until it expires', 429, {
+        'Retry-After': String(throttle.retryAfterSeconds),
+      });
+    }
+
+    const client = await authenticateClient(svc, credentials.id, credentials.secret);
+    if (!client) return oauthError(c, 'invalid_client', 'unknown client or wrong secret', 401, challenge);
+
+    const scopes = [...new Set(requested)] as AccessScope[];
+    const accessToken = await signAccessToken(
+      requireKeys(svc),
+      { clientId: client.clientId, accountId: client.accountId, scopes },
+      svc.now(),
+    );
+    return c.json(
+      { access_token: accessToken, token_type: 'Bearer', expires_in: ACCESS_TOKEN_TTL_SECONDS, scope: scopes.join(' ') },
+      200,
+      noStore,
+    );
+  };
+}
