@@ -73,13 +73,20 @@ export type Config = {
   allowPrivateTargets: boolean;
 };
 
-export type ConfigRole = 'api' | 'worker';
+/**
+ * What a process needs decides what it must be given: the internal API signs sessions and creates
+ * schedules; the public API only verifies tokens; reconcile creates schedules but never sees a
+ * credential; the checker and prune need neither.
+ */
+export type ConfigRole = 'api' | 'public-api' | 'reconcile' | 'worker';
+
+const NEEDS_SECRET: ReadonlySet<ConfigRole> = new Set(['api', 'public-api']);
+const NEEDS_SCHEDULE_TARGETS: ReadonlySet<ConfigRole> = new Set(['api', 'reconcile']);
 
 const LOCAL_SECRET_FILE = './data/auth-secret';
 
 /**
- * Reads and validates the environment. `role: 'api'` needs AUTH_SECRET (on Lambda or in production);
- * workers never touch credentials and start without it.
+ * Reads and validates the environment for a process of the given role (see ConfigRole).
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: ConfigRole = 'api'): Config {
   // An empty variable (`AUTH_SECRET=`) means unset, as shells and .env files write it.
@@ -97,16 +104,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: ConfigRol
   const problems: string[] = [];
 
   let authSecret = e.AUTH_SECRET;
-  if (role === 'api' && !authSecret) {
+  if (NEEDS_SECRET.has(role) && !authSecret) {
     if (strict) problems.push('AUTH_SECRET: required (at least 32 bytes) in production and on AWS Lambda');
     else authSecret = localAuthSecret();
   }
 
   let scheduler: Config['scheduler'] = { kind: 'local' };
   if (e.SCHEDULER === 'eventbridge') {
-    // Workers may run without them: the checker only ever deletes its own schedule, and its
-    // environment cannot name its own ARN without a cycle in the CloudFormation template.
-    if (role === 'api') {
+    // The checker only ever deletes its own schedule, and its environment cannot name its own ARN
+    // without a cycle in the CloudFormation template.
+    if (NEEDS_SCHEDULE_TARGETS.has(role)) {
       if (!e.CHECKER_FUNCTION_ARN) problems.push('CHECKER_FUNCTION_ARN: required when SCHEDULER=eventbridge');
       if (!e.SCHEDULER_ROLE_ARN) problems.push('SCHEDULER_ROLE_ARN: required when SCHEDULER=eventbridge');
     }

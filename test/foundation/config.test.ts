@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { ConfigError, loadConfig, type ConfigRole } from '../../src/config.js';
 
 const base = { DATABASE_URL: 'file:/tmp/vigil-config-test.db', AUTH_SECRET: 'x'.repeat(32) };
 const lambda = {
@@ -11,7 +11,7 @@ const lambda = {
   SCHEDULER_ROLE_ARN: 'arn:aws:iam::1:role/scheduler',
 };
 
-function errorOf(env: Record<string, string>, role: 'api' | 'worker' = 'api'): string {
+function errorOf(env: Record<string, string>, role: ConfigRole = 'api'): string {
   try {
     loadConfig(env, role);
   } catch (error) {
@@ -49,6 +49,16 @@ describe('config', () => {
     const { AUTH_SECRET: _s, CHECKER_FUNCTION_ARN: _c, SCHEDULER_ROLE_ARN: _r, ...worker } = lambda;
     const config = loadConfig(worker, 'worker');
     expect(config.authSecret).toBeUndefined();
+  });
+
+  it('each role is asked for exactly what it uses', () => {
+    const { AUTH_SECRET: _s, CHECKER_FUNCTION_ARN: _c, SCHEDULER_ROLE_ARN: _r, ...bare } = lambda;
+    // The public API verifies tokens but never schedules; reconcile schedules but never sees a credential.
+    expect(errorOf(bare, 'public-api')).toMatch(/AUTH_SECRET/);
+    expect(errorOf(bare, 'public-api')).not.toMatch(/CHECKER_FUNCTION_ARN/);
+    expect(errorOf(bare, 'reconcile')).toMatch(/CHECKER_FUNCTION_ARN/);
+    expect(errorOf(bare, 'reconcile')).not.toMatch(/AUTH_SECRET/);
+    expect(loadConfig({ ...bare, AUTH_SECRET: lambda.AUTH_SECRET }, 'public-api').authSecret).toBe(lambda.AUTH_SECRET);
   });
 
   it('parses APP_ORIGINS and defaults', () => {

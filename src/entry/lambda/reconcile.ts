@@ -2,7 +2,7 @@ import { buildServices } from '../../bootstrap.js';
 import { loadConfig } from '../../config.js';
 import { reconcile } from '../../scheduler/reconcile.js';
 
-const svc = await buildServices(loadConfig(process.env, 'worker'));
+const svc = await buildServices(loadConfig(process.env, 'reconcile'));
 
 /** Daily: repairs drift between the monitors in the database and the schedules in the group. */
 export const handler = async () => reconcile(svc);

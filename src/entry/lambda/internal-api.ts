@@ -6,5 +6,5 @@ import { loadConfig } from '../../config.js';
 // Built once per Lambda instance and reused by every invocation it serves.
 const svc = await buildServices(loadConfig(process.env, 'api'));
 
-/** API Gateway HTTP API (payload v2) → the one Hono app. */
-export const handler = handle(createApp(svc));
+/** The SPA's API (/internal, /auth) behind API Gateway HTTP API (payload v2). */
+export const handler = handle(createApp(svc, { internal: true }));

@@ -1,0 +1,258 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * `serverless package` runs here as CI runs it, offline (no AWS credentials), and the test reads
+ * what a deploy would ship: the CloudFormation template and each function's zip.
+ */
+const run = promisify(execFile);
+const root = join(import.meta.dirname, '../..');
+const STAGE = 'ci';
+const FUNCTIONS = ['internalApi', 'publicApi', 'checker', 'reconcile', 'prune'] as const;
+
+/**
+ * Zip sizes, measured at 0.8–2.3 MB (November 2026). Cold start grows with the code a function
+ * loads, so the budget is about start-up, far below Lambda's 50 MB limit: roughly 1.5× what we ship.
+ * The public API carries Swagger UI's assets (1.9 MB uncompressed) for its docs page.
+ */
+const BUDGET_BYTES: Record<(typeof FUNCTIONS)[number], number> = {
+  internalApi: 2.6e6,
+  publicApi: 3.5e6,
+  checker: 1.2e6,
+  reconcile: 1.2e6,
+  prune: 1.2e6,
+};
+
+// CloudFormation JSON, read loosely: the assertions below pin the shapes that matter.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Loose = any;
+type Resource = { Type: string; Properties: Record<string, Loose>; DependsOn?: string | string[] };
+let out: string;
+let resources: Record<string, Resource>;
+
+beforeAll(async () => {
+  out = mkdtempSync(join(tmpdir(), 'vigil-sls-'));
+  // No AWS credentials at all: packaging must not need them.
+  const env = { ...process.env, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: '', SLS_TELEMETRY_DISABLED: '1' };
+  await run(join(root, 'node_modules/.bin/serverless'), ['package', '--stage', STAGE, '--package', out], { cwd: root, env, timeout: 240_000 });
+  resources = JSON.parse(readFileSync(join(out, 'cloudformation-template-update-stack.json'), 'utf8')).Resources;
+}, 300_000);
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+const fn = (name: string) => resources[`${name[0]!.toUpperCase()}${name.slice(1)}LambdaFunction`]!;
+const env = (name: string): Record<string, unknown> => fn(name).Properties.Environment?.Variables ?? {};
+const statementsOf = (role: string): { Action: string | string[]; Resource: unknown; Condition?: unknown }[] =>
+  resources[role]!.Properties.Policies.flatMap((p: Loose) => p.PolicyDocument.Statement);
+const actions = (s: { Action: string | string[] }) => [s.Action].flat();
+const getAtt = (logicalId: string, attr = 'Arn') => ({ 'Fn::GetAtt': [logicalId, attr] });
+
+describe('the CloudFormation template', () => {
+  it('has the five functions, each with its own role, on the declared runtime and architecture', () => {
+    for (const name of FUNCTIONS) {
+      const p = fn(name).Properties;
+      expect(p.Runtime, name).toBe('nodejs22.x');
+      expect(p.Architectures, name).toEqual(['x86_64']);
+      expect(p.Role, name).toEqual(getAtt(`${name[0]!.toUpperCase()}${name.slice(1)}Role`));
+    }
+    // osls's shared role is not created: nothing can inherit another function's rights.
+    expect(resources.IamRoleLambdaExecution).toBeUndefined();
+    // The checker's timeout covers two 30 s probes and the confirmation delay.
+    expect(fn('checker').Properties.Timeout).toBeGreaterThanOrEqual(2 * 30 + 3);
+  });
+
+  it('routes the HTTP API to the right function, with CORS for the SPA and credentials', () => {
+    const routes = Object.values(resources)
+      .filter((r) => r.Type === 'AWS::ApiGatewayV2::Route')
+      .map((r) => {
+        const integration = r.Properties.Target['Fn::Join'][1][1].Ref as string;
+        return `${r.Properties.RouteKey} -> ${resources[integration]!.Properties.IntegrationUri['Fn::GetAtt'][0]}`;
+      })
+      .sort();
+    expect(routes).toEqual([
+      'ANY /api/v1/{proxy+} -> PublicApiLambdaFunction',
+      'ANY /internal/{proxy+} -> InternalApiLambdaFunction',
+      'POST /auth/{proxy+} -> InternalApiLambdaFunction',
+      'POST /oauth/token -> PublicApiLambdaFunction',
+    ]);
+    const cors = resources.HttpApi!.Properties.CorsConfiguration;
+    expect(cors).toMatchObject({ AllowCredentials: true, AllowOrigins: ['https://app.vigil.example'] });
+    expect(cors.AllowOrigins).not.toContain('*');
+    const daily = Object.values(resources).filter((r) => r.Type === 'AWS::Events::Rule').map((r) => r.Properties.Targets[0].Arn['Fn::GetAtt'][0]).sort();
+    expect(daily).toEqual(['PruneLambdaFunction', 'ReconcileLambdaFunction']);
+  });
+
+  it('has the schedule group, and a scheduler role only its schedules can assume', () => {
+    expect(resources.MonitorScheduleGroup).toMatchObject({ Type: 'AWS::Scheduler::ScheduleGroup', Properties: { Name: `vigil-${STAGE}-monitors` } });
+    const trust = resources.SchedulerInvokeRole!.Properties.AssumeRolePolicyDocument.Statement;
+    expect(trust).toEqual([
+      {
+        Effect: 'Allow',
+        Principal: { Service: 'scheduler.amazonaws.com' },
+        Action: 'sts:AssumeRole',
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+          ArnEquals: { 'aws:SourceArn': getAtt('MonitorScheduleGroup') },
+        },
+      },
+    ]);
+    // It may invoke the checker, and deliver what it could not invoke to the dead-letter queue.
+    expect(statementsOf('SchedulerInvokeRole')).toEqual([
+      { Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: [getAtt('CheckerLambdaFunction')] },
+      { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: [getAtt('ScheduleDeadLetterQueue')] },
+    ]);
+    expect(resources.ScheduleDeadLetterQueue!.Type).toBe('AWS::SQS::Queue');
+  });
+
+  it('scopes every scheduler, PassRole and invoke right to this group, this role and the checker', () => {
+    const groupSchedules = { 'Fn::Sub': 'arn:${AWS::Partition}:scheduler:${AWS::Region}:${AWS::AccountId}:schedule/${MonitorScheduleGroup}/*' };
+    const rights = (role: string) =>
+      statementsOf(role)
+        .filter((s) => !actions(s).every((a) => a.startsWith('logs:')))
+        .map((s) => ({ actions: actions(s).sort(), resource: s.Resource, condition: s.Condition }));
+    const crud = ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule', 'scheduler:GetSchedule', 'scheduler:UpdateSchedule'];
+    const passRole = { actions: ['iam:PassRole'], resource: [getAtt('SchedulerInvokeRole')], condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } } };
+
+    expect(rights('InternalApiRole')).toEqual([
+      { actions: crud, resource: [groupSchedules], condition: undefined },
+      passRole,
+      { actions: ['lambda:InvokeFunction'], resource: [getAtt('CheckerLambdaFunction')], condition: undefined },
+    ]);
+    expect(rights('PublicApiRole')).toEqual([]);
+    expect(rights('PruneRole')).toEqual([]);
+    // The checker can only remove a schedule that outlived its monitor.
+    expect(rights('CheckerRole')).toEqual([{ actions: ['scheduler:DeleteSchedule'], resource: [groupSchedules], condition: undefined }]);
+    // ListSchedules has no resource-level permissions; only reconcile holds it.
+    expect(rights('ReconcileRole')).toEqual([
+      { actions: crud, resource: [groupSchedules], condition: undefined },
+      { actions: ['scheduler:ListSchedules'], resource: '*', condition: undefined },
+      passRole,
+    ]);
+    for (const name of FUNCTIONS) {
+      const logs = statementsOf(`${name[0]!.toUpperCase()}${name.slice(1)}Role`).find((s) => actions(s).includes('logs:PutLogEvents'));
+      expect(JSON.stringify(logs?.Resource), name).toContain(`log-group:/aws/lambda/vigil-${STAGE}-${name}:*`);
+    }
+  });
+
+  it('wires each function with exactly what it needs; secrets are resolved by CloudFormation, never written here', () => {
+    const dynamic = (v: unknown) => typeof v === 'string' && /^\{\{resolve:(ssm|secretsmanager):/.test(v);
+    for (const name of FUNCTIONS) {
+      const e = env(name);
+      expect(e, name).toMatchObject({ NODE_ENV: 'production', SCHEDULER: 'eventbridge', SCHEDULE_GROUP: `vigil-${STAGE}-monitors` });
+      expect(dynamic(e.DATABASE_URL), name).toBe(true);
+      expect(dynamic(e.DATABASE_AUTH_TOKEN), name).toBe(true);
+      if ('AUTH_SECRET' in e) expect(dynamic(e.AUTH_SECRET), name).toBe(true);
+    }
+    const targets = { CHECKER_FUNCTION_ARN: getAtt('CheckerLambdaFunction'), SCHEDULER_ROLE_ARN: getAtt('SchedulerInvokeRole'), SCHEDULE_DLQ_ARN: getAtt('ScheduleDeadLetterQueue') };
+    expect(env('internalApi')).toMatchObject({ ...targets, APP_ORIGINS: 'https://app.vigil.example' });
+    expect(env('reconcile')).toMatchObject(targets);
+    expect(env('publicApi').PUBLIC_BASE_URL).toEqual(env('internalApi').PUBLIC_BASE_URL);
+    // Only the APIs hold the auth secret; the checker cannot name its own ARN (a template cycle).
+    expect(FUNCTIONS.filter((n) => 'AUTH_SECRET' in env(n))).toEqual(['internalApi', 'publicApi']);
+    expect(Object.keys(env('checker')).sort()).toEqual(['DATABASE_AUTH_TOKEN', 'DATABASE_URL', 'NODE_ENV', 'NODE_OPTIONS', 'SCHEDULER', 'SCHEDULE_GROUP']);
+  });
+
+  it('has no dependency cycle (CloudFormation would refuse it)', () => {
+    const refs = (v: unknown, acc = new Set<string>()): Set<string> => {
+      if (Array.isArray(v)) v.forEach((x) => refs(x, acc));
+      else if (v && typeof v === 'object') {
+        for (const [k, x] of Object.entries(v)) {
+          if (k === 'Ref' && typeof x === 'string') acc.add(x);
+          else if (k === 'Fn::GetAtt') acc.add((x as string[])[0]!);
+          else if (k === 'Fn::Sub' && typeof x === 'string') for (const m of x.matchAll(/\$\{([A-Za-z0-9]+)[}.]/g)) acc.add(m[1]!);
+          else refs(x, acc);
+        }
+      }
+      return acc;
+    };
+    const deps = new Map(Object.entries(resources).map(([id, r]) => [id, [...refs(r.Properties), ...[r.DependsOn ?? []].flat()].filter((d) => d in resources)]));
+    const state = new Map<string, 'visiting' | 'done'>();
+    const visit = (id: string, path: string[]): void => {
+      if (state.get(id) === 'done') return;
+      if (state.get(id) === 'visiting') throw new Error(`cycle: ${[...path, id].join(' -> ')}`);
+      state.set(id, 'visiting');
+      for (const d of deps.get(id) ?? []) visit(d, [...path, id]);
+      state.set(id, 'done');
+    };
+    expect(() => [...deps.keys()].forEach((id) => visit(id, []))).not.toThrow();
+  });
+});
+
+describe('the function bundles', () => {
+  it('stay within their size budgets', () => {
+    const sizes = Object.fromEntries(FUNCTIONS.map((n) => [n, statSync(join(out, `${n}.zip`)).size]));
+    console.log('bundle sizes (zip bytes):', sizes);
+    for (const n of FUNCTIONS) expect(sizes[n], n).toBeLessThanOrEqual(BUDGET_BYTES[n]);
+  });
+
+  it.each(FUNCTIONS)('%s: the zip loads in a fresh Node process as on Lambda, native modules included', async (name) => {
+    const dir = mkdtempSync(join(tmpdir(), `vigil-${name}-`));
+    try {
+      await run('python3', ['-m', 'zipfile', '-e', join(out, `${name}.zip`), dir]);
+      const handler = fn(name).Properties.Handler as string;
+      const file = join(dir, `${handler.slice(0, handler.lastIndexOf('.'))}.mjs`);
+      expect(readdirSync(dir)).not.toContain('test');
+      const { stdout } = await run(process.execPath, ['--input-type=module', '-e', PROBE, file, name], {
+        cwd: dir,
+        timeout: 60_000,
+        env: {
+          PATH: process.env.PATH,
+          AWS_LAMBDA_FUNCTION_NAME: `vigil-${STAGE}-${name}`,
+          AWS_REGION: 'eu-west-1',
+          NODE_ENV: 'production',
+          SCHEDULER: 'eventbridge',
+          SCHEDULE_GROUP: `vigil-${STAGE}-monitors`,
+          // Nothing listens here: a handler that reaches the database fails, and the probe avoids that.
+          DATABASE_URL: 'libsql://127.0.0.1:9',
+          DATABASE_AUTH_TOKEN: 'token',
+          AUTH_SECRET: 'a-secret-that-is-at-least-32-bytes-long',
+          APP_ORIGINS: 'https://app.vigil.example',
+          PUBLIC_BASE_URL: 'https://api.vigil.example',
+          CHECKER_FUNCTION_ARN: 'arn:aws:lambda:eu-west-1:123456789012:function:vigil-ci-checker',
+          SCHEDULER_ROLE_ARN: 'arn:aws:iam::123456789012:role/scheduler',
+        },
+      });
+      const result = JSON.parse(stdout.trim().split('\n').pop()!) as Record<string, unknown>;
+      expect(result.loaded, name).toBe(true);
+      if (name === 'internalApi') {
+        // Argon2id's native binary is in the zip and works.
+        expect(result.argon2).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+        expect(result.http).toEqual({ status: 401, body: 'sign in required' });
+      }
+      if (name === 'publicApi') {
+        expect(result.http).toEqual({ status: 401, body: 'a bearer access token is required; get one at POST /oauth/token' });
+        expect(result.docs).toBe(200);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
+});
+
+/** Runs inside the unpacked bundle: imports the handler and, for the APIs, answers one request. */
+const PROBE = `
+import { createRequire } from 'node:module';
+const [file, name] = process.argv.slice(1);
+const mod = await import(file);
+const out = { loaded: typeof mod.handler === 'function' };
+const event = (method, path, headers = {}) => ({
+  version: '2.0', routeKey: '$default', rawPath: path, rawQueryString: '', headers: { host: 'api.vigil.example', ...headers },
+  requestContext: { http: { method, path, protocol: 'HTTP/1.1', sourceIp: '203.0.113.9', userAgent: 'probe' }, domainName: 'api.vigil.example', stage: '$default', requestId: 'r', timeEpoch: Date.now() },
+  isBase64Encoded: false,
+});
+if (name === 'internalApi') {
+  const argon2 = createRequire(file)('@node-rs/argon2');
+  out.argon2 = await argon2.hash('probe', { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 });
+  const res = await mod.handler(event('GET', '/internal/auth.me', { origin: 'https://app.vigil.example' }));
+  out.http = { status: res.statusCode, body: JSON.parse(res.body).error.message };
+}
+if (name === 'publicApi') {
+  const res = await mod.handler(event('GET', '/api/v1/monitors'));
+  out.http = { status: res.statusCode, body: JSON.parse(res.body).message };
+  out.docs = (await mod.handler(event('GET', '/api/v1/docs/swagger-ui-bundle.js'))).statusCode;
+}
+console.log(JSON.stringify(out));
+`;
