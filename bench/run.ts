@@ -1,0 +1,34 @@
+import { machine, printSection, saveSection, writeResultsMd, type SectionResult } from './lib.js';
+import { passwordBench } from './sections/password.js';
+
+type Section = () => Promise<Omit<SectionResult, 'finishedAt' | 'durationSeconds'>>;
+
+/** In the order they run; `npm run bench -- api growth` runs only those. */
+const SECTIONS: Record<string, Section> = {
+  password: passwordBench,
+};
+
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const unknown = wanted.filter((w) => !(w in SECTIONS));
+if (unknown.length) {
+  console.error(`unknown section(s): ${unknown.join(', ')}; choose from ${Object.keys(SECTIONS).join(', ')}`);
+  process.exit(2);
+}
+const machineRows = machine();
+let failed = false;
+for (const [id, run] of Object.entries(SECTIONS)) {
+  if (wanted.length && !wanted.includes(id)) continue;
+  console.log(`\n--- ${id} ---`);
+  const t0 = Date.now();
+  try {
+    const result: SectionResult = { ...(await run()), finishedAt: new Date().toISOString(), durationSeconds: (Date.now() - t0) / 1000 };
+    saveSection(result);
+    printSection(result);
+  } catch (error) {
+    failed = true;
+    console.error(`section ${id} failed:`, error);
+  }
+}
+writeResultsMd(machineRows);
+console.log('\nwrote bench/RESULTS.md');
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,126 @@
+import type { Hono } from 'hono';
+import { setPlanByEmail } from '../src/accounts/service.js';
+import type { PlanName } from '../src/db/schema.js';
+import { newId } from '../src/domain/ids.js';
+import type { Services } from '../src/services.js';
+import { ORIGIN } from './lib.js';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+export type SeededUser = { email: string; accountId: string; userId: string; cookie: string };
+
+/** Registers through the real /auth/register route (in-process, no socket) and returns the session cookie. */
+export async function registerUser(app: Hono, svc: Services, email: string, plan: PlanName = 'team'): Promise<SeededUser> {
+  const res = await app.fetch(
+    new Request('http://vigil.test/auth/register', {
+      method: 'POST',
+      headers: { origin: ORIGIN, 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password: 'correct horse battery' }),
+    }),
+  );
+  if (res.status !== 201) throw new Error(`register ${email}: ${res.status} ${await res.text()}`);
+  const body = (await res.json()) as { user: { id: string; accountId: string } };
+  const line = res.headers.getSetCookie().find((c) => c.startsWith('vigil_session='));
+  if (!line) throw new Error('register: no session cookie');
+  if (plan !== 'free') await setPlanByEmail(svc, email, plan);
+  return { email, accountId: body.user.accountId, userId: body.user.id, cookie: line.split(';')[0]! };
+}
+
+/** Creates an OAuth client through tRPC and exchanges it for a bearer access token (15 min). */
+export async function bearerToken(app: Hono, cookie: string): Promise<string> {
+  const created = await app.fetch(
+    new Request('http://vigil.test/internal/oauthClients.create', {
+      method: 'POST',
+      headers: { origin: ORIGIN, cookie, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'bench' }),
+    }),
+  );
+  if (!created.ok) throw new Error(`oauthClients.create: ${created.status} ${await created.text()}`);
+  const { clientId, clientSecret } = ((await created.json()) as { result: { data: { clientId: string; clientSecret: string } } }).result.data;
+  const res = await app.fetch(
+    new Request('http://vigil.test/oauth/token', {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString('base64')}`,
+      },
+      body: 'grant_type=client_credentials',
+    }),
+  );
+  if (!res.ok) throw new Error(`oauth/token: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { access_token: string }).access_token;
+}
+
+/**
+ * Inserts monitors straight into the table (the plan limit and the scheduler are not what is being
+ * measured), `createdAt` one second apart so the list order is stable. Returns their ids in order.
+ */
+export async function insertMonitors(
+  svc: Services,
+  accountId: string,
+  n: number,
+  opts: { url?: string; intervalSeconds?: number; now: number; status?: 'pending' | 'up' },
+): Promise<string[]> {
+  const ids = Array.from({ length: n }, () => newId('mon'));
+  const status = opts.status ?? 'up';
+  for (let i = 0; i < n; i += 200) {
+    const chunk = ids.slice(i, i + 200);
+    await svc.db.$client.batch(
+      chunk.map((id, j) => ({
+        sql: `INSERT INTO monitors (id, account_id, name, url, method, interval_seconds, timeout_ms, expected_status_codes,
+                paused, status, status_since, last_checked_at, last_status_code, last_response_time_ms, created_at, updated_at)
+              VALUES (?, ?, ?, ?, 'GET', ?, 10000, '200-399', 0, ?, ?, ?, ?, ?, ?, ?)`,
+        args: [
+          id,
+          accountId,
+          `Monitor ${i + j + 1}`,
+          opts.url ?? `https://site-${i + j + 1}.example.com/health`,
+          opts.intervalSeconds ?? 60,
+          status,
+          opts.now - 30 * DAY,
+          status === 'up' ? opts.now - 30_000 : null,
+          status === 'up' ? 200 : null,
+          status === 'up' ? 120 : null,
+          opts.now - 90 * DAY + (i + j) * 1000,
+          opts.now - 90 * DAY + (i + j) * 1000,
+        ],
+      })),
+      'write',
+    );
+  }
+  return ids;
+}
+
+/**
+ * `days` of history ending at `now`, one check every `everySeconds`, about 0.5 % failures, written
+ * as recordCheck would have: raw rows in `checks` and the matching hourly and daily `rollups`.
+ * One INSERT … SELECT over a recursive sequence per monitor, so 130,000 rows take about a second.
+ */
+export async function insertHistory(
+  svc: Services,
+  monitorIds: string[],
+  opts: { days: number; everySeconds: number; now: number },
+): Promise<number> {
+  const n = Math.floor((opts.days * DAY) / (opts.everySeconds * 1000));
+  const step = opts.everySeconds * 1000;
+  const start = opts.now - n * step;
+  const stmts = monitorIds.flatMap((id) => [
+    {
+      sql: `WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < ?)
+            INSERT INTO checks (monitor_id, checked_at, ok, status_code, response_time_ms, reason)
+            SELECT ?, ? + i * ?, (i % 200) != 0, CASE WHEN i % 200 = 0 THEN 503 ELSE 200 END,
+                   80 + (i * 37) % 200, CASE WHEN i % 200 = 0 THEN 'HTTP 503' END
+            FROM seq`,
+      args: [n, id, start, step],
+    },
+    ...(['hour', 'day'] as const).map((grain) => ({
+      sql: `INSERT INTO rollups (monitor_id, grain, bucket_start, checks, ok_checks, total_response_ms)
+            SELECT monitor_id, ?, checked_at - checked_at % ?, count(*), sum(ok), sum(CASE WHEN ok THEN response_time_ms ELSE 0 END)
+            FROM checks WHERE monitor_id = ? GROUP BY 1, 2, 3`,
+      args: [grain, grain === 'hour' ? HOUR : DAY, id],
+    })),
+  ]);
+  for (let i = 0; i < stmts.length; i += 60) await svc.db.$client.batch(stmts.slice(i, i + 60), 'write');
+  return n * monitorIds.length;
+}
