@@ -81,7 +81,15 @@ export function ms(since: bigint): number {
 // ---------------------------------------------------------------------------------------------
 // Database instrumentation
 
-export type DbCounter = { roundTrips: number; statements: number; sql: string[]; reset(): void; restore(): void };
+export type DbCounter = {
+  roundTrips: number;
+  statements: number;
+  /** Time spent inside the client's calls before they return their promise: the event loop is blocked meanwhile. */
+  syncMs: number;
+  sql: string[];
+  reset(): void;
+  restore(): void;
+};
 
 /**
  * Wraps the libSQL client's entry points: every call is one round trip (on Turso, one HTTP
@@ -97,10 +105,12 @@ export function countDb(client: Client): DbCounter {
   const counter: DbCounter = {
     roundTrips: 0,
     statements: 0,
+    syncMs: 0,
     sql: [],
     reset() {
       counter.roundTrips = 0;
       counter.statements = 0;
+      counter.syncMs = 0;
       counter.sql = [];
     },
     restore() {
@@ -108,25 +118,33 @@ export function countDb(client: Client): DbCounter {
     },
   };
   const text = (s: InStatement) => (typeof s === 'string' ? s : s.sql);
+  const timed = <T>(f: () => T): T => {
+    const t = process.hrtime.bigint();
+    try {
+      return f();
+    } finally {
+      counter.syncMs += ms(t);
+    }
+  };
   client.execute = ((stmt: InStatement, args?: unknown) => {
     counter.roundTrips++;
     counter.statements++;
     counter.sql.push(text(stmt));
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    return (original.execute as any).call(client, stmt, args);
+    return timed(() => (original.execute as any).call(client, stmt, args));
   }) as Client['execute'];
   client.batch = ((stmts: InStatement[], mode?: unknown) => {
     counter.roundTrips++;
     counter.statements += stmts.length;
     for (const s of stmts) counter.sql.push(text(s));
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    return (original.batch as any).call(client, stmts, mode);
+    return timed(() => (original.batch as any).call(client, stmts, mode));
   }) as Client['batch'];
   client.executeMultiple = ((sql: string) => {
     counter.roundTrips++;
     counter.statements += sql.split(';').filter((s) => s.trim()).length;
     counter.sql.push(sql);
-    return original.executeMultiple.call(client, sql);
+    return timed(() => original.executeMultiple.call(client, sql));
   }) as Client['executeMultiple'];
   client.transaction = ((...args: Parameters<Client['transaction']>) => {
     counter.roundTrips++;

@@ -1,10 +1,12 @@
 import { machine, printSection, saveSection, writeResultsMd, type SectionResult } from './lib.js';
+import { checkerBench } from './sections/checker.js';
 import { passwordBench } from './sections/password.js';
 
 type Section = () => Promise<Omit<SectionResult, 'finishedAt' | 'durationSeconds'>>;
 
 /** In the order they run; `npm run bench -- api growth` runs only those. */
 const SECTIONS: Record<string, Section> = {
+  checker: checkerBench,
   password: passwordBench,
 };
 
