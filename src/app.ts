@@ -5,7 +5,9 @@ import { cors } from 'hono/cors';
 import { readSessionCookie } from './auth/cookies.js';
 import { originAllowed } from './auth/origin.js';
 import { authenticateSession } from './auth/service.js';
+import { unavailableOr, unavailableResponse } from './http/errors.js';
 import { logInternalError, retryAfterHeaders } from './http/trpc-errors.js';
+import { isDatabaseUnavailable } from './db/unavailable.js';
 import { describeError } from './log.js';
 import { authRoutes } from './auth/routes.js';
 import { mountPublic } from './public/mount.js';
@@ -40,6 +42,7 @@ export function createApp(svc: Services, parts: AppParts = { internal: true, pub
 
   app.notFound((c) => c.json({ error: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` }, 404));
   app.onError((error, c) => {
+    if (isDatabaseUnavailable(error)) return unavailableResponse(c, svc, error);
     svc.log.error('http.unhandled', { method: c.req.method, path: c.req.path, ...describeError(error) });
     return c.json({ error: 'internal_error', message: 'internal error' }, 500);
   });
@@ -68,7 +71,7 @@ function mountInternal(app: Hono, svc: Services): void {
         svc,
         req,
         resHeaders,
-        user: await authenticateSession(svc, readSessionCookie(req.headers.get('cookie'))),
+        user: await authenticateSession(svc, readSessionCookie(req.headers.get('cookie'))).catch(unavailableOr(svc)),
         partner: null,
       }),
       responseMeta: ({ errors }) => retryAfterHeaders(errors),

@@ -16,8 +16,17 @@ export function createLogger(sink: Sink = (line) => process.stdout.write(line + 
   return { info: emit('info'), warn: emit('warn'), error: emit('error') };
 }
 
-/** The name and message of an error, for logs: no stack, no cause chain. */
+/**
+ * The name and message of an error, for logs: no stack. Drizzle's "Failed query" message carries
+ * the bound parameters (password and secret hashes among them), so only its SQL and its cause's
+ * message are kept.
+ */
 export function describeError(error: unknown): { error: string } {
-  if (error instanceof Error) return { error: `${error.name}: ${error.message}`.slice(0, 300) };
-  return { error: String(error).slice(0, 300) };
+  if (!(error instanceof Error)) return { error: String(error).slice(0, 300) };
+  let text = `${error.name}: ${error.message}`;
+  if (error.message.startsWith('Failed query:')) {
+    const cause = error.cause instanceof Error ? `${error.cause.name}: ${error.cause.message}` : 'unknown cause';
+    text = `${error.message.split('\nparams:')[0]} (${cause})`;
+  }
+  return { error: text.slice(0, 300) };
 }

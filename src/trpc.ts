@@ -3,6 +3,8 @@ import type { OpenApiMeta } from 'trpc-to-openapi';
 import { ZodError } from 'zod';
 import type { SessionUser } from './auth/service.js';
 import type { AccessScope } from './auth/tokens.js';
+import { databaseUnavailable, isDatabaseUnavailable } from './db/unavailable.js';
+import { describeError } from './log.js';
 import type { Services } from './services.js';
 
 export type Partner = { clientId: string; accountId: string; scopes: AccessScope[] };
@@ -44,18 +46,27 @@ const t = initTRPC
   });
 
 export const router = t.router;
-export const publicProcedure = t.procedure;
+
+/** Every procedure: a database that is down or locked is a 503 the client can retry, not a 500. */
+export const publicProcedure = t.procedure.use(async ({ ctx, next }) => {
+  const result = await next();
+  if (!result.ok && isDatabaseUnavailable(result.error)) {
+    ctx.svc.log.error('database.unavailable', describeError(result.error.cause ?? result.error));
+    throw databaseUnavailable();
+  }
+  return result;
+});
 export const createCallerFactory = t.createCallerFactory;
 
 /** Internal API: a valid session cookie, else 401. */
-export const protectedProcedure = t.procedure.use(({ ctx, next }) => {
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'sign in required' });
   return next({ ctx: { ...ctx, user: ctx.user } });
 });
 
 /** Public API: a valid bearer token carrying `scope`, else 401/403 (the transport adds WWW-Authenticate). */
 export const partnerProcedure = (scope: AccessScope) =>
-  t.procedure.use(({ ctx, next }) => {
+  publicProcedure.use(({ ctx, next }) => {
     if (!ctx.partner) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'a valid bearer token is required' });
     if (!ctx.partner.scopes.includes(scope)) {
       throw new TRPCError({ code: 'FORBIDDEN', message: `insufficient_scope: ${scope} is required` });

@@ -31,8 +31,12 @@ export function fakeEventBridge() {
   const lambdaMock = mockClient(LambdaClient);
   const store = new Map<string, CreateScheduleCommandInput>();
   const failing = new Set<Op>();
+  /** Fails an operation with a particular AWS error (a 500, a timeout…) instead of throttling. */
+  const failWith = new Map<Op, () => Error>();
   const invoked: string[] = [];
   const fail = (op: Op) => {
+    const custom = failWith.get(op);
+    if (custom) throw custom();
     if (failing.has(op)) throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
   };
   const notFound = () => new ResourceNotFoundException({ message: 'Schedule not found', Message: 'Schedule not found', $metadata: {} });
@@ -82,6 +86,7 @@ export function fakeEventBridge() {
     store,
     invoked,
     failing,
+    failWith,
     restore() {
       schedulerMock.restore();
       lambdaMock.restore();
