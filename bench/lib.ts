@@ -87,6 +87,8 @@ export type DbCounter = {
   /** Time spent inside the client's calls before they return their promise: the event loop is blocked meanwhile. */
   syncMs: number;
   sql: string[];
+  /** Every statement with its arguments, in order. */
+  calls: { sql: string; args: unknown[] }[];
   reset(): void;
   restore(): void;
 };
@@ -107,17 +109,24 @@ export function countDb(client: Client): DbCounter {
     statements: 0,
     syncMs: 0,
     sql: [],
+    calls: [],
     reset() {
       counter.roundTrips = 0;
       counter.statements = 0;
       counter.syncMs = 0;
       counter.sql = [];
+      counter.calls = [];
     },
     restore() {
       Object.assign(client, original);
     },
   };
-  const text = (s: InStatement) => (typeof s === 'string' ? s : s.sql);
+  const text = (s: InStatement) => {
+    const sql = typeof s === 'string' ? s : s.sql;
+    const args = typeof s === 'string' || !s.args ? [] : Array.isArray(s.args) ? [...s.args] : Object.values(s.args);
+    counter.calls.push({ sql, args });
+    return sql;
+  };
   const timed = <T>(f: () => T): T => {
     const t = process.hrtime.bigint();
     try {

@@ -1,4 +1,5 @@
 import { machine, printSection, saveSection, writeResultsMd, type SectionResult } from './lib.js';
+import { apiBench } from './sections/api.js';
 import { checkerBench } from './sections/checker.js';
 import { passwordBench } from './sections/password.js';
 
@@ -6,6 +7,7 @@ type Section = () => Promise<Omit<SectionResult, 'finishedAt' | 'durationSeconds
 
 /** In the order they run; `npm run bench -- api growth` runs only those. */
 const SECTIONS: Record<string, Section> = {
+  api: apiBench,
   checker: checkerBench,
   password: passwordBench,
 };

@@ -1,0 +1,158 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { createApp } from '../../src/app.js';
+import { listMonitors } from '../../src/monitors/service.js';
+import { startChild } from '../children.js';
+import { benchServices, countDb, fmt, median, ROOT, spread, tempDir, type SectionResult } from '../lib.js';
+import { load, type LoadResult } from '../load.js';
+import { bearerToken, insertHistory, insertMonitors, registerUser } from '../seed.js';
+
+const MONITORS = 50;
+const HISTORY_DAYS = 30;
+const CHECK_EVERY_SECONDS = 300;
+const ROUNDS = 7;
+const CONNECTIONS = 10;
+/** Under the Team plan's 1,200 requests per minute, so no public-API round meets the rate limit. */
+const AMOUNT = 1100;
+const MAX_SECONDS = 15;
+
+type Target = 'a' | 'b' | 'c';
+const LABEL: Record<Target, string> = {
+  a: '(a) GET /api/v1/monitors, bearer token',
+  b: '(b) tRPC monitors.list, session cookie',
+  c: '(c) baseline: node:http + @libsql/client, same SQL',
+};
+
+export async function apiBench(): Promise<Omit<SectionResult, 'finishedAt' | 'durationSeconds'>> {
+  const dir = tempDir('api');
+  const dbFile = join(dir, 'bench.db');
+  const svc = await benchServices(dbFile);
+  const app = createApp(svc);
+  const children: { stop(): Promise<void> }[] = [];
+  try {
+    // Seed: one Team account, 50 monitors, 30 days of 5-minute checks with their rollups.
+    const user = await registerUser(app, svc, 'bench-api@example.com', 'team');
+    const token = await bearerToken(app, user.cookie);
+    const now = Date.now();
+    const ids = await insertMonitors(svc, user.accountId, MONITORS, { now });
+    const t0 = Date.now();
+    const rows = await insertHistory(svc, ids, { days: HISTORY_DAYS, everySeconds: CHECK_EVERY_SECONDS, now });
+    const seedSeconds = (Date.now() - t0) / 1000;
+
+    // The exact statement tRPC monitors.list runs, for the baseline to run too.
+    const counter = countDb(svc.db.$client);
+    await listMonitors(svc, user.accountId);
+    counter.restore();
+    const listCall = counter.calls.find((c) => /from "monitors"/.test(c.sql));
+    if (!listCall) throw new Error('could not capture the list SQL');
+
+    // Statements per request of (a) and (b), counted in-process on the same app and database.
+    const perRequest: Record<string, { sql: string[]; trips: number }> = {};
+    for (const [t, path, headers] of [
+      ['a', '/api/v1/monitors', { authorization: `Bearer ${token}` }],
+      ['b', '/internal/monitors.list', { cookie: user.cookie, origin: 'http://app.test' }],
+    ] as const) {
+      const c = countDb(svc.db.$client);
+      const res = await app.fetch(new Request(`http://vigil.test${path}`, { headers }));
+      c.restore();
+      if (res.status !== 200) throw new Error(`${path}: ${res.status}`);
+      perRequest[t] = { sql: c.sql.map((q) => q.replace(/\s+/g, ' ').trim().slice(0, 140)), trips: c.roundTrips };
+    }
+
+    const server = (mode: string, env: Record<string, string> = {}) =>
+      startChild(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/server.ts'), mode, dbFile], env);
+    const appServer = await server('app');
+    children.push(appServer);
+    const baseServer = await server('baseline', { BENCH_SQL: listCall.sql, BENCH_ARGS: JSON.stringify(listCall.args) });
+    children.push(baseServer);
+
+    const req: Record<Target, { url: string; headers: Record<string, string> }> = {
+      a: { url: `http://127.0.0.1:${appServer.port}/api/v1/monitors`, headers: { authorization: `Bearer ${token}` } },
+      b: { url: `http://127.0.0.1:${appServer.port}/internal/monitors.list`, headers: { cookie: user.cookie, origin: 'http://app.test' } },
+      c: { url: `http://127.0.0.1:${baseServer.port}/`, headers: {} },
+    };
+    // Each answers 200 with the 50 monitors.
+    const counts: Record<string, number> = {};
+    for (const t of ['a', 'b', 'c'] as const) {
+      const res = await fetch(req[t].url, { headers: req[t].headers });
+      const body = (await res.json()) as { data?: unknown[]; result?: { data: unknown[] } } | unknown[];
+      const items = Array.isArray(body) ? body : (body.data ?? body.result?.data ?? []);
+      if (res.status !== 200 || items.length !== MONITORS) throw new Error(`${t}: ${res.status}, ${items.length} items`);
+      counts[t] = items.length;
+    }
+
+    const resetRateLimit = () => svc.db.$client.execute({ sql: 'DELETE FROM rate_limits WHERE key = ?', args: [`api:${user.accountId}`] });
+    const run = async (t: Target, amount = AMOUNT) => {
+      if (t === 'a') await resetRateLimit();
+      const r = await load(req[t].url, { connections: CONNECTIONS, amount, maxSeconds: MAX_SECONDS, headers: req[t].headers });
+      if (r.bad) throw new Error(`${LABEL[t]}: ${r.bad} failed or non-2xx responses`);
+      return r;
+    };
+    for (const t of ['c', 'a', 'b'] as const) await run(t, 500); // warm-up
+
+    const results: Record<Target, LoadResult[]> = { a: [], b: [], c: [] };
+    const orders: Target[][] = [['c', 'a', 'b'], ['a', 'b', 'c'], ['b', 'c', 'a']];
+    for (let r = 0; r < ROUNDS; r++) for (const t of orders[r % 3]!) results[t].push(await run(t));
+
+    const row = (t: Target) => ({
+      target: LABEL[t],
+      'req/s': spread(results[t].map((x) => x.rps), 0),
+      'p50 ms': spread(results[t].map((x) => x.p50), 1),
+      'p99 ms': spread(results[t].map((x) => x.p99), 1),
+      'bytes/response': fmt(median(results[t].map((x) => x.bytesPerResponse)), 0),
+    });
+    const ratio = (x: Target, f: (l: LoadResult) => number) => results[x].map((l, i) => f(l) / f(results.c[i]!));
+    return {
+      id: 'api',
+      title: '1. API throughput and latency',
+      method: `
+The app runs as \`npm start\` builds it (the same \`createApp\`, @hono/node-server, embedded libSQL file, no scheduler)
+in a child process; the baseline (c) is a bare node:http server in another child process that runs the very statement
+tRPC \`monitors.list\` sends (captured from the libSQL client) with @libsql/client on the same database file and
+returns \`JSON.stringify(rows)\`. Load comes from autocannon in the bench process, loopback only, ${CONNECTIONS} connections,
+${AMOUNT} requests per run (stopped at ${MAX_SECONDS} s at the latest). Database: one Team account with ${MONITORS} monitors and
+${HISTORY_DAYS} days of history at one check every ${CHECK_EVERY_SECONDS / 60} minutes (${fmt(rows, 0)} rows in \`checks\` plus their hourly and daily rollups,
+seeded in ${fmt(seedSeconds, 1)} s). All three answer 200 with the ${MONITORS} monitors (checked before the runs; every run
+had no error and no non-2xx). ${ROUNDS} rounds after a warm-up, the order of (a), (b), (c) rotated each round;
+ratios are taken within each round, then the median. req/s counts 2xx responses over the run's duration.
+
+**Limitation (rate limit):** the public API allows 1,200 requests per minute on the Team plan, counted in the
+\`rate_limits\` table. Each (a) run is therefore bounded at ${AMOUNT} requests, and the bench deletes the account's
+\`api:<account>\` row from \`rate_limits\` before every (a) run so each run starts a fresh window. The per-request
+rate-limit upsert itself is still paid by every (a) request, as in production. (a) and (b) are bounded the same way
+as (c) so the runs are comparable; at ~1 s per run these are short runs, hence ${ROUNDS} rounds.
+The public endpoint returns its default page of 50 (it fetches 51 rows); tRPC and the baseline run \`LIMIT 1001\`;
+with ${MONITORS} monitors all three return the same ${MONITORS} rows.`,
+      tables: [
+        { caption: 'Throughput and latency', rows: [row('a'), row('b'), row('c')] },
+        {
+          caption: 'Ratios against the baseline (c), same round',
+          rows: [
+            { ratio: 'req/s a/c', value: spread(ratio('a', (l) => l.rps), 3) },
+            { ratio: 'req/s b/c', value: spread(ratio('b', (l) => l.rps), 3) },
+            { ratio: 'p50 a/c', value: spread(ratio('a', (l) => l.p50), 2) },
+            { ratio: 'p50 b/c', value: spread(ratio('b', (l) => l.p50), 2) },
+            { ratio: 'p99 a/c', value: spread(ratio('a', (l) => l.p99), 2) },
+            { ratio: 'p99 b/c', value: spread(ratio('b', (l) => l.p99), 2) },
+          ],
+        },
+      ],
+      extra: [
+        `Baseline statement: \`${listCall.sql}\``,
+        '',
+        ...(['a', 'b'] as const).flatMap((t) => [
+          `Database round trips per request of ${LABEL[t]}: ${perRequest[t]!.trips} (statements, truncated):`,
+          '',
+          '```sql',
+          ...perRequest[t]!.sql.map((q) => `${q};`),
+          '```',
+          '',
+        ]),
+      ].join('\n'),
+    };
+  } finally {
+    for (const c of children) await c.stop();
+    svc.db.$client.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * A server under load, in a process of its own (autocannon runs in the bench process):
+ *   tsx bench/server.ts app <db file>        the Hono app, exactly as `npm start` builds it, no scheduler
+ *   tsx bench/server.ts baseline <db file>   node:http + @libsql/client running BENCH_SQL (JSON args in BENCH_ARGS)
+ * Prints `LISTENING <port>` when ready; listens on 127.0.0.1 only.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { createClient, type InArgs } from '@libsql/client';
+import { createApp } from '../src/app.js';
+import { buildServices } from '../src/bootstrap.js';
+import { loadConfig } from '../src/config.js';
+import { createLogger } from '../src/log.js';
+import { benchEnv, noopScheduler } from './lib.js';
+
+const [mode, dbFile] = process.argv.slice(2);
+if (!dbFile || (mode !== 'app' && mode !== 'baseline')) {
+  console.error('usage: tsx bench/server.ts app|baseline <db file>');
+  process.exit(2);
+}
+
+let server: http.Server;
+if (mode === 'app') {
+  const svc = await buildServices(loadConfig(benchEnv(dbFile)), { log: createLogger(() => undefined), scheduler: noopScheduler });
+  const app = createApp(svc);
+  server = await new Promise((resolve) => {
+    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s as http.Server));
+  });
+} else {
+  const client = createClient({ url: `file:${dbFile}` });
+  await client.execute('PRAGMA busy_timeout = 5000');
+  const sql = process.env.BENCH_SQL!;
+  const args = JSON.parse(process.env.BENCH_ARGS ?? '[]') as InArgs;
+  server = http.createServer(async (_req, res) => {
+    try {
+      const { rows } = await client.execute({ sql, args });
+      const body = JSON.stringify(rows);
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+      res.end(body);
+    } catch (error) {
+      res.writeHead(500);
+      res.end(String(error));
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+}
+console.log(`LISTENING ${(server.address() as AddressInfo).port}`);
+process.on('SIGTERM', () => server.close(() => process.exit(0)));
