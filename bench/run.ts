@@ -1,6 +1,7 @@
 import { machine, printSection, saveSection, writeResultsMd, type SectionResult } from './lib.js';
 import { apiBench } from './sections/api.js';
 import { checkerBench } from './sections/checker.js';
+import { growthBench } from './sections/growth.js';
 import { passwordBench } from './sections/password.js';
 
 type Section = () => Promise<Omit<SectionResult, 'finishedAt' | 'durationSeconds'>>;
@@ -9,6 +10,7 @@ type Section = () => Promise<Omit<SectionResult, 'finishedAt' | 'durationSeconds
 const SECTIONS: Record<string, Section> = {
   api: apiBench,
   checker: checkerBench,
+  growth: growthBench,
   password: passwordBench,
 };
 
