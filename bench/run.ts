@@ -1,6 +1,7 @@
 import { machine, printSection, saveSection, writeResultsMd, type SectionResult } from './lib.js';
 import { apiBench } from './sections/api.js';
 import { checkerBench } from './sections/checker.js';
+import { coldstartBench } from './sections/coldstart.js';
 import { growthBench } from './sections/growth.js';
 import { passwordBench } from './sections/password.js';
 
@@ -9,6 +10,7 @@ type Section = () => Promise<Omit<SectionResult, 'finishedAt' | 'durationSeconds
 /** In the order they run; `npm run bench -- api growth` runs only those. */
 const SECTIONS: Record<string, Section> = {
   api: apiBench,
+  coldstart: coldstartBench,
   checker: checkerBench,
   growth: growthBench,
   password: passwordBench,

@@ -1,0 +1,158 @@
+import { execFile, spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { fmt, median, ms, ROOT, spread, tempDir, type SectionResult } from '../lib.js';
+
+const run = promisify(execFile);
+const STAGE = 'bench';
+const FUNCTIONS = ['internalApi', 'publicApi', 'checker', 'reconcile', 'prune'] as const;
+type Bundle = (typeof FUNCTIONS)[number] | 'baseline';
+const PROCESSES = 20;
+
+/** Lambda's environment for the bundle, as test/deploy/package.test.ts sets it; the database is unreachable on purpose. */
+const lambdaEnv = (name: string) => ({
+  PATH: process.env.PATH,
+  AWS_LAMBDA_FUNCTION_NAME: `vigil-${STAGE}-${name}`,
+  AWS_REGION: 'eu-west-1',
+  NODE_ENV: 'production',
+  SCHEDULER: 'eventbridge',
+  SCHEDULE_GROUP: `vigil-${STAGE}-monitors`,
+  DATABASE_URL: 'libsql://127.0.0.1:9',
+  DATABASE_AUTH_TOKEN: 'token',
+  AUTH_SECRET: 'a-secret-that-is-at-least-32-bytes-long',
+  APP_ORIGINS: 'https://app.vigil.example',
+  PUBLIC_BASE_URL: 'https://api.vigil.example',
+  CHECKER_FUNCTION_ARN: 'arn:aws:lambda:eu-west-1:123456789012:function:vigil-bench-checker',
+  SCHEDULER_ROLE_ARN: 'arn:aws:iam::123456789012:role/scheduler',
+});
+
+/**
+ * Runs inside the unpacked bundle: imports the handler, hands it its first event, and prints the
+ * time since this process started (performance.now() counts from the process's time origin).
+ */
+const PROBE = `
+const [file, name] = process.argv.slice(1);
+const mod = await import(file);
+const imported = performance.now();
+const event = (method, path, headers = {}) => ({
+  version: '2.0', routeKey: '$default', rawPath: path, rawQueryString: '', headers: { host: 'api.vigil.example', ...headers },
+  requestContext: { http: { method, path, protocol: 'HTTP/1.1', sourceIp: '203.0.113.9', userAgent: 'probe' }, domainName: 'api.vigil.example', stage: '$default', requestId: 'r', timeEpoch: Date.now() },
+  isBase64Encoded: false,
+});
+let outcome;
+try {
+  if (name === 'internalApi') outcome = 'HTTP ' + (await mod.handler(event('GET', '/internal/auth.me', { origin: 'https://app.vigil.example' }))).statusCode;
+  else if (name === 'publicApi') outcome = 'HTTP ' + (await mod.handler(event('GET', '/api/v1/monitors'))).statusCode;
+  else if (name === 'checker') { await mod.handler({}); outcome = 'returned'; }
+  else { await mod.handler({}); outcome = 'returned'; }
+} catch (error) {
+  outcome = 'threw ' + (error?.cause?.code ?? error?.code ?? error?.name ?? 'error');
+}
+const handled = performance.now();
+console.log('BENCH_RESULT ' + JSON.stringify({ imported, handled, outcome }));
+process.exit(0);
+`;
+
+type Sample = { wallMs: number; importedMs: number; handledMs: number; outcome: string };
+
+/** One fresh Node process: wall time from spawn to the result line, and the child's own clock. */
+function coldStart(dir: string, file: string, name: string): Promise<Sample> {
+  return new Promise((resolve, reject) => {
+    const t0 = process.hrtime.bigint();
+    const child = spawn(process.execPath, ['--input-type=module', '-e', PROBE, file, name], {
+      cwd: dir,
+      env: lambdaEnv(name),
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    let buf = '';
+    let done = false;
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.stdout.on('data', (chunk: Buffer) => {
+      const wallMs = ms(t0);
+      buf += chunk.toString();
+      const m = /BENCH_RESULT (\{.*\})/.exec(buf);
+      if (m && !done) {
+        done = true;
+        const r = JSON.parse(m[1]!) as { imported: number; handled: number; outcome: string };
+        resolve({ wallMs, importedMs: r.imported, handledMs: r.handled, outcome: r.outcome });
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      if (!done) reject(new Error(`${name}: exited ${code} without a result; output: ${buf.slice(-500)}`));
+    });
+  });
+}
+
+export async function coldstartBench(): Promise<Omit<SectionResult, 'finishedAt' | 'durationSeconds'>> {
+  const out = tempDir('sls');
+  try {
+    const t0 = Date.now();
+    const env = { ...process.env, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: '', SLS_TELEMETRY_DISABLED: '1' };
+    await run(join(ROOT, 'node_modules/.bin/serverless'), ['package', '--stage', STAGE, '--package', out], { cwd: ROOT, env, timeout: 240_000 });
+    const packageSeconds = (Date.now() - t0) / 1000;
+    const resources = JSON.parse(readFileSync(join(out, 'cloudformation-template-update-stack.json'), 'utf8')).Resources as Record<
+      string,
+      { Properties: { Handler: string } }
+    >;
+
+    const bundles: { name: Bundle; dir: string; file: string; zipBytes: number; unpackedBytes: number }[] = [];
+    // Baseline: a bundle whose handler returns at once.
+    const baseDir = join(out, 'unpacked-baseline');
+    mkdirSync(baseDir);
+    writeFileSync(join(baseDir, 'handler.mjs'), 'export const handler = async () => ({ statusCode: 200 });\n');
+    bundles.push({ name: 'baseline', dir: baseDir, file: join(baseDir, 'handler.mjs'), zipBytes: NaN, unpackedBytes: statSync(join(baseDir, 'handler.mjs')).size });
+    for (const name of FUNCTIONS) {
+      const dir = join(out, `unpacked-${name}`);
+      await run('python3', ['-m', 'zipfile', '-e', join(out, `${name}.zip`), dir]);
+      const handler = resources[`${name[0]!.toUpperCase()}${name.slice(1)}LambdaFunction`]!.Properties.Handler;
+      const file = join(dir, `${handler.slice(0, handler.lastIndexOf('.'))}.mjs`);
+      const { stdout } = await run('du', ['-sb', dir]);
+      bundles.push({ name, dir, file, zipBytes: statSync(join(out, `${name}.zip`)).size, unpackedBytes: Number(stdout.split(/\s/)[0]) });
+    }
+
+    const samples = new Map<Bundle, Sample[]>(bundles.map((b) => [b.name, []]));
+    for (const b of bundles) await coldStart(b.dir, b.file, b.name); // warm the file cache
+    for (let i = 0; i < PROCESSES; i++) {
+      // Rotate the order each round so no bundle always runs first.
+      for (let j = 0; j < bundles.length; j++) {
+        const b = bundles[(i + j) % bundles.length]!;
+        samples.get(b.name)!.push(await coldStart(b.dir, b.file, b.name));
+      }
+    }
+    const base = samples.get('baseline')!;
+    const rows = bundles.map((b) => {
+      const s = samples.get(b.name)!;
+      return {
+        bundle: b.name,
+        'zip KB': Number.isNaN(b.zipBytes) ? '—' : fmt(b.zipBytes / 1000, 0),
+        'unpacked KB': fmt(b.unpackedBytes / 1000, 0),
+        'spawn → first event handled, ms': spread(s.map((x) => x.wallMs), 0),
+        'process start → handled (child clock), ms': spread(s.map((x) => x.handledMs), 0),
+        'of which import done at, ms': fmt(median(s.map((x) => x.importedMs)), 0),
+        'ratio to baseline (wall, same round)': b.name === 'baseline' ? '1' : spread(s.map((x, i) => x.wallMs / base[i]!.wallMs), 2),
+        'first event outcome': [...new Set(s.map((x) => x.outcome))].join(', '),
+      };
+    });
+    return {
+      id: 'coldstart',
+      title: '2. Cold start of the Lambda bundles',
+      method: `
+\`serverless package --stage ${STAGE} --package <tmp>\` (offline, no AWS credentials; took ${fmt(packageSeconds, 0)} s), each zip unpacked
+with \`python3 -m zipfile -e\` and its handler loaded in a fresh \`node\` process (${process.version}, not Lambda's Node 22 runtime) with the
+environment of test/deploy/package.test.ts, as that test does. Each process imports the handler and hands it one event:
+internalApi \`GET /internal/auth.me\` (401, no database), publicApi \`GET /api/v1/monitors\` without a token (401, no database),
+checker an event without \`monitorId\` (returns at once, no database), reconcile and prune their scheduled event; those two
+go straight to the database, which is unreachable on purpose (\`libsql://127.0.0.1:9\`), so their "first event" ends with
+the connection refused, the work itself excluded. Baseline: a one-line bundle whose handler returns at once.
+"Spawn → first event handled" is measured by the bench process from \`spawn()\` to the child's result line (includes Node's own
+start-up); the child's clock (\`performance.now()\`, from its process start) is shown too. ${PROCESSES} fresh processes per bundle,
+in rounds over all bundles with the order rotated; ratio per round, then median. This is a local proxy for Lambda's
+init phase: it excludes the runtime's download and unzip of the code and Lambda's CPU share per memory size.`,
+      tables: [{ rows }],
+    };
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
