@@ -1,5 +1,6 @@
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
 import { cpus, freemem, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { Client, InStatement } from '@libsql/client';
 import { buildServices } from '../src/bootstrap.js';
@@ -223,7 +224,19 @@ export function machine(): Row[] {
     { item: 'OS', value: `${platform()} ${release()}` },
     { item: 'Node', value: process.version },
     { item: 'Load average (1/5/15 min) at start', value: loadavg().map((x) => fmt(x, 2)).join(' / ') },
+    { item: 'Code measured', value: codeVersion() },
   ];
+}
+
+/** The commit, and whether src/ had uncommitted changes (the bench imports and packages the working tree). */
+function codeVersion(): string {
+  try {
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
+    const dirty = git('status', '--porcelain', '--', 'src', 'serverless.yml', 'deploy').split('\n').filter(Boolean).length;
+    return `${git('rev-parse', '--short', 'HEAD')}${dirty ? ` + ${dirty} uncommitted file(s) under src/ or deploy config` : ''}`;
+  } catch {
+    return 'unknown (no git)';
+  }
 }
 
 const ORDER = ['api', 'coldstart', 'checker', 'growth', 'password'];
