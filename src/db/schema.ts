@@ -66,6 +66,13 @@ export const monitors = sqliteTable(
     certExpiresAt: ms('cert_expires_at'),
     createdAt: createdAt(),
     updatedAt: ms('updated_at'),
+    /**
+     * A short lease serialising changes to one monitor's schedule across every instance: the
+     * scheduler and the database are written in two steps, and two writers interleaving those
+     * steps would leave them disagreeing.
+     */
+    leaseToken: text('lease_token'),
+    leaseUntil: integer('lease_until'),
   },
   (t) => [index('monitors_account_idx').on(t.accountId, t.id)],
 );

@@ -10,6 +10,7 @@ import { describeError } from '../log.js';
 import type { ScheduleSpec } from '../scheduler/port.js';
 import type { Services } from '../services.js';
 import { assertPublicUrl } from '../checker/ssrf.js';
+import { withMonitorLease } from './lease.js';
 import type { CreateMonitorInput, MonitorStatus, UpdateMonitorInput } from './schemas.js';
 
 export type MonitorRow = typeof monitors.$inferSelect;
@@ -126,7 +127,11 @@ export async function createMonitor(svc: Services, account: AccountRef, input: C
  * Changes settings. When the schedule must change, the scheduler goes first and the database
  * second; if the database then fails, the schedule is put back, so both keep the old state.
  */
-export async function updateMonitor(svc: Services, account: AccountRef, input: UpdateMonitorInput): Promise<MonitorRow> {
+export function updateMonitor(svc: Services, account: AccountRef, input: UpdateMonitorInput): Promise<MonitorRow> {
+  return withMonitorLease(svc, account.id, input.id, () => applyUpdate(svc, account, input));
+}
+
+async function applyUpdate(svc: Services, account: AccountRef, input: UpdateMonitorInput): Promise<MonitorRow> {
   const { id, ...patch } = input;
   const before = await getMonitor(svc, account.id, id);
   if (patch.intervalSeconds !== undefined) assertIntervalAllowed(account.plan, patch.intervalSeconds);
@@ -166,7 +171,11 @@ export async function updateMonitor(svc: Services, account: AccountRef, input: U
  * Deletes the schedule first: if that fails the monitor stays, whole, and the caller is told. If
  * the database then fails, the schedule is recreated so the monitor keeps running.
  */
-export async function deleteMonitor(svc: Services, account: AccountRef, id: string): Promise<void> {
+export function deleteMonitor(svc: Services, account: AccountRef, id: string): Promise<void> {
+  return withMonitorLease(svc, account.id, id, () => applyDelete(svc, account, id));
+}
+
+async function applyDelete(svc: Services, account: AccountRef, id: string): Promise<void> {
   const monitor = await getMonitor(svc, account.id, id);
   try {
     await svc.scheduler.remove(id);

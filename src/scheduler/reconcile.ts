@@ -1,11 +1,20 @@
 import { eq } from 'drizzle-orm';
 import { accounts, monitors } from '../db/schema.js';
 import { describeError } from '../log.js';
+import { tryMonitorLease } from '../monitors/lease.js';
 import { scheduleSpecOf } from '../monitors/service.js';
 import type { Services } from '../services.js';
 import type { ScheduleSpec } from './port.js';
 
-export type ReconcileReport = { monitors: number; created: number; updated: number; removed: number; failed: number };
+export type ReconcileReport = {
+  monitors: number;
+  created: number;
+  updated: number;
+  removed: number;
+  failed: number;
+  /** Monitors being changed by a request at that moment; that request sets their schedule. */
+  skipped: number;
+};
 
 /**
  * The database is the truth: a monitor without a schedule gets one, a schedule without a monitor
@@ -19,28 +28,51 @@ export async function reconcile(svc: Services): Promise<ReconcileReport> {
     .innerJoin(accounts, eq(accounts.id, monitors.accountId));
   const wanted = new Map(rows.map((m) => [m.id, scheduleSpecOf(m, m.plan)]));
   const actual = new Map((await svc.scheduler.list()).map((s) => [s.monitorId, s]));
-  const report: ReconcileReport = { monitors: rows.length, created: 0, updated: 0, removed: 0, failed: 0 };
+  const report: ReconcileReport = { monitors: rows.length, created: 0, updated: 0, removed: 0, failed: 0, skipped: 0 };
 
-  const repair = async (kind: 'created' | 'updated' | 'removed', monitorId: string, action: () => Promise<void>) => {
+  const repair = async (kind: 'created' | 'updated' | 'removed', monitorId: string, action: () => Promise<boolean>) => {
     try {
-      await action();
-      report[kind]++;
+      report[(await action()) ? kind : 'skipped']++;
     } catch (error) {
       report.failed++;
       svc.log.error('reconcile.repair_failed', { kind, monitorId, ...describeError(error) });
     }
   };
 
+  // The listing above is a snapshot: each repair re-reads its monitor under the monitor's lease, so
+  // reconcile never writes back a state that a request changed in the meantime.
+  const resync = (id: string, write: (spec: ScheduleSpec) => Promise<void>) => async () =>
+    (await tryMonitorLease(svc, id, async () => {
+      const spec = await currentSpec(svc, id);
+      if (spec) await write(spec);
+      return true;
+    })) ?? false;
+
   for (const [id, spec] of wanted) {
     const have = actual.get(id);
-    if (!have) await repair('created', id, () => svc.scheduler.create(spec));
-    else if (!sameSpec(have, spec)) await repair('updated', id, () => svc.scheduler.update(spec));
+    if (!have) await repair('created', id, resync(id, (s) => svc.scheduler.create(s)));
+    else if (!sameSpec(have, spec)) await repair('updated', id, resync(id, (s) => svc.scheduler.update(s)));
   }
   for (const id of actual.keys()) {
-    if (!wanted.has(id)) await repair('removed', id, () => svc.scheduler.remove(id));
+    if (wanted.has(id)) continue;
+    // A monitor created since the snapshot has its row before its schedule: look again.
+    await repair('removed', id, async () => {
+      if (await currentSpec(svc, id)) return false;
+      await svc.scheduler.remove(id);
+      return true;
+    });
   }
   if (report.created + report.updated + report.removed + report.failed > 0) svc.log.info('reconcile.done', report);
   return report;
+}
+
+async function currentSpec(svc: Services, id: string): Promise<ScheduleSpec | null> {
+  const [row] = await svc.db
+    .select({ id: monitors.id, intervalSeconds: monitors.intervalSeconds, paused: monitors.paused, plan: accounts.plan })
+    .from(monitors)
+    .innerJoin(accounts, eq(accounts.id, monitors.accountId))
+    .where(eq(monitors.id, id));
+  return row ? scheduleSpecOf(row, row.plan) : null;
 }
 
 function sameSpec(a: ScheduleSpec, b: ScheduleSpec): boolean {
