@@ -15,10 +15,14 @@ export const ROOT = join(BENCH_DIR, '..');
 export const ORIGIN = 'http://app.test';
 export const AUTH_SECRET = 'bench-secret-that-is-at-least-32-bytes-long!';
 
-/** The environment every in-process or child server of the bench uses, on the given database file. */
+/**
+ * The environment every in-process or child server of the bench uses, on the given database file.
+ * Production mode, as deployed: libraries skip development-only work (trpc-to-openapi re-validates
+ * the whole router on every request outside production).
+ */
 export function benchEnv(dbFile: string): Record<string, string> {
   return {
-    NODE_ENV: 'test',
+    NODE_ENV: 'production',
     DATABASE_URL: `file:${dbFile}`,
     AUTH_SECRET,
     APP_ORIGINS: ORIGIN,

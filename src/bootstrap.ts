@@ -1,10 +1,8 @@
-import { LambdaClient } from '@aws-sdk/client-lambda';
-import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { deriveTokenKeys } from './auth/tokens.js';
 import type { Config } from './config.js';
 import { openDb, tuneEmbedded, type Db } from './db/client.js';
 import { createLogger, type Logger } from './log.js';
-import { EventBridgeScheduler } from './scheduler/eventbridge.js';
+import { lazyScheduler } from './scheduler/lazy.js';
 import { LocalScheduler } from './scheduler/local.js';
 import type { Scheduler } from './scheduler/port.js';
 import type { Services } from './services.js';
@@ -32,6 +30,14 @@ export async function buildServices(config: Config, opts: BootOptions = {}): Pro
 }
 
 function defaultScheduler(config: Config, log: Logger): Scheduler {
-  if (config.scheduler.kind === 'local') return new LocalScheduler(log);
-  return new EventBridgeScheduler(new SchedulerClient({}), new LambdaClient({}), config.scheduler);
+  const settings = config.scheduler;
+  if (settings.kind === 'local') return new LocalScheduler(log);
+  return lazyScheduler(async () => {
+    const [{ SchedulerClient }, { LambdaClient }, { EventBridgeScheduler }] = await Promise.all([
+      import('@aws-sdk/client-scheduler'),
+      import('@aws-sdk/client-lambda'),
+      import('./scheduler/eventbridge.js'),
+    ]);
+    return new EventBridgeScheduler(new SchedulerClient({}), new LambdaClient({}), settings);
+  });
 }

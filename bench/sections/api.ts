@@ -61,7 +61,7 @@ export async function apiBench(): Promise<Omit<SectionResult, 'finishedAt' | 'du
 
     const server = (mode: string, env: Record<string, string> = {}) =>
       startChild(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/server.ts'), mode, dbFile], env);
-    const appServer = await server('app');
+    const appServer = await server('app', { NODE_ENV: 'production' });
     children.push(appServer);
     const baseServer = await server('baseline', { BENCH_SQL: listCall.sql, BENCH_ARGS: JSON.stringify(listCall.args) });
     children.push(baseServer);

@@ -1,8 +1,7 @@
-import { hash, verify } from '@node-rs/argon2';
-
 /**
- * Argon2id at OWASP's recommended minimum (19 MiB, 2 passes, 1 lane): about 30–60 ms per hash on
- * one core, a deliberate cost that makes offline guessing slow (see bench/ for the measured figure).
+ * Argon2id at OWASP's recommended minimum (19 MiB, 2 passes, 1 lane): a deliberate cost that makes
+ * offline guessing slow, measured at 12–16 ms per hash or verification on the bench machine
+ * (bench/RESULTS.md); a Lambda's share of a core is slower.
  */
 export const ARGON2_OPTIONS = {
   algorithm: 2, // Algorithm.Argon2id (a const enum, which isolated modules cannot import)
@@ -14,13 +13,17 @@ export const ARGON2_OPTIONS = {
 export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 256;
 
-export function hashPassword(password: string): Promise<string> {
-  return hash(password, ARGON2_OPTIONS);
+/** The native module loads on the first sign-in, not at every cold start of the API. */
+let argon2: Promise<typeof import('@node-rs/argon2')> | undefined;
+const lib = () => (argon2 ??= import('@node-rs/argon2'));
+
+export async function hashPassword(password: string): Promise<string> {
+  return (await lib()).hash(password, ARGON2_OPTIONS);
 }
 
 export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
   try {
-    return await verify(passwordHash, password);
+    return await (await lib()).verify(passwordHash, password);
   } catch {
     return false;
   }

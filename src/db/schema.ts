@@ -74,7 +74,8 @@ export const monitors = sqliteTable(
     leaseToken: text('lease_token'),
     leaseUntil: integer('lease_until'),
   },
-  (t) => [index('monitors_account_idx').on(t.accountId, t.id)],
+  // Matches the list's order, so a page is an index range with no sort.
+  (t) => [index('monitors_account_created_idx').on(t.accountId, t.createdAt, t.id)],
 );
 
 export const checks = sqliteTable(

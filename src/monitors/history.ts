@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, lt, or } from 'drizzle-orm';
+import { and, desc, eq, gte, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { bucketStart } from '../checker/record.js';
 import { checks, incidents, rollups } from '../db/schema.js';
@@ -80,10 +80,8 @@ export async function listChecks(
       and(
         eq(checks.monitorId, monitorId),
         before
-          ? or(
-              lt(checks.checkedAt, new Date(before.t)),
-              and(eq(checks.checkedAt, new Date(before.t)), lt(checks.id, Number(before.key))),
-            )
+          ? // A row value, so SQLite seeks into (monitor_id, checked_at, id) instead of walking newer rows.
+            sql`(${checks.checkedAt}, ${checks.id}) < (${before.t}, ${Number(before.key)})`
           : undefined,
       ),
     )

@@ -1,5 +1,5 @@
 import { TRPCError } from '@trpc/server';
-import { and, asc, count, eq, gt, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { checks, incidents, monitors, rollups, type PlanName } from '../db/schema.js';
 import { decodeCursor, encodeCursor } from '../domain/cursor.js';
 import { notFound } from '../domain/errors.js';
@@ -52,10 +52,7 @@ export async function listMonitors(
         eq(monitors.accountId, accountId),
         opts.status ? statusCondition(opts.status) : undefined,
         after
-          ? or(
-              gt(monitors.createdAt, new Date(after.t)),
-              and(eq(monitors.createdAt, new Date(after.t)), gt(monitors.id, after.key)),
-            )
+          ? sql`(${monitors.createdAt}, ${monitors.id}) > (${after.t}, ${after.key})`
           : undefined,
       ),
     )
