@@ -1,3 +1,4 @@
+import { rememberSecret } from '../support/ledger.js';
 import type { TestApp } from '../support/harness.js';
 
 export type Credentials = { clientId: string; clientSecret: string };
@@ -6,6 +7,7 @@ export type Credentials = { clientId: string; clientSecret: string };
 export async function partnerOf(t: TestApp, name = 'partner') {
   const user = await t.signUp();
   const client: Credentials = await user.oauthClients.create.mutate({ name });
+  rememberSecret(client.clientSecret);
   return { user, ...client };
 }
 
@@ -29,7 +31,9 @@ export function tokenRequest(
 export async function accessToken(t: TestApp, c: Credentials): Promise<string> {
   const res = await tokenRequest(t, { grant_type: 'client_credentials' }, { authorization: basic(c.clientId, c.clientSecret) });
   if (res.status !== 200) throw new Error(`token: ${res.status} ${await res.text()}`);
-  return ((await res.json()) as { access_token: string }).access_token;
+  const token = ((await res.json()) as { access_token: string }).access_token;
+  rememberSecret(token);
+  return token;
 }
 
 /** GET under /api/v1 as a partner; no Origin, as a server-to-server client sends none. */

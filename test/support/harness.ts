@@ -11,6 +11,7 @@ import { migrateDb } from '../../src/db/migrate.js';
 import { createLogger } from '../../src/log.js';
 import type { AppRouter } from '../../src/routers/index.js';
 import { LocalScheduler } from '../../src/scheduler/local.js';
+import { rememberSecret, watchLogs } from './ledger.js';
 import type { Scheduler } from '../../src/scheduler/port.js';
 import type { Services } from '../../src/services.js';
 
@@ -38,6 +39,7 @@ export async function startTestApp(opts: TestAppOptions = {}) {
     ...opts.env,
   });
   const logs: string[] = [];
+  watchLogs(logs);
   const log = createLogger((line) => logs.push(line));
   const scheduler = opts.scheduler ?? new LocalScheduler(log);
   const svc: Services = await buildServices(config, { log, scheduler, now: opts.now });
@@ -76,6 +78,7 @@ export async function startTestApp(opts: TestAppOptions = {}) {
     /** Registers a new user and returns a signed-in client. */
     async signUp(email = `user-${Math.random().toString(36).slice(2)}@example.com`, password = 'correct horse battery') {
       const c = this.client();
+      rememberSecret(password);
       const { user } = await c.auth.register.mutate({ email, password });
       return withExtras(c, { user, email, password });
     },
@@ -109,6 +112,7 @@ export class CookieJar {
       const eq = pair.indexOf('=');
       const name = pair.slice(0, eq).trim();
       const value = pair.slice(eq + 1).trim();
+      rememberSecret(value);
       if (!value || /max-age=0/i.test(line)) this.cookies.delete(name);
       else this.cookies.set(name, value);
     }
