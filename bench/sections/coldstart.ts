@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:f
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { fmt, median, ms, ROOT, spread, tempDir, type SectionResult } from '../lib.js';
+import { lambdaEnv as lambdaEnvOf } from '../../test/support/lambda-env.js';
 
 const run = promisify(execFile);
 const STAGE = 'bench';
@@ -10,22 +11,7 @@ const FUNCTIONS = ['internalApi', 'publicApi', 'checker', 'reconcile', 'prune'] 
 type Bundle = (typeof FUNCTIONS)[number] | 'baseline';
 const PROCESSES = 20;
 
-/** Lambda's environment for the bundle, as test/deploy/package.test.ts sets it; the database is unreachable on purpose. */
-const lambdaEnv = (name: string) => ({
-  PATH: process.env.PATH,
-  AWS_LAMBDA_FUNCTION_NAME: `vigil-${STAGE}-${name}`,
-  AWS_REGION: 'eu-west-1',
-  NODE_ENV: 'production',
-  SCHEDULER: 'eventbridge',
-  SCHEDULE_GROUP: `vigil-${STAGE}-monitors`,
-  DATABASE_URL: 'libsql://127.0.0.1:9',
-  DATABASE_AUTH_TOKEN: 'token',
-  AUTH_SECRET: 'a-secret-that-is-at-least-32-bytes-long',
-  APP_ORIGINS: 'https://app.vigil.example',
-  PUBLIC_BASE_URL: 'https://api.vigil.example',
-  CHECKER_FUNCTION_ARN: 'arn:aws:lambda:eu-west-1:123456789012:function:vigil-bench-checker',
-  SCHEDULER_ROLE_ARN: 'arn:aws:iam::123456789012:role/scheduler',
-});
+const lambdaEnv = (name: string) => lambdaEnvOf(STAGE, name);
 
 /**
  * Runs inside the unpacked bundle: imports the handler, hands it its first event, and prints the

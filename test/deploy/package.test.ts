@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lambdaEnv } from '../support/lambda-env.js';
 
 /**
  * `serverless package` runs here as CI runs it, offline (no AWS credentials), and the test reads
@@ -198,22 +199,7 @@ describe('the function bundles', () => {
       const { stdout } = await run(process.execPath, ['--input-type=module', '-e', PROBE, file, name], {
         cwd: dir,
         timeout: 60_000,
-        env: {
-          PATH: process.env.PATH,
-          AWS_LAMBDA_FUNCTION_NAME: `vigil-${STAGE}-${name}`,
-          AWS_REGION: 'eu-west-1',
-          NODE_ENV: 'production',
-          SCHEDULER: 'eventbridge',
-          SCHEDULE_GROUP: `vigil-${STAGE}-monitors`,
-          // Nothing listens here: a handler that reaches the database fails, and the probe avoids that.
-          DATABASE_URL: 'libsql://127.0.0.1:9',
-          DATABASE_AUTH_TOKEN: 'token',
-          AUTH_SECRET: 'a-secret-that-is-at-least-32-bytes-long',
-          APP_ORIGINS: 'https://app.vigil.example',
-          PUBLIC_BASE_URL: 'https://api.vigil.example',
-          CHECKER_FUNCTION_ARN: 'arn:aws:lambda:eu-west-1:123456789012:function:vigil-ci-checker',
-          SCHEDULER_ROLE_ARN: 'arn:aws:iam::123456789012:role/scheduler',
-        },
+        env: lambdaEnv(STAGE, name),
       });
       const result = JSON.parse(stdout.trim().split('\n').pop()!) as Record<string, unknown>;
       expect(result.loaded, name).toBe(true);

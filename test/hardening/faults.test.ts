@@ -1,13 +1,12 @@
 import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { spawn } from 'node:child_process';
-import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCheck } from '../../src/checker/run.js';
-import type { AppRouter } from '../../src/routers/index.js';
 import { reconcile } from '../../src/scheduler/reconcile.js';
 import { fakeEventBridge } from '../support/fake-eventbridge.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
+import { httpStatusOf } from '../support/http-status.js';
 import { accessToken, api, basic, partnerOf, tokenRequest } from '../public/support.js';
 import { leaksInternals, reportFigures } from './figures.js';
 
@@ -17,14 +16,7 @@ let consistencyChecks = 0;
 // Every check below asserts; a failed one fails the suite, so the figures are of passing runs.
 afterAll(() => reportFigures('faults', { faultsInjected: faults, consistencyChecks }));
 
-const statusOf = async (p: Promise<unknown>) => {
-  try {
-    await p;
-    return 200;
-  } catch (e) {
-    return (e as TRPCClientError<AppRouter>).data?.httpStatus;
-  }
-};
+const statusOf = httpStatusOf;
 
 async function expectUnavailable(res: Response, what: string) {
   const body = await res.text();

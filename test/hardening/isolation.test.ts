@@ -1,30 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { runCheck } from '../../src/checker/run.js';
-import { startTestApp, type TestApp } from '../support/harness.js';
-import { startTarget } from '../support/target.js';
+import { appAndTarget } from '../support/app-and-target.js';
 import { accessToken, api, partnerOf } from '../public/support.js';
 import { reportFigures } from './figures.js';
 
-let t: TestApp;
-let target: Awaited<ReturnType<typeof startTarget>>;
-beforeAll(async () => {
-  t = await startTestApp();
-  target = await startTarget();
-});
-afterAll(async () => {
-  await t.close();
-  await target.close();
-});
+const fx = appAndTarget();
 
 type Tenant = Awaited<ReturnType<typeof tenant>>;
 
 /** An account with monitors (one with history), an API client and a token. */
 async function tenant(name: string) {
-  const p = await partnerOf(t, `${name}-client`);
+  const p = await partnerOf(fx.t, `${name}-client`);
   const monitors = [];
-  for (let i = 0; i < 3; i++) monitors.push(await p.user.monitors.create.mutate({ name: `${name}-${i}`, url: `${target.url}?${name}${i}` }));
-  await runCheck(t.svc, monitors[0]!.id, { confirmDelayMs: 0 });
-  return { ...p, monitors, token: await accessToken(t, p) };
+  for (let i = 0; i < 3; i++) monitors.push(await p.user.monitors.create.mutate({ name: `${name}-${i}`, url: `${fx.target.url}?${name}${i}` }));
+  await runCheck(fx.t.svc, monitors[0]!.id, { confirmDelayMs: 0 });
+  return { ...p, monitors, token: await accessToken(fx.t, p) };
 }
 
 /** The body and status a caller gets, to compare a foreign id's answer with a missing id's. */
@@ -74,7 +64,7 @@ describe('two accounts, every door tried with the other’s ids and tokens', () 
     const bobs = await b.user.monitors.list.query();
     expect(bobs.map((m) => [m.name, m.paused])).toEqual(b.monitors.map((m) => [m.name, false]));
     expect((await b.user.oauthClients.list.query())[0]!.revokedAt).toBeNull();
-    expect((await api(t, '/monitors', b.token)).status).toBe(200);
+    expect((await api(fx.t, '/monitors', b.token)).status).toBe(200);
   });
 
   it('lists and summaries show only the caller’s own', async () => {
@@ -82,7 +72,7 @@ describe('two accounts, every door tried with the other’s ids and tokens', () 
     expect(listed.map((m) => m.id).sort()).toEqual(a.monitors.map((m) => m.id).sort());
     expect((await a.user.oauthClients.list.query()).map((c) => c.clientId)).toEqual([a.clientId]);
     expect((await a.user.account.get.query()).usage).toMatchObject({ monitors: 3 });
-    const page = (await (await api(t, '/monitors?limit=100', a.token)).json()) as { data: { id: string }[] };
+    const page = (await (await api(fx.t, '/monitors?limit=100', a.token)).json()) as { data: { id: string }[] };
     expect(page.data.map((m) => m.id).sort()).toEqual(a.monitors.map((m) => m.id).sort());
     attempts += 5;
   });
@@ -90,8 +80,8 @@ describe('two accounts, every door tried with the other’s ids and tokens', () 
   it('the public API answers a foreign id exactly like a missing one', async () => {
     for (const theirs of b.monitors) {
       for (const suffix of ['', '/checks', '/incidents']) {
-        const foreign = await api(t, `/monitors/${theirs.id}${suffix}`, a.token);
-        const missing = await api(t, `/monitors/mon_doesnotexist0000000000${suffix}`, a.token);
+        const foreign = await api(fx.t, `/monitors/${theirs.id}${suffix}`, a.token);
+        const missing = await api(fx.t, `/monitors/mon_doesnotexist0000000000${suffix}`, a.token);
         attempts += 2;
         expect(foreign.status).toBe(404);
         expect(await foreign.text()).toBe(await missing.text());
@@ -101,7 +91,7 @@ describe('two accounts, every door tried with the other’s ids and tokens', () 
 
   it('one account’s credentials never act for the other', async () => {
     // Alice's client id with Bob's secret, and the reverse.
-    const mixed = await t.fetch('/oauth/token', {
+    const mixed = await fx.t.fetch('/oauth/token', {
       method: 'POST',
       origin: null,
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -109,7 +99,7 @@ describe('two accounts, every door tried with the other’s ids and tokens', () 
     });
     expect(mixed.status).toBe(401);
     // Alice's session cookie cannot read Bob's monitor either, by any route.
-    const viaCookie = await t.fetch(`/internal/monitors.get?input=${encodeURIComponent(JSON.stringify({ id: b.monitors[0]!.id }))}`, {
+    const viaCookie = await fx.t.fetch(`/internal/monitors.get?input=${encodeURIComponent(JSON.stringify({ id: b.monitors[0]!.id }))}`, {
       headers: { cookie: `vigil_session=${a.user.jar.get('vigil_session')}` },
     });
     expect(viaCookie.status).toBe(404);

@@ -4,7 +4,6 @@ import {
   UpdateScheduleCommand,
 } from '@aws-sdk/client-scheduler';
 import { InvokeCommand } from '@aws-sdk/client-lambda';
-import { TRPCClientError } from '@trpc/client';
 import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { monitors } from '../../src/db/schema.js';
@@ -13,7 +12,7 @@ import { LocalScheduler } from '../../src/scheduler/local.js';
 import { reconcile } from '../../src/scheduler/reconcile.js';
 import { fakeEventBridge, SETTINGS } from '../support/fake-eventbridge.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
-import type { AppRouter } from '../../src/routers/index.js';
+import { httpStatusOf } from '../support/http-status.js';
 
 const site = { name: 'API', url: 'https://api.example.com/health' };
 
@@ -96,14 +95,7 @@ describe('faults at the scheduler leave database and schedules consistent', () =
   const env = appWithFakeAws();
   afterEach(() => env.aws.failing.clear());
 
-  const status = async (p: Promise<unknown>) => {
-    try {
-      await p;
-      return 200;
-    } catch (e) {
-      return (e as TRPCClientError<AppRouter>).data?.httpStatus;
-    }
-  };
+  const status = httpStatusOf;
   const dbIds = async () => (await env.t.svc.db.select({ id: monitors.id }).from(monitors)).map((r) => r.id).sort();
 
   it('create: the monitor does not remain and the caller gets 503', async () => {

@@ -3,12 +3,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { downMonitors, getAccessToken, uptime30d } from '../../examples/partner/client.js';
 import { runCheck } from '../../src/checker/run.js';
 import { OPENAPI_FILE, renderOpenApi } from '../../src/public/openapi-file.js';
-import { startTestApp, type TestApp } from '../support/harness.js';
-import { startTarget } from '../support/target.js';
+import { appAndTarget } from '../support/app-and-target.js';
 import { partnerOf } from './support.js';
 
 const run = promisify(execFile);
@@ -51,42 +50,33 @@ describe('openapi.json, the partners’ documentation', () => {
 });
 
 describe('served docs and the generated client', () => {
-  let t: TestApp;
-  let target: Awaited<ReturnType<typeof startTarget>>;
-  beforeAll(async () => {
-    t = await startTestApp();
-    target = await startTarget();
-  });
-  afterAll(async () => {
-    await t.close();
-    await target.close();
-  });
+  const fx = appAndTarget();
 
   it('serves the document for this deployment and a docs page whose assets are local', async () => {
-    const doc = (await (await t.fetch('/api/v1/openapi.json', { origin: null })).json()) as { servers: { url: string }[] };
+    const doc = (await (await fx.t.fetch('/api/v1/openapi.json', { origin: null })).json()) as { servers: { url: string }[] };
     expect(doc.servers[0]!.url).toBe('http://vigil.test/api/v1');
 
-    const page = await t.fetch('/api/v1/docs', { origin: null });
+    const page = await fx.t.fetch('/api/v1/docs', { origin: null });
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).not.toMatch(/(src|href)="https?:/);
     for (const asset of html.match(/\/api\/v1\/docs\/[\w.-]+/g) ?? []) {
-      const res = await t.fetch(asset, { origin: null });
+      const res = await fx.t.fetch(asset, { origin: null });
       expect(res.status, asset).toBe(200);
       expect((await res.text()).length, asset).toBeGreaterThan(1000);
     }
   });
 
   it('a partner written from openapi.json alone (openapi-fetch) finds the monitor that is down', async () => {
-    const p = await partnerOf(t);
-    await p.user.monitors.create.mutate({ name: 'fine', url: target.url });
-    const broken = await p.user.monitors.create.mutate({ name: 'broken', url: `${target.url}?broken` });
-    target.answer(500, 500);
-    await runCheck(t.svc, broken.id, { confirmDelayMs: 0 });
+    const p = await partnerOf(fx.t);
+    await p.user.monitors.create.mutate({ name: 'fine', url: fx.target.url });
+    const broken = await p.user.monitors.create.mutate({ name: 'broken', url: `${fx.target.url}?broken` });
+    fx.target.answer(500, 500);
+    await runCheck(fx.t.svc, broken.id, { confirmDelayMs: 0 });
 
-    const down = await downMonitors(t.baseUrl, p.clientId, p.clientSecret);
+    const down = await downMonitors(fx.t.baseUrl, p.clientId, p.clientSecret);
     expect(down.map((m) => m.name)).toEqual(['broken']);
-    const token = await getAccessToken(t.baseUrl, p.clientId, p.clientSecret);
-    expect(await uptime30d(t.baseUrl, token, broken.id)).toBe(0);
+    const token = await getAccessToken(fx.t.baseUrl, p.clientId, p.clientSecret);
+    expect(await uptime30d(fx.t.baseUrl, token, broken.id)).toBe(0);
   });
 });

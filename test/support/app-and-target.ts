@@ -1,0 +1,19 @@
+import { afterAll, beforeAll } from 'vitest';
+import { startTestApp, type TestApp } from './harness.js';
+import { startTarget } from './target.js';
+
+export type AppAndTarget = { t: TestApp; target: Awaited<ReturnType<typeof startTarget>> };
+
+/** A test app and a scripted check target for the enclosing suite, closed after it. */
+export function appAndTarget(): AppAndTarget {
+  const env = {} as AppAndTarget;
+  beforeAll(async () => {
+    env.t = await startTestApp();
+    env.target = await startTarget();
+  });
+  afterAll(async () => {
+    await env.t.close();
+    await env.target.close();
+  });
+  return env;
+}

@@ -1,0 +1,22 @@
+/**
+ * The environment a packaged function sees on Lambda, for loading a bundle in a fresh Node process
+ * (test/deploy and bench/). Nothing listens at the database address: a handler that reaches the
+ * database fails, so the probes use events that do not.
+ */
+export function lambdaEnv(stage: string, fn: string): Record<string, string | undefined> {
+  return {
+    PATH: process.env.PATH,
+    AWS_LAMBDA_FUNCTION_NAME: `vigil-${stage}-${fn}`,
+    AWS_REGION: 'eu-west-1',
+    NODE_ENV: 'production',
+    SCHEDULER: 'eventbridge',
+    SCHEDULE_GROUP: `vigil-${stage}-monitors`,
+    DATABASE_URL: 'libsql://127.0.0.1:9',
+    DATABASE_AUTH_TOKEN: 'token',
+    AUTH_SECRET: 'a-secret-that-is-at-least-32-bytes-long',
+    APP_ORIGINS: 'https://app.vigil.example',
+    PUBLIC_BASE_URL: 'https://api.vigil.example',
+    CHECKER_FUNCTION_ARN: `arn:aws:lambda:eu-west-1:123456789012:function:vigil-${stage}-checker`,
+    SCHEDULER_ROLE_ARN: 'arn:aws:iam::123456789012:role/scheduler',
+  };
+}
