@@ -53,7 +53,14 @@ export async function recordCheck(
   const incident = !changed
     ? []
     : status === 'down'
-      ? [db.insert(incidents).values({ id: newId('inc'), monitorId: monitor.id, startedAt: since!, reason: result.reason ?? 'down' })]
+      ? [
+          // Deliveries are at-least-once, so the same transition can be recorded twice at once:
+          // open an incident only if none is open (and the partial unique index insists).
+          db.run(sql`
+            INSERT INTO incidents (id, monitor_id, started_at, reason)
+            SELECT ${newId('inc')}, ${monitor.id}, ${since!.getTime()}, ${result.reason ?? 'down'}
+            WHERE NOT EXISTS (SELECT 1 FROM incidents WHERE monitor_id = ${monitor.id} AND resolved_at IS NULL)`),
+        ]
       : [
           db
             .update(incidents)

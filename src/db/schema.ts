@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 // Times are stored as integer milliseconds since the epoch (UTC); the API turns them into ISO 8601.
 const ms = (name: string) => integer(name, { mode: 'timestamp_ms' });
@@ -108,7 +108,11 @@ export const incidents = sqliteTable(
     resolvedAt: ms('resolved_at'),
     reason: text('reason').notNull(),
   },
-  (t) => [index('incidents_monitor_idx').on(t.monitorId, t.startedAt)],
+  (t) => [
+    index('incidents_monitor_idx').on(t.monitorId, t.startedAt),
+    // At most one open incident per monitor, whatever the order in which checks land.
+    uniqueIndex('incidents_one_open_idx').on(t.monitorId).where(sql`${t.resolvedAt} IS NULL`),
+  ],
 );
 
 export const ROLLUP_GRAINS = ['hour', 'day'] as const;

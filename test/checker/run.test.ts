@@ -110,6 +110,20 @@ describe('runCheck', () => {
     expect(view.uptime24h).toBe(50); // 2 of 4 recorded checks succeeded
   });
 
+  it('opens one incident, not two, when invocations of the same check overlap (at-least-once delivery)', async () => {
+    const { m } = await newMonitor();
+    target.always = 500;
+    try {
+      // EventBridge delivers at least once and Lambda retries: the same check can run twice at once.
+      await Promise.all([runCheck(t.svc, m.id, fast), runCheck(t.svc, m.id, fast), runCheck(t.svc, m.id, fast)]);
+    } finally {
+      target.always = 200;
+    }
+    const open = await t.svc.db.select().from(incidents).where(eq(incidents.monitorId, m.id));
+    expect(open).toHaveLength(1);
+    expect(open[0]!.resolvedAt).toBeNull();
+  });
+
   it('skips a paused monitor without probing', async () => {
     const { m } = await newMonitor({ paused: true });
     const hits = target.hits;

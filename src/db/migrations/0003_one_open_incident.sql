@@ -1,0 +1,3 @@
+-- Overlapping checks could open two incidents for one outage before this index: keep the earliest open one per monitor.
+UPDATE `incidents` SET `resolved_at` = `started_at` WHERE `resolved_at` IS NULL AND EXISTS (SELECT 1 FROM `incidents` AS `older` WHERE `older`.`monitor_id` = `incidents`.`monitor_id` AND `older`.`resolved_at` IS NULL AND (`older`.`started_at` < `incidents`.`started_at` OR (`older`.`started_at` = `incidents`.`started_at` AND `older`.`id` < `incidents`.`id`)));--> statement-breakpoint
+CREATE UNIQUE INDEX `incidents_one_open_idx` ON `incidents` (`monitor_id`) WHERE "incidents"."resolved_at" IS NULL;
