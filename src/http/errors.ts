@@ -37,6 +37,9 @@ export async function readJson(c: Context): Promise<unknown> {
   }
 }
 
+/** The public API's error body: the shape trpc-to-openapi gives procedure errors, so partners parse one type. */
+export const apiError = (code: string, message: string) => ({ message, code, issues: [] });
+
 /** A 503 with Retry-After, in the error shape of the door it came through. */
 export function unavailableResponse(c: Context, svc: Services, error: unknown): Response {
   svc.log.error('database.unavailable', { method: c.req.method, path: c.req.path, ...describeError(error) });
@@ -46,7 +49,7 @@ export function unavailableResponse(c: Context, svc: Services, error: unknown): 
     return c.json({ error: 'temporarily_unavailable', error_description: UNAVAILABLE_MESSAGE }, 503, { ...headers, 'Cache-Control': 'no-store' });
   }
   if (c.req.path.startsWith('/api/')) {
-    return c.json({ message: UNAVAILABLE_MESSAGE, code: 'SERVICE_UNAVAILABLE', issues: [] }, 503, headers);
+    return c.json(apiError('SERVICE_UNAVAILABLE', UNAVAILABLE_MESSAGE), 503, headers);
   }
   return c.json({ error: 'service_unavailable', message: UNAVAILABLE_MESSAGE }, 503, headers);
 }

@@ -1,5 +1,5 @@
 import { TRPCError } from '@trpc/server';
-import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, eq, isNull, lt, or } from 'drizzle-orm';
 import { monitors } from '../db/schema.js';
 import { notFound } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
@@ -26,17 +26,18 @@ export async function withMonitorLease<T>(svc: Services, accountId: string, id: 
     }
     await new Promise((r) => setTimeout(r, WAIT_STEP_MS + Math.random() * WAIT_STEP_MS));
   }
-  try {
-    return await change();
-  } finally {
-    await release(svc, id, token).catch(() => undefined);
-  }
+  return holding(svc, id, token, change);
 }
 
 /** Takes the lease without waiting (reconcile skips a monitor someone is changing). */
 export async function tryMonitorLease<T>(svc: Services, id: string, change: () => Promise<T>): Promise<T | undefined> {
   const token = newId('lse');
   if (!(await acquire(svc, id, token))) return undefined;
+  return holding(svc, id, token, change);
+}
+
+/** Runs `change` under an acquired lease and gives it back, whatever happens. */
+async function holding<T>(svc: Services, id: string, token: string, change: () => Promise<T>): Promise<T> {
   try {
     return await change();
   } finally {
@@ -63,6 +64,6 @@ async function acquire(svc: Services, id: string, token: string, accountId?: str
 function release(svc: Services, id: string, token: string) {
   return svc.db
     .update(monitors)
-    .set({ leaseToken: null, leaseUntil: sql`NULL` })
+    .set({ leaseToken: null, leaseUntil: null })
     .where(and(eq(monitors.id, id), eq(monitors.leaseToken, token)));
 }

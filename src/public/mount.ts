@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { createOpenApiFetchHandler } from 'trpc-to-openapi';
+import { apiError } from '../http/errors.js';
 import { logInternalError, retryAfterHeaders } from '../http/trpc-errors.js';
 import { verifyAccessToken } from '../auth/tokens.js';
 import type { PlanName } from '../db/schema.js';
@@ -17,9 +18,6 @@ import { tokenEndpoint } from './token.js';
 type Env = { Variables: { partner: Partner; plan: PlanName } };
 
 const REALM = 'realm="vigil-api"';
-
-/** The same body shape trpc-to-openapi gives procedure errors, so partners parse one error type. */
-const apiError = (code: string, message: string) => ({ message, code, issues: [] });
 
 /** Mounts the partners' API: POST /oauth/token and the read-only REST routes under /api/v1. */
 export function mountPublic(root: Hono, svc: Services): void {

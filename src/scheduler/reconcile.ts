@@ -22,13 +22,10 @@ export type ReconcileReport = {
  * one AWS failure does not stop the rest.
  */
 export async function reconcile(svc: Services): Promise<ReconcileReport> {
-  const rows = await svc.db
-    .select({ id: monitors.id, intervalSeconds: monitors.intervalSeconds, paused: monitors.paused, plan: accounts.plan })
-    .from(monitors)
-    .innerJoin(accounts, eq(accounts.id, monitors.accountId));
-  const wanted = new Map(rows.map((m) => [m.id, scheduleSpecOf(m, m.plan)]));
+  const specs = await wantedSpecs(svc);
+  const wanted = new Map(specs.map((s) => [s.monitorId, s]));
   const actual = new Map((await svc.scheduler.list()).map((s) => [s.monitorId, s]));
-  const report: ReconcileReport = { monitors: rows.length, created: 0, updated: 0, removed: 0, failed: 0, skipped: 0 };
+  const report: ReconcileReport = { monitors: specs.length, created: 0, updated: 0, removed: 0, failed: 0, skipped: 0 };
 
   const repair = async (kind: 'created' | 'updated' | 'removed', monitorId: string, action: () => Promise<boolean>) => {
     try {
@@ -66,13 +63,18 @@ export async function reconcile(svc: Services): Promise<ReconcileReport> {
   return report;
 }
 
-async function currentSpec(svc: Services, id: string): Promise<ScheduleSpec | null> {
-  const [row] = await svc.db
+/** What the database says each monitor's schedule must be (one monitor's, given its id). */
+async function wantedSpecs(svc: Services, id?: string): Promise<ScheduleSpec[]> {
+  const rows = await svc.db
     .select({ id: monitors.id, intervalSeconds: monitors.intervalSeconds, paused: monitors.paused, plan: accounts.plan })
     .from(monitors)
     .innerJoin(accounts, eq(accounts.id, monitors.accountId))
-    .where(eq(monitors.id, id));
-  return row ? scheduleSpecOf(row, row.plan) : null;
+    .where(id === undefined ? undefined : eq(monitors.id, id));
+  return rows.map((m) => scheduleSpecOf(m, m.plan));
+}
+
+async function currentSpec(svc: Services, id: string): Promise<ScheduleSpec | null> {
+  return (await wantedSpecs(svc, id))[0] ?? null;
 }
 
 function sameSpec(a: ScheduleSpec, b: ScheduleSpec): boolean {
