@@ -75,7 +75,7 @@ export async function login(svc: Services, { email, password }: Credentials): Pr
 /** The user behind a session token, or null when the token or the session is no longer valid. */
 export async function authenticateSession(svc: Services, token: string | null): Promise<SessionUser | null> {
   if (!token) return null;
-  const claims = await verifySession(requireKeys(svc), token);
+  const claims = await verifySession(requireKeys(svc), token, svc.now());
   if (!claims) return null;
   const found = await findUser(svc, eq(users.id, claims.userId));
   if (!found) return null;

@@ -24,7 +24,7 @@ export function deriveTokenKeys(secret: string, issuer: string): TokenKeys {
 
 export type SessionClaims = { userId: string; accountId: string; sessionVersion: number };
 
-export async function signSession(keys: TokenKeys, claims: SessionClaims, now = Date.now()): Promise<string> {
+export async function signSession(keys: TokenKeys, claims: SessionClaims, now: number): Promise<string> {
   const iat = Math.floor(now / 1000);
   return new SignJWT({ account: claims.accountId, sv: claims.sessionVersion })
     .setProtectedHeader({ alg: 'HS256', typ: SESSION.typ })
@@ -36,9 +36,12 @@ export async function signSession(keys: TokenKeys, claims: SessionClaims, now = 
     .sign(keys.session);
 }
 
-/** Returns the claims of a valid session token, or null for anything else (never throws). */
-export async function verifySession(keys: TokenKeys, token: string): Promise<SessionClaims | null> {
-  const payload = await verifyJwt(token, keys.session, keys.issuer, SESSION);
+/**
+ * Returns the claims of a valid session token, or null for anything else (never throws). `now` is
+ * the services' clock: signing and checking must read the same one, or a moved clock expires tokens.
+ */
+export async function verifySession(keys: TokenKeys, token: string, now: number): Promise<SessionClaims | null> {
+  const payload = await verifyJwt(token, keys.session, keys.issuer, SESSION, now);
   if (!payload) return null;
   const { sub, account, sv } = payload;
   if (typeof sub !== 'string' || typeof account !== 'string' || typeof sv !== 'number') return null;
@@ -50,7 +53,7 @@ export type AccessClaims = { clientId: string; accountId: string; scopes: Access
 export async function signAccessToken(
   keys: TokenKeys,
   claims: Omit<AccessClaims, 'jti'>,
-  now = Date.now(),
+  now: number,
 ): Promise<string> {
   const iat = Math.floor(now / 1000);
   return new SignJWT({ client_id: claims.clientId, account: claims.accountId, scope: claims.scopes.join(' ') })
@@ -64,8 +67,8 @@ export async function signAccessToken(
     .sign(keys.access);
 }
 
-export async function verifyAccessToken(keys: TokenKeys, token: string): Promise<AccessClaims | null> {
-  const payload = await verifyJwt(token, keys.access, keys.issuer, ACCESS);
+export async function verifyAccessToken(keys: TokenKeys, token: string, now: number): Promise<AccessClaims | null> {
+  const payload = await verifyJwt(token, keys.access, keys.issuer, ACCESS, now);
   if (!payload) return null;
   const { sub, client_id, account, scope, jti } = payload;
   if (typeof sub !== 'string' || sub !== client_id || typeof account !== 'string') return null;
@@ -79,18 +82,21 @@ async function verifyJwt(
   key: Uint8Array,
   issuer: string,
   kind: { typ: string; audience: string },
+  now: number,
 ): Promise<JWTPayload | null> {
   try {
     const { payload } = await jwtVerify(token, key, {
+      currentDate: new Date(now),
       algorithms: ['HS256'],
       issuer,
       audience: kind.audience,
       typ: kind.typ,
       requiredClaims: ['iat', 'exp', 'sub'],
-      clockTolerance: 5,
+      // No tolerance: the signer and the verifier read the same clock (the services'), so there is no skew to absorb.
+      clockTolerance: 0,
     });
     // A token issued in the future is forged or from a broken clock: refuse it.
-    if (typeof payload.iat === 'number' && payload.iat > Date.now() / 1000 + 60) return null;
+    if (typeof payload.iat === 'number' && payload.iat > now / 1000 + 60) return null;
     return payload;
   } catch {
     // Malformed, forged, expired or of the other kind: all are simply "not a valid token".

@@ -21,7 +21,7 @@ export async function hitWindow(
   key: string,
   limit: number,
   windowMs: number,
-  now = Date.now(),
+  now: number,
 ): Promise<WindowHit> {
   const freshReset = now + windowMs;
   const rows = await db.all<{ count: number; reset_at: number }>(sql`

@@ -46,8 +46,9 @@ async function holding<T>(svc: Services, id: string, token: string, change: () =
 }
 
 async function acquire(svc: Services, id: string, token: string, accountId?: string): Promise<boolean> {
-  // Wall-clock time, not the services' clock: leases are shared with other instances.
-  const now = Date.now();
+  // The services' clock: in production it is the wall clock every instance shares; in tests a
+  // moved clock expires a crashed holder's lease like everything else.
+  const now = svc.now();
   const result = await svc.db
     .update(monitors)
     .set({ leaseToken: token, leaseUntil: now + LEASE_MS })

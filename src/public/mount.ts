@@ -91,7 +91,7 @@ function bearerAuth(svc: Services): MiddlewareHandler<Env> {
         'WWW-Authenticate': `Bearer ${REALM}`,
       });
     }
-    const claims = await verifyAccessToken(requireKeys(svc), match[1]!);
+    const claims = await verifyAccessToken(requireKeys(svc), match[1]!, svc.now());
     // Revocation takes effect at once: the client must still be active on every request.
     const client = claims ? await activeClient(svc, claims.clientId) : null;
     if (!claims || !client || client.accountId !== claims.accountId) {

@@ -189,7 +189,7 @@ describe('forged and confused tokens are refused with 401', () => {
     ['alg none', async () =>
       `${b64({ alg: 'none', typ: 'vigil-session+jwt' })}.${b64({ sub: good.sub, account: good.account, sv: 0, iss: 'http://vigil.test', aud: 'vigil-internal', iat: Math.floor(Date.now() / 1000), exp: 9_999_999_999 })}.`],
     ['a real access token', async () =>
-      signAccessToken(t.svc.keys!, { clientId: 'cli_x', accountId: good.account, scopes: ['monitors:read'] })],
+      signAccessToken(t.svc.keys!, { clientId: 'cli_x', accountId: good.account, scopes: ['monitors:read'] }, t.svc.now())],
     ['garbage', async () => 'not.a.token'],
   ])('%s', async (_name, make) => {
     const res = await me(await make());
@@ -197,7 +197,7 @@ describe('forged and confused tokens are refused with 401', () => {
   });
 
   it('a session token signed by the app for a deleted user is refused', async () => {
-    const token = await signSession(t.svc.keys!, { userId: 'usr_gone', accountId: good.account, sessionVersion: 0 });
+    const token = await signSession(t.svc.keys!, { userId: 'usr_gone', accountId: good.account, sessionVersion: 0 }, t.svc.now());
     expect((await me(token)).status).toBe(401);
   });
 });
