@@ -1,9 +1,10 @@
-import { initTRPC, TRPCError } from '@trpc/server';
+import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
 import type { OpenApiMeta } from 'trpc-to-openapi';
 import { ZodError } from 'zod';
 import type { SessionUser } from './auth/service.js';
 import type { AccessScope } from './auth/tokens.js';
 import { databaseUnavailable, isDatabaseUnavailable } from './db/unavailable.js';
+import { AppError, findAppError, type AppErrorCode, type FieldError } from './domain/errors.js';
 import { describeError } from './log.js';
 import type { Services } from './services.js';
 
@@ -18,12 +19,37 @@ export type Context = {
   partner: Partner | null;
 };
 
+/** One error per field (the first rule it breaks), so a form shows each field's problem once. */
+export function fieldErrorsOf(error: ZodError): FieldError[] {
+  const byPath = new Map<string, string>();
+  for (const issue of error.issues) {
+    const path = issue.path.join('.');
+    if (!byPath.has(path)) byPath.set(path, issue.message);
+  }
+  return [...byPath].map(([path, message]) => ({ path, message }));
+}
+
 /** "url: Invalid URL; intervalSeconds: must be a multiple of 60" — the fields a person must fix. */
 export function describeZodError(error: ZodError): string {
-  return error.issues
-    .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
+  return fieldErrorsOf(error)
+    .map((f) => (f.path ? `${f.path}: ${f.message}` : f.message))
     .join('; ');
 }
+
+/** The tRPC code (and so the HTTP status) of each AppError code: the statuses clients have always seen. */
+const TRPC_CODE: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
+  NOT_FOUND: 'NOT_FOUND',
+  BAD_INPUT: 'BAD_REQUEST',
+  LIMIT: 'FORBIDDEN',
+  CONFLICT: 'CONFLICT',
+  RATE_LIMITED: 'TOO_MANY_REQUESTS',
+  UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  FORBIDDEN: 'FORBIDDEN',
+  UNAUTHENTICATED: 'UNAUTHORIZED',
+};
+
+export const toTRPCError = (error: AppError) =>
+  new TRPCError({ code: TRPC_CODE[error.code], message: error.message, cause: error });
 
 const t = initTRPC
   .context<Context>()
@@ -31,15 +57,20 @@ const t = initTRPC
   .create({
     // Stacks are for developers' terminals, never for responses in any deployed environment.
     isDev: process.env.NODE_ENV === 'development' && !process.env.AWS_LAMBDA_FUNCTION_NAME,
+    // What an SPA can act on travels in `data`: @trpc/client shows it neither headers nor status.
     errorFormatter({ shape, error }) {
       const zod = error.cause instanceof ZodError ? error.cause : null;
+      const app = findAppError(error);
       const internal = error.code === 'INTERNAL_SERVER_ERROR';
       return {
         ...shape,
         message: zod ? describeZodError(zod) : internal ? 'internal error' : shape.message,
         data: {
           ...shape.data,
-          fieldErrors: zod ? zod.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) : undefined,
+          appCode: zod ? ('BAD_INPUT' as const) : app?.code,
+          fieldErrors: zod ? fieldErrorsOf(zod) : app?.details.fieldErrors,
+          limit: app?.details.limit,
+          retryAfterSeconds: app?.details.retryAfterSeconds,
         },
       };
     },
@@ -47,12 +78,19 @@ const t = initTRPC
 
 export const router = t.router;
 
-/** Every procedure: a database that is down or locked is a 503 the client can retry, not a 500. */
+/**
+ * The tRPC door's one error mapper, on the base procedure (so trpc-to-openapi's routes get it too):
+ * an AppError becomes the TRPCError of its status, and a database that is down or locked is a 503
+ * the client can retry, not a 500.
+ */
 export const publicProcedure = t.procedure.use(async ({ ctx, next }) => {
   const result = await next();
-  if (!result.ok && isDatabaseUnavailable(result.error)) {
+  if (result.ok) return result;
+  const app = findAppError(result.error);
+  if (app) throw toTRPCError(app);
+  if (isDatabaseUnavailable(result.error)) {
     ctx.svc.log.error('database.unavailable', describeError(result.error.cause ?? result.error));
-    throw databaseUnavailable();
+    throw toTRPCError(databaseUnavailable());
   }
   return result;
 });

@@ -1,6 +1,6 @@
-import { TRPCError } from '@trpc/server';
 import { and, count, eq, isNull } from 'drizzle-orm';
 import { accounts, oauthClients, users, type PlanName } from '../db/schema.js';
+import { notFound } from '../domain/errors.js';
 import { limitsOf, type PlanLimits } from '../domain/plans.js';
 import { countMonitors, rescheduleAccount } from '../monitors/service.js';
 import type { Services } from '../services.js';
@@ -32,7 +32,7 @@ export async function accountSummary(svc: Services, accountId: string, plan: Pla
  */
 export async function setPlanByEmail(svc: Services, email: string, plan: PlanName): Promise<{ accountId: string; monitors: number }> {
   const user = await svc.db.query.users.findFirst({ where: eq(users.email, email.trim().toLowerCase()) });
-  if (!user) throw new TRPCError({ code: 'NOT_FOUND', message: `no user with email ${email}` });
+  if (!user) throw notFound(`user with email ${email}`);
   await svc.db.update(accounts).set({ plan }).where(eq(accounts.id, user.accountId));
   const monitors = await rescheduleAccount(svc, { id: user.accountId, plan });
   return { accountId: user.accountId, monitors };

@@ -1,7 +1,6 @@
-import { TRPCError } from '@trpc/server';
 import { eq, sql } from 'drizzle-orm';
 import { accounts, users, type PlanName } from '../db/schema.js';
-import { tooManyRequests } from '../domain/errors.js';
+import { conflict, rateLimited, unauthenticated } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
 import { clearWindow, hitWindow } from '../domain/rate-limit.js';
 import { requireKeys, type Services } from '../services.js';
@@ -41,7 +40,7 @@ export async function register(svc: Services, { email, password }: Credentials):
     ]);
   } catch (error) {
     if (isUniqueViolation(error)) {
-      throw new TRPCError({ code: 'CONFLICT', message: 'an account with this email already exists' });
+      throw conflict('an account with this email already exists');
     }
     throw error;
   }
@@ -57,16 +56,16 @@ export async function login(svc: Services, { email, password }: Credentials): Pr
   const throttleKey = `login:${email}`;
   const hit = await hitWindow(svc.db, throttleKey, LOGIN_MAX_FAILURES, LOGIN_WINDOW_MS, svc.now());
   if (!hit.allowed) {
-    throw tooManyRequests('too many failed sign-in attempts; try again later', hit.retryAfterSeconds);
+    throw rateLimited('too many failed sign-in attempts; try again later', hit.retryAfterSeconds);
   }
   const found = await findUser(svc, eq(users.email, email));
   if (!found) {
     await burnVerification(password);
-    throw new TRPCError({ code: 'UNAUTHORIZED', message: INVALID_LOGIN });
+    throw unauthenticated(INVALID_LOGIN);
   }
   const { passwordHash, ...user } = found;
   if (!(await verifyPassword(passwordHash, password))) {
-    throw new TRPCError({ code: 'UNAUTHORIZED', message: INVALID_LOGIN });
+    throw unauthenticated(INVALID_LOGIN);
   }
   await clearWindow(svc.db, throttleKey);
   return { user, token: await issueSession(svc, user) };

@@ -1,5 +1,4 @@
-import { TRPCError } from '@trpc/server';
-import { RetryAfter } from '../domain/errors.js';
+import { AppError, unavailable } from '../domain/errors.js';
 
 /**
  * Failures of the database's availability (closed or unreachable, locked past busy_timeout, out
@@ -22,10 +21,6 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 
 export const UNAVAILABLE_MESSAGE = 'the service is temporarily unavailable; try again in a moment';
 
-export function databaseUnavailable(): TRPCError {
-  return new TRPCError({
-    code: 'SERVICE_UNAVAILABLE',
-    message: UNAVAILABLE_MESSAGE,
-    cause: new RetryAfter(DATABASE_RETRY_AFTER_SECONDS),
-  });
+export function databaseUnavailable(): AppError {
+  return unavailable(UNAVAILABLE_MESSAGE, DATABASE_RETRY_AFTER_SECONDS);
 }

@@ -1,4 +1,4 @@
-import { TRPCError } from '@trpc/server';
+import { badInput } from './errors.js';
 
 /**
  * Opaque keyset cursors: the (time, key) position of the last row of a page. Clients pass them back
@@ -11,7 +11,7 @@ export function encodeCursor(t: number, key: string | number): string {
 export function decodeCursor(cursor: string, keyPattern: RegExp): { t: number; key: string } {
   const [t, key, extra] = Buffer.from(cursor, 'base64url').toString().split(':');
   if (!t || !key || extra !== undefined || !/^\d{1,15}$/.test(t) || !keyPattern.test(key)) {
-    throw new TRPCError({ code: 'BAD_REQUEST', message: 'cursor: invalid cursor' });
+    throw badInput('cursor', 'invalid cursor');
   }
   return { t: Number(t), key };
 }

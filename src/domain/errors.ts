@@ -1,18 +1,80 @@
-import { TRPCError } from '@trpc/server';
+/**
+ * The one error that services, rules, the database layer and the CLI throw. It knows no transport:
+ * each door (tRPC, REST /auth, public /api/v1, OAuth) maps it once, where the door is mounted.
+ * See docs/adr/0004-error-model.md.
+ */
+export const APP_ERROR_CODES = [
+  'NOT_FOUND',
+  'BAD_INPUT',
+  'LIMIT',
+  'CONFLICT',
+  'RATE_LIMITED',
+  'UNAVAILABLE',
+  'FORBIDDEN',
+  'UNAUTHENTICATED',
+] as const;
+export type AppErrorCode = (typeof APP_ERROR_CODES)[number];
 
-/** Carried as the cause of a 429 so every transport can add `Retry-After`. */
-export class RetryAfter extends Error {
-  constructor(readonly seconds: number) {
-    super(`retry after ${seconds} s`);
+/** A rule about one field, named by its dotted path (`expectedStatusCodes`, `headers.0.name`). */
+export type FieldError = { path: string; message: string };
+
+/** What a plan allows and what the account has, so a client can say "3 of 3 monitors" and offer an upgrade. */
+export type LimitDetails = { plan: string; limit: number; current: number };
+
+export type AppErrorDetails = {
+  fieldErrors?: FieldError[];
+  limit?: LimitDetails;
+  /** With RATE_LIMITED and UNAVAILABLE: when the client may try again. */
+  retryAfterSeconds?: number;
+};
+
+export class AppError extends Error {
+  override name = 'AppError';
+
+  constructor(
+    readonly code: AppErrorCode,
+    message: string,
+    readonly details: AppErrorDetails = {},
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
   }
 }
 
-export function tooManyRequests(message: string, retryAfterSeconds: number): TRPCError {
-  return new TRPCError({ code: 'TOO_MANY_REQUESTS', message, cause: new RetryAfter(retryAfterSeconds) });
-}
+export const notFound = (what: string) => new AppError('NOT_FOUND', `${what} not found`);
 
-export function retryAfterOf(error: unknown): number | undefined {
-  return error instanceof TRPCError && error.cause instanceof RetryAfter ? error.cause.seconds : undefined;
-}
+/** A rule about one field: the message names the field once, and fieldErrors carries it for forms. */
+export const badInput = (path: string, message: string) =>
+  new AppError('BAD_INPUT', `${path}: ${message}`, { fieldErrors: [{ path, message }] });
 
-export const notFound = (what: string) => new TRPCError({ code: 'NOT_FOUND', message: `${what} not found` });
+export const limitReached = (message: string, limit: LimitDetails) => new AppError('LIMIT', message, { limit });
+
+export const rateLimited = (message: string, retryAfterSeconds: number) =>
+  new AppError('RATE_LIMITED', message, { retryAfterSeconds });
+
+export const unavailable = (message: string, retryAfterSeconds: number) =>
+  new AppError('UNAVAILABLE', message, { retryAfterSeconds });
+
+export const conflict = (message: string) => new AppError('CONFLICT', message);
+export const forbidden = (message: string) => new AppError('FORBIDDEN', message);
+export const unauthenticated = (message: string) => new AppError('UNAUTHENTICATED', message);
+
+/** The HTTP status each code answers with, on every door. */
+export const HTTP_STATUS: Record<AppErrorCode, 400 | 401 | 403 | 404 | 409 | 429 | 503> = {
+  BAD_INPUT: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  LIMIT: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  RATE_LIMITED: 429,
+  UNAVAILABLE: 503,
+};
+
+/** Finds an AppError anywhere in a cause chain (tRPC and Drizzle both wrap what they catch). */
+export function findAppError(error: unknown): AppError | undefined {
+  for (let e = error, depth = 0; e && depth < 6; e = (e as { cause?: unknown }).cause, depth++) {
+    if (e instanceof AppError) return e;
+  }
+  return undefined;
+}

@@ -1,13 +1,11 @@
-import { TRPCError } from '@trpc/server';
-import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ZodError } from 'zod';
 import { DATABASE_RETRY_AFTER_SECONDS, databaseUnavailable, isDatabaseUnavailable, UNAVAILABLE_MESSAGE } from '../db/unavailable.js';
-import { retryAfterOf } from '../domain/errors.js';
+import { AppError, HTTP_STATUS } from '../domain/errors.js';
 import { describeError } from '../log.js';
 import type { Services } from '../services.js';
-import { describeZodError } from '../trpc.js';
+import { describeZodError, fieldErrorsOf, toTRPCError } from '../trpc.js';
 
 /**
  * The JSON error of the plain REST routes: `{ error, message }`, with the status and the
@@ -15,25 +13,39 @@ import { describeZodError } from '../trpc.js';
  */
 export function errorResponse(c: Context, svc: Services, error: unknown): Response {
   if (error instanceof ZodError) {
-    return c.json({ error: 'bad_request', message: describeZodError(error) }, 400);
+    return c.json({ error: 'bad_request', message: describeZodError(error), fieldErrors: fieldErrorsOf(error) }, 400);
   }
-  if (error instanceof TRPCError && error.code !== 'INTERNAL_SERVER_ERROR') {
-    const status = getHTTPStatusCodeFromError(error) as ContentfulStatusCode;
-    const retryAfter = retryAfterOf(error);
-    if (retryAfter !== undefined) c.header('Retry-After', String(retryAfter));
-    return c.json({ error: error.code.toLowerCase(), message: error.message }, status);
+  if (error instanceof AppError) {
+    const { retryAfterSeconds, fieldErrors, limit } = error.details;
+    if (retryAfterSeconds !== undefined) c.header('Retry-After', String(retryAfterSeconds));
+    return c.json(
+      { error: REST_ERROR[error.code], message: error.message, fieldErrors, limit, retryAfterSeconds },
+      HTTP_STATUS[error.code] as ContentfulStatusCode,
+    );
   }
   if (isDatabaseUnavailable(error)) return unavailableResponse(c, svc, error);
   svc.log.error('http.failed', { method: c.req.method, path: c.req.path, ...describeError(error) });
   return c.json({ error: 'internal_error', message: 'internal error' }, 500);
 }
 
+/** The `error` word each code has always had on the REST routes. */
+const REST_ERROR: Record<AppError['code'], string> = {
+  BAD_INPUT: 'bad_request',
+  UNAUTHENTICATED: 'unauthorized',
+  FORBIDDEN: 'forbidden',
+  LIMIT: 'forbidden',
+  NOT_FOUND: 'not_found',
+  CONFLICT: 'conflict',
+  RATE_LIMITED: 'too_many_requests',
+  UNAVAILABLE: 'service_unavailable',
+};
+
 /** Parses a JSON body; anything that is not JSON is a 400, never a 500. */
 export async function readJson(c: Context): Promise<unknown> {
   try {
     return await c.req.json();
   } catch {
-    throw new TRPCError({ code: 'BAD_REQUEST', message: 'request body must be JSON' });
+    throw new AppError('BAD_INPUT', 'request body must be JSON');
   }
 }
 
@@ -59,6 +71,6 @@ export function unavailableOr(svc: Services) {
   return (error: unknown): never => {
     if (!isDatabaseUnavailable(error)) throw error;
     svc.log.error('database.unavailable', describeError(error));
-    throw databaseUnavailable();
+    throw toTRPCError(databaseUnavailable());
   };
 }

@@ -1,11 +1,11 @@
 import type { TRPCError } from '@trpc/server';
-import { retryAfterOf } from '../domain/errors.js';
+import { findAppError } from '../domain/errors.js';
 import { describeError } from '../log.js';
 import type { Services } from '../services.js';
 
 /** A 429 from a procedure tells the client when to come back, in both APIs. */
 export function retryAfterHeaders(errors: readonly TRPCError[]): { headers?: Record<string, string> } {
-  const seconds = errors.map(retryAfterOf).find((s) => s !== undefined);
+  const seconds = errors.map((e) => findAppError(e)?.details.retryAfterSeconds).find((s) => s !== undefined);
   return seconds === undefined ? {} : { headers: { 'Retry-After': String(seconds) } };
 }
 

@@ -1,7 +1,6 @@
-import { TRPCError } from '@trpc/server';
 import { and, eq, isNull, lt, or } from 'drizzle-orm';
 import { monitors } from '../db/schema.js';
-import { notFound } from '../domain/errors.js';
+import { conflict, notFound } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
 import type { Services } from '../services.js';
 
@@ -22,7 +21,7 @@ export async function withMonitorLease<T>(svc: Services, accountId: string, id: 
     const exists = await svc.db.query.monitors.findFirst({ columns: { id: true }, where: and(eq(monitors.id, id), eq(monitors.accountId, accountId)) });
     if (!exists) throw notFound('monitor');
     if (attempt >= WAIT_ATTEMPTS) {
-      throw new TRPCError({ code: 'CONFLICT', message: 'another change to this monitor is in progress; try again in a moment' });
+      throw conflict('another change to this monitor is in progress; try again in a moment');
     }
     await new Promise((r) => setTimeout(r, WAIT_STEP_MS + Math.random() * WAIT_STEP_MS));
   }

@@ -1,8 +1,7 @@
-import { TRPCError } from '@trpc/server';
 import { and, asc, count, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { checks, incidents, monitors, rollups, type PlanName } from '../db/schema.js';
 import { decodeCursor, encodeCursor } from '../domain/cursor.js';
-import { notFound } from '../domain/errors.js';
+import { badInput, limitReached, notFound, unavailable } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
 import { effectiveIntervalSeconds, limitsOf } from '../domain/plans.js';
 import { DEFAULT_EXPECTED_STATUS } from '../domain/status-codes.js';
@@ -12,6 +11,9 @@ import type { Services } from '../services.js';
 import { assertPublicUrl } from '../checker/ssrf.js';
 import { withMonitorLease } from './lease.js';
 import type { CreateMonitorInput, MonitorStatus, UpdateMonitorInput } from './schemas.js';
+
+/** The scheduler is an AWS call: a moment later usually works. */
+const SCHEDULER_RETRY_AFTER_SECONDS = 5;
 
 export type MonitorRow = typeof monitors.$inferSelect;
 /** The caller's account, as every monitor operation is scoped to it. */
@@ -101,10 +103,10 @@ export async function createMonitor(svc: Services, account: AccountRef, input: C
     WHERE (SELECT count(*) FROM monitors WHERE account_id = ${account.id}) < ${limits.maxMonitors}`);
   if (inserted.rowsAffected !== 1) {
     const have = await countMonitors(svc, account.id);
-    throw new TRPCError({
-      code: 'FORBIDDEN',
-      message: `${limits.label} plan allows ${limits.maxMonitors} monitors; you have ${have}. Delete a monitor or upgrade your plan.`,
-    });
+    throw limitReached(
+      `${limits.label} plan allows ${limits.maxMonitors} monitors; you have ${have}. Delete a monitor or upgrade your plan.`,
+      { plan: account.plan, limit: limits.maxMonitors, current: have },
+    );
   }
   const monitor = await getMonitor(svc, account.id, id);
 
@@ -114,7 +116,7 @@ export async function createMonitor(svc: Services, account: AccountRef, input: C
     // Nothing half-made survives: without its schedule the monitor would silently never run.
     svc.log.error('monitor.schedule_create_failed', { monitorId: id, ...describeError(error) });
     await svc.db.delete(monitors).where(eq(monitors.id, id));
-    throw unavailable('could not schedule checks for this monitor; nothing was created, please try again');
+    throw unavailable('could not schedule checks for this monitor; nothing was created, please try again', SCHEDULER_RETRY_AFTER_SECONDS);
   }
   if (!monitor.paused) await triggerFirstCheck(svc, id);
   return monitor;
@@ -148,7 +150,7 @@ async function applyUpdate(svc: Services, account: AccountRef, input: UpdateMoni
       await svc.scheduler.update(newSpec);
     } catch (error) {
       svc.log.error('monitor.schedule_update_failed', { monitorId: id, ...describeError(error) });
-      throw unavailable('could not update the schedule; nothing was changed, please try again');
+      throw unavailable('could not update the schedule; nothing was changed, please try again', SCHEDULER_RETRY_AFTER_SECONDS);
     }
   }
   try {
@@ -178,7 +180,7 @@ async function applyDelete(svc: Services, account: AccountRef, id: string): Prom
     await svc.scheduler.remove(id);
   } catch (error) {
     svc.log.error('monitor.schedule_delete_failed', { monitorId: id, ...describeError(error) });
-    throw unavailable('could not remove the schedule; the monitor was not deleted, please try again');
+    throw unavailable('could not remove the schedule; the monitor was not deleted, please try again', SCHEDULER_RETRY_AFTER_SECONDS);
   }
   try {
     await svc.db.batch([
@@ -208,23 +210,23 @@ export async function monitorsByIds(svc: Services, ids: string[]): Promise<Monit
 function assertIntervalAllowed(plan: PlanName, intervalSeconds: number): void {
   const limits = limitsOf(plan);
   if (intervalSeconds < limits.minIntervalSeconds) {
-    throw new TRPCError({
-      code: 'FORBIDDEN',
-      message: `${limits.label} plan checks every ${limits.minIntervalSeconds / 60} minutes at the shortest; intervalSeconds must be at least ${limits.minIntervalSeconds}. Upgrade for 1-minute checks.`,
-    });
+    throw limitReached(
+      `${limits.label} plan checks every ${limits.minIntervalSeconds / 60} minutes at the shortest; intervalSeconds must be at least ${limits.minIntervalSeconds}. Upgrade for 1-minute checks.`,
+      { plan, limit: limits.minIntervalSeconds, current: intervalSeconds },
+    );
   }
 }
 
 /** A HEAD response has no body, so a keyword could never be found: refuse the pair up front. */
 function assertKeywordReadable(method: MonitorRow['method'], keyword: string | null): void {
   if (method === 'HEAD' && keyword) {
-    throw new TRPCError({ code: 'BAD_REQUEST', message: 'keyword: a HEAD request returns no body to search; use GET or remove the keyword' });
+    throw badInput('keyword', 'a HEAD request returns no body to search; use GET or remove the keyword');
   }
 }
 
 async function assertUrlAllowed(svc: Services, url: string): Promise<void> {
   const problem = await assertPublicUrl(url, svc.config.allowPrivateTargets);
-  if (problem) throw new TRPCError({ code: 'BAD_REQUEST', message: `url: ${problem}` });
+  if (problem) throw badInput('url', problem);
 }
 
 async function triggerFirstCheck(svc: Services, monitorId: string): Promise<void> {
@@ -232,10 +234,6 @@ async function triggerFirstCheck(svc: Services, monitorId: string): Promise<void
   await svc.scheduler.triggerNow(monitorId).catch((error) => {
     svc.log.warn('monitor.first_check_failed', { monitorId, ...describeError(error) });
   });
-}
-
-function unavailable(message: string): TRPCError {
-  return new TRPCError({ code: 'SERVICE_UNAVAILABLE', message });
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {

@@ -1,8 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { TRPCError } from '@trpc/server';
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { accounts, oauthClients, type PlanName } from '../db/schema.js';
-import { notFound } from '../domain/errors.js';
+import { limitReached, notFound } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
 import { limitsOf } from '../domain/plans.js';
 import type { Services } from '../services.js';
@@ -51,10 +50,10 @@ export async function createClient(
     WHERE (SELECT count(*) FROM oauth_clients WHERE account_id = ${account.id} AND revoked_at IS NULL) < ${limits.maxApiClients}`);
   if (inserted.rowsAffected !== 1) {
     const have = await countActiveClients(svc, account.id);
-    throw new TRPCError({
-      code: 'FORBIDDEN',
-      message: `${limits.label} plan allows ${limits.maxApiClients} API clients; you have ${have}. Revoke one or upgrade your plan.`,
-    });
+    throw limitReached(
+      `${limits.label} plan allows ${limits.maxApiClients} API clients; you have ${have}. Revoke one or upgrade your plan.`,
+      { plan: account.plan, limit: limits.maxApiClients, current: have },
+    );
   }
   return { clientId: id, name, createdAt: new Date(now).toISOString(), revokedAt: null, clientSecret: secret };
 }
