@@ -2,6 +2,8 @@ import { deriveTokenKeys } from './auth/tokens.js';
 import type { Config } from './config.js';
 import { openDb, tuneEmbedded, type Db } from './db/client.js';
 import { createLogger, type Logger } from './log.js';
+import type { Mailer } from './mail/port.js';
+import { createMailer } from './mail/transports.js';
 import { lazyScheduler } from './scheduler/lazy.js';
 import { LocalScheduler } from './scheduler/local.js';
 import type { Scheduler } from './scheduler/port.js';
@@ -11,6 +13,7 @@ export type BootOptions = {
   db?: Db;
   log?: Logger;
   scheduler?: Scheduler;
+  mailer?: Mailer;
   now?: () => number;
 };
 
@@ -24,6 +27,7 @@ export async function buildServices(config: Config, opts: BootOptions = {}): Pro
     db,
     log,
     scheduler: opts.scheduler ?? defaultScheduler(config, log),
+    mailer: opts.mailer ?? createMailer(config.mail, log),
     keys: config.authSecret ? deriveTokenKeys(config.authSecret, config.publicBaseUrl) : undefined,
     now: opts.now ?? Date.now,
   };

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
+import type { MailSettings } from './mail/transports.js';
 
 /** Thrown at start-up with one message naming every bad variable. */
 export class ConfigError extends Error {
@@ -53,6 +54,11 @@ const envSchema = z.object({
   SCHEDULER_ROLE_ARN: z.string().startsWith('arn:').optional(),
   SCHEDULE_DLQ_ARN: z.string().startsWith('arn:').optional(),
   ALLOW_PRIVATE_TARGETS: booleanFlag,
+  MAIL_TRANSPORT: z.enum(['file', 'smtp', 'ses']).optional(),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, { message: 'must look like smtp://host:port or smtps://user:pass@host' }).optional(),
+  MAIL_FROM: z.string().min(3).default('Vigil <no-reply@localhost>'),
+  MAIL_DIR: z.string().min(1).default('./data/mail'),
+  APP_URL: z.url().optional(),
 });
 
 export type Config = {
@@ -71,6 +77,10 @@ export type Config = {
     | { kind: 'eventbridge'; group: string; checkerArn: string; roleArn: string; deadLetterArn?: string | undefined };
   /** Never true on Lambda: the runtime API listens on 127.0.0.1 there. */
   allowPrivateTargets: boolean;
+  /** How email leaves: an .eml file locally by default, SMTP, or SES (required on Lambda). */
+  mail: MailSettings;
+  /** The SPA's base URL, for links in emails (monitor pages, verification and reset links). */
+  appUrl: string;
 };
 
 /**
@@ -130,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: ConfigRol
   if (strict && e.DATABASE_URL.startsWith('file:') && onLambda) {
     problems.push('DATABASE_URL: a file database does not survive on AWS Lambda; use libsql://');
   }
+  const mail = mailSettings(e, onLambda, problems);
   if (problems.length) throw new ConfigError('Invalid configuration: ' + problems.join('; '));
 
   return {
@@ -143,7 +154,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: ConfigRol
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     scheduler,
     allowPrivateTargets: e.ALLOW_PRIVATE_TARGETS && !onLambda,
+    mail,
+    appUrl: (e.APP_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
   };
+}
+
+function mailSettings(e: z.infer<typeof envSchema>, onLambda: boolean, problems: string[]): MailSettings {
+  const transport = e.MAIL_TRANSPORT ?? (onLambda ? 'ses' : e.SMTP_URL ? 'smtp' : 'file');
+  if (onLambda && transport !== 'ses') problems.push('MAIL_TRANSPORT: must be ses on AWS Lambda');
+  if (transport === 'smtp') {
+    if (!e.SMTP_URL) problems.push('SMTP_URL: required when MAIL_TRANSPORT=smtp');
+    return { transport, from: e.MAIL_FROM, url: e.SMTP_URL ?? '' };
+  }
+  if (transport === 'ses') return { transport, from: e.MAIL_FROM };
+  return { transport, from: e.MAIL_FROM, dir: e.MAIL_DIR };
 }
 
 /** Local development keeps one generated secret so sessions survive restarts of `npm start`. */

@@ -1,6 +1,7 @@
 import type { Config } from './config.js';
 import type { Db } from './db/client.js';
 import type { Logger } from './log.js';
+import type { Mailer } from './mail/port.js';
 import type { TokenKeys } from './auth/tokens.js';
 import type { Scheduler } from './scheduler/port.js';
 
@@ -10,6 +11,7 @@ export type Services = {
   db: Db;
   log: Logger;
   scheduler: Scheduler;
+  mailer: Mailer;
   /** Present for the API; the workers never hold signing keys. */
   keys: TokenKeys | undefined;
   now: () => number;

@@ -36,6 +36,7 @@ export async function startTestApp(opts: TestAppOptions = {}) {
     APP_ORIGINS: ORIGIN,
     PUBLIC_BASE_URL: 'http://vigil.test',
     ALLOW_PRIVATE_TARGETS: 'true',
+    MAIL_DIR: join(dir, 'mail'),
     ...opts.env,
   });
   const logs: string[] = [];

@@ -1,0 +1,60 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { createTransport, type Transporter } from 'nodemailer';
+import type { Logger } from '../log.js';
+import type { MailReceipt, Mailer, MailMessage } from './port.js';
+
+export type MailSettings =
+  | { transport: 'file'; from: string; dir: string }
+  | { transport: 'smtp'; from: string; url: string }
+  | { transport: 'ses'; from: string };
+
+/**
+ * Builds the configured transport. Every adapter is nodemailer underneath, so the message on the
+ * wire (MIME, headers, encodings) is the same whether it goes to a file, an SMTP server or SES.
+ */
+export function createMailer(settings: MailSettings, log: Logger): Mailer {
+  switch (settings.transport) {
+    case 'file':
+      return fileMailer(settings.from, settings.dir, log);
+    case 'smtp':
+      return viaTransporter(settings.from, async () => createTransport(settings.url));
+    case 'ses':
+      return viaTransporter(settings.from, async () => {
+        // Loaded on first send: the SDK stays out of every cold start that sends no mail.
+        const { SESv2Client, SendEmailCommand } = await import('@aws-sdk/client-sesv2');
+        return createTransport({ SES: { sesClient: new SESv2Client({}), SendEmailCommand } });
+      });
+  }
+}
+
+function viaTransporter(from: string, make: () => Promise<Transporter>): Mailer {
+  let transporter: Promise<Transporter> | undefined;
+  return {
+    async send(message: MailMessage): Promise<MailReceipt> {
+      transporter ??= make();
+      const info = (await (await transporter).sendMail({ from, ...message })) as { messageId: string; response?: string };
+      return { messageId: info.messageId, response: info.response ?? 'accepted' };
+    },
+  };
+}
+
+/**
+ * The local default: each message becomes an .eml file under ./data/mail/ and its path is logged,
+ * so a newcomer sees what would have been sent without any mail server.
+ */
+function fileMailer(from: string, dir: string, log: Logger): Mailer {
+  const render = createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  let seq = 0;
+  return {
+    async send(message: MailMessage): Promise<MailReceipt> {
+      const info = (await render.sendMail({ from, ...message })) as { messageId: string; message: Buffer };
+      await mkdir(dir, { recursive: true });
+      const file = resolve(join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}-${++seq}.eml`));
+      await writeFile(file, info.message, { mode: 0o600 });
+      // The path only: a message may carry a verification code or a reset link.
+      log.info('mail.written', { file, subject: message.subject });
+      return { messageId: info.messageId, response: `written to ${file}` };
+    },
+  };
+}
