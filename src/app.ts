@@ -1,5 +1,7 @@
 import type { Hono } from 'hono';
+import { mountPing } from './heartbeat/route.js';
 import { createAppShell, type Mount } from './http/app-shell.js';
+import { mountHealth } from './http/healthz.js';
 import { mountInternal } from './internal/mount.js';
 import { mountPublic } from './public/mount.js';
 import type { Services } from './services.js';
@@ -18,7 +20,8 @@ export type AppParts = {
  * Lambda, where each API's function mounts only its own part (src/entry/lambda/).
  */
 export function createApp(svc: Services, parts: AppParts = { internal: true, public: true }): Hono {
-  const mounts: Mount[] = [];
+  // issue 18: the health check and the heartbeat ping route (on Lambda: internalApi and ping).
+  const mounts: Mount[] = [mountHealth, mountPing];
   if (parts.internal) mounts.push(mountInternal);
   if (parts.public) mounts.push(mountPublic);
   return createAppShell(svc, mounts);

@@ -3,12 +3,14 @@ import type { OpenApiMeta } from 'trpc-to-openapi';
 import { ZodError } from 'zod';
 import type { SessionUser } from './auth/service.js';
 import type { AccessScope } from './auth/tokens.js';
+import type { PlanName } from './db/schema.js';
 import { databaseUnavailable, isDatabaseUnavailable } from './db/unavailable.js';
 import { AppError, findAppError, type AppErrorCode, type FieldError } from './domain/errors.js';
 import { describeError } from './log.js';
 import type { Services } from './services.js';
 
-export type Partner = { clientId: string; accountId: string; scopes: AccessScope[] };
+/** `plan` (issue 18): the account's plan, for the interval in force (effectiveIntervalSeconds). */
+export type Partner = { clientId: string; accountId: string; scopes: AccessScope[]; plan: PlanName };
 
 /** Built per request by the transport: the session user (internal API) or the partner (public API). */
 export type Context = {

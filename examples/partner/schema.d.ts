@@ -13,7 +13,7 @@ export interface paths {
         };
         /**
          * List monitors
-         * @description The account's monitors with their current status, oldest first. pending: not checked yet (UptimeRobot 1); up: the last check succeeded (UptimeRobot 2); down: two checks in a row failed (UptimeRobot 9); paused: not being checked (UptimeRobot 0).
+         * @description The account's monitors with their current status, oldest first. pending: not checked yet (UptimeRobot 1); up: the last check succeeded (UptimeRobot 2); down: two checks in a row failed (UptimeRobot 9); paused: not being checked (UptimeRobot 0); degraded: up, but slower than its degradedAboveMs; maintenance: inside a maintenance window (checked, no incident).
          */
         get: operations["listMonitors"];
         put?: never;
@@ -75,6 +75,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/maintenance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Maintenance windows, oldest first */
+        get: operations["listMaintenance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/oauth/token": {
         parameters: {
             query?: never;
@@ -100,15 +117,25 @@ export interface components {
             /** @example mon_3k9x0c2m7q1w8e5r4t6y2u0i */
             id: string;
             name: string;
-            url: string;
-            /** @enum {string} */
-            method: "GET" | "HEAD" | "POST";
-            intervalSeconds: number;
             /**
-             * @description pending: not checked yet (UptimeRobot 1); up: the last check succeeded (UptimeRobot 2); down: two checks in a row failed (UptimeRobot 9); paused: not being checked (UptimeRobot 0).
+             * @description http (a URL), tcp (host and port) or heartbeat (pinged by a job)
              * @enum {string}
              */
-            status: "pending" | "up" | "down" | "paused";
+            kind: "http" | "tcp" | "heartbeat";
+            /** @description The checked URL (tcp://host:port for tcp); null for heartbeats */
+            url: string | null;
+            /** @enum {string} */
+            method: "GET" | "HEAD" | "POST";
+            /** @description The interval asked for */
+            intervalSeconds: number;
+            /** @description The interval in force: never shorter than the account's plan allows */
+            effectiveIntervalSeconds: number;
+            tags: string[];
+            /**
+             * @description pending: not checked yet (UptimeRobot 1); up: the last check succeeded (UptimeRobot 2); down: two checks in a row failed (UptimeRobot 9); paused: not being checked (UptimeRobot 0); degraded: up, but slower than its degradedAboveMs; maintenance: inside a maintenance window (checked, no incident).
+             * @enum {string}
+             */
+            status: "pending" | "up" | "down" | "degraded" | "paused" | "maintenance";
             /** @description When the monitor entered its current status */
             statusSince: string | null;
             lastCheckedAt: string | null;
@@ -261,6 +288,22 @@ export interface components {
                 message: string;
             }[];
         };
+        MaintenanceWindow: {
+            id: string;
+            name: string;
+            monitorIds: "all" | string[];
+            /** @enum {string} */
+            kind: "once" | "weekly";
+            startsAt: string | null;
+            endsAt: string | null;
+            weekday: number | null;
+            startTime: string | null;
+            durationMinutes: number | null;
+            timeZone: string | null;
+            activeNow: boolean;
+            /** Format: date-time */
+            createdAt: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -275,7 +318,9 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
-                status?: "pending" | "up" | "down" | "paused";
+                status?: "pending" | "up" | "down" | "degraded" | "paused" | "maintenance";
+                tag?: string;
+                search?: string;
             };
             header?: never;
             path?: never;
@@ -392,15 +437,25 @@ export interface operations {
                         /** @example mon_3k9x0c2m7q1w8e5r4t6y2u0i */
                         id: string;
                         name: string;
-                        url: string;
-                        /** @enum {string} */
-                        method: "GET" | "HEAD" | "POST";
-                        intervalSeconds: number;
                         /**
-                         * @description pending: not checked yet (UptimeRobot 1); up: the last check succeeded (UptimeRobot 2); down: two checks in a row failed (UptimeRobot 9); paused: not being checked (UptimeRobot 0).
+                         * @description http (a URL), tcp (host and port) or heartbeat (pinged by a job)
                          * @enum {string}
                          */
-                        status: "pending" | "up" | "down" | "paused";
+                        kind: "http" | "tcp" | "heartbeat";
+                        /** @description The checked URL (tcp://host:port for tcp); null for heartbeats */
+                        url: string | null;
+                        /** @enum {string} */
+                        method: "GET" | "HEAD" | "POST";
+                        /** @description The interval asked for */
+                        intervalSeconds: number;
+                        /** @description The interval in force: never shorter than the account's plan allows */
+                        effectiveIntervalSeconds: number;
+                        tags: string[];
+                        /**
+                         * @description pending: not checked yet (UptimeRobot 1); up: the last check succeeded (UptimeRobot 2); down: two checks in a row failed (UptimeRobot 9); paused: not being checked (UptimeRobot 0); degraded: up, but slower than its degradedAboveMs; maintenance: inside a maintenance window (checked, no incident).
+                         * @enum {string}
+                         */
+                        status: "pending" | "up" | "down" | "degraded" | "paused" | "maintenance";
                         /** @description When the monitor entered its current status */
                         statusSince: string | null;
                         lastCheckedAt: string | null;
@@ -412,10 +467,11 @@ export interface operations {
                         certExpiresAt: string | null;
                         /** Format: date-time */
                         createdAt: string;
-                        /** @description Percent of successful checks, null without checks */
+                        /** @description SLA-true uptime in percent: 1 − downtime / period, the period excluding paused and maintenance time; null when nothing was observed */
                         uptime24h: number | null;
                         uptime7d: number | null;
                         uptime30d: number | null;
+                        uptime90d: number | null;
                         avgResponseTimeMs24h: number | null;
                     };
                 };
@@ -588,7 +644,10 @@ export interface operations {
     };
     listIncidents: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
             header?: never;
             path: {
                 /** @description Monitor id */
@@ -619,7 +678,103 @@ export interface operations {
                             durationSeconds: number;
                             reason: string;
                             open: boolean;
+                            closedBy: ("recovered" | "paused") | null;
                         }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input data */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["error.BAD_REQUEST"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked token (WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["error.UNAUTHORIZED"];
+                };
+            };
+            /** @description The token lacks the monitors:read scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["error.FORBIDDEN"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["error.NOT_FOUND"];
+                };
+            };
+            /** @description Over the plan's requests per minute; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        message: string;
+                        code: string;
+                        issues?: {
+                            message?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["error.INTERNAL_SERVER_ERROR"];
+                };
+            };
+        };
+    };
+    listMaintenance: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+                monitorId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    /** @description Requests per minute the account's plan allows */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current minute */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window resets, in seconds since the epoch */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["MaintenanceWindow"][];
+                        nextCursor: string | null;
                     };
                 };
             };

@@ -10,6 +10,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import type { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import type { TLSSocket } from 'node:tls';
 import zlib from 'node:zlib';
 import { statusMatches } from '../domain/status-codes.js';
@@ -22,8 +23,17 @@ export type ProbeTarget = {
   timeoutMs: number;
   /** e.g. "200-399" */
   expectedStatusCodes: string;
-  /** When set, the body must contain it (case-sensitive, within the first 1 MiB). */
+  /** When set, the body must contain it (or, with keywordMode 'absent', must not), within the first 1 MiB. */
   keyword: string | null;
+  // --- issue 18: request settings (all optional, so existing callers are unchanged) ---
+  /** 'present' (default) or 'absent'. */
+  keywordMode?: 'present' | 'absent';
+  /** Default false: the keyword matches whatever its case. */
+  keywordCaseSensitive?: boolean;
+  /** Extra request headers, validated at input (no hop-by-hop, no Host). Includes Authorization when the monitor has auth. */
+  headers?: Record<string, string>;
+  /** Sent with POST only (dropped when a redirect turns the request into a GET). */
+  body?: string | null;
 };
 
 export type ProbeResult = {
@@ -36,6 +46,8 @@ export type ProbeResult = {
   reason: string | null;
   /** For https targets, validTo of the leaf certificate of the monitor's own URL. */
   certExpiresAt: Date | null;
+  /** issue 18: up, but slower than the monitor's degradedAboveMs. */
+  degraded?: boolean;
 };
 
 export type ProbeOptions = {
@@ -110,7 +122,7 @@ export async function probe(target: ProbeTarget, opts: ProbeOptions): Promise<Pr
       );
       if (!check.ok) throw new ProbeFailure(check.reason);
 
-      const res = await send(url, host, method, check.addresses, signal, opts);
+      const res = await send(url, host, method, check.addresses, signal, opts, target);
       if (hop === 0 && url.protocol === 'https:') certExpiresAt = readCertExpiry(res);
       const status = res.statusCode ?? 0;
       const location = res.headers.location;
@@ -143,7 +155,8 @@ export async function probe(target: ProbeTarget, opts: ProbeOptions): Promise<Pr
         res.destroy(); // drop the body unread
         return done(null);
       }
-      const found = await bodyContains(res, target.keyword, signal);
+      const found = await bodyContains(res, target.keyword, target.keywordCaseSensitive ?? false, signal);
+      if (target.keywordMode === 'absent') return done(found ? 'keyword present' : null);
       return done(found ? null : 'keyword not found');
     }
   } catch (err) {
@@ -189,6 +202,7 @@ function send(
   addresses: string[],
   signal: AbortSignal,
   opts: ProbeOptions,
+  target: Pick<ProbeTarget, 'headers' | 'body'> = {},
 ): Promise<http.IncomingMessage> {
   const isHttps = url.protocol === 'https:';
   const literal = isIP(host) !== 0;
@@ -206,7 +220,10 @@ function send(
     }
   };
   const headers: http.OutgoingHttpHeaders = { 'user-agent': opts.userAgent ?? DEFAULT_USER_AGENT, accept: '*/*' };
-  if (method === 'POST') headers['content-length'] = '0';
+  // issue 18: the monitor's own headers (validated at input) go on top of the defaults.
+  for (const [name, value] of Object.entries(target.headers ?? {})) headers[name.toLowerCase()] = value;
+  const body = method === 'POST' && target.body ? Buffer.from(target.body, 'utf8') : null;
+  if (method === 'POST') headers['content-length'] = String(body?.length ?? 0);
 
   const options: https.RequestOptions = {
     protocol: url.protocol,
@@ -230,7 +247,7 @@ function send(
   return new Promise((resolve, reject) => {
     const req = (isHttps ? https : http).request(options, resolve);
     req.on('error', reject);
-    req.end();
+    req.end(body ?? undefined);
   });
 }
 
@@ -256,14 +273,17 @@ function decoded(res: http.IncomingMessage): Readable {
 
 /**
  * Streams at most MAX_BODY_BYTES (decoded) looking for `keyword`; stops as soon as it is found
- * or the limit is reached. Only a tail of keyword-length bytes is kept between chunks.
+ * or the limit is reached. Text is decoded as UTF-8 (a character split across chunks is kept
+ * whole) and only a tail of keyword-length characters is kept between chunks.
  */
-function bodyContains(res: http.IncomingMessage, keyword: string, signal: AbortSignal): Promise<boolean> {
-  const needle = Buffer.from(keyword, 'utf8');
+function bodyContains(res: http.IncomingMessage, keyword: string, caseSensitive: boolean, signal: AbortSignal): Promise<boolean> {
+  const fold = (text: string) => (caseSensitive ? text : text.toLowerCase());
+  const needle = fold(keyword);
+  const utf8 = new StringDecoder('utf8');
   const stream = decoded(res);
   return new Promise<boolean>((resolve, reject) => {
     let seen = 0;
-    let tail = Buffer.alloc(0);
+    let tail = '';
     let settled = false;
     const finish = (result: boolean | Error) => {
       if (settled) return;
@@ -282,10 +302,10 @@ function bodyContains(res: http.IncomingMessage, keyword: string, signal: AbortS
       const room = MAX_BODY_BYTES - seen;
       const part = chunk.length > room ? chunk.subarray(0, room) : chunk;
       seen += part.length;
-      const window = tail.length === 0 ? part : Buffer.concat([tail, part]);
+      const window = tail + fold(utf8.write(part));
       if (window.includes(needle)) return finish(true);
       if (seen >= MAX_BODY_BYTES) return finish(false);
-      tail = Buffer.from(window.subarray(Math.max(0, window.length - (needle.length - 1))));
+      tail = window.slice(Math.max(0, window.length - (needle.length - 1)));
     });
     stream.on('end', () => finish(false));
     stream.on('error', (e) => finish(e));

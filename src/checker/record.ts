@@ -1,6 +1,8 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { checks, incidents, monitors, rollups, type RollupGrain } from '../db/schema.js';
 import { newId } from '../domain/ids.js';
+import { categoryOf } from '../domain/uptime.js';
+import { accrueStatements } from '../monitors/accrual.js';
 import type { MonitorRow } from '../monitors/service.js';
 import type { Services } from '../services.js';
 import type { ProbeResult } from './probe.js';
@@ -10,11 +12,25 @@ const DAY = 24 * HOUR;
 
 export const bucketStart = (t: number, grain: RollupGrain) => t - (t % (grain === 'hour' ? HOUR : DAY));
 
-export type Verdict = { status: 'up' | 'down'; changed: boolean };
+export type Verdict = { status: 'up' | 'down' | 'degraded' | 'maintenance'; changed: boolean };
+
+/** issue 18: what the check's verdict depends on besides the probe. */
+export type RecordContext = {
+  /** Inside a maintenance window: status `maintenance`, no incident opens, time excluded from uptime. */
+  maintenance?: boolean;
+};
+
+/** The status a check result gives (issue 18: degraded is up but slow; maintenance overrides). */
+export function statusFor(result: ProbeResult, ctx: RecordContext): Verdict['status'] {
+  if (ctx.maintenance) return 'maintenance';
+  if (!result.ok) return 'down';
+  return result.degraded ? 'degraded' : 'up';
+}
 
 /**
  * Writes one check in one atomic batch: the check row, the monitor's current state, the incident
- * (opened on the way down, resolved on the way up) and the hourly and daily rollups.
+ * (opened on the way down, resolved on the way up), the hourly and daily rollups, and (issue 18)
+ * the time since the last check added to the rollups' up/down/excluded counters.
  */
 export async function recordCheck(
   svc: Services,
@@ -23,12 +39,22 @@ export async function recordCheck(
   checkedAt: number,
   /** When the failure was first seen (the confirmation re-check comes later). */
   failingSince: number = checkedAt,
+  ctx: RecordContext = {},
 ): Promise<Verdict> {
-  const status = result.ok ? 'up' : 'down';
+  const status = statusFor(result, ctx);
   const changed = monitor.status !== status;
   const since = changed ? new Date(status === 'down' ? failingSince : checkedAt) : monitor.statusSince;
   const at = new Date(checkedAt);
   const db = svc.db;
+  // Time accounting: the stretch since the last accrual belongs to the previous status, except that
+  // a monitor turning down is down from the first failure on (so downtime equals incident time).
+  const accruedFrom = monitor.accruedUntil ?? monitor.statusSince?.getTime() ?? checkedAt;
+  const splitAt = Math.max(accruedFrom, Math.min(since?.getTime() ?? checkedAt, checkedAt));
+  const accrual = [
+    ...accrueStatements(db, monitor.id, accruedFrom, splitAt, categoryOf(monitor.status, false)),
+    ...accrueStatements(db, monitor.id, splitAt, checkedAt, categoryOf(status, false)),
+  ];
+  const recovered = status === 'up' || status === 'degraded';
 
   const rollup = (grain: RollupGrain) =>
     db
@@ -50,6 +76,8 @@ export async function recordCheck(
         },
       });
 
+  // An incident opens when the monitor turns down (never inside a maintenance window: the status
+  // is then `maintenance`), and closes on any successful check, also one inside a window.
   const incident = !changed
     ? []
     : status === 'down'
@@ -61,10 +89,12 @@ export async function recordCheck(
             SELECT ${newId('inc')}, ${monitor.id}, ${since!.getTime()}, ${result.reason ?? 'down'}
             WHERE NOT EXISTS (SELECT 1 FROM incidents WHERE monitor_id = ${monitor.id} AND resolved_at IS NULL)`),
         ]
-      : [
+      : !recovered
+        ? []
+        : [
           db
             .update(incidents)
-            .set({ resolvedAt: at })
+            .set({ resolvedAt: at, closedBy: 'recovered' })
             .where(and(eq(incidents.monitorId, monitor.id), isNull(incidents.resolvedAt))),
         ];
 
@@ -87,11 +117,13 @@ export async function recordCheck(
         lastResponseTimeMs: result.responseTimeMs,
         lastReason: result.reason,
         ...(result.certExpiresAt ? { certExpiresAt: result.certExpiresAt } : {}),
+        accruedUntil: checkedAt,
       })
       .where(eq(monitors.id, monitor.id)),
     ...incident,
     rollup('hour'),
     rollup('day'),
+    ...accrual,
   ]);
   return { status, changed };
 }

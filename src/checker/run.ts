@@ -1,7 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { monitors } from '../db/schema.js';
 import type { Services } from '../services.js';
-import { probe, type ProbeResult } from './probe.js';
+import { inMaintenance } from '../maintenance/service.js';
+import { checkMonitor } from './kinds/index.js';
+import type { ProbeResult } from './probe.js';
 import { recordCheck, type Verdict } from './record.js';
 
 export type CheckOptions = {
@@ -13,7 +15,7 @@ export const DEFAULT_CONFIRM_DELAY_MS = 3_000;
 
 export type CheckOutcome =
   | { kind: 'checked'; result: ProbeResult; verdict: Verdict; confirmed: boolean }
-  | { kind: 'skipped'; reason: 'paused' }
+  | { kind: 'skipped'; reason: 'paused' | 'waiting-for-ping' }
   | { kind: 'gone' };
 
 /**
@@ -30,24 +32,21 @@ export async function runCheck(svc: Services, monitorId: string, opts: CheckOpti
   }
   if (monitor.paused) return { kind: 'skipped', reason: 'paused' };
 
-  const target = {
-    url: monitor.url,
-    method: monitor.method,
-    timeoutMs: monitor.timeoutMs,
-    expectedStatusCodes: monitor.expectedStatusCodes,
-    keyword: monitor.keyword,
-  };
   const probeOpts = { allowPrivateTargets: svc.config.allowPrivateTargets };
   const firstAt = svc.now();
-  let result = await probe(target, probeOpts);
+  // issue 18: inside a maintenance window the check runs and is recorded, but opens no incident.
+  const maintenance = await inMaintenance(svc, monitor, firstAt);
+  let result = await checkMonitor(svc, monitor, probeOpts);
+  if (!result) return { kind: 'skipped', reason: 'waiting-for-ping' };
   let confirmed = false;
-  // One failure is not an outage: confirm it before alarming anyone (a monitor already down needs no confirming).
-  if (!result.ok && monitor.status !== 'down') {
+  // One failure is not an outage: confirm it before alarming anyone (a monitor already down needs no
+  // confirming, nor does a late heartbeat, nor a check in maintenance, which alarms no one).
+  if (!result.ok && monitor.status !== 'down' && monitor.kind !== 'heartbeat' && !maintenance) {
     await new Promise((r) => setTimeout(r, opts.confirmDelayMs ?? DEFAULT_CONFIRM_DELAY_MS));
-    result = await probe(target, probeOpts);
+    result = (await checkMonitor(svc, monitor, probeOpts)) ?? result;
     confirmed = true;
   }
-  const verdict = await recordCheck(svc, monitor, result, svc.now(), firstAt);
+  const verdict = await recordCheck(svc, monitor, result, svc.now(), firstAt, { maintenance });
   svc.log.info('check.done', {
     monitorId,
     status: verdict.status,

@@ -39,7 +39,11 @@ export const rateLimits = sqliteTable('rate_limits', {
 });
 
 export const MONITOR_METHODS = ['GET', 'HEAD', 'POST'] as const;
-export const MONITOR_STATES = ['pending', 'up', 'down'] as const;
+// issue 18: `degraded` (up, but slower than degradedAboveMs) and `maintenance` (inside a window).
+export const MONITOR_STATES = ['pending', 'up', 'down', 'degraded', 'maintenance'] as const;
+export const MONITOR_KINDS = ['http', 'tcp', 'heartbeat'] as const;
+export const KEYWORD_MODES = ['present', 'absent'] as const;
+export const INCIDENT_CLOSURES = ['recovered', 'paused'] as const;
 
 export const monitors = sqliteTable(
   'monitors',
@@ -73,9 +77,32 @@ export const monitors = sqliteTable(
      */
     leaseToken: text('lease_token'),
     leaseUntil: integer('lease_until'),
+    // --- issue 18: monitoring depth ---
+    kind: text('kind', { enum: MONITOR_KINDS }).notNull().default('http'),
+    /** JSON object of extra request headers (http), validated on input. */
+    requestHeaders: text('request_headers'),
+    requestBody: text('request_body'),
+    /** 'basic' | 'bearer'; the credential itself is only in authSealed (src/crypto/secret-box.ts). */
+    authType: text('auth_type', { enum: ['basic', 'bearer'] }),
+    authSealed: text('auth_sealed'),
+    keywordMode: text('keyword_mode', { enum: KEYWORD_MODES }).notNull().default('present'),
+    keywordCaseSensitive: integer('keyword_case_sensitive', { mode: 'boolean' }).notNull().default(false),
+    degradedAboveMs: integer('degraded_above_ms'),
+    /** JSON array of lower-cased tags. */
+    tags: text('tags').notNull().default('[]'),
+    graceSeconds: integer('grace_seconds'),
+    /** SHA-256 (hex) of the heartbeat's ping token; the token itself is shown once. */
+    pingTokenHash: text('ping_token_hash'),
+    lastPingAt: integer('last_ping_at'),
+    lastPingOk: integer('last_ping_ok', { mode: 'boolean' }),
+    /** Uptime time-accounting: every moment before this one is already in the rollups' *_ms counters. */
+    accruedUntil: integer('accrued_until'),
   },
   // Matches the list's order, so a page is an index range with no sort.
-  (t) => [index('monitors_account_created_idx').on(t.accountId, t.createdAt, t.id)],
+  (t) => [
+    index('monitors_account_created_idx').on(t.accountId, t.createdAt, t.id),
+    uniqueIndex('monitors_ping_token_idx').on(t.pingTokenHash),
+  ],
 );
 
 export const checks = sqliteTable(
@@ -107,6 +134,8 @@ export const incidents = sqliteTable(
     startedAt: ms('started_at').notNull(),
     resolvedAt: ms('resolved_at'),
     reason: text('reason').notNull(),
+    /** issue 18: why it closed: the target recovered, or the monitor was paused. */
+    closedBy: text('closed_by', { enum: INCIDENT_CLOSURES }),
   },
   (t) => [
     index('incidents_monitor_idx').on(t.monitorId, t.startedAt),
@@ -134,6 +163,10 @@ export const rollups = sqliteTable(
     checks: integer('checks').notNull().default(0),
     okChecks: integer('ok_checks').notNull().default(0),
     totalResponseMs: integer('total_response_ms').notNull().default(0),
+    /** issue 18, SLA-true uptime: time spent up (degraded included), down, and excluded (paused, maintenance, pending). */
+    upMs: integer('up_ms').notNull().default(0),
+    downMs: integer('down_ms').notNull().default(0),
+    excludedMs: integer('excluded_ms').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.monitorId, t.grain, t.bucketStart] })],
 );
@@ -151,4 +184,32 @@ export const oauthClients = sqliteTable(
     revokedAt: ms('revoked_at'),
   },
   (t) => [index('oauth_clients_account_idx').on(t.accountId)],
+);
+
+/**
+ * issue 18: maintenance windows. One-off (startsAt/endsAt) or weekly (weekday, startTime,
+ * durationMinutes in an IANA time zone); for every monitor of the account or a listed few.
+ */
+export const maintenanceWindows = sqliteTable(
+  'maintenance_windows',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    /** JSON array of monitor ids, or null for every monitor of the account. */
+    monitorIds: text('monitor_ids'),
+    kind: text('kind', { enum: ['once', 'weekly'] }).notNull(),
+    startsAt: integer('starts_at'),
+    endsAt: integer('ends_at'),
+    /** 0 = Sunday … 6 = Saturday, in timeZone. */
+    weekday: integer('weekday'),
+    /** "HH:MM" in timeZone. */
+    startTime: text('start_time'),
+    durationMinutes: integer('duration_minutes'),
+    timeZone: text('time_zone'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('maintenance_account_idx').on(t.accountId, t.createdAt, t.id)],
 );

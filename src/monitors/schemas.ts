@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { MONITOR_METHODS } from '../db/schema.js';
+import { MONITOR_KINDS, MONITOR_METHODS } from '../db/schema.js';
 import { MAX_INTERVAL_SECONDS } from '../domain/plans.js';
 import { parseStatusCodes } from '../domain/status-codes.js';
+import * as depth from './request-settings.js';
 
 export const monitorId = z.string().regex(/^mon_[a-z0-9]{1,64}$/, 'must be a monitor id (mon_…)');
 
@@ -58,17 +59,60 @@ const fields = {
   paused: z.boolean(),
 };
 
-export const createMonitorInput = z.object({
-  name: fields.name,
-  url: fields.url,
-  method: fields.method.default('GET'),
-  /** Defaults to the plan's shortest interval. */
-  intervalSeconds: fields.intervalSeconds.optional(),
-  timeoutMs: fields.timeoutMs.default(10_000),
-  expectedStatusCodes: fields.expectedStatusCodes.optional(),
-  keyword: fields.keyword.optional(),
-  paused: fields.paused.default(false),
-});
+/** issue 18: settings of the new kinds and of HTTP requests (src/monitors/request-settings.ts). */
+const depthFields = {
+  host: depth.tcpHost,
+  port: depth.tcpPort,
+  headers: depth.requestHeaders,
+  body: depth.requestBody,
+  auth: depth.authInput,
+  keywordMode: depth.keywordMode,
+  keywordCaseSensitive: z.boolean(),
+  degradedAboveMs: depth.degradedAboveMs,
+  tags: depth.tags,
+  graceSeconds: depth.graceSeconds,
+};
+
+export const createMonitorInput = z
+  .object({
+    /** issue 18: http (default), tcp (host + port) or heartbeat (pinged by the job it watches). */
+    kind: z.enum(MONITOR_KINDS).default('http'),
+    name: fields.name,
+    /** Required for http monitors. */
+    url: fields.url.optional(),
+    method: fields.method.default('GET'),
+    /** Defaults to the plan's shortest interval. */
+    intervalSeconds: fields.intervalSeconds.optional(),
+    timeoutMs: fields.timeoutMs.default(10_000),
+    expectedStatusCodes: fields.expectedStatusCodes.optional(),
+    keyword: fields.keyword.optional(),
+    paused: fields.paused.default(false),
+    host: depthFields.host.optional(),
+    port: depthFields.port.optional(),
+    headers: depthFields.headers.optional(),
+    body: depthFields.body.optional(),
+    auth: depthFields.auth.optional(),
+    keywordMode: depthFields.keywordMode.default('present'),
+    keywordCaseSensitive: depthFields.keywordCaseSensitive.default(false),
+    degradedAboveMs: depthFields.degradedAboveMs.optional(),
+    tags: depthFields.tags.default([]),
+    graceSeconds: depthFields.graceSeconds.optional(),
+  })
+  .superRefine((m, ctx) => {
+    const need = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    if (m.kind === 'http' && m.url === undefined) need('url', 'url is required for an http monitor');
+    if (m.kind === 'tcp') {
+      if (m.host === undefined) need('host', 'host is required for a tcp monitor');
+      if (m.port === undefined) need('port', 'port is required for a tcp monitor');
+    }
+    if (m.kind !== 'http') {
+      for (const key of ['url', 'headers', 'body', 'auth', 'keyword'] as const) {
+        if (m[key] !== undefined && m[key] !== null) need(key, `only http monitors have ${key}`);
+      }
+    }
+    if (m.kind !== 'tcp' && (m.host !== undefined || m.port !== undefined)) need('host', 'only tcp monitors have host and port');
+    if (m.kind !== 'heartbeat' && m.graceSeconds !== undefined) need('graceSeconds', 'only heartbeat monitors have graceSeconds');
+  });
 export type CreateMonitorInput = z.infer<typeof createMonitorInput>;
 
 export const updateMonitorInput = z.object({
@@ -81,11 +125,22 @@ export const updateMonitorInput = z.object({
   expectedStatusCodes: fields.expectedStatusCodes.optional(),
   keyword: fields.keyword.optional(),
   paused: fields.paused.optional(),
+  host: depthFields.host.optional(),
+  port: depthFields.port.optional(),
+  headers: depthFields.headers.optional(),
+  body: depthFields.body.optional(),
+  /** null removes the credentials; omitted keeps them. */
+  auth: depthFields.auth.optional(),
+  keywordMode: depthFields.keywordMode.optional(),
+  keywordCaseSensitive: depthFields.keywordCaseSensitive.optional(),
+  degradedAboveMs: depthFields.degradedAboveMs.optional(),
+  tags: depthFields.tags.optional(),
+  graceSeconds: depthFields.graceSeconds.optional(),
 });
 export type UpdateMonitorInput = z.infer<typeof updateMonitorInput>;
 
-/** What partners and the SPA see as a monitor's status. */
-export const MONITOR_STATUSES = ['pending', 'up', 'down', 'paused'] as const;
+/** What partners and the SPA see as a monitor's status (issue 18: degraded and maintenance). */
+export const MONITOR_STATUSES = ['pending', 'up', 'down', 'degraded', 'paused', 'maintenance'] as const;
 export type MonitorStatus = (typeof MONITOR_STATUSES)[number];
 
 const isoOrNull = z.iso.datetime().nullable();
@@ -93,10 +148,26 @@ const isoOrNull = z.iso.datetime().nullable();
 /** A monitor's settings and current state as the SPA sees it. */
 export const monitorOutput = z.object({
   id: z.string(),
+  kind: z.enum(MONITOR_KINDS),
   name: z.string(),
-  url: z.string(),
+  /** null for heartbeat monitors (they are pinged, not fetched). */
+  url: z.string().nullable(),
   method: z.enum(MONITOR_METHODS),
   intervalSeconds: z.number().int(),
+  /** The interval in force: never shorter than the account's plan allows (after a downgrade). */
+  effectiveIntervalSeconds: z.number().int(),
+  host: z.string().nullable(),
+  port: z.number().int().nullable(),
+  headers: z.record(z.string(), z.string()),
+  body: z.string().nullable(),
+  /** Never the credential itself. */
+  auth: z.object({ type: z.enum(['basic', 'bearer']), set: z.literal(true) }).nullable(),
+  keywordMode: depthFields.keywordMode,
+  keywordCaseSensitive: z.boolean(),
+  degradedAboveMs: z.number().int().nullable(),
+  tags: z.array(z.string()),
+  graceSeconds: z.number().int().nullable(),
+  lastPingAt: isoOrNull,
   timeoutMs: z.number().int(),
   expectedStatusCodes: z.string(),
   keyword: z.string().nullable(),

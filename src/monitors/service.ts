@@ -9,7 +9,11 @@ import { describeError } from '../log.js';
 import type { ScheduleSpec } from '../scheduler/port.js';
 import type { Services } from '../services.js';
 import { assertPublicUrl } from '../checker/ssrf.js';
+import { tcpUrl } from '../checker/kinds/tcp.js';
+import { newPingToken } from '../heartbeat/token.js';
 import { withMonitorLease } from './lease.js';
+import { pauseColumns, pauseStatements, resumeChange } from './pause.js';
+import { assertHostAllowed, CHECK_AFFECTING, settingsColumns, tcpUrlAfter } from './settings.js';
 import type { CreateMonitorInput, MonitorStatus, UpdateMonitorInput } from './schemas.js';
 
 /** The scheduler is an AWS call: a moment later usually works. */
@@ -19,8 +23,17 @@ export type MonitorRow = typeof monitors.$inferSelect;
 /** The caller's account, as every monitor operation is scoped to it. */
 export type AccountRef = { id: string; plan: PlanName };
 
-export function scheduleSpecOf(m: Pick<MonitorRow, 'id' | 'intervalSeconds' | 'paused'>, plan: PlanName): ScheduleSpec {
-  return { monitorId: m.id, intervalSeconds: effectiveIntervalSeconds(m.intervalSeconds, plan), enabled: !m.paused };
+export function scheduleSpecOf(
+  m: Pick<MonitorRow, 'id' | 'intervalSeconds' | 'paused'> & { lastCheckedAt?: Date | null },
+  plan: PlanName,
+): ScheduleSpec {
+  return {
+    monitorId: m.id,
+    intervalSeconds: effectiveIntervalSeconds(m.intervalSeconds, plan),
+    enabled: !m.paused,
+    // issue 18: lets in-process timers resume on their phase after a restart.
+    lastCheckedAt: m.lastCheckedAt?.getTime() ?? null,
+  };
 }
 
 export function statusOf(m: Pick<MonitorRow, 'paused' | 'status'>): MonitorStatus {
@@ -42,7 +55,7 @@ export type Page<T> = { items: T[]; nextCursor: string | null };
 export async function listMonitors(
   svc: Services,
   accountId: string,
-  opts: { limit?: number; cursor?: string | null; status?: MonitorStatus } = {},
+  opts: { limit?: number; cursor?: string | null; status?: MonitorStatus; tag?: string | undefined; search?: string | undefined } = {},
 ): Promise<Page<MonitorRow>> {
   const limit = opts.limit ?? 1000;
   const after = opts.cursor ? decodeCursor(opts.cursor, /^mon_[a-z0-9]+$/) : null;
@@ -53,6 +66,9 @@ export async function listMonitors(
       and(
         eq(monitors.accountId, accountId),
         opts.status ? statusCondition(opts.status) : undefined,
+        // issue 18: filters; tags are a JSON array, names and urls match case-insensitively.
+        opts.tag ? sql`EXISTS (SELECT 1 FROM json_each(${monitors.tags}) WHERE value = ${opts.tag.toLowerCase()})` : undefined,
+        opts.search ? sql`(${monitors.name} LIKE ${likePattern(opts.search)} ESCAPE '\\' OR ${monitors.url} LIKE ${likePattern(opts.search)} ESCAPE '\\')` : undefined,
         after
           ? sql`(${monitors.createdAt}, ${monitors.id}) > (${after.t}, ${after.key})`
           : undefined,
@@ -85,21 +101,38 @@ export async function countMonitors(svc: Services, accountId: string): Promise<n
  * Creates the monitor and its schedule, or neither. The plan's monitor limit is enforced by the
  * insert itself (INSERT … SELECT … WHERE count < limit), so parallel creates cannot overshoot it.
  */
-export async function createMonitor(svc: Services, account: AccountRef, input: CreateMonitorInput): Promise<MonitorRow> {
+export async function createMonitor(
+  svc: Services,
+  account: AccountRef,
+  input: CreateMonitorInput,
+): Promise<MonitorRow & { pingToken?: string }> {
   const limits = limitsOf(account.plan);
   const intervalSeconds = input.intervalSeconds ?? limits.minIntervalSeconds;
   assertIntervalAllowed(account.plan, intervalSeconds);
   assertKeywordReadable(input.method, input.keyword ?? null);
-  await assertUrlAllowed(svc, input.url);
+  // issue 18: each kind's target (the tcp host through the same guard; a heartbeat has none).
+  let url = '';
+  if (input.kind === 'http') await assertUrlAllowed(svc, (url = input.url!));
+  if (input.kind === 'tcp') {
+    await assertHostAllowed(svc, input.host!);
+    url = tcpUrl(input.host!, input.port!);
+  }
+  const ping = input.kind === 'heartbeat' ? newPingToken() : null;
+  const extra = columnsSql({
+    kind: input.kind,
+    ...settingsColumns(svc, input, input.kind),
+    pingTokenHash: ping?.hash ?? null,
+    accruedUntil: null,
+  });
 
   const id = newId('mon');
   const now = svc.now();
   const inserted = await svc.db.run(sql`
     INSERT INTO monitors (id, account_id, name, url, method, interval_seconds, timeout_ms,
-      expected_status_codes, keyword, paused, status, status_since, created_at, updated_at)
-    SELECT ${id}, ${account.id}, ${input.name}, ${input.url}, ${input.method}, ${intervalSeconds},
+      expected_status_codes, keyword, paused, status, status_since, created_at, updated_at, ${extra.names})
+    SELECT ${id}, ${account.id}, ${input.name}, ${url}, ${input.method}, ${intervalSeconds},
       ${input.timeoutMs}, ${input.expectedStatusCodes ?? DEFAULT_EXPECTED_STATUS}, ${input.keyword ?? null},
-      ${input.paused ? 1 : 0}, 'pending', ${now}, ${now}, ${now}
+      ${input.paused ? 1 : 0}, 'pending', ${now}, ${now}, ${now}, ${extra.values}
     WHERE (SELECT count(*) FROM monitors WHERE account_id = ${account.id}) < ${limits.maxMonitors}`);
   if (inserted.rowsAffected !== 1) {
     const have = await countMonitors(svc, account.id);
@@ -119,7 +152,7 @@ export async function createMonitor(svc: Services, account: AccountRef, input: C
     throw unavailable('could not schedule checks for this monitor; nothing was created, please try again', SCHEDULER_RETRY_AFTER_SECONDS);
   }
   if (!monitor.paused) await triggerFirstCheck(svc, id);
-  return monitor;
+  return ping ? { ...monitor, pingToken: ping.token } : monitor;
 }
 
 /**
@@ -131,11 +164,17 @@ export function updateMonitor(svc: Services, account: AccountRef, input: UpdateM
 }
 
 async function applyUpdate(svc: Services, account: AccountRef, input: UpdateMonitorInput): Promise<MonitorRow> {
-  const { id, ...patch } = input;
+  const { id, host, port, headers, body, auth, keywordMode, keywordCaseSensitive, degradedAboveMs, tags, graceSeconds, ...patch } = input;
   const before = await getMonitor(svc, account.id, id);
   if (patch.intervalSeconds !== undefined) assertIntervalAllowed(account.plan, patch.intervalSeconds);
+  // issue 18: settings that belong to another kind are refused, naming the field.
+  assertFieldsFitKind(before.kind, input);
+  if (host !== undefined) await assertHostAllowed(svc, host);
+  if (host !== undefined || port !== undefined) patch.url = tcpUrlAfter(before, { host, port });
   const urlChanged = patch.url !== undefined && patch.url !== before.url;
-  if (urlChanged) await assertUrlAllowed(svc, patch.url!);
+  if (urlChanged && before.kind === 'http') await assertUrlAllowed(svc, patch.url!);
+  const depthPatch = { headers, body, auth, keywordMode, keywordCaseSensitive, degradedAboveMs, tags, graceSeconds };
+  const depthColumns = settingsColumns(svc, definedOnly(depthPatch), before.kind);
 
   const after = { ...before, ...definedOnly(patch) };
   assertKeywordReadable(after.method, after.keyword);
@@ -144,6 +183,14 @@ async function applyUpdate(svc: Services, account: AccountRef, input: UpdateMoni
   const scheduleChanged = oldSpec.intervalSeconds !== newSpec.intervalSeconds || oldSpec.enabled !== newSpec.enabled;
   // A new target makes the last verdict meaningless: start again from pending.
   const resetState = urlChanged ? { status: 'pending' as const, statusSince: new Date(svc.now()) } : {};
+  // issue 18: a pause closes the incident and stops the clock; a resume starts fresh.
+  const now = svc.now();
+  const pausing = !before.paused && after.paused;
+  const resuming = before.paused && !after.paused;
+  const resume = resuming ? resumeChange(svc, before, now) : null;
+  const stateChange = pausing
+    ? { columns: pauseColumns(now), statements: pauseStatements(svc, before, now) }
+    : resume ?? { columns: {}, statements: [] };
 
   if (scheduleChanged) {
     try {
@@ -154,15 +201,20 @@ async function applyUpdate(svc: Services, account: AccountRef, input: UpdateMoni
     }
   }
   try {
-    await svc.db
-      .update(monitors)
-      .set({ ...definedOnly(patch), ...resetState, updatedAt: new Date(svc.now()) })
-      .where(and(eq(monitors.id, id), eq(monitors.accountId, account.id)));
+    await svc.db.batch([
+      svc.db
+        .update(monitors)
+        .set({ ...definedOnly(patch), ...depthColumns, ...resetState, ...stateChange.columns, updatedAt: new Date(now) })
+        .where(and(eq(monitors.id, id), eq(monitors.accountId, account.id))),
+      ...stateChange.statements,
+    ]);
   } catch (error) {
     if (scheduleChanged) await svc.scheduler.update(oldSpec).catch(() => undefined);
     throw error;
   }
-  if ((urlChanged || (before.paused && patch.paused === false)) && !after.paused) await triggerFirstCheck(svc, id);
+  // issue 18: an edit that changes what is checked gets a fresh verdict at once, as a resume does.
+  const checkAffected = CHECK_AFFECTING.some((key) => input[key] !== undefined && !sameSetting(before, input, key));
+  if ((checkAffected || resuming) && !after.paused) await triggerFirstCheck(svc, id);
   return getMonitor(svc, account.id, id);
 }
 
@@ -234,6 +286,64 @@ async function triggerFirstCheck(svc: Services, monitorId: string): Promise<void
   await svc.scheduler.triggerNow(monitorId).catch((error) => {
     svc.log.warn('monitor.first_check_failed', { monitorId, ...describeError(error) });
   });
+}
+
+/** issue 18: rotates a heartbeat's ping token; the old URL stops working at once. Returns the new token. */
+export async function rotatePingToken(svc: Services, account: AccountRef, id: string): Promise<string> {
+  const monitor = await getMonitor(svc, account.id, id);
+  if (monitor.kind !== 'heartbeat') throw badInput('id', 'only heartbeat monitors have a ping URL');
+  const ping = newPingToken();
+  await svc.db
+    .update(monitors)
+    .set({ pingTokenHash: ping.hash, updatedAt: new Date(svc.now()) })
+    .where(and(eq(monitors.id, id), eq(monitors.accountId, account.id)));
+  return ping.token;
+}
+
+const KIND_FIELDS: Record<MonitorRow['kind'], readonly (keyof UpdateMonitorInput)[]> = {
+  http: ['host', 'port', 'graceSeconds'],
+  tcp: ['url', 'method', 'keyword', 'expectedStatusCodes', 'headers', 'body', 'auth', 'keywordMode', 'keywordCaseSensitive', 'degradedAboveMs', 'graceSeconds'],
+  heartbeat: ['url', 'method', 'keyword', 'expectedStatusCodes', 'headers', 'body', 'auth', 'keywordMode', 'keywordCaseSensitive', 'degradedAboveMs', 'host', 'port', 'timeoutMs'],
+};
+
+function assertFieldsFitKind(kind: MonitorRow['kind'], input: UpdateMonitorInput): void {
+  const wrong = KIND_FIELDS[kind].find((key) => input[key] !== undefined);
+  if (wrong) throw badInput(wrong, `a ${kind} monitor has no ${wrong}`);
+}
+
+/** Whether an edit leaves a check-affecting setting as it was (so no check is triggered for nothing). */
+function sameSetting(before: MonitorRow, input: UpdateMonitorInput, key: (typeof CHECK_AFFECTING)[number]): boolean {
+  switch (key) {
+    case 'url':
+    case 'method':
+    case 'keyword':
+    case 'expectedStatusCodes':
+    case 'keywordMode':
+    case 'keywordCaseSensitive':
+    case 'timeoutMs':
+      return before[key] === input[key];
+    case 'body':
+      return before.requestBody === input.body;
+    case 'headers':
+      return (before.requestHeaders ?? '{}') === JSON.stringify(input.headers ?? {});
+    default:
+      return false; // host/port (the url comparison covers them) and auth (sealed, never compared)
+  }
+}
+
+/** `LIKE` pattern for a search term, with its wildcards escaped. */
+function likePattern(term: string): string {
+  return `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** Column names and values for a raw INSERT, from drizzle's property names. */
+function columnsSql(values: Record<string, unknown>) {
+  const entries = Object.entries(values);
+  const snake = (k: string) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  return {
+    names: sql.raw(entries.map(([k]) => snake(k)).join(', ')),
+    values: sql.join(entries.map(([, v]) => sql`${typeof v === 'boolean' ? (v ? 1 : 0) : v}`), sql`, `),
+  };
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {

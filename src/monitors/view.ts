@@ -1,15 +1,18 @@
+import type { PlanName } from '../db/schema.js';
+import { effectiveIntervalSeconds } from '../domain/plans.js';
 import type { MonitorOutput } from './schemas.js';
 import { statusOf, type MonitorRow } from './service.js';
+import { settingsView } from './settings.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-export function toMonitorOutput(m: MonitorRow): MonitorOutput {
+export function toMonitorOutput(m: MonitorRow, plan: PlanName): MonitorOutput {
   return {
     id: m.id,
     name: m.name,
-    url: m.url,
     method: m.method,
     intervalSeconds: m.intervalSeconds,
+    effectiveIntervalSeconds: effectiveIntervalSeconds(m.intervalSeconds, plan),
     timeoutMs: m.timeoutMs,
     expectedStatusCodes: m.expectedStatusCodes,
     keyword: m.keyword,
@@ -22,5 +25,6 @@ export function toMonitorOutput(m: MonitorRow): MonitorOutput {
     lastReason: m.lastReason,
     certExpiresAt: iso(m.certExpiresAt),
     createdAt: m.createdAt.toISOString(),
+    ...settingsView(m),
   };
 }

@@ -99,7 +99,7 @@ function bearerAuth(svc: Services): MiddlewareHandler<Env> {
         'WWW-Authenticate': `Bearer ${REALM}, error="invalid_token"`,
       });
     }
-    c.set('partner', { clientId: client.clientId, accountId: client.accountId, scopes: claims.scopes });
+    c.set('partner', { clientId: client.clientId, accountId: client.accountId, scopes: claims.scopes, plan: client.plan });
     c.set('plan', client.plan);
     await next();
   };

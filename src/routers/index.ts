@@ -1,6 +1,7 @@
 import { router } from '../trpc.js';
 import { accountRouter } from './account.js';
 import { authRouter } from './auth.js';
+import { maintenanceRouter } from './maintenance.js';
 import { monitorsRouter } from './monitors.js';
 import { oauthClientsRouter } from './oauth-clients.js';
 
@@ -10,6 +11,7 @@ export const appRouter = router({
   account: accountRouter,
   monitors: monitorsRouter,
   oauthClients: oauthClientsRouter,
+  maintenance: maintenanceRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -13,7 +13,11 @@ export class LocalScheduler implements Scheduler {
   private readonly running = new Set<string>();
   private runCheck: RunCheck | undefined;
 
-  constructor(private readonly log: Logger) {}
+  constructor(
+    private readonly log: Logger,
+    /** Wall-clock for the timers' phase; timers run in real time, so this is the real clock. */
+    private readonly clock: () => number = Date.now,
+  ) {}
 
   /** Set once the checker is built (it needs the services this scheduler is part of). */
   attach(runCheck: RunCheck): void {
@@ -34,7 +38,8 @@ export class LocalScheduler implements Scheduler {
   }
 
   async list(): Promise<ScheduleSpec[]> {
-    return [...this.schedules.values()].map((s) => ({ ...s.spec }));
+    // The phase hint is not part of what reconcile compares.
+    return [...this.schedules.values()].map(({ spec: { monitorId, intervalSeconds, enabled } }) => ({ monitorId, intervalSeconds, enabled }));
   }
 
   async triggerNow(monitorId: string): Promise<void> {
@@ -52,12 +57,27 @@ export class LocalScheduler implements Scheduler {
   }
 
   private set(spec: ScheduleSpec): void {
+    const entry: { spec: ScheduleSpec; timer?: NodeJS.Timeout } = { spec: { ...spec } };
     clearInterval(this.schedules.get(spec.monitorId)?.timer);
-    const timer = spec.enabled
-      ? setInterval(() => void this.fire(spec.monitorId), spec.intervalSeconds * 1000)
-      : undefined;
-    timer?.unref?.();
-    this.schedules.set(spec.monitorId, { spec: { ...spec }, timer });
+    if (spec.enabled) {
+      const periodMs = spec.intervalSeconds * 1000;
+      const start = () => {
+        entry.timer = setInterval(() => void this.fire(spec.monitorId), periodMs);
+        entry.timer.unref?.();
+      };
+      // issue 18: on its phase, the first tick comes at lastCheckedAt + interval (at once when
+      // overdue), not a full interval after this process started.
+      const firstInMs = spec.lastCheckedAt == null ? periodMs : Math.max(0, spec.lastCheckedAt + periodMs - this.clock());
+      if (firstInMs >= periodMs) start();
+      else {
+        entry.timer = setTimeout(() => {
+          void this.fire(spec.monitorId);
+          start();
+        }, firstInMs);
+        entry.timer.unref?.();
+      }
+    }
+    this.schedules.set(spec.monitorId, entry);
   }
 
   private async fire(monitorId: string): Promise<void> {

@@ -66,7 +66,13 @@ export async function reconcile(svc: Services): Promise<ReconcileReport> {
 /** What the database says each monitor's schedule must be (one monitor's, given its id). */
 async function wantedSpecs(svc: Services, id?: string): Promise<ScheduleSpec[]> {
   const rows = await svc.db
-    .select({ id: monitors.id, intervalSeconds: monitors.intervalSeconds, paused: monitors.paused, plan: accounts.plan })
+    .select({
+      id: monitors.id,
+      intervalSeconds: monitors.intervalSeconds,
+      paused: monitors.paused,
+      lastCheckedAt: monitors.lastCheckedAt,
+      plan: accounts.plan,
+    })
     .from(monitors)
     .innerJoin(accounts, eq(accounts.id, monitors.accountId))
     .where(id === undefined ? undefined : eq(monitors.id, id));

@@ -252,9 +252,10 @@ describe('probe: status, redirects, methods', () => {
 });
 
 describe('probe: keyword and body', () => {
-  it('is up when the keyword is present and down when it is missing (case-sensitive)', async () => {
-    expect(await probe(target(`${base}/ok`, { keyword: 'Vigil is UP' }), LOCAL)).toMatchObject({ ok: true, reason: null });
-    expect(await probe(target(`${base}/ok`, { keyword: 'vigil is up' }), LOCAL)).toMatchObject({
+  it('is up when the keyword is present and down when it is missing (case-sensitive when asked)', async () => {
+    const sensitive = { keywordCaseSensitive: true };
+    expect(await probe(target(`${base}/ok`, { keyword: 'Vigil is UP', ...sensitive }), LOCAL)).toMatchObject({ ok: true, reason: null });
+    expect(await probe(target(`${base}/ok`, { keyword: 'vigil is up', ...sensitive }), LOCAL)).toMatchObject({
       ok: false,
       statusCode: 200,
       reason: 'keyword not found',

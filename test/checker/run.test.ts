@@ -41,7 +41,8 @@ describe('runCheck', () => {
     const outcome = await runCheck(t.svc, m.id, fast);
     expect(outcome).toMatchObject({ kind: 'checked', verdict: { status: 'up', changed: true }, confirmed: false });
     const after = await c.monitors.get.query({ id: m.id });
-    expect(after).toMatchObject({ status: 'up', lastStatusCode: 200, lastReason: null, uptime24h: 100 });
+    // SLA-true uptime: no time has passed since the first check, so nothing of the window is observed yet.
+    expect(after).toMatchObject({ status: 'up', lastStatusCode: 200, lastReason: null, uptime24h: null });
     expect(after.lastCheckedAt).toBe(new Date(now).toISOString());
     expect(after.lastResponseTimeMs).toBeGreaterThanOrEqual(0);
     const history = await c.monitors.checks.query({ id: m.id });
@@ -80,7 +81,7 @@ describe('runCheck', () => {
     let view = await c.monitors.get.query({ id: m.id });
     expect(view).toMatchObject({ status: 'down', lastStatusCode: 500, lastReason: 'HTTP 500' });
     expect(view.statusSince).toBe(new Date(downAt).toISOString());
-    let inc = await c.monitors.incidents.query({ id: m.id });
+    let inc = (await c.monitors.incidents.query({ id: m.id })).items;
     expect(inc).toMatchObject([{ open: true, resolvedAt: null, reason: 'HTTP 500' }]);
 
     // Already down: no confirmation needed, one probe, no second incident.
@@ -94,7 +95,7 @@ describe('runCheck', () => {
     now += 300_000;
     const up = await runCheck(t.svc, m.id, fast);
     expect(up).toMatchObject({ verdict: { status: 'up', changed: true } });
-    inc = await c.monitors.incidents.query({ id: m.id });
+    inc = (await c.monitors.incidents.query({ id: m.id })).items;
     expect(inc).toEqual([
       {
         id: expect.stringMatching(/^inc_/),
@@ -103,11 +104,13 @@ describe('runCheck', () => {
         durationSeconds: 600,
         reason: 'HTTP 500',
         open: false,
+        closedBy: 'recovered',
       },
     ]);
     view = await c.monitors.get.query({ id: m.id });
     expect(view.status).toBe('up');
-    expect(view.uptime24h).toBe(50); // 2 of 4 recorded checks succeeded
+    // SLA-true: 300 s up, then 600 s down (the incident) → 1 − 600/900; the share of checks would say 50 %.
+    expect(view.uptime24h).toBe(33.333);
   });
 
   it('opens one incident, not two, when invocations of the same check overlap (at-least-once delivery)', async () => {
@@ -133,33 +136,7 @@ describe('runCheck', () => {
   });
 });
 
-describe('uptime and rollups arithmetic', () => {
-  it('computes 24 h / 7 d / 30 d / 90 d uptime and mean response time from rollups', async () => {
-    const { c, m } = await newMonitor();
-    const row = (await state(m.id))!;
-    const day = 86_400_000;
-    const at = (msAgo: number) => now - msAgo;
-    const ok = (ms: number) => ({ ok: true, statusCode: 200, responseTimeMs: ms, reason: null, certExpiresAt: null });
-    const bad = { ok: false, statusCode: 500, responseTimeMs: 5, reason: 'HTTP 500', certExpiresAt: null };
-    // Last hour: 3 ok (100, 200, 300 ms) and 1 failure. 3 days ago: 4 failures. 20 days ago: 4 ok. 60 days ago: 8 failures.
-    for (const ms of [100, 200, 300]) await recordCheck(t.svc, row, ok(ms), at(60_000));
-    await recordCheck(t.svc, row, bad, at(60_000));
-    for (let i = 0; i < 4; i++) await recordCheck(t.svc, row, bad, at(3 * day));
-    for (let i = 0; i < 4; i++) await recordCheck(t.svc, row, ok(50), at(20 * day));
-    for (let i = 0; i < 8; i++) await recordCheck(t.svc, row, bad, at(60 * day));
-    const view = await c.monitors.get.query({ id: m.id });
-    expect(view.uptime24h).toBe(75);
-    expect(view.avgResponseTimeMs24h).toBe(200);
-    expect(view.uptime7d).toBe(37.5); // 3 of 8
-    expect(view.uptime30d).toBe(58.333); // 7 of 12
-    expect(view.uptime90d).toBe(35); // 7 of 20
-    const hourRows = await t.svc.db
-      .select()
-      .from(rollups)
-      .where(and(eq(rollups.monitorId, m.id), eq(rollups.grain, 'hour')));
-    expect(hourRows.reduce((s, r) => s + r.checks, 0)).toBe(20);
-  });
-});
+// The uptime arithmetic (SLA-true, issue 18) is proven in test/depth/uptime.test.ts.
 
 describe('retention', () => {
   it('prunes raw checks older than each plan keeps, and keeps rollups and incidents', async () => {

@@ -100,7 +100,7 @@ describe('a bounded load run on the local server', () => {
       for (let i = 0; i < 20; i++) await p.user.monitors.create.mutate({ name: `seed${i}`, url: `https://example.com/s${i}` });
       const token = await accessToken(t, p);
       const cookie = `vigil_session=${p.user.jar.get('vigil_session')}`;
-      const ids = (await p.user.monitors.list.query()).map((m) => m.id);
+      const ids = ((await p.user.monitors.list.query()).items).map((m) => m.id);
       const acknowledged: string[] = [];
       const statuses: Record<number, number> = {};
 

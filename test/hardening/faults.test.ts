@@ -66,7 +66,7 @@ describe('the database fails mid-request', () => {
       });
       await expectUnavailable(res, 'locked');
       await lock.released;
-      expect(await c.monitors.list.query()).toHaveLength(1);
+      expect((await c.monitors.list.query()).items).toHaveLength(1);
       expect(await t.scheduler.list()).toHaveLength(1);
     } finally {
       await t.close();

@@ -61,14 +61,14 @@ describe('two accounts, every door tried with the other’s ids and tokens', () 
     expect(revokeForeign).toBe(revokeMissing);
 
     // Bob's things are as he left them.
-    const bobs = await b.user.monitors.list.query();
+    const bobs = (await b.user.monitors.list.query()).items;
     expect(bobs.map((m) => [m.name, m.paused])).toEqual(b.monitors.map((m) => [m.name, false]));
     expect((await b.user.oauthClients.list.query())[0]!.revokedAt).toBeNull();
     expect((await api(fx.t, '/monitors', b.token)).status).toBe(200);
   });
 
   it('lists and summaries show only the caller’s own', async () => {
-    const listed = await a.user.monitors.list.query();
+    const listed = (await a.user.monitors.list.query()).items;
     expect(listed.map((m) => m.id).sort()).toEqual(a.monitors.map((m) => m.id).sort());
     expect((await a.user.oauthClients.list.query()).map((c) => c.clientId)).toEqual([a.clientId]);
     expect((await a.user.account.get.query()).usage).toMatchObject({ monitors: 3 });

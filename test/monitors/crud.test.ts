@@ -44,7 +44,7 @@ describe('monitors CRUD through the tRPC client', () => {
     expect(created.id).toMatch(/^mon_[a-z0-9]{24}$/);
     expect(new Date(created.createdAt).toISOString()).toBe(created.createdAt);
 
-    expect((await c.monitors.list.query()).map((m) => m.id)).toEqual([created.id]);
+    expect(((await c.monitors.list.query()).items).map((m) => m.id)).toEqual([created.id]);
     const got = await c.monitors.get.query({ id: created.id });
     expect(got).toMatchObject({ id: created.id, uptime24h: null, avgResponseTimeMs24h: null });
 
@@ -69,7 +69,7 @@ describe('monitors CRUD through the tRPC client', () => {
     expect(paused.status).toBe('paused');
 
     expect(await c.monitors.delete.mutate({ id: created.id })).toEqual({ id: created.id, deleted: true });
-    expect(await c.monitors.list.query()).toEqual([]);
+    expect((await c.monitors.list.query()).items).toEqual([]);
     expect(await rejection(c.monitors.get.query({ id: created.id }))).toMatchObject({ code: 'NOT_FOUND', status: 404 });
   });
 
@@ -91,7 +91,7 @@ describe('monitors CRUD through the tRPC client', () => {
       expect(await rejection(bob.monitors.checks.query({ id }))).toMatchObject({ code: 'NOT_FOUND' });
       expect(await rejection(bob.monitors.incidents.query({ id }))).toMatchObject({ code: 'NOT_FOUND' });
     }
-    expect(await bob.monitors.list.query()).toEqual([]);
+    expect((await bob.monitors.list.query()).items).toEqual([]);
     expect((await alice.monitors.get.query({ id: mine.id })).name).toBe('Homepage');
   });
 });
@@ -171,9 +171,9 @@ describe('plan limits', () => {
         'Free plan allows 50 monitors; you have 50. Delete a monitor or upgrade your plan.',
       );
     }
-    expect(await c.monitors.list.query()).toHaveLength(50);
+    expect((await c.monitors.list.query()).items).toHaveLength(50);
     const schedules = await t.scheduler.list();
-    const mine = new Set((await c.monitors.list.query()).map((m) => m.id));
+    const mine = new Set(((await c.monitors.list.query()).items).map((m) => m.id));
     expect(schedules.filter((s) => mine.has(s.monitorId))).toHaveLength(50);
 
     const account = await c.account.get.query();

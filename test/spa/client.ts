@@ -16,7 +16,7 @@ export function spaClient(apiUrl: string) {
 export async function dashboard(apiUrl: string) {
   const api = spaClient(apiUrl);
   const { user } = await api.auth.login.mutate({ email: 'me@example.com', password: 'a long password' });
-  const monitors = await api.monitors.list.query();
+  const monitors = (await api.monitors.list.query()).items;
   const firstDown: string | undefined = monitors.find((m) => m.status === 'down')?.name;
   const plan: 'free' | 'solo' | 'team' = (await api.account.get.query()).plan;
   // @ts-expect-error: there is no such procedure; the types must say so.

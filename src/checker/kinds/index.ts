@@ -1,0 +1,48 @@
+/**
+ * issue 18: one check of a monitor of any kind. http probes its URL with the monitor's request
+ * settings; tcp opens a connection; heartbeat probes nothing and compares the last ping with the
+ * clock. Null means there is nothing to record yet (a heartbeat still waiting for its first ping).
+ */
+import type { monitors } from '../../db/schema.js';
+import { evaluateHeartbeat } from '../../heartbeat/evaluate.js';
+import { openAuthHeader } from '../../monitors/settings.js';
+import type { Services } from '../../services.js';
+import { probe, type ProbeOptions, type ProbeResult } from '../probe.js';
+import { probeTcp, tcpTargetOf } from './tcp.js';
+
+type MonitorRow = typeof monitors.$inferSelect;
+
+export async function checkMonitor(svc: Services, m: MonitorRow, opts: ProbeOptions): Promise<ProbeResult | null> {
+  if (m.kind === 'heartbeat') {
+    return evaluateHeartbeat(
+      {
+        intervalSeconds: m.intervalSeconds,
+        graceSeconds: m.graceSeconds ?? 0,
+        lastPingAt: m.lastPingAt,
+        lastPingOk: m.lastPingOk,
+        waitingSince: m.statusSince?.getTime() ?? m.createdAt.getTime(),
+      },
+      svc.now(),
+    );
+  }
+  const result =
+    m.kind === 'tcp'
+      ? await probeTcp({ ...tcpTargetOf(m.url), timeoutMs: m.timeoutMs }, opts)
+      : await probe(
+          {
+            url: m.url,
+            method: m.method,
+            timeoutMs: m.timeoutMs,
+            expectedStatusCodes: m.expectedStatusCodes,
+            keyword: m.keyword,
+            keywordMode: m.keywordMode,
+            keywordCaseSensitive: m.keywordCaseSensitive,
+            headers: { ...(m.requestHeaders ? (JSON.parse(m.requestHeaders) as Record<string, string>) : {}), ...openAuthHeader(svc, m) },
+            body: m.requestBody,
+          },
+          opts,
+        );
+  // Slow but answering is up, shown as degraded: never an incident.
+  if (result.ok && m.degradedAboveMs !== null && result.responseTimeMs > m.degradedAboveMs) return { ...result, degraded: true };
+  return result;
+}

@@ -1,0 +1,58 @@
+import type { Hono } from 'hono';
+import type { Services } from '../services.js';
+import { hashPingToken, PING_TOKEN_PATTERN } from './token.js';
+
+/** Per token: a cron job pings about once per run; more than this is a loop gone wrong or abuse. */
+export const PING_RATE_LIMIT = 30;
+export const PING_RATE_WINDOW_MS = 60_000;
+
+/** What the ping route needs: no scheduler, no keys, no mailer (the ping Lambda loads none of them). */
+export type PingServices = Pick<Services, 'db' | 'log' | 'now'>;
+
+/**
+ * GET, HEAD or POST /ping/{token} records a ping; /ping/{token}/fail an explicit failure. One
+ * database round trip: one batch counting the hit against the token's rate window and, when under
+ * the limit, stamping the heartbeat monitor the token's hash names. The checker, on the monitor's
+ * schedule, turns the stamps into up/down (src/heartbeat/evaluate.ts).
+ */
+export function mountPing(app: Hono, svc: PingServices): void {
+  const handle = (failed: boolean) => async (c: import('hono').Context) => {
+    const token = c.req.param('token') ?? '';
+    if (!PING_TOKEN_PATTERN.test(token)) return c.text('not found\n', 404);
+    const hash = hashPingToken(token);
+    const now = svc.now();
+    const key = `ping:${hash}`;
+    const [hit, stamp] = await svc.db.$client.batch(
+      [
+        {
+          sql: `INSERT INTO rate_limits (key, count, reset_at) VALUES (?, 1, ?)
+                ON CONFLICT (key) DO UPDATE SET
+                  count = CASE WHEN rate_limits.reset_at <= ? THEN 1 ELSE rate_limits.count + 1 END,
+                  reset_at = CASE WHEN rate_limits.reset_at <= ? THEN excluded.reset_at ELSE rate_limits.reset_at END
+                RETURNING count, reset_at`,
+          args: [key, now + PING_RATE_WINDOW_MS, now, now],
+        },
+        {
+          sql: `UPDATE monitors SET last_ping_at = ?, last_ping_ok = ?
+                WHERE ping_token_hash = ? AND kind = 'heartbeat'
+                  AND (SELECT count FROM rate_limits WHERE key = ?) <= ?
+                RETURNING id`,
+          args: [now, failed ? 0 : 1, hash, key, PING_RATE_LIMIT],
+        },
+      ],
+      'write',
+    );
+    const count = Number(hit?.rows[0]?.count ?? 0);
+    if (count > PING_RATE_LIMIT) {
+      const resetAt = Number(hit?.rows[0]?.reset_at ?? now);
+      return c.text('too many pings\n', 429, { 'Retry-After': String(Math.max(1, Math.ceil((resetAt - now) / 1000))) });
+    }
+    if (!stamp?.rows.length) return c.text('not found\n', 404);
+    svc.log.info('heartbeat.ping', { monitorId: String(stamp.rows[0]!.id), failed });
+    return c.text('OK\n', 200);
+  };
+  for (const path of ['/ping/:token', '/ping/:token/fail']) {
+    const failed = path.endsWith('/fail');
+    app.on(['GET', 'HEAD', 'POST'], path, handle(failed));
+  }
+}

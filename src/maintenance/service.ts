@@ -1,0 +1,131 @@
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { maintenanceWindows, monitors } from '../db/schema.js';
+import { decodeCursor, encodeCursor } from '../domain/cursor.js';
+import { badInput, limitReached, notFound } from '../domain/errors.js';
+import { newId } from '../domain/ids.js';
+import type { Services } from '../services.js';
+import { activeOccurrence, type WindowTimes } from './schedule.js';
+import type { MaintenanceInput, MaintenanceOutput } from './schemas.js';
+
+type WindowRow = typeof maintenanceWindows.$inferSelect;
+
+/** Enough for any real calendar; keeps the per-check lookup a handful of rows. */
+export const MAX_WINDOWS_PER_ACCOUNT = 50;
+
+function timesOf(w: WindowRow): WindowTimes {
+  return w.kind === 'once'
+    ? { kind: 'once', startsAt: w.startsAt!, endsAt: w.endsAt! }
+    : { kind: 'weekly', weekday: w.weekday!, startTime: w.startTime!, durationMinutes: w.durationMinutes!, timeZone: w.timeZone! };
+}
+
+const idsOf = (w: WindowRow): string[] | 'all' => (w.monitorIds === null ? 'all' : (JSON.parse(w.monitorIds) as string[]));
+
+export function toMaintenanceOutput(w: WindowRow, now: number): MaintenanceOutput {
+  const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
+  return {
+    id: w.id,
+    name: w.name,
+    monitorIds: idsOf(w),
+    kind: w.kind,
+    startsAt: iso(w.startsAt),
+    endsAt: iso(w.endsAt),
+    weekday: w.weekday,
+    startTime: w.startTime,
+    durationMinutes: w.durationMinutes,
+    timeZone: w.timeZone,
+    activeNow: activeOccurrence(timesOf(w), now) !== null,
+    createdAt: w.createdAt.toISOString(),
+  };
+}
+
+/** The columns of a window, from the API's input; listed monitors must be the account's own. */
+async function columnsOf(svc: Services, accountId: string, input: MaintenanceInput) {
+  if (input.monitorIds !== 'all') {
+    const ids = [...new Set(input.monitorIds)];
+    const mine = await svc.db
+      .select({ id: monitors.id })
+      .from(monitors)
+      .where(and(eq(monitors.accountId, accountId), inArray(monitors.id, ids)));
+    if (mine.length !== ids.length) throw badInput('monitorIds', 'every monitor must exist and be yours');
+  }
+  const base = { name: input.name, monitorIds: input.monitorIds === 'all' ? null : JSON.stringify([...new Set(input.monitorIds)]) };
+  const none = { startsAt: null, endsAt: null, weekday: null, startTime: null, durationMinutes: null, timeZone: null };
+  if ('startsAt' in input) {
+    return { ...base, ...none, kind: 'once' as const, startsAt: Date.parse(input.startsAt), endsAt: Date.parse(input.endsAt) };
+  }
+  const { weekday, startTime, durationMinutes, timeZone } = input;
+  return { ...base, ...none, kind: 'weekly' as const, weekday, startTime, durationMinutes, timeZone };
+}
+
+export async function createWindow(svc: Services, accountId: string, input: MaintenanceInput): Promise<WindowRow> {
+  const columns = await columnsOf(svc, accountId, input);
+  const [{ n } = { n: 0 }] = await svc.db
+    .select({ n: sql<number>`count(*)` })
+    .from(maintenanceWindows)
+    .where(eq(maintenanceWindows.accountId, accountId));
+  if (n >= MAX_WINDOWS_PER_ACCOUNT) {
+    throw limitReached(`at most ${MAX_WINDOWS_PER_ACCOUNT} maintenance windows per account; delete an old one`, {
+      plan: 'any',
+      limit: MAX_WINDOWS_PER_ACCOUNT,
+      current: n,
+    });
+  }
+  const id = newId('mnt');
+  await svc.db.insert(maintenanceWindows).values({ id, accountId, ...columns, createdAt: new Date(svc.now()) });
+  return getWindow(svc, accountId, id);
+}
+
+export async function getWindow(svc: Services, accountId: string, id: string): Promise<WindowRow> {
+  const row = await svc.db.query.maintenanceWindows.findFirst({
+    where: and(eq(maintenanceWindows.id, id), eq(maintenanceWindows.accountId, accountId)),
+  });
+  if (!row) throw notFound('maintenance window');
+  return row;
+}
+
+export async function updateWindow(svc: Services, accountId: string, id: string, input: MaintenanceInput): Promise<WindowRow> {
+  await getWindow(svc, accountId, id);
+  const columns = await columnsOf(svc, accountId, input);
+  await svc.db
+    .update(maintenanceWindows)
+    .set(columns)
+    .where(and(eq(maintenanceWindows.id, id), eq(maintenanceWindows.accountId, accountId)));
+  return getWindow(svc, accountId, id);
+}
+
+export async function deleteWindow(svc: Services, accountId: string, id: string): Promise<void> {
+  await getWindow(svc, accountId, id);
+  await svc.db.delete(maintenanceWindows).where(and(eq(maintenanceWindows.id, id), eq(maintenanceWindows.accountId, accountId)));
+}
+
+/** Oldest first, keyset-paged on (created_at, id) like the monitors. */
+export async function listWindows(
+  svc: Services,
+  accountId: string,
+  { limit, cursor, monitorId }: { limit: number; cursor?: string | null | undefined; monitorId?: string | undefined },
+): Promise<{ items: WindowRow[]; nextCursor: string | null }> {
+  const after = cursor ? decodeCursor(cursor, /^mnt_[a-z0-9]+$/) : null;
+  const rows = await svc.db
+    .select()
+    .from(maintenanceWindows)
+    .where(
+      and(
+        eq(maintenanceWindows.accountId, accountId),
+        monitorId
+          ? sql`(${maintenanceWindows.monitorIds} IS NULL OR EXISTS (SELECT 1 FROM json_each(${maintenanceWindows.monitorIds}) WHERE value = ${monitorId}))`
+          : undefined,
+        after ? sql`(${maintenanceWindows.createdAt}, ${maintenanceWindows.id}) > (${after.t}, ${after.key})` : undefined,
+      ),
+    )
+    .orderBy(asc(maintenanceWindows.createdAt), asc(maintenanceWindows.id))
+    .limit(limit + 1);
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt.getTime(), last.id) : null };
+}
+
+/** True while a window of the monitor's account that covers it is in force (read once per check). */
+export async function inMaintenance(svc: Services, monitor: { id: string; accountId: string }, now: number): Promise<boolean> {
+  const { items } = await listWindows(svc, monitor.accountId, { limit: MAX_WINDOWS_PER_ACCOUNT, monitorId: monitor.id });
+  return items.some((w) => activeOccurrence(timesOf(w), now) !== null);
+}

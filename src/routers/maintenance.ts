@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { maintenanceId, maintenanceInput, maintenanceOutput } from '../maintenance/schemas.js';
+import { createWindow, deleteWindow, listWindows, toMaintenanceOutput, updateWindow } from '../maintenance/service.js';
+import { monitorId } from '../monitors/schemas.js';
+import { protectedProcedure, router } from '../trpc.js';
+import { pageInput } from './monitors.js';
+
+/** issue 18: maintenance windows (checks run and are recorded; no incident, no alert, no downtime). */
+export const maintenanceRouter = router({
+  list: protectedProcedure
+    .input(z.object({ ...pageInput, monitorId: monitorId.optional() }).default({ limit: 50 }))
+    .output(z.object({ items: z.array(maintenanceOutput), nextCursor: z.string().nullable() }))
+    .query(async ({ ctx, input }) => {
+      const { items, nextCursor } = await listWindows(ctx.svc, ctx.user.accountId, input);
+      return { items: items.map((w) => toMaintenanceOutput(w, ctx.svc.now())), nextCursor };
+    }),
+
+  create: protectedProcedure
+    .input(maintenanceInput)
+    .output(maintenanceOutput)
+    .mutation(async ({ ctx, input }) => toMaintenanceOutput(await createWindow(ctx.svc, ctx.user.accountId, input), ctx.svc.now())),
+
+  /** Replaces the window's definition. */
+  update: protectedProcedure
+    .input(z.object({ id: maintenanceId, window: maintenanceInput }))
+    .output(maintenanceOutput)
+    .mutation(async ({ ctx, input }) =>
+      toMaintenanceOutput(await updateWindow(ctx.svc, ctx.user.accountId, input.id, input.window), ctx.svc.now()),
+    ),
+
+  delete: protectedProcedure
+    .input(z.object({ id: maintenanceId }))
+    .output(z.object({ id: z.string(), deleted: z.literal(true) }))
+    .mutation(async ({ ctx, input }) => {
+      await deleteWindow(ctx.svc, ctx.user.accountId, input.id);
+      return { id: input.id, deleted: true as const };
+    }),
+});
