@@ -1,0 +1,129 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { setPlanByEmail } from '../../src/accounts/service.js';
+import { recordCheck } from '../../src/checker/record.js';
+import { createLogger } from '../../src/log.js';
+import { getMonitor } from '../../src/monitors/service.js';
+import { LocalScheduler } from '../../src/scheduler/local.js';
+import { accessToken, api, partnerOf } from '../public/support.js';
+import { startTestApp, type TestApp } from '../support/harness.js';
+
+let t: TestApp;
+let now = Date.UTC(2026, 4, 4, 9, 0);
+beforeAll(async () => {
+  t = await startTestApp({ now: () => now });
+});
+afterAll(() => t.close());
+
+const up = { ok: true, statusCode: 200, responseTimeMs: 10, reason: null, certExpiresAt: null };
+const down = { ok: false, statusCode: 500, responseTimeMs: 10, reason: 'HTTP 500', certExpiresAt: null };
+
+describe('the interval in force', () => {
+  it('shows effectiveIntervalSeconds beside intervalSeconds after a downgrade, in both APIs', async () => {
+    const p = await partnerOf(t);
+    await setPlanByEmail(t.svc, p.user.email, 'solo');
+    const m = await p.user.monitors.create.mutate({ name: 'fast', url: 'https://example.com/', intervalSeconds: 60 });
+    expect(m).toMatchObject({ intervalSeconds: 60, effectiveIntervalSeconds: 60 });
+    await setPlanByEmail(t.svc, p.user.email, 'free');
+    const fresh = t.client(p.user.jar); // a new session reads the new plan
+    expect(await fresh.monitors.get.query({ id: m.id })).toMatchObject({ intervalSeconds: 60, effectiveIntervalSeconds: 300 });
+    const token = await accessToken(t, p);
+    const res = await api(t, `/monitors/${m.id}`, token);
+    expect(await res.json()).toMatchObject({ intervalSeconds: 60, effectiveIntervalSeconds: 300 });
+    expect((await t.scheduler.list()).find((s) => s.monitorId === m.id)).toMatchObject({ intervalSeconds: 300 });
+  });
+});
+
+describe('incident pages', () => {
+  it('pages incidents with a cursor in both APIs, newest first, none lost or repeated', async () => {
+    const p = await partnerOf(t);
+    const m = await p.user.monitors.create.mutate({ name: 'flaky', url: 'https://example.com/' });
+    for (let i = 0; i < 5; i++) {
+      now += 60_000;
+      await recordCheck(t.svc, await getMonitor(t.svc, p.user.user.accountId, m.id), down, now);
+      now += 60_000;
+      await recordCheck(t.svc, await getMonitor(t.svc, p.user.user.accountId, m.id), up, now);
+    }
+    const first = await p.user.monitors.incidents.query({ id: m.id, limit: 2 });
+    expect(first.items).toHaveLength(2);
+    expect(first.nextCursor).toEqual(expect.any(String));
+    const second = await p.user.monitors.incidents.query({ id: m.id, limit: 2, cursor: first.nextCursor });
+    const third = await p.user.monitors.incidents.query({ id: m.id, limit: 2, cursor: second.nextCursor });
+    expect(third.nextCursor).toBeNull();
+    const all = [...first.items, ...second.items, ...third.items];
+    expect(new Set(all.map((i) => i.id)).size).toBe(5);
+    expect(all.map((i) => i.startedAt)).toEqual([...all.map((i) => i.startedAt)].sort().reverse());
+
+    const token = await accessToken(t, p);
+    const pub1 = (await (await api(t, `/monitors/${m.id}/incidents?limit=3`, token)).json()) as { data: { id: string }[]; nextCursor: string };
+    const pub2 = (await (await api(t, `/monitors/${m.id}/incidents?limit=3&cursor=${pub1.nextCursor}`, token)).json()) as { data: { id: string }[]; nextCursor: null };
+    expect([...pub1.data, ...pub2.data].map((i) => i.id)).toEqual(all.map((i) => i.id));
+    expect(pub2.nextCursor).toBeNull();
+    expect((await api(t, `/monitors/${m.id}/incidents?cursor=garbage`, token)).status).toBe(400);
+  });
+});
+
+describe('checks after an edit, a resume and a restart', () => {
+  it('an edit of url, method, keyword or expected codes triggers a check; a rename does not', async () => {
+    const c = await t.signUp();
+    const m = await c.monitors.create.mutate({ name: 'edit', url: 'https://example.com/' });
+    const trigger = vi.spyOn(t.scheduler, 'triggerNow');
+    try {
+      await c.monitors.update.mutate({ id: m.id, name: 'renamed' });
+      expect(trigger).not.toHaveBeenCalled();
+      await c.monitors.update.mutate({ id: m.id, keyword: 'ok' });
+      await c.monitors.update.mutate({ id: m.id, expectedStatusCodes: '200' });
+      await c.monitors.update.mutate({ id: m.id, method: 'POST' });
+      await c.monitors.update.mutate({ id: m.id, url: 'https://example.com/other' });
+      expect(trigger).toHaveBeenCalledTimes(4);
+      await c.monitors.update.mutate({ id: m.id, keyword: 'ok' }); // unchanged: no check
+      expect(trigger).toHaveBeenCalledTimes(4);
+      await c.monitors.update.mutate({ id: m.id, paused: true });
+      await c.monitors.update.mutate({ id: m.id, paused: false }); // resume: a fresh check
+      expect(trigger).toHaveBeenCalledTimes(5);
+    } finally {
+      trigger.mockRestore();
+    }
+  });
+
+  it('local timers resume on their phase: the first tick comes at lastCheckedAt + interval', async () => {
+    const wall = Date.now();
+    const scheduler = new LocalScheduler(createLogger(() => undefined), () => wall);
+    const fired: string[] = [];
+    scheduler.attach(async (id) => {
+      fired.push(id);
+    });
+    try {
+      // Checked 59.9 s ago on a 60 s interval: due in 100 ms, not in 60 s.
+      await scheduler.create({ monitorId: 'mon_phase', intervalSeconds: 60, enabled: true, lastCheckedAt: wall - 59_900 });
+      // Never checked: first tick a full interval later.
+      await scheduler.create({ monitorId: 'mon_fresh', intervalSeconds: 60, enabled: true, lastCheckedAt: null });
+      // Overdue: at once.
+      await scheduler.create({ monitorId: 'mon_late', intervalSeconds: 60, enabled: true, lastCheckedAt: wall - 600_000 });
+      await new Promise((r) => setTimeout(r, 400));
+      expect(fired.sort()).toEqual(['mon_late', 'mon_phase']);
+    } finally {
+      scheduler.stop();
+    }
+  });
+});
+
+describe('GET /healthz', () => {
+  it('answers 200 with the database reachable, unauthenticated', async () => {
+    const res = await t.fetch('/healthz', { origin: null });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok' });
+  });
+
+  it('answers 503 with Retry-After when the database is down', async () => {
+    const other = await startTestApp();
+    try {
+      other.svc.db.$client.close();
+      const res = await other.fetch('/healthz', { origin: null });
+      expect(res.status).toBe(503);
+      expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(await res.json()).toEqual({ status: 'unavailable' });
+    } finally {
+      await other.close().catch(() => undefined);
+    }
+  });
+});
