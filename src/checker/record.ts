@@ -54,7 +54,9 @@ export async function recordCheck(
     ...accrueStatements(db, monitor.id, accruedFrom, splitAt, categoryOf(monitor.status, false)),
     ...accrueStatements(db, monitor.id, splitAt, checkedAt, categoryOf(status, false)),
   ];
-  const recovered = status === 'up' || status === 'degraded';
+  // A target answering again closes the open incident, also inside a maintenance window (where the
+  // status stays `maintenance`); only a monitor that was down or in maintenance can have one open.
+  const recovered = result.ok && (monitor.status === 'down' || monitor.status === 'maintenance');
 
   const rollup = (grain: RollupGrain) =>
     db
@@ -78,9 +80,8 @@ export async function recordCheck(
 
   // An incident opens when the monitor turns down (never inside a maintenance window: the status
   // is then `maintenance`), and closes on any successful check, also one inside a window.
-  const incident = !changed
-    ? []
-    : status === 'down'
+  const incident =
+    changed && status === 'down'
       ? [
           // Deliveries are at-least-once, so the same transition can be recorded twice at once:
           // open an incident only if none is open (and the partial unique index insists).
@@ -92,7 +93,7 @@ export async function recordCheck(
       : !recovered
         ? []
         : [
-          db
+            db
             .update(incidents)
             .set({ resolvedAt: at, closedBy: 'recovered' })
             .where(and(eq(incidents.monitorId, monitor.id), isNull(incidents.resolvedAt))),
