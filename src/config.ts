@@ -45,6 +45,13 @@ const envSchema = z.object({
     .string()
     .refine((s) => Buffer.byteLength(s, 'utf8') >= 32, { message: 'must be at least 32 bytes' })
     .optional(),
+  // issue 18: key material for monitor credentials at rest (src/crypto/secret-box.ts); the checker
+  // needs it to open them but must not hold AUTH_SECRET, so it is a secret of its own.
+  SEALING_SECRET: z
+    .string()
+    .refine((s) => Buffer.byteLength(s, 'utf8') >= 32, { message: 'must be at least 32 bytes' })
+    .optional(),
+  SEALING_SECRET_PREVIOUS: z.string().optional(),
   APP_ORIGINS: origins.default(['http://localhost:5173', 'http://localhost:3000']),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   PUBLIC_BASE_URL: z.url().optional(),
@@ -68,6 +75,11 @@ export type Config = {
   databaseAuthToken: string | undefined;
   /** Undefined only for the workers (checker, prune, reconcile), which never see a credential. */
   authSecret: string | undefined;
+  /**
+   * issue 18: seals monitor credentials; the first seals, all open (rotation). SEALING_SECRET, then
+   * SEALING_SECRET_PREVIOUS (comma-separated); locally AUTH_SECRET stands in when it is unset.
+   */
+  sealingSecrets: string[];
   appOrigins: string[];
   port: number;
   /** Issuer of our tokens and base of the public API's URLs. */
@@ -149,6 +161,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: ConfigRol
     databaseUrl: e.DATABASE_URL,
     databaseAuthToken: e.DATABASE_AUTH_TOKEN,
     authSecret,
+    sealingSecrets: [e.SEALING_SECRET ?? (onLambda ? undefined : authSecret), ...(e.SEALING_SECRET_PREVIOUS ?? '').split(',')]
+      .map((x) => x?.trim())
+      .filter((x): x is string => Boolean(x)),
     appOrigins: e.APP_ORIGINS,
     port: e.PORT,
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),

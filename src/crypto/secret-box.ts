@@ -1,6 +1,6 @@
 /**
  * AES-256-GCM for secrets the service must read back (a monitor's basic-auth password or bearer
- * token). Keys are derived with HKDF-SHA-256 from the service's secret material (AUTH_SECRET), each
+ * token). Keys are derived with HKDF-SHA-256 from the service's secret material (SEALING_SECRET), each
  * with a key id, so a new secret can seal while older ones still open.
  *
  *   seal(plaintext) → 'v1:<kid>:<iv>:<ct>:<tag>'   (base64url parts, 12-byte random IV)
@@ -54,11 +54,11 @@ export function createSecretBox(secrets: readonly string[]): SecretBox {
 
 const boxes = new Map<string, SecretBox>();
 
-/** The process's box for its configured secret material, built once. */
-export function secretBoxFor(config: { authSecret: string | undefined }): SecretBox {
-  const secret = config.authSecret;
-  if (!secret) throw new Error('AUTH_SECRET is required to seal or open monitor credentials');
-  let box = boxes.get(secret);
-  if (!box) boxes.set(secret, (box = createSecretBox([secret])));
+/** The process's box for its configured key material (SEALING_SECRET, see src/config.ts), built once. */
+export function secretBoxFor(config: { sealingSecrets: readonly string[] }): SecretBox {
+  if (config.sealingSecrets.length === 0) throw new Error('SEALING_SECRET is required to seal or open monitor credentials');
+  const id = config.sealingSecrets.join('\n');
+  let box = boxes.get(id);
+  if (!box) boxes.set(id, (box = createSecretBox(config.sealingSecrets)));
   return box;
 }

@@ -13,7 +13,7 @@ import { lambdaEnv } from '../support/lambda-env.js';
 const run = promisify(execFile);
 const root = join(import.meta.dirname, '../..');
 const STAGE = 'ci';
-const FUNCTIONS = ['internalApi', 'publicApi', 'checker', 'reconcile', 'prune'] as const;
+const FUNCTIONS = ['internalApi', 'publicApi', 'checker', 'reconcile', 'prune', 'ping'] as const;
 
 /**
  * Zip sizes, measured at 0.78–1.91 MB (November 2026, after each API Lambda stopped bundling the
@@ -27,6 +27,8 @@ const BUDGET_BYTES: Record<(typeof FUNCTIONS)[number], number> = {
   checker: 1.2e6,
   reconcile: 1.2e6,
   prune: 1.2e6,
+  // issue 18: the ping route alone (Hono + the libSQL web client), well under the others.
+  ping: 0.6e6,
 };
 
 // CloudFormation JSON, read loosely: the assertions below pin the shapes that matter.
@@ -53,7 +55,7 @@ const actions = (s: { Action: string | string[] }) => [s.Action].flat();
 const getAtt = (logicalId: string, attr = 'Arn') => ({ 'Fn::GetAtt': [logicalId, attr] });
 
 describe('the CloudFormation template', () => {
-  it('has the five functions, each with its own role, on the declared runtime and architecture', () => {
+  it('has the six functions, each with its own role, on the declared runtime and architecture', () => {
     for (const name of FUNCTIONS) {
       const p = fn(name).Properties;
       expect(p.Runtime, name).toBe('nodejs22.x');
@@ -77,6 +79,8 @@ describe('the CloudFormation template', () => {
     expect(routes).toEqual([
       'ANY /api/v1/{proxy+} -> PublicApiLambdaFunction',
       'ANY /internal/{proxy+} -> InternalApiLambdaFunction',
+      'ANY /ping/{proxy+} -> PingLambdaFunction',
+      'GET /healthz -> InternalApiLambdaFunction',
       'POST /auth/{proxy+} -> InternalApiLambdaFunction',
       'POST /oauth/token -> PublicApiLambdaFunction',
     ]);
@@ -125,6 +129,7 @@ describe('the CloudFormation template', () => {
     ]);
     expect(rights('PublicApiRole')).toEqual([]);
     expect(rights('PruneRole')).toEqual([]);
+    expect(rights('PingRole')).toEqual([]);
     // The checker can only remove a schedule that outlived its monitor.
     expect(rights('CheckerRole')).toEqual([{ actions: ['scheduler:DeleteSchedule'], resource: [groupSchedules], condition: undefined }]);
     // ListSchedules has no resource-level permissions; only reconcile holds it.
@@ -154,7 +159,11 @@ describe('the CloudFormation template', () => {
     expect(env('publicApi').PUBLIC_BASE_URL).toEqual(env('internalApi').PUBLIC_BASE_URL);
     // Only the APIs hold the auth secret; the checker cannot name its own ARN (a template cycle).
     expect(FUNCTIONS.filter((n) => 'AUTH_SECRET' in env(n))).toEqual(['internalApi', 'publicApi']);
-    expect(Object.keys(env('checker')).sort()).toEqual(['DATABASE_AUTH_TOKEN', 'DATABASE_URL', 'NODE_ENV', 'NODE_OPTIONS', 'SCHEDULER', 'SCHEDULE_GROUP']);
+    // Monitor credentials: sealed by the internal API, opened by the checker, nobody else.
+    expect(FUNCTIONS.filter((n) => 'SEALING_SECRET' in env(n))).toEqual(['internalApi', 'checker']);
+    expect(dynamic(env('checker').SEALING_SECRET)).toBe(true);
+    expect(Object.keys(env('checker')).sort()).toEqual(['DATABASE_AUTH_TOKEN', 'DATABASE_URL', 'NODE_ENV', 'NODE_OPTIONS', 'SCHEDULER', 'SCHEDULE_GROUP', 'SEALING_SECRET']);
+    expect(Object.keys(env('ping')).sort()).toEqual(['DATABASE_AUTH_TOKEN', 'DATABASE_URL', 'NODE_ENV', 'NODE_OPTIONS', 'SCHEDULER', 'SCHEDULE_GROUP']);
   });
 
   it('has no dependency cycle (CloudFormation would refuse it)', () => {
@@ -213,6 +222,11 @@ describe('the function bundles', () => {
         expect(result.http).toEqual({ status: 401, body: 'a bearer access token is required; get one at POST /oauth/token' });
         expect(result.docs).toBe(200);
       }
+      if (name === 'ping') {
+        // A malformed token is refused before the database; the bundle carries no AWS SDK or tRPC.
+        expect(result.http).toEqual({ status: 404, body: 'not found\n' });
+        expect(result.lean).toBe(true);
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -240,6 +254,13 @@ if (name === 'publicApi') {
   const res = await mod.handler(event('GET', '/api/v1/monitors'));
   out.http = { status: res.statusCode, body: JSON.parse(res.body).message };
   out.docs = (await mod.handler(event('GET', '/api/v1/docs/swagger-ui-bundle.js'))).statusCode;
+}
+if (name === 'ping') {
+  const res = await mod.handler(event('GET', '/ping/nope'));
+  out.http = { status: res.statusCode, body: res.body };
+  const { readFileSync } = await import('node:fs');
+  const code = readFileSync(file, 'utf8');
+  out.lean = !code.includes('@aws-sdk') && !code.includes('initTRPC') && !code.includes('SchedulerClient');
 }
 console.log(JSON.stringify(out));
 `;

@@ -25,6 +25,13 @@ export async function checkMonitor(svc: Services, m: MonitorRow, opts: ProbeOpti
       svc.now(),
     );
   }
+  let auth: Record<string, string> = {};
+  try {
+    auth = m.kind === 'http' ? openAuthHeader(svc, m) : {};
+  } catch {
+    // A missing or rotated-away key: a failed check that says why, never the credential.
+    return { ok: false, statusCode: null, responseTimeMs: 0, reason: 'credentials could not be decrypted', certExpiresAt: null };
+  }
   const result =
     m.kind === 'tcp'
       ? await probeTcp({ ...tcpTargetOf(m.url), timeoutMs: m.timeoutMs }, opts)
@@ -37,7 +44,7 @@ export async function checkMonitor(svc: Services, m: MonitorRow, opts: ProbeOpti
             keyword: m.keyword,
             keywordMode: m.keywordMode,
             keywordCaseSensitive: m.keywordCaseSensitive,
-            headers: { ...(m.requestHeaders ? (JSON.parse(m.requestHeaders) as Record<string, string>) : {}), ...openAuthHeader(svc, m) },
+            headers: { ...(m.requestHeaders ? (JSON.parse(m.requestHeaders) as Record<string, string>) : {}), ...auth },
             body: m.requestBody,
           },
           opts,
