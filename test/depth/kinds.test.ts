@@ -132,6 +132,20 @@ describe('heartbeat monitors', () => {
     expect(await runCheck(t.svc, m.id, fast)).toMatchObject({ verdict: { status: 'down' }, result: { reason: 'ping reported failure' } });
   });
 
+  it('keep the plan’s shortest interval, and a resume after a long pause waits for a fresh ping', async () => {
+    const c = await t.signUp(); // Free: 5 minutes at the shortest
+    expect(await rejection(c.monitors.create.mutate({ kind: 'heartbeat', name: 'x', intervalSeconds: 60 }))).toMatchObject({ status: 403 });
+    const { c: owner, m } = await heartbeat();
+    await ping(m.pingUrl!);
+    await owner.monitors.update.mutate({ id: m.id, paused: true });
+    now += 10 * 3600_000; // paused far longer than interval + grace
+    const resumed = await owner.monitors.update.mutate({ id: m.id, paused: false });
+    expect(resumed).toMatchObject({ status: 'pending', lastPingAt: null });
+    expect(await runCheck(t.svc, m.id, fast)).toMatchObject({ kind: 'skipped', reason: 'waiting-for-ping' });
+    await ping(m.pingUrl!);
+    expect(await runCheck(t.svc, m.id, fast)).toMatchObject({ verdict: { status: 'up' } });
+  });
+
   it('answers 404 for unknown tokens, 429 with Retry-After past the per-token limit, and rotation retires the old URL', async () => {
     expect((await fetch(`${t.baseUrl}/ping/${'A'.repeat(24)}`)).status).toBe(404);
     expect((await fetch(`${t.baseUrl}/ping/short`)).status).toBe(404);
