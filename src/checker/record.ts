@@ -1,16 +1,14 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { checks, incidents, monitors, rollups, type RollupGrain } from '../db/schema.js';
 import { newId } from '../domain/ids.js';
-import { categoryOf } from '../domain/uptime.js';
+import { bucketOf, categoryOf } from '../domain/uptime.js';
 import { accrueStatements } from '../monitors/accrual.js';
 import type { MonitorRow } from '../monitors/service.js';
 import type { Services } from '../services.js';
 import type { ProbeResult } from './probe.js';
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-
-export const bucketStart = (t: number, grain: RollupGrain) => t - (t % (grain === 'hour' ? HOUR : DAY));
+/** The rollup bucket a moment falls in (one definition, src/domain/uptime.ts). */
+export const bucketStart = (t: number, grain: RollupGrain) => bucketOf(t, grain);
 
 export type Verdict = { status: 'up' | 'down' | 'degraded' | 'maintenance'; changed: boolean };
 

@@ -48,11 +48,10 @@ const toPublic = (m: MonitorRow, plan: PlanName): z.infer<typeof publicMonitor> 
   id: m.id,
   name: m.name,
   kind: m.kind,
-  url: settingsView(m).url,
+  ...pick(settingsView(m), 'url', 'tags'),
   method: m.method,
   intervalSeconds: m.intervalSeconds,
   effectiveIntervalSeconds: effectiveIntervalSeconds(m.intervalSeconds, plan),
-  tags: settingsView(m).tags,
   status: statusOf(m),
   statusSince: m.statusSince?.toISOString() ?? null,
   lastCheckedAt: m.lastCheckedAt?.toISOString() ?? null,
@@ -62,6 +61,9 @@ const toPublic = (m: MonitorRow, plan: PlanName): z.infer<typeof publicMonitor> 
   certExpiresAt: m.certExpiresAt?.toISOString() ?? null,
   createdAt: m.createdAt.toISOString(),
 });
+
+const pick = <T extends object, K extends keyof T>(o: T, ...keys: K[]) =>
+  Object.fromEntries(keys.map((k) => [k, o[k]])) as Pick<T, K>;
 
 const page = {
   limit: z.coerce.number().int().min(1).max(100).default(50).meta({ description: 'Page size, at most 100' }),
