@@ -107,6 +107,30 @@ describe('checks after an edit, a resume and a restart', () => {
   });
 });
 
+describe('uptime in the list', () => {
+  it('reads the uptime of a whole page in one query: as many statements for 30 monitors as for 1', async () => {
+    const statementsFor = async (monitors: number) => {
+      const c = await t.signUp();
+      await setPlanByEmail(t.svc, c.email, 'team');
+      const fresh = t.client(c.jar);
+      for (let i = 0; i < monitors; i++) await fresh.monitors.create.mutate({ name: `m${i}`, url: `https://example.com/${i}` });
+      const execute = vi.spyOn(t.svc.db.$client, 'execute');
+      try {
+        const page = await fresh.monitors.list.query({ limit: 50 });
+        expect(page.items).toHaveLength(monitors);
+        expect(page.items.every((m) => 'uptime24h' in m && 'uptime30d' in m)).toBe(true);
+        return execute.mock.calls.map((call) => String((call[0] as { sql?: string }).sql ?? call[0]));
+      } finally {
+        execute.mockRestore();
+      }
+    };
+    const one = await statementsFor(1);
+    const thirty = await statementsFor(30);
+    expect(thirty.length).toBe(one.length);
+    expect(thirty.filter((q) => q.includes('"rollups"'))).toHaveLength(1);
+  });
+});
+
 describe('GET /healthz', () => {
   it('answers 200 with the database reachable, unauthenticated', async () => {
     const res = await t.fetch('/healthz', { origin: null });
