@@ -1,7 +1,7 @@
 import { and, count, eq, isNull } from 'drizzle-orm';
-import { accounts, oauthClients, users, type PlanName } from '../db/schema.js';
+import { accounts, oauthClients, users } from '../db/schema.js';
 import { notFound } from '../domain/errors.js';
-import { limitsOf, type PlanLimits } from '../domain/plans.js';
+import { limitsOf, type PlanLimits, type PlanName } from '../domain/plans.js';
 import { countMonitors, rescheduleAccount } from '../monitors/service.js';
 import type { Services } from '../services.js';
 

@@ -1,12 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { PLANS } from '../domain/plans.js';
 
 // Times are stored as integer milliseconds since the epoch (UTC); the API turns them into ISO 8601.
 const ms = (name: string) => integer(name, { mode: 'timestamp_ms' });
 const createdAt = () => ms('created_at').notNull().default(sql`(unixepoch('subsec') * 1000)`);
 
-export const PLANS = ['free', 'solo', 'team'] as const;
-export type PlanName = (typeof PLANS)[number];
 
 export const accounts = sqliteTable('accounts', {
   id: text('id').primaryKey(),

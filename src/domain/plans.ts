@@ -1,4 +1,6 @@
-import type { PlanName } from '../db/schema.js';
+/** The plans an account can be on; the schema's plan column takes its values from here. */
+export const PLANS = ['free', 'solo', 'team'] as const;
+export type PlanName = (typeof PLANS)[number];
 
 export type PlanLimits = {
   /** Shown to people in messages ("Free plan allows …"). */

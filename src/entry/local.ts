@@ -1,6 +1,6 @@
 import { serve } from '@hono/node-server';
 import { createApp } from '../app.js';
-import { buildServices } from '../bootstrap.js';
+import { buildApiServices } from '../bootstrap.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { migrateDb } from '../db/migrate.js';
 import { describeError } from '../log.js';
@@ -11,7 +11,7 @@ import { reconcile } from '../scheduler/reconcile.js';
 /** `npm start`: the same Hono app on Node, an embedded database, and checks run by in-process timers. */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const svc = await buildServices(config);
+  const svc = await buildApiServices(config);
   await migrateDb(svc.db);
   if (svc.scheduler instanceof LocalScheduler) {
     svc.scheduler.attach((monitorId) => runCheck(svc, monitorId).then(() => undefined));

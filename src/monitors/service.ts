@@ -1,14 +1,14 @@
 import { and, asc, count, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import { checks, incidents, monitors, rollups, type PlanName } from '../db/schema.js';
+import { checks, incidents, monitors, rollups } from '../db/schema.js';
 import { decodeCursor, encodeCursor } from '../domain/cursor.js';
 import { badInput, limitReached, notFound, unavailable } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
-import { effectiveIntervalSeconds, limitsOf } from '../domain/plans.js';
+import { effectiveIntervalSeconds, limitsOf, type PlanName } from '../domain/plans.js';
 import { DEFAULT_EXPECTED_STATUS } from '../domain/status-codes.js';
 import { describeError } from '../log.js';
 import type { ScheduleSpec } from '../scheduler/port.js';
 import type { Services } from '../services.js';
-import { assertPublicUrl } from '../checker/ssrf.js';
+import { targetUrlProblem } from '../checker/ssrf.js';
 import { withMonitorLease } from './lease.js';
 import type { CreateMonitorInput, MonitorStatus, UpdateMonitorInput } from './schemas.js';
 
@@ -225,7 +225,7 @@ function assertKeywordReadable(method: MonitorRow['method'], keyword: string | n
 }
 
 async function assertUrlAllowed(svc: Services, url: string): Promise<void> {
-  const problem = await assertPublicUrl(url, svc.config.allowPrivateTargets);
+  const problem = await targetUrlProblem(new URL(url), svc.config.allowPrivateTargets);
   if (problem) throw badInput('url', problem);
 }
 

@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
-import { accounts, oauthClients, type PlanName } from '../db/schema.js';
+import { accounts, oauthClients } from '../db/schema.js';
+import type { PlanName } from '../domain/plans.js';
 import { limitReached, notFound } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
 import { limitsOf } from '../domain/plans.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { accountSummary } from '../accounts/service.js';
-import { PLANS } from '../db/schema.js';
+import { PLANS } from '../domain/plans.js';
 import { protectedProcedure, router } from '../trpc.js';
 
 const accountOutput = z.object({
