@@ -5,7 +5,6 @@ import { createLogger, type Logger } from './log.js';
 import type { Mailer } from './mail/port.js';
 import { createMailer } from './mail/transports.js';
 import { lazyScheduler } from './scheduler/lazy.js';
-import { LocalScheduler } from './scheduler/local.js';
 import type { Scheduler } from './scheduler/port.js';
 import type { ApiServices, Services } from './services.js';
 
@@ -38,9 +37,15 @@ export async function buildApiServices(config: Config, opts: BootOptions = {}): 
   return { ...(await buildServices(config, opts)), keys: deriveTokenKeys(config.authSecret, config.publicBaseUrl) };
 }
 
+/**
+ * The adapters load on first use, so a process that never schedules (the public API) never loads
+ * them. `npm start` passes its own LocalScheduler, whose timers it runs.
+ */
 function defaultScheduler(config: Config, log: Logger): Scheduler {
   const settings = config.scheduler;
-  if (settings.kind === 'local') return new LocalScheduler(log);
+  if (settings.kind === 'local') {
+    return lazyScheduler(async () => new (await import('./scheduler/local.js')).LocalScheduler(log));
+  }
   return lazyScheduler(async () => {
     const [{ SchedulerClient }, { LambdaClient }, { EventBridgeScheduler }] = await Promise.all([
       import('@aws-sdk/client-scheduler'),

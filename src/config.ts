@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
-import type { MailSettings } from './mail/transports.js';
 
 /** Thrown at start-up with one message naming every bad variable. */
 export class ConfigError extends Error {
@@ -61,6 +60,12 @@ const envSchema = z.object({
   MAIL_DIR: z.string().min(1).default('./data/mail'),
   APP_URL: z.url().optional(),
 });
+
+/** How email leaves; src/mail/transports.ts builds the transport from it. */
+export type MailSettings =
+  | { transport: 'file'; from: string; dir: string }
+  | { transport: 'smtp'; from: string; url: string }
+  | { transport: 'ses'; from: string };
 
 export type Config = {
   env: 'development' | 'production' | 'test';

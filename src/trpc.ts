@@ -3,16 +3,13 @@ import type { OpenApiMeta } from 'trpc-to-openapi';
 import { ZodError } from 'zod';
 import type { SessionUser } from './auth/service.js';
 import type { AccessScope } from './auth/tokens.js';
-import type { PlanName } from './domain/plans.js';
+import type { AccountRef, PlanName } from './domain/plans.js';
 import { AppError, badInputFromZod, findAppError, forbidden, unauthenticated, type AppErrorCode } from './domain/errors.js';
 import { knownAppError } from './http/errors.js';
 import { describeError } from './log.js';
 import type { ApiServices } from './services.js';
 
 export type Partner = { clientId: string; accountId: string; plan: PlanName; scopes: AccessScope[] };
-
-/** The caller's account: every operation of both APIs is scoped to it. */
-export type AccountRef = { id: string; plan: PlanName };
 
 /** Built per request by the transport: the session user (internal API) or the partner (public API). */
 export type Context = {

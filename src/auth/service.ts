@@ -3,7 +3,7 @@ import { accounts, users } from '../db/schema.js';
 import type { PlanName } from '../domain/plans.js';
 import { conflict, rateLimited, unauthenticated } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
-import { clearWindow, hitWindow } from '../domain/rate-limit.js';
+import { clearWindow, hitWindow } from '../db/rate-limit.js';
 import type { ApiServices } from '../services.js';
 import { burnVerification, hashPassword, verifyPassword } from './password.js';
 import type { Credentials, PublicUser } from './schemas.js';

@@ -2,6 +2,9 @@
 export const PLANS = ['free', 'solo', 'team'] as const;
 export type PlanName = (typeof PLANS)[number];
 
+/** The caller's account: every operation is scoped to it, and its plan sets the limits. */
+export type AccountRef = { id: string; plan: PlanName };
+
 export type PlanLimits = {
   /** Shown to people in messages ("Free plan allows …"). */
   label: string;

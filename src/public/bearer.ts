@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import { verifyAccessToken } from '../auth/tokens.js';
 import { rateLimited, unauthenticated } from '../domain/errors.js';
 import { limitsOf } from '../domain/plans.js';
-import { hitWindow } from '../domain/rate-limit.js';
+import { hitWindow } from '../db/rate-limit.js';
 import { activeClient } from '../oauth/clients.js';
 import type { ApiServices } from '../services.js';
 import type { Partner } from '../trpc.js';

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { ACCESS_SCOPES, ACCESS_TOKEN_TTL_SECONDS, signAccessToken, type AccessScope } from '../auth/tokens.js';
-import { hitWindow } from '../domain/rate-limit.js';
+import { hitWindow } from '../db/rate-limit.js';
 import { authenticateClient } from '../oauth/clients.js';
 import type { ApiServices } from '../services.js';
 import { NO_STORE, oauthError } from './oauth-errors.js';

@@ -20,5 +20,5 @@ const accountOutput = z.object({
 export const accountRouter = router({
   get: protectedProcedure
     .output(accountOutput)
-    .query(({ ctx }) => accountSummary(ctx.svc, ctx.user.accountId, ctx.user.plan)),
+    .query(({ ctx }) => accountSummary(ctx.svc, ctx.account)),
 });
