@@ -8,7 +8,7 @@ import { PLANS, type PlanName } from '../src/domain/plans.js';
 /** Operator command: `npm run plan:set -- <email> <free|solo|team>`. */
 const [email, plan] = process.argv.slice(2);
 if (!email || !PLANS.includes(plan as PlanName)) {
-  console.error('usage: npm run plan:set -- <email> <free|solo|team>');
+  console.error(`usage: npm run plan:set -- <email> <${PLANS.join('|')}>`);
   process.exit(2);
 }
 const svc = await buildServices(loadConfig(process.env, 'worker'));
