@@ -4,9 +4,7 @@ import { createAppShell, type Mount } from './http/app-shell.js';
 import { mountHealth } from './http/healthz.js';
 import { mountInternal } from './internal/mount.js';
 import { mountPublic } from './public/mount.js';
-import type { Services } from './services.js';
-
-export { MAX_BODY_BYTES } from './http/app-shell.js';
+import type { ApiServices } from './services.js';
 
 export type AppParts = {
   /** The SPA's API: tRPC at /internal and the REST /auth routes. */
@@ -19,7 +17,7 @@ export type AppParts = {
  * The one HTTP app, served by `@hono/node-server` locally (both APIs) and by `hono/aws-lambda` on
  * Lambda, where each API's function mounts only its own part (src/entry/lambda/).
  */
-export function createApp(svc: Services, parts: AppParts = { internal: true, public: true }): Hono {
+export function createApp(svc: ApiServices, parts: AppParts = { internal: true, public: true }): Hono {
   // issue 18: the health check and the heartbeat ping route (on Lambda: internalApi and ping).
   const mounts: Mount[] = [mountHealth, mountPing];
   if (parts.internal) mounts.push(mountInternal);

@@ -173,6 +173,8 @@ export interface components {
              * @example []
              */
             issues?: {
+                /** @description The parameter, e.g. limit */
+                path: string;
                 message: string;
             }[];
         };
@@ -201,6 +203,8 @@ export interface components {
              * @example []
              */
             issues?: {
+                /** @description The parameter, e.g. limit */
+                path: string;
                 message: string;
             }[];
         };
@@ -229,6 +233,8 @@ export interface components {
              * @example []
              */
             issues?: {
+                /** @description The parameter, e.g. limit */
+                path: string;
                 message: string;
             }[];
         };
@@ -257,6 +263,8 @@ export interface components {
              * @example []
              */
             issues?: {
+                /** @description The parameter, e.g. limit */
+                path: string;
                 message: string;
             }[];
         };
@@ -285,6 +293,8 @@ export interface components {
              * @example []
              */
             issues?: {
+                /** @description The parameter, e.g. limit */
+                path: string;
                 message: string;
             }[];
         };
@@ -393,8 +403,12 @@ export interface operations {
                         message: string;
                         code: string;
                         issues?: {
-                            message?: string;
+                            /** @description The parameter, e.g. limit */
+                            path: string;
+                            message: string;
                         }[];
+                        /** @description When to try again; the Retry-After header says the same */
+                        retryAfterSeconds?: number;
                     };
                 };
             };
@@ -523,8 +537,12 @@ export interface operations {
                         message: string;
                         code: string;
                         issues?: {
-                            message?: string;
+                            /** @description The parameter, e.g. limit */
+                            path: string;
+                            message: string;
                         }[];
+                        /** @description When to try again; the Retry-After header says the same */
+                        retryAfterSeconds?: number;
                     };
                 };
             };
@@ -626,8 +644,12 @@ export interface operations {
                         message: string;
                         code: string;
                         issues?: {
-                            message?: string;
+                            /** @description The parameter, e.g. limit */
+                            path: string;
+                            message: string;
                         }[];
+                        /** @description When to try again; the Retry-After header says the same */
+                        retryAfterSeconds?: number;
                     };
                 };
             };
@@ -731,8 +753,12 @@ export interface operations {
                         message: string;
                         code: string;
                         issues?: {
-                            message?: string;
+                            /** @description The parameter, e.g. limit */
+                            path: string;
+                            message: string;
                         }[];
+                        /** @description When to try again; the Retry-After header says the same */
+                        retryAfterSeconds?: number;
                     };
                 };
             };
@@ -825,8 +851,12 @@ export interface operations {
                         message: string;
                         code: string;
                         issues?: {
-                            message?: string;
+                            /** @description The parameter, e.g. limit */
+                            path: string;
+                            message: string;
                         }[];
+                        /** @description When to try again; the Retry-After header says the same */
+                        retryAfterSeconds?: number;
                     };
                 };
             };

@@ -1,14 +1,11 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import { checks, incidents, monitors, rollups, type RollupGrain } from '../db/schema.js';
+import { accrueStatements } from '../db/accrual.js';
+import { checks, incidents, monitors, rollups, type MonitorRow } from '../db/schema.js';
 import { newId } from '../domain/ids.js';
-import { bucketOf, categoryOf } from '../domain/uptime.js';
-import { accrueStatements } from '../monitors/accrual.js';
-import type { MonitorRow } from '../monitors/service.js';
+import { bucketStart, type RollupGrain } from '../domain/time.js';
+import { categoryOf } from '../domain/uptime.js';
 import type { Services } from '../services.js';
 import type { ProbeResult } from './probe.js';
-
-/** The rollup bucket a moment falls in (one definition, src/domain/uptime.ts). */
-export const bucketStart = (t: number, grain: RollupGrain) => bucketOf(t, grain);
 
 export type Verdict = { status: 'up' | 'down' | 'degraded' | 'maintenance'; changed: boolean };
 

@@ -7,14 +7,10 @@
  * and downtime is the time spent down (incident time) inside the window. Time is accounted as the
  * monitor moves between states: each closed stretch [from, to) is split over the hourly and daily
  * rollup buckets it touches and added to that bucket's upMs / downMs / excludedMs counter, so a
- * window reads only rollup rows, never the raw checks.
+ * window reads only rollup rows, never the raw checks. The buckets themselves are src/domain/time.ts.
  */
 
-export const HOUR_MS = 3_600_000;
-export const DAY_MS = 24 * HOUR_MS;
-
-export type Grain = 'hour' | 'day';
-export const GRAIN_MS: Record<Grain, number> = { hour: HOUR_MS, day: DAY_MS };
+import { bucketStart, GRAIN_MS, type RollupGrain } from './time.js';
 
 /** Which counter a stretch of time goes to. */
 export type TimeCategory = 'up' | 'down' | 'excluded';
@@ -25,19 +21,6 @@ export function categoryOf(status: string, paused: boolean): TimeCategory {
   if (status === 'up' || status === 'degraded') return 'up';
   if (status === 'down') return 'down';
   return 'excluded';
-}
-
-export const bucketOf = (t: number, grain: Grain) => t - (t % GRAIN_MS[grain]);
-
-/** [from, to) cut at bucket boundaries: each piece's bucket start and length in ms. */
-export function splitIntoBuckets(from: number, to: number, grain: Grain): { bucketStart: number; ms: number }[] {
-  const pieces: { bucketStart: number; ms: number }[] = [];
-  for (let start = bucketOf(from, grain), t = from; t < to; start += GRAIN_MS[grain]) {
-    const end = Math.min(to, start + GRAIN_MS[grain]);
-    pieces.push({ bucketStart: start, ms: end - t });
-    t = end;
-  }
-  return pieces;
 }
 
 /** Percent with 3 decimals; null when nothing of the window was observed (all excluded). */
@@ -53,7 +36,7 @@ export const UPTIME_WINDOWS = {
   uptime7d: { grain: 'day', buckets: 7 },
   uptime30d: { grain: 'day', buckets: 30 },
   uptime90d: { grain: 'day', buckets: 90 },
-} as const satisfies Record<string, { grain: Grain; buckets: number }>;
+} as const satisfies Record<string, { grain: RollupGrain; buckets: number }>;
 export type UptimeWindow = keyof typeof UPTIME_WINDOWS;
 
 /**
@@ -62,5 +45,5 @@ export type UptimeWindow = keyof typeof UPTIME_WINDOWS;
  */
 export function windowStart(window: UptimeWindow, now: number): number {
   const { grain, buckets } = UPTIME_WINDOWS[window];
-  return bucketOf(now, grain) - (buckets - 1) * GRAIN_MS[grain];
+  return bucketStart(now, grain) - (buckets - 1) * GRAIN_MS[grain];
 }

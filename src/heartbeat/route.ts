@@ -1,4 +1,7 @@
-import type { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../db/unavailable.js';
+import { limitBody } from '../http/body-limit.js';
+import { describeError } from '../log.js';
 import type { Services } from '../services.js';
 import { hashPingToken, PING_TOKEN_PATTERN } from './token.js';
 
@@ -15,8 +18,27 @@ export type PingServices = Pick<Services, 'db' | 'log' | 'now'>;
  * the limit, stamping the heartbeat monitor the token's hash names. The checker, on the monitor's
  * schedule, turns the stamps into up/down (src/heartbeat/evaluate.ts).
  */
-export function mountPing(app: Hono, svc: PingServices): void {
-  const handle = (failed: boolean) => async (c: import('hono').Context) => {
+export function mountPing(root: Hono, svc: PingServices): void {
+  root.route('/ping', pingDoor(svc));
+}
+
+/**
+ * The ping door, a sub-app like every door: plain-text answers (cron jobs read them with curl), its
+ * own errors (a database that is down is a 503 with Retry-After, anything else a bare 500), its own
+ * 404 and the shared body limit (a ping's body is never read).
+ */
+function pingDoor(svc: PingServices): Hono {
+  const door = new Hono();
+  door.onError((error, c) => {
+    if (isDatabaseUnavailable(error)) {
+      svc.log.error('database.unavailable', { where: 'ping', ...describeError(error) });
+      return c.text('temporarily unavailable\n', 503, { 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS) });
+    }
+    svc.log.error('request.failed', { where: 'ping', ...describeError(error) });
+    return c.text('internal error\n', 500);
+  });
+  door.use('*', limitBody((c) => c.text('payload too large\n', 413)));
+  const handle = (failed: boolean) => async (c: Context) => {
     const token = c.req.param('token') ?? '';
     if (!PING_TOKEN_PATTERN.test(token)) return c.text('not found\n', 404);
     const hash = hashPingToken(token);
@@ -51,8 +73,8 @@ export function mountPing(app: Hono, svc: PingServices): void {
     svc.log.info('heartbeat.ping', { monitorId: String(stamp.rows[0]!.id), failed });
     return c.text('OK\n', 200);
   };
-  for (const path of ['/ping/:token', '/ping/:token/fail']) {
-    const failed = path.endsWith('/fail');
-    app.on(['GET', 'HEAD', 'POST'], path, handle(failed));
-  }
+  door.on(['GET', 'HEAD', 'POST'], '/:token', handle(false));
+  door.on(['GET', 'HEAD', 'POST'], '/:token/fail', handle(true));
+  door.all('*', (c) => c.text('not found\n', 404));
+  return door;
 }

@@ -1,8 +1,10 @@
 import { z } from 'zod';
-import { monitorId } from '../monitors/schemas.js';
+import { idInput } from '../domain/ids.js';
 import { isValidTimeZone } from './schedule.js';
 
-export const maintenanceId = z.string().regex(/^mnt_[a-z0-9]{1,64}$/, 'must be a maintenance window id (mnt_…)');
+export const maintenanceId = idInput('mnt', 'maintenance window');
+/** The same rule as monitors/schemas.ts's monitorId, built here so maintenance/ imports nothing of monitors/ (no folder loop). */
+const monitorId = idInput('mon', 'monitor');
 
 const common = {
   name: z.string().trim().min(1, 'name is required').max(100, 'name must be at most 100 characters').default('Maintenance'),

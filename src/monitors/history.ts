@@ -1,32 +1,17 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
-import { z } from 'zod';
-import { checks, incidents, monitors, rollups } from '../db/schema.js';
-import { categoryOf, UPTIME_WINDOWS, uptimePercent, windowStart, type UptimeWindow } from '../domain/uptime.js';
+import { checks, incidents, monitors, rollups, type MonitorRow } from '../db/schema.js';
 import { decodeCursor, encodeCursor } from '../domain/cursor.js';
+import { categoryOf, UPTIME_WINDOWS, uptimePercent, windowStart, type UptimeWindow } from '../domain/uptime.js';
 import type { Services } from '../services.js';
-import type { MonitorRow } from './service.js';
-
-export const uptimeOutput = z.object({
-  /**
-   * SLA-true uptime in percent (issue 18): 1 − downtime / period, where the period is the window
-   * less paused, maintenance and not-yet-checked time. Null when none of the window was observed.
-   */
-  uptime24h: z.number().nullable(),
-  uptime7d: z.number().nullable(),
-  uptime30d: z.number().nullable(),
-  uptime90d: z.number().nullable(),
-  /** Mean response time of the successful checks of the last 24 h, in ms. */
-  avgResponseTimeMs24h: z.number().int().nullable(),
-});
-export type Uptime = z.infer<typeof uptimeOutput>;
+import { toCheckOutput, toIncidentOutput, type CheckOutput, type IncidentOutput, type Uptime } from './wire.js';
 
 type UptimeSubject = Pick<MonitorRow, 'id' | 'status' | 'paused' | 'accruedUntil'>;
 
 /**
  * Uptime of several monitors over the given windows in ONE query over the rollups (at most 25
  * hourly and 90 daily rows per monitor, whatever the number of raw checks), plus each monitor's
- * open stretch since its last accrual, read from the row in hand. The single entry point for
- * uptime: the monitor pages, the list and the public API all read through it.
+ * open stretch since its last accrual, read from the row in hand (issue 18, SLA-true uptime). A
+ * window covers whole buckets, including the current one. For lists; one monitor reads uptimeOf.
  */
 export async function uptimeOfMany<W extends UptimeWindow>(
   svc: Services,
@@ -74,7 +59,7 @@ export async function uptimeOfMany<W extends UptimeWindow>(
 
 const ALL_WINDOWS = ['uptime24h', 'uptime7d', 'uptime30d', 'uptime90d'] as const;
 
-/** One monitor's uptime over 24 h / 7 d / 30 d / 90 d and its average response time. */
+/** One monitor's uptime over 24 h / 7 d / 30 d / 90 d and its average response time: the single entry point for one monitor. */
 export async function uptimeOf(svc: Services, monitorId: string): Promise<Uptime> {
   const m = await svc.db.query.monitors.findFirst({
     columns: { id: true, status: true, paused: true, accruedUntil: true },
@@ -85,15 +70,7 @@ export async function uptimeOf(svc: Services, monitorId: string): Promise<Uptime
   return (await uptimeOfMany(svc, [m], ALL_WINDOWS)).get(m.id) ?? none;
 }
 
-export const checkOutput = z.object({
-  checkedAt: z.iso.datetime(),
-  ok: z.boolean(),
-  statusCode: z.number().int().nullable(),
-  responseTimeMs: z.number().int().nullable(),
-  reason: z.string().nullable(),
-});
-
-export type CheckPage = { items: z.infer<typeof checkOutput>[]; nextCursor: string | null };
+export type CheckPage = { items: CheckOutput[]; nextCursor: string | null };
 
 /** Newest first, keyset-paginated on (checked_at, id) through the (monitor_id, checked_at, id) index. */
 export async function listChecks(
@@ -119,30 +96,12 @@ export async function listChecks(
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {
-    items: page.map((c) => ({
-      checkedAt: c.checkedAt.toISOString(),
-      ok: c.ok,
-      statusCode: c.statusCode,
-      responseTimeMs: c.responseTimeMs,
-      reason: c.reason,
-    })),
+    items: page.map(toCheckOutput),
     nextCursor: rows.length > limit && last ? encodeCursor(last.checkedAt.getTime(), last.id) : null,
   };
 }
 
-export const incidentOutput = z.object({
-  id: z.string(),
-  startedAt: z.iso.datetime(),
-  resolvedAt: z.iso.datetime().nullable(),
-  /** Seconds from start to resolution, or until now while it is still open. */
-  durationSeconds: z.number().int(),
-  reason: z.string(),
-  open: z.boolean(),
-  /** issue 18: why it closed: "recovered" (the target came back) or "paused" (the monitor was paused). */
-  closedBy: z.enum(['recovered', 'paused']).nullable(),
-});
-
-export type IncidentPage = { items: z.infer<typeof incidentOutput>[]; nextCursor: string | null };
+export type IncidentPage = { items: IncidentOutput[]; nextCursor: string | null };
 
 /** Newest first, keyset-paginated on (started_at, id) (issue 18: was cut at 100 with no cursor). */
 export async function listIncidents(
@@ -166,15 +125,7 @@ export async function listIncidents(
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {
-    items: page.map((i) => ({
-      id: i.id,
-      startedAt: i.startedAt.toISOString(),
-      resolvedAt: i.resolvedAt?.toISOString() ?? null,
-      durationSeconds: Math.max(0, Math.round(((i.resolvedAt?.getTime() ?? now) - i.startedAt.getTime()) / 1000)),
-      reason: i.reason,
-      open: i.resolvedAt === null,
-      closedBy: i.closedBy,
-    })),
+    items: page.map((i) => toIncidentOutput(i, now)),
     nextCursor: rows.length > limit && last ? encodeCursor(last.startedAt.getTime(), last.id) : null,
   };
 }

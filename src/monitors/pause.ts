@@ -4,12 +4,10 @@
  * pending, a new statusSince, and an immediate check (the caller triggers it).
  */
 import { and, eq, isNull } from 'drizzle-orm';
-import { incidents, monitors } from '../db/schema.js';
+import { accrueStatements } from '../db/accrual.js';
+import { incidents, type MonitorRow } from '../db/schema.js';
 import { categoryOf } from '../domain/uptime.js';
 import type { Services } from '../services.js';
-import { accrueStatements } from './accrual.js';
-
-type MonitorRow = typeof monitors.$inferSelect;
 
 /** The statements to run with the update that pauses: accrue the last stretch, close the incident. */
 export function pauseStatements(svc: Services, before: MonitorRow, now: number) {

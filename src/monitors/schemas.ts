@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { MONITOR_KINDS, MONITOR_METHODS } from '../db/schema.js';
+import { idInput } from '../domain/ids.js';
 import { MAX_INTERVAL_SECONDS } from '../domain/plans.js';
 import { parseStatusCodes } from '../domain/status-codes.js';
 import * as depth from './request-settings.js';
 
-export const monitorId = z.string().regex(/^mon_[a-z0-9]{1,64}$/, 'must be a monitor id (mon_…)');
+export const monitorId = idInput('mon', 'monitor');
 
 const monitorUrl = z
   .string()
@@ -138,47 +139,3 @@ export const updateMonitorInput = z.object({
   graceSeconds: depthFields.graceSeconds.optional(),
 });
 export type UpdateMonitorInput = z.infer<typeof updateMonitorInput>;
-
-/** What partners and the SPA see as a monitor's status (issue 18: degraded and maintenance). */
-export const MONITOR_STATUSES = ['pending', 'up', 'down', 'degraded', 'paused', 'maintenance'] as const;
-export type MonitorStatus = (typeof MONITOR_STATUSES)[number];
-
-const isoOrNull = z.iso.datetime().nullable();
-
-/** A monitor's settings and current state as the SPA sees it. */
-export const monitorOutput = z.object({
-  id: z.string(),
-  kind: z.enum(MONITOR_KINDS),
-  name: z.string(),
-  /** null for heartbeat monitors (they are pinged, not fetched). */
-  url: z.string().nullable(),
-  method: z.enum(MONITOR_METHODS),
-  intervalSeconds: z.number().int(),
-  /** The interval in force: never shorter than the account's plan allows (after a downgrade). */
-  effectiveIntervalSeconds: z.number().int(),
-  host: z.string().nullable(),
-  port: z.number().int().nullable(),
-  headers: z.record(z.string(), z.string()),
-  body: z.string().nullable(),
-  /** Never the credential itself. */
-  auth: z.object({ type: z.enum(['basic', 'bearer']), set: z.literal(true) }).nullable(),
-  keywordMode: depthFields.keywordMode,
-  keywordCaseSensitive: z.boolean(),
-  degradedAboveMs: z.number().int().nullable(),
-  tags: z.array(z.string()),
-  graceSeconds: z.number().int().nullable(),
-  lastPingAt: isoOrNull,
-  timeoutMs: z.number().int(),
-  expectedStatusCodes: z.string(),
-  keyword: z.string().nullable(),
-  paused: z.boolean(),
-  status: z.enum(MONITOR_STATUSES),
-  statusSince: isoOrNull,
-  lastCheckedAt: isoOrNull,
-  lastStatusCode: z.number().int().nullable(),
-  lastResponseTimeMs: z.number().int().nullable(),
-  lastReason: z.string().nullable(),
-  certExpiresAt: isoOrNull,
-  createdAt: z.iso.datetime(),
-});
-export type MonitorOutput = z.infer<typeof monitorOutput>;

@@ -1,17 +1,15 @@
 /**
- * issue 18: the new monitor settings between the API and the row: JSON columns, the sealed
- * credentials (src/crypto/secret-box.ts), the tcp target kept as tcp://host:port in `url`.
+ * issue 18: the new monitor settings from the API to the row: JSON columns, the sealed
+ * credentials (src/crypto/secret-box.ts), the tcp target kept as tcp://host:port in `url`. The way
+ * back, row to API, is the wire shape (wire.ts); the checker opens the credentials itself.
  */
 import { tcpTargetOf, tcpUrl } from '../checker/kinds/tcp.js';
-import { checkHostAllowed } from '../checker/ssrf.js';
 import { secretBoxFor } from '../crypto/secret-box.js';
-import type { monitors } from '../db/schema.js';
-import { badInput } from '../domain/errors.js';
+import type { MonitorRow, monitors } from '../db/schema.js';
 import type { Services } from '../services.js';
 import type { AuthInput } from './request-settings.js';
 import type { CreateMonitorInput, UpdateMonitorInput } from './schemas.js';
 
-type MonitorRow = typeof monitors.$inferSelect;
 type Columns = Partial<typeof monitors.$inferInsert>;
 
 /** The credential, sealed: the Authorization header value is what gets encrypted. */
@@ -21,11 +19,6 @@ function sealAuth(svc: Services, auth: NonNullable<AuthInput>): string {
       ? `Basic ${Buffer.from(`${auth.username}:${auth.password}`, 'utf8').toString('base64')}`
       : `Bearer ${auth.token}`;
   return secretBoxFor(svc.config).seal(header);
-}
-
-/** The Authorization header for the probe, or nothing. Only the checker calls this. */
-export function openAuthHeader(svc: Services, m: Pick<MonitorRow, 'authSealed'>): Record<string, string> {
-  return m.authSealed ? { authorization: secretBoxFor(svc.config).open(m.authSealed) } : {};
 }
 
 /** Columns for the settings present in the input (create: all; update: the ones given). */
@@ -52,35 +45,6 @@ export const DEFAULT_GRACE_SECONDS = 300;
 export function tcpUrlAfter(before: Pick<MonitorRow, 'url'>, patch: { host?: string | undefined; port?: number | undefined }): string {
   const current = before.url ? tcpTargetOf(before.url) : { host: '', port: 0 };
   return tcpUrl(patch.host ?? current.host, patch.port ?? current.port);
-}
-
-/** tcp targets go through the same guard as URLs; a name that does not resolve yet is accepted. */
-export async function assertHostAllowed(svc: Services, host: string): Promise<void> {
-  if (svc.config.allowPrivateTargets) return;
-  const check = await checkHostAllowed(host, false);
-  if (!check.ok && check.reason !== 'DNS lookup failed') {
-    throw badInput('host', `host points to a private or loopback address; only public addresses can be monitored`);
-  }
-}
-
-/** The settings as the APIs show them (never the credential). */
-export function settingsView(m: MonitorRow) {
-  const tcp = m.kind === 'tcp' && m.url ? tcpTargetOf(m.url) : null;
-  return {
-    kind: m.kind,
-    url: m.kind === 'heartbeat' ? null : m.url,
-    host: tcp?.host ?? null,
-    port: tcp?.port ?? null,
-    headers: m.requestHeaders ? (JSON.parse(m.requestHeaders) as Record<string, string>) : {},
-    body: m.requestBody,
-    auth: m.authType ? { type: m.authType, set: true as const } : null,
-    keywordMode: m.keywordMode,
-    keywordCaseSensitive: m.keywordCaseSensitive,
-    degradedAboveMs: m.degradedAboveMs,
-    tags: JSON.parse(m.tags) as string[],
-    graceSeconds: m.graceSeconds,
-    lastPingAt: m.lastPingAt === null ? null : new Date(m.lastPingAt).toISOString(),
-  };
 }
 
 /** Settings whose change makes the last verdict stale, so an edit to them triggers a check. */

@@ -11,28 +11,28 @@ export const maintenanceRouter = router({
     .input(z.object({ ...pageInput, monitorId: monitorId.optional() }).default({ limit: 50 }))
     .output(z.object({ items: z.array(maintenanceOutput), nextCursor: z.string().nullable() }))
     .query(async ({ ctx, input }) => {
-      const { items, nextCursor } = await listWindows(ctx.svc, ctx.user.accountId, input);
+      const { items, nextCursor } = await listWindows(ctx.svc, ctx.account.id, input);
       return { items: items.map((w) => toMaintenanceOutput(w, ctx.svc.now())), nextCursor };
     }),
 
   create: protectedProcedure
     .input(maintenanceInput)
     .output(maintenanceOutput)
-    .mutation(async ({ ctx, input }) => toMaintenanceOutput(await createWindow(ctx.svc, ctx.user.accountId, input), ctx.svc.now())),
+    .mutation(async ({ ctx, input }) => toMaintenanceOutput(await createWindow(ctx.svc, ctx.account.id, input), ctx.svc.now())),
 
   /** Replaces the window's definition. */
   update: protectedProcedure
     .input(z.object({ id: maintenanceId, window: maintenanceInput }))
     .output(maintenanceOutput)
     .mutation(async ({ ctx, input }) =>
-      toMaintenanceOutput(await updateWindow(ctx.svc, ctx.user.accountId, input.id, input.window), ctx.svc.now()),
+      toMaintenanceOutput(await updateWindow(ctx.svc, ctx.account.id, input.id, input.window), ctx.svc.now()),
     ),
 
   delete: protectedProcedure
     .input(z.object({ id: maintenanceId }))
     .output(z.object({ id: z.string(), deleted: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
-      await deleteWindow(ctx.svc, ctx.user.accountId, input.id);
+      await deleteWindow(ctx.svc, ctx.account.id, input.id);
       return { id: input.id, deleted: true as const };
     }),
 });

@@ -1,9 +1,13 @@
 import { z } from 'zod';
 import { pingUrlOf } from '../heartbeat/token.js';
-import { createMonitorInput, MONITOR_STATUSES, monitorId, monitorOutput, updateMonitorInput } from '../monitors/schemas.js';
-import { createMonitor, deleteMonitor, getMonitor, listMonitors, rotatePingToken, updateMonitor } from '../monitors/service.js';
-import { toMonitorOutput } from '../monitors/view.js';
-import { checkOutput, incidentOutput, listChecks, listIncidents, uptimeOf, uptimeOfMany, uptimeOutput } from '../monitors/history.js';
+import { createMonitor } from '../monitors/create.js';
+import { deleteMonitor } from '../monitors/delete.js';
+import { listChecks, listIncidents, uptimeOf, uptimeOfMany } from '../monitors/history.js';
+import { getMonitor, listMonitors } from '../monitors/reads.js';
+import { rotatePingToken } from '../monitors/rotate-ping-token.js';
+import { createMonitorInput, monitorId, updateMonitorInput } from '../monitors/schemas.js';
+import { updateMonitor } from '../monitors/update.js';
+import { checkOutput, incidentOutput, MONITOR_STATUSES, monitorOutput, toMonitorOutput, uptimeOutput } from '../monitors/wire.js';
 import { protectedProcedure, router } from '../trpc.js';
 
 const byId = z.object({ id: monitorId });
@@ -11,7 +15,6 @@ export const pageInput = {
   limit: z.number().int().min(1).max(100).default(50),
   cursor: z.string().max(200).nullish(),
 };
-const account = (user: { accountId: string; plan: 'free' | 'solo' | 'team' }) => ({ id: user.accountId, plan: user.plan });
 
 /** issue 18: filters of the list. */
 const listInput = z
@@ -37,12 +40,12 @@ export const monitorsRouter = router({
     .input(listInput)
     .output(z.object({ items: z.array(listedMonitor), nextCursor: z.string().nullable() }))
     .query(async ({ ctx, input }) => {
-      const { items, nextCursor } = await listMonitors(ctx.svc, ctx.user.accountId, input);
+      const { items, nextCursor } = await listMonitors(ctx.svc, ctx.account.id, input);
       const uptime = await uptimeOfMany(ctx.svc, items, ['uptime24h', 'uptime30d']);
       return {
         items: items.map((m) => {
           const u = uptime.get(m.id);
-          return { ...toMonitorOutput(m, ctx.user.plan), uptime24h: u?.uptime24h ?? null, uptime30d: u?.uptime30d ?? null };
+          return { ...toMonitorOutput(m, ctx.account.plan), uptime24h: u?.uptime24h ?? null, uptime30d: u?.uptime30d ?? null };
         }),
         nextCursor,
       };
@@ -53,8 +56,8 @@ export const monitorsRouter = router({
     .input(byId)
     .output(monitorOutput.extend(uptimeOutput.shape))
     .query(async ({ ctx, input }) => {
-      const monitor = await getMonitor(ctx.svc, ctx.user.accountId, input.id);
-      return { ...toMonitorOutput(monitor, ctx.user.plan), ...(await uptimeOf(ctx.svc, monitor.id)) };
+      const monitor = await getMonitor(ctx.svc, ctx.account.id, input.id);
+      return { ...toMonitorOutput(monitor, ctx.account.plan), ...(await uptimeOf(ctx.svc, monitor.id)) };
     }),
 
   /** The check history, newest first. */
@@ -62,7 +65,7 @@ export const monitorsRouter = router({
     .input(byId.extend(pageInput))
     .output(z.object({ items: z.array(checkOutput), nextCursor: z.string().nullable() }))
     .query(async ({ ctx, input }) => {
-      const monitor = await getMonitor(ctx.svc, ctx.user.accountId, input.id);
+      const monitor = await getMonitor(ctx.svc, ctx.account.id, input.id);
       return listChecks(ctx.svc, monitor.id, { limit: input.limit, cursor: input.cursor });
     }),
 
@@ -71,7 +74,7 @@ export const monitorsRouter = router({
     .input(byId.extend(pageInput))
     .output(z.object({ items: z.array(incidentOutput), nextCursor: z.string().nullable() }))
     .query(async ({ ctx, input }) => {
-      const monitor = await getMonitor(ctx.svc, ctx.user.accountId, input.id);
+      const monitor = await getMonitor(ctx.svc, ctx.account.id, input.id);
       return listIncidents(ctx.svc, monitor.id, { limit: input.limit, cursor: input.cursor });
     }),
 
@@ -79,9 +82,9 @@ export const monitorsRouter = router({
     .input(createMonitorInput)
     .output(withPingUrl)
     .mutation(async ({ ctx, input }) => {
-      const { pingToken, ...monitor } = await createMonitor(ctx.svc, account(ctx.user), input);
+      const { pingToken, ...monitor } = await createMonitor(ctx.svc, ctx.account, input);
       return {
-        ...toMonitorOutput(monitor, ctx.user.plan),
+        ...toMonitorOutput(monitor, ctx.account.plan),
         pingUrl: pingToken ? pingUrlOf(ctx.svc.config.publicBaseUrl, pingToken) : null,
       };
     }),
@@ -89,14 +92,14 @@ export const monitorsRouter = router({
   update: protectedProcedure
     .input(updateMonitorInput)
     .output(monitorOutput)
-    .mutation(async ({ ctx, input }) => toMonitorOutput(await updateMonitor(ctx.svc, account(ctx.user), input), ctx.user.plan)),
+    .mutation(async ({ ctx, input }) => toMonitorOutput(await updateMonitor(ctx.svc, ctx.account, input), ctx.account.plan)),
 
   /** issue 18: a new ping URL for a heartbeat monitor; the old one stops working at once. */
   rotatePingToken: protectedProcedure
     .input(byId)
     .output(z.object({ id: z.string(), pingUrl: z.string() }))
     .mutation(async ({ ctx, input }) => {
-      const token = await rotatePingToken(ctx.svc, account(ctx.user), input.id);
+      const token = await rotatePingToken(ctx.svc, ctx.account, input.id);
       return { id: input.id, pingUrl: pingUrlOf(ctx.svc.config.publicBaseUrl, token) };
     }),
 
@@ -104,7 +107,7 @@ export const monitorsRouter = router({
     .input(byId)
     .output(z.object({ id: z.string(), deleted: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
-      await deleteMonitor(ctx.svc, account(ctx.user), input.id);
+      await deleteMonitor(ctx.svc, ctx.account, input.id);
       return { id: input.id, deleted: true as const };
     }),
 });

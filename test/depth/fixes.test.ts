@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { setPlanByEmail } from '../../src/accounts/service.js';
 import { recordCheck } from '../../src/checker/record.js';
 import { createLogger } from '../../src/log.js';
-import { getMonitor } from '../../src/monitors/service.js';
+import { getMonitor } from '../../src/monitors/reads.js';
 import { LocalScheduler } from '../../src/scheduler/local.js';
 import { accessToken, api, partnerOf } from '../public/support.js';
 import { startTestApp, type TestApp } from '../support/harness.js';

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordCheck } from '../../src/checker/record.js';
 import type { ProbeResult } from '../../src/checker/probe.js';
 import { monitors } from '../../src/db/schema.js';
-import { splitIntoBuckets, uptimePercent } from '../../src/domain/uptime.js';
+import { splitIntoBuckets } from '../../src/domain/time.js';
+import { uptimePercent } from '../../src/domain/uptime.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
 
 const HOUR = 3_600_000;

@@ -3,14 +3,17 @@
  * settings; tcp opens a connection; heartbeat probes nothing and compares the last ping with the
  * clock. Null means there is nothing to record yet (a heartbeat still waiting for its first ping).
  */
-import type { monitors } from '../../db/schema.js';
+import { secretBoxFor } from '../../crypto/secret-box.js';
+import type { MonitorRow } from '../../db/schema.js';
 import { evaluateHeartbeat } from '../../heartbeat/evaluate.js';
-import { openAuthHeader } from '../../monitors/settings.js';
 import type { Services } from '../../services.js';
 import { probe, type ProbeOptions, type ProbeResult } from '../probe.js';
 import { probeTcp, tcpTargetOf } from './tcp.js';
 
-type MonitorRow = typeof monitors.$inferSelect;
+/** The Authorization header for the probe, opened from its sealed form (monitors/settings.ts seals it), or nothing. */
+function openAuthHeader(svc: Services, m: Pick<MonitorRow, 'authSealed'>): Record<string, string> {
+  return m.authSealed ? { authorization: secretBoxFor(svc.config).open(m.authSealed) } : {};
+}
 
 export async function checkMonitor(svc: Services, m: MonitorRow, opts: ProbeOptions): Promise<ProbeResult | null> {
   if (m.kind === 'heartbeat') {

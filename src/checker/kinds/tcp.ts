@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { describeError, type ProbeOptions, type ProbeResult } from '../probe.js';
+import { probeFailureReason, type ProbeOptions, type ProbeResult } from '../probe.js';
 import { checkHostAllowed } from '../ssrf.js';
 
 export type TcpTarget = { host: string; port: number; timeoutMs: number };
@@ -32,7 +32,7 @@ export async function probeTcp(target: TcpTarget, opts: ProbeOptions): Promise<P
     };
     const timer = setTimeout(() => finish(`timeout after ${target.timeoutMs} ms`), left);
     socket.once('connect', () => finish(null));
-    socket.once('error', (error) => finish(describeError(error)));
+    socket.once('error', (error) => finish(probeFailureReason(error)));
   });
 }
 

@@ -1,0 +1,25 @@
+/** Time constants and the rollup buckets, shared by the checker (which writes rollups) and the monitors' reads. */
+export const MINUTE_MS = 60_000;
+export const HOUR_MS = 60 * MINUTE_MS;
+export const DAY_MS = 24 * HOUR_MS;
+
+/** Rollups count checks (and, issue 18, time up / down / excluded) per UTC hour and per UTC day. */
+export const ROLLUP_GRAINS = ['hour', 'day'] as const;
+export type RollupGrain = (typeof ROLLUP_GRAINS)[number];
+
+/** The length of one bucket of each grain. */
+export const GRAIN_MS: Record<RollupGrain, number> = { hour: HOUR_MS, day: DAY_MS };
+
+/** Start of the UTC hour or day that `t` (ms since the epoch) falls in. */
+export const bucketStart = (t: number, grain: RollupGrain) => t - (t % GRAIN_MS[grain]);
+
+/** [from, to) cut at bucket boundaries: each piece's bucket start and length in ms. */
+export function splitIntoBuckets(from: number, to: number, grain: RollupGrain): { bucketStart: number; ms: number }[] {
+  const pieces: { bucketStart: number; ms: number }[] = [];
+  for (let start = bucketStart(from, grain), t = from; t < to; start += GRAIN_MS[grain]) {
+    const end = Math.min(to, start + GRAIN_MS[grain]);
+    pieces.push({ bucketStart: start, ms: end - t });
+    t = end;
+  }
+  return pieces;
+}

@@ -1,0 +1,25 @@
+import { and, eq } from 'drizzle-orm';
+import { monitors } from '../db/schema.js';
+import { badInput } from '../domain/errors.js';
+import type { AccountRef } from '../domain/plans.js';
+import { newPingToken } from '../heartbeat/token.js';
+import type { Services } from '../services.js';
+import { getMonitor } from './reads.js';
+
+/**
+ * issue 18: gives a heartbeat monitor a new ping token; the old ping URL stops working at once.
+ * Returns the new token, shown this once (only its hash is stored).
+ *
+ * Order: one database write (the new hash), nothing else. Undo: none needed; if the write fails
+ * the old token stays valid and the caller may simply try again.
+ */
+export async function rotatePingToken(svc: Services, account: AccountRef, id: string): Promise<string> {
+  const monitor = await getMonitor(svc, account.id, id);
+  if (monitor.kind !== 'heartbeat') throw badInput('id', 'only heartbeat monitors have a ping URL');
+  const ping = newPingToken();
+  await svc.db
+    .update(monitors)
+    .set({ pingTokenHash: ping.hash, updatedAt: new Date(svc.now()) })
+    .where(and(eq(monitors.id, id), eq(monitors.accountId, account.id)));
+  return ping.token;
+}

@@ -1,0 +1,224 @@
+import { z } from 'zod';
+import { tcpTargetOf } from '../checker/kinds/tcp.js';
+import { checks, incidents, INCIDENT_CLOSURES, KEYWORD_MODES, MONITOR_KINDS, MONITOR_METHODS } from '../db/schema.js';
+import { effectiveIntervalSeconds, type PlanName } from '../domain/plans.js';
+import type { MonitorRow } from './reads.js';
+
+/**
+ * A monitor on the wire, in one place: the output schemas and the mappers from rows, for the SPA
+ * (tRPC) and for partners (/api/v1, documented in openapi.json).
+ */
+
+/** What partners and the SPA see as a monitor's status (issue 18: degraded and maintenance). */
+export const MONITOR_STATUSES = ['pending', 'up', 'down', 'degraded', 'paused', 'maintenance'] as const;
+export type MonitorStatus = (typeof MONITOR_STATUSES)[number];
+
+/** Paused wins over the checker's last verdict. */
+export function statusOf(m: Pick<MonitorRow, 'paused' | 'status'>): MonitorStatus {
+  return m.paused ? 'paused' : m.status;
+}
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+const isoOrNull = z.iso.datetime().nullable();
+
+/** A monitor's settings and current state as the SPA sees it. */
+export const monitorOutput = z.object({
+  id: z.string(),
+  kind: z.enum(MONITOR_KINDS),
+  name: z.string(),
+  /** null for heartbeat monitors (they are pinged, not fetched). */
+  url: z.string().nullable(),
+  method: z.enum(MONITOR_METHODS),
+  intervalSeconds: z.number().int(),
+  /** The interval in force: never shorter than the account's plan allows (after a downgrade). */
+  effectiveIntervalSeconds: z.number().int(),
+  host: z.string().nullable(),
+  port: z.number().int().nullable(),
+  headers: z.record(z.string(), z.string()),
+  body: z.string().nullable(),
+  /** Never the credential itself. */
+  auth: z.object({ type: z.enum(['basic', 'bearer']), set: z.literal(true) }).nullable(),
+  keywordMode: z.enum(KEYWORD_MODES),
+  keywordCaseSensitive: z.boolean(),
+  degradedAboveMs: z.number().int().nullable(),
+  tags: z.array(z.string()),
+  graceSeconds: z.number().int().nullable(),
+  lastPingAt: isoOrNull,
+  timeoutMs: z.number().int(),
+  expectedStatusCodes: z.string(),
+  keyword: z.string().nullable(),
+  paused: z.boolean(),
+  status: z.enum(MONITOR_STATUSES),
+  statusSince: isoOrNull,
+  lastCheckedAt: isoOrNull,
+  lastStatusCode: z.number().int().nullable(),
+  lastResponseTimeMs: z.number().int().nullable(),
+  lastReason: z.string().nullable(),
+  certExpiresAt: isoOrNull,
+  createdAt: z.iso.datetime(),
+});
+export type MonitorOutput = z.infer<typeof monitorOutput>;
+
+/** issue 18: the settings of the kinds and of HTTP requests as the APIs show them (never the credential). */
+function settingsView(m: MonitorRow) {
+  const tcp = m.kind === 'tcp' && m.url ? tcpTargetOf(m.url) : null;
+  return {
+    kind: m.kind,
+    url: m.kind === 'heartbeat' ? null : m.url,
+    host: tcp?.host ?? null,
+    port: tcp?.port ?? null,
+    headers: m.requestHeaders ? (JSON.parse(m.requestHeaders) as Record<string, string>) : {},
+    body: m.requestBody,
+    auth: m.authType ? { type: m.authType, set: true as const } : null,
+    keywordMode: m.keywordMode,
+    keywordCaseSensitive: m.keywordCaseSensitive,
+    degradedAboveMs: m.degradedAboveMs,
+    tags: JSON.parse(m.tags) as string[],
+    graceSeconds: m.graceSeconds,
+    lastPingAt: m.lastPingAt === null ? null : new Date(m.lastPingAt).toISOString(),
+  };
+}
+
+/** `plan` gives the interval in force (effectiveIntervalSeconds). */
+export function toMonitorOutput(m: MonitorRow, plan: PlanName): MonitorOutput {
+  return {
+    id: m.id,
+    name: m.name,
+    method: m.method,
+    intervalSeconds: m.intervalSeconds,
+    effectiveIntervalSeconds: effectiveIntervalSeconds(m.intervalSeconds, plan),
+    timeoutMs: m.timeoutMs,
+    expectedStatusCodes: m.expectedStatusCodes,
+    keyword: m.keyword,
+    paused: m.paused,
+    status: statusOf(m),
+    statusSince: iso(m.statusSince),
+    lastCheckedAt: iso(m.lastCheckedAt),
+    lastStatusCode: m.lastStatusCode,
+    lastResponseTimeMs: m.lastResponseTimeMs,
+    lastReason: m.lastReason,
+    certExpiresAt: iso(m.certExpiresAt),
+    createdAt: m.createdAt.toISOString(),
+    ...settingsView(m),
+  };
+}
+
+export const STATUS_DOC =
+  'pending: not checked yet (UptimeRobot 1); up: the last check succeeded (UptimeRobot 2); ' +
+  'down: two checks in a row failed (UptimeRobot 9); paused: not being checked (UptimeRobot 0); ' +
+  'degraded: up, but slower than its degradedAboveMs; maintenance: inside a maintenance window (checked, no incident).';
+
+const UPTIME_DOC =
+  'SLA-true uptime in percent: 1 − downtime / period, the period excluding paused and maintenance time; null when nothing was observed';
+
+/**
+ * A monitor as partners see it. Internal-only fields (the keyword, which may hold a secret, the
+ * expected status codes and, issue 18, the request headers, body and credentials) are left out.
+ */
+export const publicMonitor = z
+  .object({
+    id: z.string().meta({ example: 'mon_3k9x0c2m7q1w8e5r4t6y2u0i' }),
+    name: z.string(),
+    kind: z.enum(MONITOR_KINDS).meta({ description: 'http (a URL), tcp (host and port) or heartbeat (pinged by a job)' }),
+    url: z.string().nullable().meta({ description: 'The checked URL (tcp://host:port for tcp); null for heartbeats' }),
+    method: z.enum(MONITOR_METHODS),
+    intervalSeconds: z.number().int().meta({ description: 'The interval asked for' }),
+    effectiveIntervalSeconds: z.number().int().meta({ description: "The interval in force: never shorter than the account's plan allows" }),
+    tags: z.array(z.string()),
+    status: z.enum(MONITOR_STATUSES).meta({ description: STATUS_DOC }),
+    statusSince: isoOrNull.meta({ description: 'When the monitor entered its current status' }),
+    lastCheckedAt: isoOrNull,
+    lastStatusCode: z.number().int().nullable(),
+    lastResponseTimeMs: z.number().int().nullable(),
+    lastReason: z.string().nullable().meta({ description: 'Why the last check failed, e.g. "HTTP 503"' }),
+    certExpiresAt: isoOrNull.meta({ description: 'Expiry of the TLS certificate, for https monitors' }),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Monitor' });
+export type PublicMonitor = z.infer<typeof publicMonitor>;
+
+/** Picks what partners may see, field by field, so a new internal field never leaks by default. */
+export function toPublicMonitor(m: MonitorRow, plan: PlanName): PublicMonitor {
+  const o = toMonitorOutput(m, plan);
+  return {
+    id: o.id,
+    name: o.name,
+    kind: o.kind,
+    url: o.url,
+    method: o.method,
+    intervalSeconds: o.intervalSeconds,
+    effectiveIntervalSeconds: o.effectiveIntervalSeconds,
+    tags: o.tags,
+    status: o.status,
+    statusSince: o.statusSince,
+    lastCheckedAt: o.lastCheckedAt,
+    lastStatusCode: o.lastStatusCode,
+    lastResponseTimeMs: o.lastResponseTimeMs,
+    lastReason: o.lastReason,
+    certExpiresAt: o.certExpiresAt,
+    createdAt: o.createdAt,
+  };
+}
+
+export const uptimeOutput = z.object({
+  /**
+   * SLA-true uptime in percent (issue 18): 1 − downtime / period, where the period is the window
+   * less paused, maintenance and not-yet-checked time. Null when none of the window was observed.
+   */
+  uptime24h: z.number().nullable(),
+  uptime7d: z.number().nullable(),
+  uptime30d: z.number().nullable(),
+  uptime90d: z.number().nullable(),
+  /** Mean response time of the successful checks of the last 24 h, in ms. */
+  avgResponseTimeMs24h: z.number().int().nullable(),
+});
+export type Uptime = z.infer<typeof uptimeOutput>;
+
+/** One monitor for partners, with the uptime windows they are offered. */
+export const publicMonitorWithUptime = publicMonitor.extend({
+  uptime24h: z.number().nullable().meta({ description: UPTIME_DOC }),
+  uptime7d: z.number().nullable(),
+  uptime30d: z.number().nullable(),
+  uptime90d: z.number().nullable(),
+  avgResponseTimeMs24h: z.number().int().nullable(),
+});
+
+export const checkOutput = z.object({
+  checkedAt: z.iso.datetime(),
+  ok: z.boolean(),
+  statusCode: z.number().int().nullable(),
+  responseTimeMs: z.number().int().nullable(),
+  reason: z.string().nullable(),
+});
+export type CheckOutput = z.infer<typeof checkOutput>;
+
+export const toCheckOutput = (c: typeof checks.$inferSelect): CheckOutput => ({
+  checkedAt: c.checkedAt.toISOString(),
+  ok: c.ok,
+  statusCode: c.statusCode,
+  responseTimeMs: c.responseTimeMs,
+  reason: c.reason,
+});
+
+export const incidentOutput = z.object({
+  id: z.string(),
+  startedAt: z.iso.datetime(),
+  resolvedAt: z.iso.datetime().nullable(),
+  /** Seconds from start to resolution, or until now while it is still open. */
+  durationSeconds: z.number().int(),
+  reason: z.string(),
+  open: z.boolean(),
+  /** issue 18: why it closed: "recovered" (the target came back) or "paused" (the monitor was paused). */
+  closedBy: z.enum(INCIDENT_CLOSURES).nullable(),
+});
+export type IncidentOutput = z.infer<typeof incidentOutput>;
+
+export const toIncidentOutput = (i: typeof incidents.$inferSelect, now: number): IncidentOutput => ({
+  id: i.id,
+  startedAt: i.startedAt.toISOString(),
+  resolvedAt: i.resolvedAt?.toISOString() ?? null,
+  durationSeconds: Math.max(0, Math.round(((i.resolvedAt?.getTime() ?? now) - i.startedAt.getTime()) / 1000)),
+  reason: i.reason,
+  open: i.resolvedAt === null,
+  closedBy: i.closedBy,
+});
