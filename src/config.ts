@@ -59,6 +59,8 @@ const envSchema = z.object({
   MAIL_FROM: z.string().min(3).default('Vigil <no-reply@localhost>'),
   MAIL_DIR: z.string().min(1).default('./data/mail'),
   APP_URL: z.url().optional(),
+  NOTIFY_QUEUE_URL: z.url().optional(),
+  ALERT_TEST_CHAT_HOSTS: z.string().optional(),
 });
 
 export type Config = {
@@ -81,6 +83,13 @@ export type Config = {
   mail: MailSettings;
   /** The SPA's base URL, for links in emails (monitor pages, verification and reset links). */
   appUrl: string;
+  /** The SQS queue that wakes the notifier on AWS; unset locally, where the dispatcher runs in-process. */
+  notifyQueueUrl: string | undefined;
+  /**
+   * Tests only (NODE_ENV=test, never on Lambda): hosts accepted as Slack/Discord webhook hosts, so
+   * a loopback receiver can stand in for hooks.slack.com without loosening the rule anywhere else.
+   */
+  chatWebhookTestHosts: string[];
 };
 
 /**
@@ -88,9 +97,10 @@ export type Config = {
  * schedules; the public API only verifies tokens; reconcile creates schedules but never sees a
  * credential; the checker and prune need neither.
  */
-export type ConfigRole = 'api' | 'public-api' | 'reconcile' | 'worker';
+export type ConfigRole = 'api' | 'public-api' | 'reconcile' | 'worker' | 'notifier';
 
-const NEEDS_SECRET: ReadonlySet<ConfigRole> = new Set(['api', 'public-api']);
+// The notifier decrypts webhook signing secrets, whose key derives from AUTH_SECRET.
+const NEEDS_SECRET: ReadonlySet<ConfigRole> = new Set(['api', 'public-api', 'notifier']);
 const NEEDS_SCHEDULE_TARGETS: ReadonlySet<ConfigRole> = new Set(['api', 'reconcile']);
 
 const LOCAL_SECRET_FILE = './data/auth-secret';
@@ -156,6 +166,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: ConfigRol
     allowPrivateTargets: e.ALLOW_PRIVATE_TARGETS && !onLambda,
     mail,
     appUrl: (e.APP_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    notifyQueueUrl: e.NOTIFY_QUEUE_URL,
+    chatWebhookTestHosts:
+      e.NODE_ENV === 'test' && !onLambda ? (e.ALERT_TEST_CHAT_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean) : [],
   };
 }
 

@@ -1,4 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
+import { ownerContactInsert } from '../alerts/contacts/owner.js';
 import { accounts, users, type PlanName } from '../db/schema.js';
 import { conflict, rateLimited, unauthenticated } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
@@ -37,6 +38,7 @@ export async function register(svc: Services, { email, password }: Credentials):
     await svc.db.batch([
       svc.db.insert(accounts).values({ id: accountId, plan: 'free', createdAt: now }),
       svc.db.insert(users).values({ id: userId, accountId, email, passwordHash, createdAt: now }),
+      ownerContactInsert(svc.db, accountId, email, now),
     ]);
   } catch (error) {
     if (isUniqueViolation(error)) {

@@ -9,6 +9,7 @@ import { describeError } from '../log.js';
 import type { ScheduleSpec } from '../scheduler/port.js';
 import type { Services } from '../services.js';
 import { assertPublicUrl } from '../checker/ssrf.js';
+import { alertContactIdsFor } from '../alerts/monitor-contacts.js';
 import { withMonitorLease } from './lease.js';
 import type { CreateMonitorInput, MonitorStatus, UpdateMonitorInput } from './schemas.js';
 
@@ -91,15 +92,16 @@ export async function createMonitor(svc: Services, account: AccountRef, input: C
   assertIntervalAllowed(account.plan, intervalSeconds);
   assertKeywordReadable(input.method, input.keyword ?? null);
   await assertUrlAllowed(svc, input.url);
+  const alertContactIds = await alertContactIdsFor(svc, account.id, input.alertContactIds);
 
   const id = newId('mon');
   const now = svc.now();
   const inserted = await svc.db.run(sql`
     INSERT INTO monitors (id, account_id, name, url, method, interval_seconds, timeout_ms,
-      expected_status_codes, keyword, paused, status, status_since, created_at, updated_at)
+      expected_status_codes, keyword, paused, status, status_since, created_at, updated_at, alert_contact_ids)
     SELECT ${id}, ${account.id}, ${input.name}, ${input.url}, ${input.method}, ${intervalSeconds},
       ${input.timeoutMs}, ${input.expectedStatusCodes ?? DEFAULT_EXPECTED_STATUS}, ${input.keyword ?? null},
-      ${input.paused ? 1 : 0}, 'pending', ${now}, ${now}, ${now}
+      ${input.paused ? 1 : 0}, 'pending', ${now}, ${now}, ${now}, ${JSON.stringify(alertContactIds)}
     WHERE (SELECT count(*) FROM monitors WHERE account_id = ${account.id}) < ${limits.maxMonitors}`);
   if (inserted.rowsAffected !== 1) {
     const have = await countMonitors(svc, account.id);
@@ -134,6 +136,7 @@ async function applyUpdate(svc: Services, account: AccountRef, input: UpdateMoni
   const { id, ...patch } = input;
   const before = await getMonitor(svc, account.id, id);
   if (patch.intervalSeconds !== undefined) assertIntervalAllowed(account.plan, patch.intervalSeconds);
+  if (patch.alertContactIds) patch.alertContactIds = await alertContactIdsFor(svc, account.id, patch.alertContactIds);
   const urlChanged = patch.url !== undefined && patch.url !== before.url;
   if (urlChanged) await assertUrlAllowed(svc, patch.url!);
 

@@ -21,6 +21,7 @@ export function toMonitorOutput(m: MonitorRow): MonitorOutput {
     lastResponseTimeMs: m.lastResponseTimeMs,
     lastReason: m.lastReason,
     certExpiresAt: iso(m.certExpiresAt),
+    alertContactIds: m.alertContactIds,
     createdAt: m.createdAt.toISOString(),
   };
 }

@@ -1,6 +1,8 @@
 import { router } from '../trpc.js';
 import { accountRouter } from './account.js';
+import { alertsRouter } from './alerts.js';
 import { authRouter } from './auth.js';
+import { contactsRouter } from './contacts.js';
 import { monitorsRouter } from './monitors.js';
 import { oauthClientsRouter } from './oauth-clients.js';
 
@@ -10,6 +12,8 @@ export const appRouter = router({
   account: accountRouter,
   monitors: monitorsRouter,
   oauthClients: oauthClientsRouter,
+  contacts: contactsRouter,
+  alerts: alertsRouter,
 });
 
 export type AppRouter = typeof appRouter;

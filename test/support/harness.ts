@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { createTRPCClient, httpBatchLink, httpLink } from '@trpc/client';
+import { LocalAlertQueue } from '../../src/alerts/queue.js';
 import { createApp } from '../../src/app.js';
 import { buildServices } from '../../src/bootstrap.js';
 import { loadConfig } from '../../src/config.js';
@@ -85,6 +86,8 @@ export async function startTestApp(opts: TestAppOptions = {}) {
     },
     async close() {
       if (scheduler instanceof LocalScheduler) scheduler.stop();
+      svc.alerts.stop();
+      if (svc.alerts instanceof LocalAlertQueue) await svc.alerts.idle();
       await new Promise((r) => server.close(r));
       svc.db.$client.close();
       rmSync(dir, { recursive: true, force: true });

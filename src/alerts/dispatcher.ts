@@ -1,0 +1,116 @@
+/**
+ * Sends due deliveries and records every attempt. A delivery is claimed with a conditional UPDATE
+ * (a lease), so two dispatchers — two notifier Lambdas, or the local timer and a wake-up — never
+ * send one delivery twice at once. Every time decision reads svc.now().
+ */
+import { randomBytes } from 'node:crypto';
+import { and, eq, sql } from 'drizzle-orm';
+import { alertContacts, alertDeliveries, alertEvents, deliveryAttempts } from '../db/schema.js';
+import { describeError } from '../log.js';
+import type { Services } from '../services.js';
+import type { AlertEvent } from './payloads.js';
+import { nextAttemptAt } from './retry.js';
+import { sendDelivery, SEND_TIMEOUT_MS, type SendResult } from './send.js';
+
+/** Longer than one send can take, so a lease only lapses when its dispatcher died. */
+export const LEASE_MS = 6 * SEND_TIMEOUT_MS;
+const BATCH = 25;
+
+/** Claims up to `limit` due deliveries (only among `ids` when given); returns what this caller now holds. */
+export async function claimDue(svc: Services, opts: { ids?: string[]; limit?: number } = {}) {
+  const now = svc.now();
+  const token = randomBytes(12).toString('base64url');
+  const only = opts.ids ? sql`AND id IN (${sql.join(opts.ids.map((id) => sql`${id}`), sql`, `)})` : sql``;
+  if (opts.ids?.length === 0) return { token, ids: [] };
+  const rows = await svc.db.all<{ id: string }>(sql`
+    UPDATE alert_deliveries SET lease_token = ${token}, lease_until = ${now + LEASE_MS}
+    WHERE id IN (
+      SELECT id FROM alert_deliveries
+      WHERE status = 'pending' AND next_attempt_at <= ${now} AND (lease_until IS NULL OR lease_until <= ${now}) ${only}
+      ORDER BY next_attempt_at LIMIT ${opts.limit ?? BATCH})
+    AND status = 'pending' AND (lease_until IS NULL OR lease_until <= ${now})
+    RETURNING id`);
+  return { token, ids: rows.map((r) => r.id) };
+}
+
+/** Sends every due delivery, batch after batch, until none is left. Returns how many were attempted. */
+export async function dispatchDue(svc: Services): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const { token, ids } = await claimDue(svc);
+    if (ids.length === 0) return total;
+    await Promise.all(ids.map((id) => attempt(svc, id, token)));
+    total += ids.length;
+  }
+}
+
+/** The notifier's unit of work: the given deliveries, if they are still due and nobody holds them. */
+export async function dispatchIds(svc: Services, ids: string[]): Promise<number> {
+  const { token, ids: claimed } = await claimDue(svc, { ids, limit: ids.length });
+  await Promise.all(claimed.map((id) => attempt(svc, id, token)));
+  return claimed.length;
+}
+
+async function attempt(svc: Services, deliveryId: string, token: string): Promise<void> {
+  const [row] = await svc.db
+    .select({ delivery: alertDeliveries, event: alertEvents, contact: alertContacts })
+    .from(alertDeliveries)
+    .innerJoin(alertEvents, eq(alertEvents.id, alertDeliveries.eventId))
+    .leftJoin(alertContacts, eq(alertContacts.id, alertDeliveries.contactId))
+    .where(eq(alertDeliveries.id, deliveryId));
+  if (!row) return;
+  const startedAt = svc.now();
+  // A contact deleted or put back to pending (new email address) since the event gets nothing.
+  const result: SendResult =
+    row.contact && row.contact.status === 'active'
+      ? await sendDelivery(svc, row.event as AlertEvent, row.contact)
+      : { ok: false, statusCode: null, response: null, error: 'contact is no longer active', permanent: true, latencyMs: 0 };
+  await record(svc, row.delivery, row.event.createdAt.getTime(), token, startedAt, result);
+  svc.log.info('alert.attempt', {
+    deliveryId,
+    eventId: row.event.id,
+    type: row.event.type,
+    kind: row.contact?.kind,
+    ok: result.ok,
+    statusCode: result.statusCode,
+    latencyMs: result.latencyMs,
+    error: result.error,
+  });
+}
+
+async function record(
+  svc: Services,
+  delivery: typeof alertDeliveries.$inferSelect,
+  eventAt: number,
+  token: string,
+  startedAt: number,
+  result: SendResult,
+): Promise<void> {
+  const now = svc.now();
+  const attempts = delivery.attempts + 1;
+  const retryAt = result.ok || result.permanent ? null : nextAttemptAt(attempts, now, eventAt);
+  const outcome = result.ok
+    ? { status: 'delivered' as const, deliveredAt: now }
+    : retryAt === null
+      ? { status: 'failed' as const }
+      : { status: 'pending' as const, nextAttemptAt: retryAt };
+  await svc.db.batch([
+    svc.db.insert(deliveryAttempts).values({
+      deliveryId: delivery.id,
+      attemptedAt: startedAt,
+      statusCode: result.statusCode,
+      response: result.response,
+      latencyMs: result.latencyMs,
+      error: result.error,
+    }),
+    svc.db
+      .update(alertDeliveries)
+      .set({ ...outcome, attempts, lastError: result.error, leaseToken: null, leaseUntil: null })
+      .where(and(eq(alertDeliveries.id, delivery.id), eq(alertDeliveries.leaseToken, token))),
+  ]);
+}
+
+/** For logs of a dispatcher loop that failed as a whole (database down): the rows wait for the next run. */
+export function logDispatchFailure(svc: Pick<Services, 'log'>, error: unknown): void {
+  svc.log.error('alerts.dispatch_failed', describeError(error));
+}
