@@ -13,7 +13,7 @@ import { lambdaEnv } from '../support/lambda-env.js';
 const run = promisify(execFile);
 const root = join(import.meta.dirname, '../..');
 const STAGE = 'ci';
-const FUNCTIONS = ['internalApi', 'publicApi', 'checker', 'reconcile', 'prune'] as const;
+const FUNCTIONS = ['internalApi', 'publicApi', 'checker', 'reconcile', 'prune', 'notifier', 'notifySweep'] as const;
 
 /**
  * Zip sizes, measured at 0.78–1.91 MB (November 2026, after each API Lambda stopped bundling the
@@ -27,6 +27,8 @@ const BUDGET_BYTES: Record<(typeof FUNCTIONS)[number], number> = {
   checker: 1.2e6,
   reconcile: 1.2e6,
   prune: 1.2e6,
+  notifier: 1.2e6,
+  notifySweep: 1.2e6,
 };
 
 // CloudFormation JSON, read loosely: the assertions below pin the shapes that matter.
@@ -53,7 +55,7 @@ const actions = (s: { Action: string | string[] }) => [s.Action].flat();
 const getAtt = (logicalId: string, attr = 'Arn') => ({ 'Fn::GetAtt': [logicalId, attr] });
 
 describe('the CloudFormation template', () => {
-  it('has the five functions, each with its own role, on the declared runtime and architecture', () => {
+  it('has the seven functions, each with its own role, on the declared runtime and architecture', () => {
     for (const name of FUNCTIONS) {
       const p = fn(name).Properties;
       expect(p.Runtime, name).toBe('nodejs22.x');
@@ -84,7 +86,7 @@ describe('the CloudFormation template', () => {
     expect(cors).toMatchObject({ AllowCredentials: true, AllowOrigins: ['https://app.vigil.example'] });
     expect(cors.AllowOrigins).not.toContain('*');
     const daily = Object.values(resources).filter((r) => r.Type === 'AWS::Events::Rule').map((r) => r.Properties.Targets[0].Arn['Fn::GetAtt'][0]).sort();
-    expect(daily).toEqual(['PruneLambdaFunction', 'ReconcileLambdaFunction']);
+    expect(daily).toEqual(['NotifySweepLambdaFunction', 'PruneLambdaFunction', 'ReconcileLambdaFunction']);
   });
 
   it('has the schedule group, and a scheduler role only its schedules can assume', () => {
@@ -118,15 +120,29 @@ describe('the CloudFormation template', () => {
     const crud = ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule', 'scheduler:GetSchedule', 'scheduler:UpdateSchedule'];
     const passRole = { actions: ['iam:PassRole'], resource: [getAtt('SchedulerInvokeRole')], condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } } };
 
+    const enqueue = { actions: ['sqs:SendMessage'], resource: [getAtt('NotifyQueue')], condition: undefined };
+    const sendMail = {
+      actions: ['ses:SendEmail'],
+      resource: [{ 'Fn::Sub': 'arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/vigil.example' }],
+      condition: undefined,
+    };
     expect(rights('InternalApiRole')).toEqual([
       { actions: crud, resource: [groupSchedules], condition: undefined },
       passRole,
       { actions: ['lambda:InvokeFunction'], resource: [getAtt('CheckerLambdaFunction')], condition: undefined },
+      enqueue,
+      sendMail,
     ]);
+    // The notifier consumes its queue and may send email only as the service's identity.
+    expect(rights('NotifierRole')).toEqual([
+      { actions: ['sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'], resource: [getAtt('NotifyQueue')], condition: undefined },
+      sendMail,
+    ]);
+    expect(rights('NotifySweepRole')).toEqual([enqueue]);
     expect(rights('PublicApiRole')).toEqual([]);
     expect(rights('PruneRole')).toEqual([]);
-    // The checker can only remove a schedule that outlived its monitor.
-    expect(rights('CheckerRole')).toEqual([{ actions: ['scheduler:DeleteSchedule'], resource: [groupSchedules], condition: undefined }]);
+    // The checker can only remove a schedule that outlived its monitor, and wake the notifier.
+    expect(rights('CheckerRole')).toEqual([{ actions: ['scheduler:DeleteSchedule'], resource: [groupSchedules], condition: undefined }, enqueue]);
     // ListSchedules has no resource-level permissions; only reconcile holds it.
     expect(rights('ReconcileRole')).toEqual([
       { actions: crud, resource: [groupSchedules], condition: undefined },
@@ -152,9 +168,29 @@ describe('the CloudFormation template', () => {
     expect(env('internalApi')).toMatchObject({ ...targets, APP_ORIGINS: 'https://app.vigil.example' });
     expect(env('reconcile')).toMatchObject(targets);
     expect(env('publicApi').PUBLIC_BASE_URL).toEqual(env('internalApi').PUBLIC_BASE_URL);
-    // Only the APIs hold the auth secret; the checker cannot name its own ARN (a template cycle).
-    expect(FUNCTIONS.filter((n) => 'AUTH_SECRET' in env(n))).toEqual(['internalApi', 'publicApi']);
-    expect(Object.keys(env('checker')).sort()).toEqual(['DATABASE_AUTH_TOKEN', 'DATABASE_URL', 'NODE_ENV', 'NODE_OPTIONS', 'SCHEDULER', 'SCHEDULE_GROUP']);
+    // Only the APIs and the notifier (webhook secrets are sealed under it) hold the auth secret; the
+    // checker cannot name its own ARN (a template cycle).
+    expect(FUNCTIONS.filter((n) => 'AUTH_SECRET' in env(n))).toEqual(['internalApi', 'publicApi', 'notifier']);
+    expect(Object.keys(env('checker')).sort()).toEqual(['DATABASE_AUTH_TOKEN', 'DATABASE_URL', 'NODE_ENV', 'NODE_OPTIONS', 'NOTIFY_QUEUE_URL', 'SCHEDULER', 'SCHEDULE_GROUP']);
+    for (const name of ['checker', 'internalApi', 'notifySweep']) expect(env(name).NOTIFY_QUEUE_URL, name).toEqual({ Ref: 'NotifyQueue' });
+    expect(env('notifier')).toMatchObject({ APP_URL: 'https://app.vigil.example', MAIL_FROM: 'Vigil <alerts@vigil.example>' });
+    expect(env('notifier').NOTIFY_QUEUE_URL).toBeUndefined();
+  });
+
+  it('feeds the notifier from the notify queue with partial batch responses, a visibility longer than its timeout, and a DLQ', () => {
+    const queue = resources.NotifyQueue!.Properties;
+    expect(queue.VisibilityTimeout).toBeGreaterThan(fn('notifier').Properties.Timeout);
+    expect(queue.RedrivePolicy).toEqual({ deadLetterTargetArn: getAtt('NotifyDeadLetterQueue'), maxReceiveCount: 5 });
+    expect(resources.NotifyDeadLetterQueue!.Type).toBe('AWS::SQS::Queue');
+    const mappings = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::EventSourceMapping');
+    expect(mappings).toHaveLength(1);
+    expect(mappings[0]!.Properties).toMatchObject({
+      EventSourceArn: getAtt('NotifyQueue'),
+      FunctionName: getAtt('NotifierLambdaFunction'),
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    const sweep = Object.values(resources).find((r) => r.Type === 'AWS::Events::Rule' && r.Properties.Targets[0].Arn['Fn::GetAtt'][0] === 'NotifySweepLambdaFunction');
+    expect(sweep!.Properties.ScheduleExpression).toBe('rate(1 minute)');
   });
 
   it('has no dependency cycle (CloudFormation would refuse it)', () => {
