@@ -4,7 +4,8 @@
  * send one delivery twice at once. Every time decision reads svc.now().
  */
 import { randomBytes } from 'node:crypto';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { BatchItem } from 'drizzle-orm/batch';
 import { alertContacts, alertDeliveries, alertEvents, deliveryAttempts } from '../db/schema.js';
 import { describeError } from '../log.js';
 import type { Services } from '../services.js';
@@ -39,7 +40,7 @@ export async function dispatchDue(svc: Services): Promise<number> {
   for (;;) {
     const { token, ids } = await claimDue(svc);
     if (ids.length === 0) return total;
-    await Promise.all(ids.map((id) => attempt(svc, id, token)));
+    await attemptAll(svc, ids, token);
     total += ids.length;
   }
 }
@@ -47,46 +48,61 @@ export async function dispatchDue(svc: Services): Promise<number> {
 /** The notifier's unit of work: the given deliveries, if they are still due and nobody holds them. */
 export async function dispatchIds(svc: Services, ids: string[]): Promise<number> {
   const { token, ids: claimed } = await claimDue(svc, { ids, limit: ids.length });
-  await Promise.all(claimed.map((id) => attempt(svc, id, token)));
+  await attemptAll(svc, claimed, token);
   return claimed.length;
 }
 
-async function attempt(svc: Services, deliveryId: string, token: string): Promise<void> {
-  const [row] = await svc.db
+/**
+ * One read for the claimed batch, the sends in parallel, then one batched write of every attempt
+ * and outcome: the database sees three round trips per batch, not three per delivery.
+ */
+async function attemptAll(svc: Services, ids: string[], token: string): Promise<void> {
+  if (ids.length === 0) return;
+  const rows = await svc.db
     .select({ delivery: alertDeliveries, event: alertEvents, contact: alertContacts })
     .from(alertDeliveries)
     .innerJoin(alertEvents, eq(alertEvents.id, alertDeliveries.eventId))
     .leftJoin(alertContacts, eq(alertContacts.id, alertDeliveries.contactId))
-    .where(eq(alertDeliveries.id, deliveryId));
-  if (!row) return;
-  const startedAt = svc.now();
-  // A contact deleted or put back to pending (new email address) since the event gets nothing.
-  const result: SendResult =
-    row.contact && row.contact.status === 'active'
-      ? await sendDelivery(svc, row.event as AlertEvent, row.contact)
-      : { ok: false, statusCode: null, response: null, error: 'contact is no longer active', permanent: true, latencyMs: 0 };
-  await record(svc, row.delivery, row.event.createdAt.getTime(), token, startedAt, result);
-  svc.log.info('alert.attempt', {
-    deliveryId,
-    eventId: row.event.id,
-    type: row.event.type,
-    kind: row.contact?.kind,
-    ok: result.ok,
-    statusCode: result.statusCode,
-    latencyMs: result.latencyMs,
-    error: result.error,
-  });
+    .where(inArray(alertDeliveries.id, ids));
+  const done = await Promise.all(
+    rows.map(async (row) => {
+      const startedAt = svc.now();
+      // A contact deleted or put back to pending (new email address) since the event gets nothing.
+      const result: SendResult =
+        row.contact && row.contact.status === 'active'
+          ? await sendDelivery(svc, row.event as AlertEvent, row.contact)
+          : { ok: false, statusCode: null, response: null, error: 'contact is no longer active', permanent: true, latencyMs: 0 };
+      return { row, startedAt, result };
+    }),
+  );
+  const now = svc.now();
+  const writes: BatchItem<'sqlite'>[] = done.flatMap(({ row, startedAt, result }) =>
+    outcomeStatements(svc, row.delivery, row.event.createdAt.getTime(), token, startedAt, now, result),
+  );
+  if (writes.length) await svc.db.batch(writes as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]]);
+  for (const { row, result } of done) {
+    svc.log.info('alert.attempt', {
+      deliveryId: row.delivery.id,
+      eventId: row.event.id,
+      type: row.event.type,
+      kind: row.contact?.kind,
+      ok: result.ok,
+      statusCode: result.statusCode,
+      latencyMs: result.latencyMs,
+      error: result.error,
+    });
+  }
 }
 
-async function record(
+function outcomeStatements(
   svc: Services,
   delivery: typeof alertDeliveries.$inferSelect,
   eventAt: number,
   token: string,
   startedAt: number,
+  now: number,
   result: SendResult,
-): Promise<void> {
-  const now = svc.now();
+) {
   const attempts = delivery.attempts + 1;
   const retryAt = result.ok || result.permanent ? null : nextAttemptAt(attempts, now, eventAt);
   const outcome = result.ok
@@ -94,7 +110,7 @@ async function record(
     : retryAt === null
       ? { status: 'failed' as const }
       : { status: 'pending' as const, nextAttemptAt: retryAt };
-  await svc.db.batch([
+  return [
     svc.db.insert(deliveryAttempts).values({
       deliveryId: delivery.id,
       attemptedAt: startedAt,
@@ -103,11 +119,12 @@ async function record(
       latencyMs: result.latencyMs,
       error: result.error,
     }),
+    // Only while this dispatcher still holds the lease: a lapsed lease means another has taken over.
     svc.db
       .update(alertDeliveries)
       .set({ ...outcome, attempts, lastError: result.error, leaseToken: null, leaseUntil: null })
       .where(and(eq(alertDeliveries.id, delivery.id), eq(alertDeliveries.leaseToken, token))),
-  ]);
+  ];
 }
 
 /** For logs of a dispatcher loop that failed as a whole (database down): the rows wait for the next run. */
