@@ -35,7 +35,7 @@ export async function sendDelivery(svc: Services, event: AlertEvent, contact: Co
   try {
     switch (contact.kind) {
       case 'email': {
-        const receipt = await svc.mailer.send(emailMessage(event, appUrl, contact.target));
+        const receipt = await withinTimeout(svc.mailer.send(emailMessage(event, appUrl, contact.target)));
         return done({ ok: true, statusCode: null, response: receipt.response.slice(0, 300), error: null, permanent: false });
       }
       case 'webhook': {
@@ -107,8 +107,20 @@ async function postJson(
   }
 }
 
+/** Email gets the same 10 s per attempt as webhooks (SMTP's own timeouts run to minutes). */
+function withinTimeout<T>(work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new SendTimeout()), SEND_TIMEOUT_MS);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+class SendTimeout extends Error {}
+
 /** Short and human, never the message of an SMTP error (it may echo what was sent). */
 function sendError(error: unknown): string {
+  if (error instanceof SendTimeout) return `timeout after ${SEND_TIMEOUT_MS} ms`;
   const e = error as { responseCode?: unknown; code?: unknown };
   if (typeof e?.responseCode === 'number') return `SMTP ${e.responseCode}`;
   return describeProbeError(error);
