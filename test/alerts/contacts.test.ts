@@ -118,6 +118,20 @@ describe('alert contacts', () => {
     for (const code of codes) expect(t.logs.filter((l) => l.includes(`"${code}"`) || l.includes(`code=${code}`))).toEqual([]);
   });
 
+  it('limits verification emails per account, so creating and deleting contacts cannot spam an address', async () => {
+    const c = await t.signUp();
+    const victim = `victim-${Math.random().toString(36).slice(2)}@example.com`;
+    for (let i = 0; i < 10; i++) {
+      const contact = await c.contacts.create.mutate({ kind: 'email', name: 'again', target: victim });
+      await c.contacts.delete.mutate({ id: contact.id });
+    }
+    const r = await refusal(c.contacts.create.mutate({ kind: 'email', name: 'again', target: victim }));
+    expect(r.data).toMatchObject({ httpStatus: 429, retryAfterSeconds: expect.any(Number) });
+    await smtp.waitFor(() => smtp.to(victim).length === 10);
+    for (const m of smtp.to(victim)) codeIn(m.text ?? '');
+    expect(await c.contacts.list.query()).toHaveLength(1);
+  });
+
   it('enforces the plan limit (Free: 5 contacts, the own address included)', async () => {
     const c = await t.signUp();
     for (let i = 0; i < 4; i++) {

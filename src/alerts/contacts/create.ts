@@ -8,7 +8,7 @@ import type { CreateContactInput } from '../schemas.js';
 import { newWebhookSecret, seal } from '../secret-box.js';
 import { targetProblem } from '../targets.js';
 import { getContact, keyringOf, type ContactRow } from './read.js';
-import { mailCode, newCode } from './verification.js';
+import { mailCode, newCode, spendCodeAllowance } from './verification.js';
 
 export type Created = { contact: ContactRow; signingSecret: string | null };
 
@@ -25,6 +25,7 @@ export async function assertTarget(svc: Services, kind: ContactRow['kind'], targ
 export async function createContact(svc: Services, account: { id: string; plan: PlanName }, input: CreateContactInput): Promise<Created> {
   const target = input.kind === 'email' ? input.target.toLowerCase() : input.target;
   await assertTarget(svc, input.kind, target);
+  if (input.kind === 'email') await spendCodeAllowance(svc, account.id);
   const limits = limitsOf(account.plan);
   const id = newId('ct');
   const now = svc.now();

@@ -6,7 +6,7 @@ import type { Services } from '../../services.js';
 import type { UpdateContactInput } from '../schemas.js';
 import { assertTarget, sendCodeOrLog } from './create.js';
 import { getContact, type ContactRow } from './read.js';
-import { newCode } from './verification.js';
+import { newCode, spendCodeAllowance } from './verification.js';
 
 /** Renames, or retargets; a new email address must be verified again before it receives anything. */
 export async function updateContact(svc: Services, accountId: string, input: UpdateContactInput): Promise<ContactRow> {
@@ -16,6 +16,7 @@ export async function updateContact(svc: Services, accountId: string, input: Upd
   if (retarget) {
     if (before.kind === 'email' && !z.email().safeParse(target).success) throw badInput('target', 'must be a valid email address');
     await assertTarget(svc, before.kind, target);
+    if (before.kind === 'email') await spendCodeAllowance(svc, accountId);
   }
   const verification = retarget && before.kind === 'email' ? newCode(svc.now()) : null;
   await svc.db

@@ -15,6 +15,8 @@ export const CODE_MAX_FAILURES = 5;
 export const CODE_TTL_MS = 24 * 3_600_000;
 export const RESEND_LIMIT = 3;
 export const RESEND_WINDOW_MS = 15 * 60_000;
+/** Codes one account may have mailed per hour, whatever the contacts: create-and-delete loops cannot spam an address. */
+export const ACCOUNT_CODES_PER_HOUR = 10;
 
 const hashCode = (salt: string, code: string) => createHmac('sha256', salt).update(code).digest('hex');
 
@@ -26,6 +28,12 @@ export function newCode(now: number) {
     code,
     columns: { codeHash: hashCode(codeSalt, code), codeSalt, codeFailures: 0, codeExpiresAt: now + CODE_TTL_MS },
   };
+}
+
+/** Counts one verification email against the account's hourly allowance, or refuses it (429). */
+export async function spendCodeAllowance(svc: Services, accountId: string): Promise<void> {
+  const hit = await hitWindow(svc.db, `contact-codes:${accountId}`, ACCOUNT_CODES_PER_HOUR, 3_600_000, svc.now());
+  if (!hit.allowed) throw rateLimited('too many verification emails from this account; try again later', hit.retryAfterSeconds);
 }
 
 export async function mailCode(svc: Services, contact: Pick<ContactRow, 'id' | 'target'>, code: string): Promise<void> {
@@ -72,6 +80,7 @@ export async function resendVerification(svc: Services, accountId: string, id: s
   if (c.status === 'active') throw conflict('this contact is already verified');
   const hit = await hitWindow(svc.db, `contact-code:${c.id}`, RESEND_LIMIT, RESEND_WINDOW_MS, svc.now());
   if (!hit.allowed) throw rateLimited('a code was sent recently; try again later', hit.retryAfterSeconds);
+  await spendCodeAllowance(svc, accountId);
   const { code, columns } = newCode(svc.now());
   await svc.db.update(alertContacts).set(columns).where(eq(alertContacts.id, c.id));
   await mailCode(svc, c, code);
