@@ -112,6 +112,7 @@ export function alertOnCertificate(db: Db, f: CheckFacts, certExpiresAt: Date | 
 export async function wakeForEvents(svc: Services, eventIds: string[]): Promise<void> {
   if (eventIds.length === 0) return;
   try {
+    if (!svc.alerts.wantsIds) return await svc.alerts.enqueue([]);
     const rows = await svc.db
       .select({ id: alertDeliveries.id })
       .from(alertDeliveries)

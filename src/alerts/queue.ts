@@ -10,6 +10,11 @@ import { describeError } from '../log.js';
 import type { Services } from '../services.js';
 
 export interface AlertQueue {
+  /**
+   * False for the in-process dispatcher, which only needs waking: callers then skip reading the
+   * new ids and noting when they were enqueued (two database round trips per event).
+   */
+  readonly wantsIds: boolean;
   enqueue(deliveryIds: string[]): Promise<void>;
   /** Stops timers (local); a no-op elsewhere. */
   stop(): void;
@@ -19,6 +24,7 @@ export interface AlertQueue {
 export async function enqueueDeliveries(svc: Services, ids: string[]): Promise<void> {
   if (ids.length === 0) return;
   await svc.alerts.enqueue(ids);
+  if (!svc.alerts.wantsIds) return;
   await svc.db.update(alertDeliveries).set({ enqueuedAt: svc.now() }).where(inArray(alertDeliveries.id, ids));
 }
 
@@ -30,6 +36,7 @@ export const LOCAL_POLL_MS = 5_000;
  * timer for retries. Runs never overlap; wake-ups during a run coalesce into one more run.
  */
 export class LocalAlertQueue implements AlertQueue {
+  readonly wantsIds = false;
   private run: (() => Promise<unknown>) | undefined;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
@@ -79,7 +86,7 @@ export class LocalAlertQueue implements AlertQueue {
 }
 
 /** On Lambda without a queue (functions that never create deliveries): the sweep finds the rows. */
-export const sweepOnlyQueue: AlertQueue = { enqueue: async () => undefined, stop: () => undefined };
+export const sweepOnlyQueue: AlertQueue = { wantsIds: false, enqueue: async () => undefined, stop: () => undefined };
 
 type SqsClientLike = { send(command: unknown): Promise<{ Failed?: unknown[] | undefined }> };
 
@@ -87,6 +94,7 @@ type SqsClientLike = { send(command: unknown): Promise<{ Failed?: unknown[] | un
 export function sqsAlertQueue(queueUrl: string, load: () => Promise<{ client: SqsClientLike; batch: (input: unknown) => unknown }>): AlertQueue {
   let loading: ReturnType<typeof load> | undefined;
   return {
+    wantsIds: true,
     async enqueue(ids: string[]) {
       loading ??= load().catch((error: unknown) => {
         loading = undefined;
