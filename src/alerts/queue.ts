@@ -30,6 +30,8 @@ export async function enqueueDeliveries(svc: Services, ids: string[]): Promise<v
 
 /** How often the local dispatcher looks for due retries without being woken. */
 export const LOCAL_POLL_MS = 5_000;
+/** Wake-ups this close together share one run (one claim, one batched write). */
+const COALESCE_MS = 20;
 
 /**
  * `npm start` and tests: the dispatcher runs in this process, woken after each commit and by a
@@ -40,6 +42,7 @@ export class LocalAlertQueue implements AlertQueue {
   private run: (() => Promise<unknown>) | undefined;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
+  private pending: NodeJS.Timeout | undefined;
   private again = false;
 
   constructor(private readonly log: Logger) {}
@@ -60,16 +63,22 @@ export class LocalAlertQueue implements AlertQueue {
       this.again = true;
       return;
     }
-    this.running = this.loop().finally(() => (this.running = undefined));
+    this.pending ??= setTimeout(() => {
+      this.pending = undefined;
+      if (!this.running) this.running = this.loop().finally(() => (this.running = undefined));
+      else this.again = true;
+    }, COALESCE_MS);
   }
 
-  /** Resolves when no run is in progress; for tests and a clean shutdown. */
+  /** Resolves when no run is in progress or about to start; for tests and a clean shutdown. */
   async idle(): Promise<void> {
-    while (this.running) await this.running;
+    while (this.running || this.pending) await (this.running ?? new Promise((r) => setTimeout(r, COALESCE_MS)));
   }
 
   stop(): void {
     clearInterval(this.timer);
+    clearTimeout(this.pending);
+    this.pending = undefined;
     this.run = undefined;
   }
 

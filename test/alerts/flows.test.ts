@@ -227,7 +227,10 @@ describe('alert flows', () => {
     now += 4 * day;
     await recordCheck(t.svc, row, ok, now);
     await receiver.waitFor(() => a.hits().length === 2);
-    const bodies = a.hits().map((h) => verifyHit(a.secret, h) as { type: string; data: Record<string, unknown> });
+    // Sent in parallel, so in either order.
+    const bodies = a.hits()
+      .map((h) => verifyHit(a.secret, h) as { type: string; data: Record<string, unknown> })
+      .sort((x, y) => Number(y.data.thresholdDays) - Number(x.data.thresholdDays));
     expect(bodies.map((b) => [b.type, b.data.thresholdDays, b.data.daysLeft])).toEqual([
       ['certificate.expiring', 14, 10],
       ['certificate.expiring', 7, 6],
