@@ -9,11 +9,11 @@ import { inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { alertDeliveries } from '../db/schema.js';
 import { newId } from '../domain/ids.js';
+import { DAY_MS } from '../domain/time.js';
 import { describeError } from '../log.js';
 import type { Services } from '../services.js';
 import { enqueueDeliveries } from './queue.js';
 
-const DAY = 86_400_000;
 export const CERT_THRESHOLDS_DAYS = [1, 7, 14] as const;
 
 export type CheckFacts = { monitorId: string; at: number; statusCode: number | null };
@@ -80,7 +80,7 @@ export function alertOnUp(db: Db, f: CheckFacts): Planned {
 export function certThreshold(certExpiresAt: number, at: number): number | null {
   const left = certExpiresAt - at;
   if (left <= 0) return null;
-  return CERT_THRESHOLDS_DAYS.find((t) => left <= t * DAY) ?? null;
+  return CERT_THRESHOLDS_DAYS.find((t) => left <= t * DAY_MS) ?? null;
 }
 
 /** `certificate.expiring`, once per threshold per certificate (its expiry identifies it). */
@@ -96,7 +96,7 @@ export function alertOnCertificate(db: Db, f: CheckFacts, certExpiresAt: Date | 
         INSERT INTO alert_events (id, account_id, type, monitor_id, cert_expires_at, threshold_days, data, created_at)
         SELECT ${id}, m.account_id, 'certificate.expiring', m.id, ${expires}, ${threshold},
           json_object('monitor', ${monitorJson}, 'certExpiresAt', ${expires}, 'thresholdDays', ${threshold},
-            'daysLeft', ${Math.ceil((expires - f.at) / DAY)}),
+            'daysLeft', ${Math.ceil((expires - f.at) / DAY_MS)}),
           ${f.at}
         FROM monitors m WHERE m.id = ${f.monitorId}
         ON CONFLICT DO NOTHING`),

@@ -1,7 +1,9 @@
+import { DAY_MS } from '../domain/time.js';
+
 /** When a failed delivery is tried again: about 30 s, 2 min, 10 min, 30 min, 2 h, then every 6 h. */
 export const RETRY_DELAYS_MS = [30_000, 120_000, 600_000, 1_800_000, 7_200_000, 21_600_000] as const;
 /** A delivery still failing this long after its event is given up (`failed`). */
-export const GIVE_UP_AFTER_MS = 24 * 3_600_000;
+export const GIVE_UP_AFTER_MS = DAY_MS;
 
 /**
  * The next attempt after `attempts` failed ones, or null to give up. Jitter (±20 %) spreads the

@@ -4,9 +4,9 @@
  * and give up after 10 s.
  */
 import { Webhook } from 'standardwebhooks';
-import { checkHostAllowed } from '../checker/ssrf.js';
-import { pinnedRequest } from '../checker/pinned-request.js';
-import { describeError as describeProbeError } from '../checker/probe.js';
+import { requestFailureReason } from '../net/failure-reason.js';
+import { pinnedRequest } from '../net/pinned-request.js';
+import { checkHostAllowed } from '../net/ssrf.js';
 import type { Services } from '../services.js';
 import type { ContactRow } from './contacts/read.js';
 import { keyringOf } from './contacts/read.js';
@@ -123,5 +123,5 @@ function sendError(error: unknown): string {
   if (error instanceof SendTimeout) return `timeout after ${SEND_TIMEOUT_MS} ms`;
   const e = error as { responseCode?: unknown; code?: unknown };
   if (typeof e?.responseCode === 'number') return `SMTP ${e.responseCode}`;
-  return describeProbeError(error);
+  return requestFailureReason(error, 'send');
 }

@@ -1,4 +1,4 @@
-import { assertPublicUrl } from '../checker/ssrf.js';
+import { targetUrlProblem } from '../net/ssrf.js';
 import type { Config } from '../config.js';
 import type { ContactKind } from '../db/schema.js';
 
@@ -39,6 +39,5 @@ export async function targetProblem(config: Config, kind: ContactKind, target: s
   if (kind === 'email') return null; // the input schema checked the address
   const problem = urlTargetProblem(config, kind, target);
   if (problem) return problem;
-  const ssrf = await assertPublicUrl(target, config.allowPrivateTargets);
-  return ssrf ? ssrf.replace(/^url /, '') : null;
+  return targetUrlProblem(new URL(target), config.allowPrivateTargets);
 }

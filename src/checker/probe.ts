@@ -3,7 +3,7 @@
  *
  * Built on node:http/node:https `request()` rather than fetch so DNS is under our control: every
  * hop's hostname is resolved once, EVERY address is checked by the SSRF guard, and the socket is
- * handed exactly those addresses (pinned-request.ts; no second lookup for DNS rebinding to
+ * handed exactly those addresses (net/pinned-request.ts; no second lookup for DNS rebinding to
  * change). IP-literal hosts never reach `lookup` in Node, so they are checked before connecting.
  */
 import type http from 'node:http';
@@ -11,8 +11,9 @@ import type { Readable } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import zlib from 'node:zlib';
 import { statusMatches } from '../domain/status-codes.js';
-import { pinnedRequest } from './pinned-request.js';
-import { checkHostAllowed, type HostResolver } from './ssrf.js';
+import { requestFailureReason } from '../net/failure-reason.js';
+import { pinnedRequest } from '../net/pinned-request.js';
+import { checkHostAllowed, type HostResolver } from '../net/ssrf.js';
 
 export type ProbeTarget = {
   url: string;
@@ -50,7 +51,7 @@ export type ProbeOptions = {
 
 export const DEFAULT_USER_AGENT = 'Vigil-Uptime/1.0 (+https://vigil.example)';
 export const MAX_REDIRECTS = 5;
-export const MAX_BODY_BYTES = 1024 * 1024;
+export const MAX_SCANNED_BODY_BYTES = 1024 * 1024;
 const MIN_TIMEOUT_MS = 1000;
 const MAX_TIMEOUT_MS = 30_000;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -142,7 +143,7 @@ export async function probe(target: ProbeTarget, opts: ProbeOptions): Promise<Pr
       return done(found ? null : 'keyword not found');
     }
   } catch (err) {
-    return done(timedOut ? `timeout after ${timeoutMs} ms` : describeError(err));
+    return done(timedOut ? `timeout after ${timeoutMs} ms` : probeFailureReason(err));
   } finally {
     clearTimeout(timer);
     controller.abort(); // tears down anything still open
@@ -211,7 +212,7 @@ function decoded(res: http.IncomingMessage): Readable {
 }
 
 /**
- * Streams at most MAX_BODY_BYTES (decoded) looking for `keyword`; stops as soon as it is found
+ * Streams at most MAX_SCANNED_BODY_BYTES (decoded) looking for `keyword`; stops as soon as it is found
  * or the limit is reached. Only a tail of keyword-length bytes is kept between chunks.
  */
 function bodyContains(res: http.IncomingMessage, keyword: string, signal: AbortSignal): Promise<boolean> {
@@ -235,12 +236,12 @@ function bodyContains(res: http.IncomingMessage, keyword: string, signal: AbortS
 
     stream.on('data', (chunk: Buffer) => {
       if (settled) return;
-      const room = MAX_BODY_BYTES - seen;
+      const room = MAX_SCANNED_BODY_BYTES - seen;
       const part = chunk.length > room ? chunk.subarray(0, room) : chunk;
       seen += part.length;
       const window = tail.length === 0 ? part : Buffer.concat([tail, part]);
       if (window.includes(needle)) return finish(true);
-      if (seen >= MAX_BODY_BYTES) return finish(false);
+      if (seen >= MAX_SCANNED_BODY_BYTES) return finish(false);
       tail = Buffer.from(window.subarray(Math.max(0, window.length - (needle.length - 1))));
     });
     stream.on('end', () => finish(false));
@@ -250,51 +251,8 @@ function bodyContains(res: http.IncomingMessage, keyword: string, signal: AbortS
   });
 }
 
-function errorCode(err: unknown): string | undefined {
-  if (typeof err !== 'object' || err === null) return undefined;
-  const e = err as { code?: unknown; errors?: unknown };
-  if (typeof e.code === 'string') return e.code;
-  // Node's happy-eyeballs connect reports an AggregateError when every address fails.
-  if (Array.isArray(e.errors)) {
-    for (const inner of e.errors) {
-      const c = errorCode(inner);
-      if (c) return c;
-    }
-  }
-  return undefined;
-}
-
-const TLS_CODE = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_|EPROTO/;
-
-export function describeError(err: unknown): string {
+/** Why the probe failed: its own reasons first, then the network's (net/failure-reason.ts). */
+export function probeFailureReason(err: unknown): string {
   if (err instanceof ProbeFailure) return err.reason;
-  const code = errorCode(err);
-  switch (code) {
-    case 'ECONNREFUSED':
-      return 'connection refused';
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-    case 'EAI_FAIL':
-    case 'EAI_NODATA':
-    case 'EAI_NONAME':
-      return 'DNS lookup failed';
-    case 'ECONNRESET':
-    case 'EPIPE':
-      return 'connection reset';
-    case 'CERT_HAS_EXPIRED':
-      return 'TLS certificate expired';
-    case 'ETIMEDOUT':
-      return 'connection timed out';
-    case 'EHOSTUNREACH':
-      return 'host unreachable';
-    case 'ENETUNREACH':
-      return 'network unreachable';
-  }
-  // zlib (Z_DATA_ERROR, …) and brotli (ERR__ERROR_FORMAT_…) decoding failures
-  if (code?.startsWith('Z_') || code?.startsWith('ERR__ERROR_')) return 'invalid compressed body';
-  if (code?.startsWith('HPE_')) return 'invalid HTTP response';
-  if (code && TLS_CODE.test(code)) return `TLS error: ${code}`;
-  if (code) return `network error: ${code}`;
-  const message = err instanceof Error ? (err.message.split('\n')[0] ?? '') : '';
-  return message ? `probe failed: ${message.slice(0, 120)}` : 'probe failed';
+  return requestFailureReason(err, 'probe');
 }

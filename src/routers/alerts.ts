@@ -8,5 +8,5 @@ export const alertsRouter = router({
   deliveries: protectedProcedure
     .input(deliveriesInput)
     .output(z.object({ items: z.array(deliveryOutput), nextCursor: z.string().nullable() }))
-    .query(({ ctx, input }) => listDeliveries(ctx.svc, ctx.user.accountId, input)),
+    .query(({ ctx, input }) => listDeliveries(ctx.svc, ctx.account.id, input)),
 });

@@ -20,7 +20,7 @@ const byId = z.object({ id: contactId });
 
 export const contactsRouter = router({
   list: protectedProcedure.output(z.array(contactOutput)).query(async ({ ctx }) =>
-    (await listContacts(ctx.svc, ctx.user.accountId)).map(toContactOutput),
+    (await listContacts(ctx.svc, ctx.account.id)).map(toContactOutput),
   ),
 
   /** A webhook's signing secret is in this answer and never again. */
@@ -28,33 +28,33 @@ export const contactsRouter = router({
     .input(createContactInput)
     .output(contactWithSecretOutput)
     .mutation(async ({ ctx, input }) => {
-      const { contact, signingSecret } = await createContact(ctx.svc, { id: ctx.user.accountId, plan: ctx.user.plan }, input);
+      const { contact, signingSecret } = await createContact(ctx.svc, ctx.account, input);
       return { ...toContactOutput(contact), signingSecret };
     }),
 
   update: protectedProcedure
     .input(updateContactInput)
     .output(contactOutput)
-    .mutation(async ({ ctx, input }) => toContactOutput(await updateContact(ctx.svc, ctx.user.accountId, input))),
+    .mutation(async ({ ctx, input }) => toContactOutput(await updateContact(ctx.svc, ctx.account.id, input))),
 
   delete: protectedProcedure
     .input(byId)
     .output(z.object({ id: z.string(), deleted: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
-      await deleteContact(ctx.svc, ctx.user.accountId, input.id);
+      await deleteContact(ctx.svc, ctx.account.id, input.id);
       return { id: input.id, deleted: true as const };
     }),
 
   verify: protectedProcedure
     .input(verifyContactInput)
     .output(contactOutput)
-    .mutation(async ({ ctx, input }) => toContactOutput(await verifyContact(ctx.svc, ctx.user.accountId, input.id, input.code))),
+    .mutation(async ({ ctx, input }) => toContactOutput(await verifyContact(ctx.svc, ctx.account.id, input.id, input.code))),
 
   resendVerification: protectedProcedure
     .input(byId)
     .output(z.object({ sent: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
-      await resendVerification(ctx.svc, ctx.user.accountId, input.id);
+      await resendVerification(ctx.svc, ctx.account.id, input.id);
       return { sent: true as const };
     }),
 
@@ -62,7 +62,7 @@ export const contactsRouter = router({
     .input(byId)
     .output(contactWithSecretOutput)
     .mutation(async ({ ctx, input }) => {
-      const { contact, signingSecret } = await rotateSecret(ctx.svc, ctx.user.accountId, input.id);
+      const { contact, signingSecret } = await rotateSecret(ctx.svc, ctx.account.id, input.id);
       return { ...toContactOutput(contact), signingSecret };
     }),
 
@@ -70,5 +70,5 @@ export const contactsRouter = router({
   test: protectedProcedure
     .input(byId)
     .output(z.object({ deliveryId: z.string() }))
-    .mutation(async ({ ctx, input }) => ({ deliveryId: await sendTestEvent(ctx.svc, ctx.user.accountId, input.id) })),
+    .mutation(async ({ ctx, input }) => ({ deliveryId: await sendTestEvent(ctx.svc, ctx.account.id, input.id) })),
 });

@@ -5,16 +5,17 @@
  */
 import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
+import { hitWindow } from '../../db/rate-limit.js';
 import { alertContacts } from '../../db/schema.js';
 import { badInput, conflict, rateLimited } from '../../domain/errors.js';
-import { hitWindow } from '../../domain/rate-limit.js';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../domain/time.js';
 import type { Services } from '../../services.js';
 import { getContact, type ContactRow } from './read.js';
 
 export const CODE_MAX_FAILURES = 5;
-export const CODE_TTL_MS = 24 * 3_600_000;
+export const CODE_TTL_MS = DAY_MS;
 export const RESEND_LIMIT = 3;
-export const RESEND_WINDOW_MS = 15 * 60_000;
+export const RESEND_WINDOW_MS = 15 * MINUTE_MS;
 /** Codes one account may have mailed per hour, whatever the contacts: create-and-delete loops cannot spam an address. */
 export const ACCOUNT_CODES_PER_HOUR = 10;
 
@@ -32,7 +33,7 @@ export function newCode(now: number) {
 
 /** Counts one verification email against the account's hourly allowance, or refuses it (429). */
 export async function spendCodeAllowance(svc: Services, accountId: string): Promise<void> {
-  const hit = await hitWindow(svc.db, `contact-codes:${accountId}`, ACCOUNT_CODES_PER_HOUR, 3_600_000, svc.now());
+  const hit = await hitWindow(svc.db, `contact-codes:${accountId}`, ACCOUNT_CODES_PER_HOUR, HOUR_MS, svc.now());
   if (!hit.allowed) throw rateLimited('too many verification emails from this account; try again later', hit.retryAfterSeconds);
 }
 
