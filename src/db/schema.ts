@@ -152,3 +152,43 @@ export const oauthClients = sqliteTable(
   },
   (t) => [index('oauth_clients_account_idx').on(t.accountId)],
 );
+
+/** A public status page: a slug anyone may read, and the monitors its owner chose to show on it. */
+export const statusPages = sqliteTable(
+  'status_pages',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    /** Globally unique: it is the page's public address, /status/{slug}. */
+    slug: text('slug').notNull().unique(),
+    title: text('title').notNull(),
+    description: text('description'),
+    /** Opt-ins: by default a page shows neither the monitors' URLs nor the failure reasons. */
+    showUrls: integer('show_urls', { mode: 'boolean' }).notNull().default(false),
+    showReasons: integer('show_reasons', { mode: 'boolean' }).notNull().default(false),
+    /** Space-separated origins allowed to embed the page in a frame; empty means none. */
+    frameAncestors: text('frame_ancestors').notNull().default(''),
+    createdAt: createdAt(),
+    updatedAt: ms('updated_at').notNull(),
+  },
+  (t) => [index('status_pages_account_idx').on(t.accountId)],
+);
+
+export const statusPageMonitors = sqliteTable(
+  'status_page_monitors',
+  {
+    pageId: text('page_id')
+      .notNull()
+      .references(() => statusPages.id, { onDelete: 'cascade' }),
+    // Deleting a monitor takes it off every page.
+    monitorId: text('monitor_id')
+      .notNull()
+      .references(() => monitors.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    /** Shown instead of the monitor's own name when set. */
+    displayName: text('display_name'),
+  },
+  (t) => [primaryKey({ columns: [t.pageId, t.monitorId] }), index('status_page_monitors_monitor_idx').on(t.monitorId)],
+);

@@ -8,6 +8,7 @@ export type PlanLimits = {
   maxApiClients: number;
   publicApiRequestsPerMinute: number;
   historyDays: number;
+  maxStatusPages: number;
 };
 
 /** The one table of what each plan allows; docs/plans.md describes it for people. */
@@ -19,6 +20,7 @@ export const PLAN_LIMITS: Record<PlanName, PlanLimits> = {
     maxApiClients: 2,
     publicApiRequestsPerMinute: 60,
     historyDays: 30,
+    maxStatusPages: 1,
   },
   solo: {
     label: 'Solo',
@@ -27,6 +29,7 @@ export const PLAN_LIMITS: Record<PlanName, PlanLimits> = {
     maxApiClients: 5,
     publicApiRequestsPerMinute: 300,
     historyDays: 90,
+    maxStatusPages: 5,
   },
   team: {
     label: 'Team',
@@ -35,6 +38,7 @@ export const PLAN_LIMITS: Record<PlanName, PlanLimits> = {
     maxApiClients: 25,
     publicApiRequestsPerMinute: 1200,
     historyDays: 365,
+    maxStatusPages: 20,
   },
 };
 

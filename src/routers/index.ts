@@ -3,6 +3,7 @@ import { accountRouter } from './account.js';
 import { authRouter } from './auth.js';
 import { monitorsRouter } from './monitors.js';
 import { oauthClientsRouter } from './oauth-clients.js';
+import { statusPagesRouter } from './status-pages.js';
 
 /** The internal API the SPA calls at /internal. */
 export const appRouter = router({
@@ -10,6 +11,7 @@ export const appRouter = router({
   account: accountRouter,
   monitors: monitorsRouter,
   oauthClients: oauthClientsRouter,
+  statusPages: statusPagesRouter,
 });
 
 export type AppRouter = typeof appRouter;
