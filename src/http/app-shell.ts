@@ -45,5 +45,6 @@ const securityHeaders: MiddlewareHandler = async (c: HonoContext, next) => {
   if (!h.has('Cache-Control')) h.set('Cache-Control', 'no-store');
   h.set('X-Content-Type-Options', 'nosniff');
   h.set('Referrer-Policy', 'no-referrer');
-  h.set('X-Frame-Options', 'DENY');
+  // A response whose CSP names its frame-ancestors (a status page its owner embeds) decides alone.
+  if (!h.get('Content-Security-Policy')?.includes('frame-ancestors')) h.set('X-Frame-Options', 'DENY');
 };
