@@ -39,3 +39,14 @@ export const STATUS_LABEL = {
   paused: 'Paused',
   pending: 'Not checked yet',
 } as const;
+
+/** "Started 2026-11-20 11:30 UTC, ended …, lasted 25 min." — the page and the feed say the same. */
+export function incidentSummary(i: { startedAt: string; resolvedAt: string | null; durationSeconds: number }): string {
+  return `Started ${formatTime(i.startedAt)}` +
+    (i.resolvedAt ? `, ended ${formatTime(i.resolvedAt)}, lasted ${formatDuration(i.durationSeconds)}.` : `, ongoing for ${formatDuration(i.durationSeconds)}.`);
+}
+
+/** For text placed in XML (the feed, the badges): the five characters XML reserves. */
+export function escapeXml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
-import { formatDuration, formatTime, formatUptime, STATUS_LABEL, uptimeClass } from './format.js';
+import { formatTime, formatUptime, incidentSummary, STATUS_LABEL, uptimeClass } from './format.js';
 import type { PublicMonitor, PublicStatus } from './read-model.js';
 import { STATUS_CSS_PATH } from './stylesheet.js';
 
@@ -45,7 +45,7 @@ export function renderStatusPage(d: PublicStatus): Html {
 
 function monitorCard(m: PublicMonitor): Html {
   return html`<li class="monitor">
-  <div class="monitor-head"><h3>${m.name}</h3><span class="state state-${m.status}">${STATUS_LABEL[m.status]}</span></div>
+  <div class="monitor-head"><h3>${m.name}</h3> <span class="state state-${m.status}">${STATUS_LABEL[m.status]}</span></div>
   ${m.url ? html`<p class="detail">${m.url}</p>` : ''}
   ${m.reason ? html`<p class="detail">${m.reason}</p>` : ''}
   <ol class="bars" aria-label="${m.name}: daily uptime over the last ${m.days.length} days">${m.days.map(dayBar)}</ol>
@@ -67,9 +67,7 @@ function dayBar(day: PublicMonitor['days'][number]): Html {
 function incidentItem(i: PublicStatus['incidents'][number]): Html {
   return html`<li class="incident${i.open ? '' : ' resolved'}">
   <h4>${i.monitor}: ${i.open ? 'down' : 'resolved'}</h4>
-  <p>Started <time datetime="${i.startedAt}">${formatTime(i.startedAt)}</time>${i.resolvedAt
-    ? html`, ended <time datetime="${i.resolvedAt}">${formatTime(i.resolvedAt)}</time>, lasted ${formatDuration(i.durationSeconds)}`
-    : html`, ongoing for ${formatDuration(i.durationSeconds)}`}.</p>
+  <p>${incidentSummary(i)}</p>
   ${i.reason ? html`<p>${i.reason}</p>` : ''}
 </li>`;
 }

@@ -60,7 +60,7 @@ export const publicStatusOutput = z.object({
       startedAt: iso,
       resolvedAt: iso.nullable(),
       open: z.boolean(),
-      /** To the end, or until now while open. */
+      /** To the end; while open, until now in whole minutes (so the data, and its ETag, change at most once a minute). */
       durationSeconds: z.number().int(),
       /** Only when the owner opted in (showReasons). */
       reason: z.string().optional(),
@@ -172,7 +172,9 @@ export async function loadPublicStatus(svc: ReadServices, slug: string): Promise
     startedAt: i.startedAt.toISOString(),
     resolvedAt: isoOrNull(i.resolvedAt),
     open: i.resolvedAt === null,
-    durationSeconds: Math.max(0, Math.round(((i.resolvedAt?.getTime() ?? now) - i.startedAt.getTime()) / 1000)),
+    durationSeconds: i.resolvedAt
+      ? Math.max(0, Math.round((i.resolvedAt.getTime() - i.startedAt.getTime()) / 1000))
+      : Math.max(0, Math.floor((now - i.startedAt.getTime()) / 60_000) * 60),
     ...(page.showReasons ? { reason: i.reason } : {}),
   }));
 

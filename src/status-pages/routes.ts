@@ -1,6 +1,8 @@
 import { Hono, type Context } from 'hono';
 import type { Services } from '../services.js';
+import { monitorBadge, pageBadge, renderBadge } from './badge.js';
 import { CACHE_CONTROL, etagOf, notModified } from './caching.js';
+import { renderFeed } from './feed.js';
 import { HTML_VERSION, renderNotFound, renderStatusPage } from './html.js';
 import { loadPublicStatus, publicStatusOutput, type LoadedPage } from './read-model.js';
 import { STATUS_CSS, STATUS_CSS_HASH } from './stylesheet.js';
@@ -12,8 +14,19 @@ export function contentSecurityPolicy(frameAncestors: string[]): string {
   const ancestors = frameAncestors.length ? frameAncestors.join(' ') : "'none'";
   return `default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors ${ancestors}`;
 }
+const LOCKED_DOWN = "default-src 'none'; frame-ancestors 'none'";
 
-type Representation = { variant: string; key?: unknown[]; type: string; body: (page: LoadedPage) => string | Promise<string> | null; headers?: (page: LoadedPage) => Record<string, string> };
+/**
+ * One way to answer from a page: `pick` selects the data the answer is drawn from (null: 404),
+ * which with the headers makes the ETag, and only a request that needs a body gets `render`.
+ */
+type Representation<T> = {
+  variant: string;
+  type: string;
+  pick: (page: LoadedPage) => T | null;
+  render: (subject: T) => string | Promise<string>;
+  headers: (page: LoadedPage) => Record<string, string>;
+};
 
 /**
  * The public, unauthenticated status routes: the page, its JSON, its Atom feed, its badges and
@@ -21,33 +34,57 @@ type Representation = { variant: string; key?: unknown[]; type: string; body: (p
  */
 export function mountStatusPages(app: Hono, svc: Services): void {
   const routes = new Hono();
+  const serve = <T>(c: Context, slug: string, r: Representation<T>) => servePage(svc, c, slug, r);
 
   routes.get('/status/assets/:file', (c) => {
     if (c.req.param('file') !== `status.${STATUS_CSS_HASH}.css`) return notFoundPage(c);
     return c.body(STATUS_CSS, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'public, max-age=31536000, immutable' });
   });
 
-  const serve = (c: Context, slug: string, r: Representation) => servePage(svc, c, slug, r);
+  routes.get(`/status/${SLUG}`, (c) =>
+    serve(c, c.req.param('slug'), {
+      variant: 'html',
+      type: 'text/html; charset=utf-8',
+      // The markup's version is part of the tag: a deploy must not leave an old page "not modified".
+      pick: (p) => ({ data: p.data, version: HTML_VERSION }),
+      render: async ({ data }) => String(await renderStatusPage(data)),
+      headers: (p) => ({ 'Content-Security-Policy': contentSecurityPolicy(p.frameAncestors) }),
+    }),
+  );
 
   routes.get('/status/:file{[a-z0-9-]{3,40}\\.json}', (c) =>
     serve(c, c.req.param('file').slice(0, -'.json'.length), {
       variant: 'json',
       type: 'application/json; charset=utf-8',
-      body: (p) => JSON.stringify(publicStatusOutput.parse(p.data)),
+      pick: (p) => p.data,
+      render: (data) => JSON.stringify(publicStatusOutput.parse(data)),
       // Anyone may embed the figures: public data, no credentials involved.
-      headers: () => ({ 'Access-Control-Allow-Origin': '*' }),
+      headers: () => ({ 'Access-Control-Allow-Origin': '*', 'Content-Security-Policy': LOCKED_DOWN }),
     }),
   );
 
-  routes.get(`/status/${SLUG}`, (c) =>
+  routes.get(`/status/${SLUG}/feed.atom`, (c) =>
     serve(c, c.req.param('slug'), {
-      variant: 'html',
-      key: [HTML_VERSION],
-      type: 'text/html; charset=utf-8',
-      body: async (p) => String(await renderStatusPage(p.data)),
-      headers: (p) => ({ 'Content-Security-Policy': contentSecurityPolicy(p.frameAncestors) }),
+      variant: 'atom',
+      type: 'application/atom+xml; charset=utf-8',
+      pick: (p) => ({ page: p.data.page, incidents: p.data.incidents, pageUpdatedAt: p.pageUpdatedAt }),
+      render: (feed) => renderFeed(feed, svc.config.publicBaseUrl),
+      headers: () => ({ 'Content-Security-Policy': LOCKED_DOWN }),
     }),
   );
+
+  const badge = { variant: 'badge', type: 'image/svg+xml; charset=utf-8', render: renderBadge, headers: () => ({ 'Content-Security-Policy': LOCKED_DOWN }) };
+  routes.get(`/status/${SLUG}/badge.svg`, (c) => serve(c, c.req.param('slug'), { ...badge, pick: (p) => pageBadge(p.data) }));
+  routes.get(`/status/${SLUG}/monitors/:monitorId/badge.svg`, (c) => {
+    const id = c.req.param('monitorId');
+    return serve(c, c.req.param('slug'), {
+      ...badge,
+      pick: (p) => {
+        const m = p.data.monitors.find((x) => x.id === id);
+        return m ? monitorBadge(m) : null;
+      },
+    });
+  });
 
   routes.all('/status', notFoundPage);
   routes.all('/status/*', notFoundPage);
@@ -55,16 +92,14 @@ export function mountStatusPages(app: Hono, svc: Services): void {
 }
 
 /** Loads the page, answers 304 when the client holds this version, and renders only otherwise. */
-async function servePage(svc: Services, c: Context, slug: string, r: Representation): Promise<Response> {
+async function servePage<T>(svc: Services, c: Context, slug: string, r: Representation<T>): Promise<Response> {
   const page = await loadPublicStatus(svc, slug);
-  if (!page) return notFoundPage(c);
-  const extra = r.headers?.(page) ?? {};
-  const etag = etagOf(r.variant, page.data, page.frameAncestors, ...(r.key ?? []));
-  const headers = { ETag: etag, 'Cache-Control': CACHE_CONTROL, ...extra };
-  if (notModified(c.req.header('if-none-match'), etag)) return c.body(null, 304, headers);
-  const body = await r.body(page);
-  if (body === null) return notFoundPage(c);
-  return c.body(body, 200, { 'Content-Type': r.type, ...headers });
+  const subject = page && r.pick(page);
+  if (!page || subject === null) return notFoundPage(c);
+  const extra = r.headers(page);
+  const headers = { ETag: etagOf(r.variant, subject, extra), 'Cache-Control': CACHE_CONTROL, ...extra };
+  if (notModified(c.req.header('if-none-match'), headers.ETag)) return c.body(null, 304, headers);
+  return c.body(await r.render(subject), 200, { 'Content-Type': r.type, ...headers });
 }
 
 /** Unknown slug, deleted page, a badge of a monitor not on the page: one answer, no hint. */

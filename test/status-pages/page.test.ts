@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PublicStatus } from '../../src/status-pages/read-model.js';
 import { DAY, statusWorld, T0, watchDatabase, type StatusWorld } from './world.js';
 
 let w: StatusWorld;
@@ -19,10 +20,10 @@ describe('GET /status/{slug}', () => {
     const html = await res.text();
     expect(texts(html, /<p class="banner banner-partial_outage">(.*?)<\/p>/g)).toEqual(['Partial outage']);
     expect(texts(html, /<div class="monitor-head">(.*?)<\/div>/g)).toEqual([
-      'Public APIOperational',
-      'WebsiteDown',
-      'DocsPaused',
-      'WebhooksNot checked yet',
+      'Public API Operational',
+      'Website Down',
+      'Docs Paused',
+      'Webhooks Not checked yet',
     ]);
     const bars = [...html.matchAll(/<ol class="bars"[^>]*>(.*?)<\/ol>/gs)].map((m) => [...m[1]!.matchAll(/<li class="(\w+)" title="([^"]+)"><span class="vh">([^<]+)<\/span><\/li>/g)]);
     expect(bars.map((b) => b.length)).toEqual([90, 90, 90, 90]);
@@ -85,14 +86,14 @@ describe('GET /status/{slug}.json', () => {
     const res = await w.get('/status/acme.json');
     expect(res.status).toBe(200);
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
-    const data = await res.json();
+    const data = (await res.json()) as PublicStatus;
     expect(data).toMatchObject({
       page: { slug: 'acme', title: 'Acme status', description: 'Live health of Acme services.' },
       status: 'partial_outage',
       summary: 'Partial outage',
       updatedAt: new Date(T0 - 30 * 60_000).toISOString(),
     });
-    expect(data.monitors.map((m: { name: string; status: string; uptime24h: number | null }) => [m.name, m.status, m.uptime24h])).toEqual([
+    expect(data.monitors.map((m) => [m.name, m.status, m.uptime24h])).toEqual([
       ['Public API', 'up', 100],
       ['Website', 'down', 0],
       ['Docs', 'paused', null],
