@@ -11,7 +11,8 @@ body{margin:0}
 .wrap{max-width:60rem;margin:0 auto;padding:1.25rem 1rem 2rem}
 h1{font-size:1.6rem;margin:.25rem 0}
 h2{font-size:1.15rem;margin:2rem 0 .75rem}
-h3{font-size:1rem;margin:0}
+h3,h4{font-size:1rem;margin:0}
+section>h3{margin:1rem 0 .5rem}
 .lead{margin:.25rem 0 0;color:#4a5260}
 .banner{margin:1.25rem 0;padding:1rem 1.25rem;border-radius:.5rem;font-weight:600;font-size:1.1rem;color:#fff}
 .banner-operational{background:#136c34}
