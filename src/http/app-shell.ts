@@ -3,7 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { describeError } from '../log.js';
 import type { Services } from '../services.js';
-import { unavailableResponse } from './errors.js';
+import { unavailableResponse } from './unavailable.js';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 

@@ -1,11 +1,15 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ZodError } from 'zod';
-import { DATABASE_RETRY_AFTER_SECONDS, databaseUnavailable, isDatabaseUnavailable, UNAVAILABLE_MESSAGE } from '../db/unavailable.js';
+import { databaseUnavailable, isDatabaseUnavailable } from '../db/unavailable.js';
 import { AppError, HTTP_STATUS } from '../domain/errors.js';
 import { describeError } from '../log.js';
 import type { Services } from '../services.js';
 import { describeZodError, fieldErrorsOf, toTRPCError } from '../trpc.js';
+import { unavailableResponse } from './unavailable.js';
+
+// Moved so that the app shell loads no tRPC (the status pages' Lambda has none); re-exported for callers.
+export { apiError, unavailableResponse } from './unavailable.js';
 
 /**
  * The JSON error of the plain REST routes: `{ error, message }`, with the status and the
@@ -47,23 +51,6 @@ export async function readJson(c: Context): Promise<unknown> {
   } catch {
     throw new AppError('BAD_INPUT', 'request body must be JSON');
   }
-}
-
-/** The public API's error body: the shape trpc-to-openapi gives procedure errors, so partners parse one type. */
-export const apiError = (code: string, message: string) => ({ message, code, issues: [] });
-
-/** A 503 with Retry-After, in the error shape of the door it came through. */
-export function unavailableResponse(c: Context, svc: Services, error: unknown): Response {
-  svc.log.error('database.unavailable', { method: c.req.method, path: c.req.path, ...describeError(error) });
-  const headers = { 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS) };
-  if (c.req.path.startsWith('/oauth/')) {
-    // RFC 6749 §4.1.2.1 names this error for the authorization endpoint; token clients know it too.
-    return c.json({ error: 'temporarily_unavailable', error_description: UNAVAILABLE_MESSAGE }, 503, { ...headers, 'Cache-Control': 'no-store' });
-  }
-  if (c.req.path.startsWith('/api/')) {
-    return c.json(apiError('SERVICE_UNAVAILABLE', UNAVAILABLE_MESSAGE), 503, headers);
-  }
-  return c.json({ error: 'service_unavailable', message: UNAVAILABLE_MESSAGE }, 503, headers);
 }
 
 /** For tRPC's createContext, which runs outside any procedure: the same 503 as inside one. */

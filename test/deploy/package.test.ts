@@ -13,7 +13,7 @@ import { lambdaEnv } from '../support/lambda-env.js';
 const run = promisify(execFile);
 const root = join(import.meta.dirname, '../..');
 const STAGE = 'ci';
-const FUNCTIONS = ['internalApi', 'publicApi', 'checker', 'reconcile', 'prune'] as const;
+const FUNCTIONS = ['internalApi', 'publicApi', 'statusPages', 'checker', 'reconcile', 'prune'] as const;
 
 /**
  * Zip sizes, measured at 0.78–1.91 MB (November 2026, after each API Lambda stopped bundling the
@@ -24,6 +24,8 @@ const FUNCTIONS = ['internalApi', 'publicApi', 'checker', 'reconcile', 'prune'] 
 const BUDGET_BYTES: Record<(typeof FUNCTIONS)[number], number> = {
   internalApi: 2.0e6,
   publicApi: 2.9e6,
+  // Measured at 0.47 MB: no tRPC, AWS SDK, mail transport or signing code (asserted below).
+  statusPages: 0.75e6,
   checker: 1.2e6,
   reconcile: 1.2e6,
   prune: 1.2e6,
@@ -53,7 +55,7 @@ const actions = (s: { Action: string | string[] }) => [s.Action].flat();
 const getAtt = (logicalId: string, attr = 'Arn') => ({ 'Fn::GetAtt': [logicalId, attr] });
 
 describe('the CloudFormation template', () => {
-  it('has the five functions, each with its own role, on the declared runtime and architecture', () => {
+  it('has the six functions, each with its own role, on the declared runtime and architecture', () => {
     for (const name of FUNCTIONS) {
       const p = fn(name).Properties;
       expect(p.Runtime, name).toBe('nodejs22.x');
@@ -77,6 +79,7 @@ describe('the CloudFormation template', () => {
     expect(routes).toEqual([
       'ANY /api/v1/{proxy+} -> PublicApiLambdaFunction',
       'ANY /internal/{proxy+} -> InternalApiLambdaFunction',
+      'ANY /status/{proxy+} -> StatusPagesLambdaFunction',
       'POST /auth/{proxy+} -> InternalApiLambdaFunction',
       'POST /oauth/token -> PublicApiLambdaFunction',
     ]);
@@ -124,6 +127,8 @@ describe('the CloudFormation template', () => {
       { actions: ['lambda:InvokeFunction'], resource: [getAtt('CheckerLambdaFunction')], condition: undefined },
     ]);
     expect(rights('PublicApiRole')).toEqual([]);
+    // The status pages read the database (outside AWS): no scheduler, Lambda, SQS or secrets rights.
+    expect(rights('StatusPagesRole')).toEqual([]);
     expect(rights('PruneRole')).toEqual([]);
     // The checker can only remove a schedule that outlived its monitor.
     expect(rights('CheckerRole')).toEqual([{ actions: ['scheduler:DeleteSchedule'], resource: [groupSchedules], condition: undefined }]);
@@ -209,6 +214,17 @@ describe('the function bundles', () => {
         expect(result.argon2).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
         expect(result.http).toEqual({ status: 401, body: 'sign in required' });
       }
+      if (name === 'statusPages') {
+        // Answered without the database: the stylesheet, and the one 404 for a malformed address.
+        expect(result.css).toEqual({ status: 200, type: 'text/css; charset=utf-8' });
+        expect(result.notFound).toMatchObject({ status: 404, type: 'text/html; charset=utf-8' });
+        expect((result.notFound as { csp: string }).csp).toContain("default-src 'none'");
+        // Lean: none of the other functions' machinery is in the bundle.
+        const code = readFileSync(file, 'utf8');
+        for (const marker of ['TRPCError', 'SchedulerClient', 'LambdaClient', 'SESv2Client', 'createTransport', 'SignJWT', 'argon2']) {
+          expect(code, marker).not.toContain(marker);
+        }
+      }
       if (name === 'publicApi') {
         expect(result.http).toEqual({ status: 401, body: 'a bearer access token is required; get one at POST /oauth/token' });
         expect(result.docs).toBe(200);
@@ -240,6 +256,13 @@ if (name === 'publicApi') {
   const res = await mod.handler(event('GET', '/api/v1/monitors'));
   out.http = { status: res.statusCode, body: JSON.parse(res.body).message };
   out.docs = (await mod.handler(event('GET', '/api/v1/docs/swagger-ui-bundle.js'))).statusCode;
+}
+if (name === 'statusPages') {
+  const page = await mod.handler(event('GET', '/status/NOPE'));
+  const css = page.body.match(/href="(\\/status\\/assets\\/[^"]+)"/)[1];
+  const sheet = await mod.handler(event('GET', css));
+  out.css = { status: sheet.statusCode, type: sheet.headers['content-type'] };
+  out.notFound = { status: page.statusCode, type: page.headers['content-type'], csp: page.headers['content-security-policy'] };
 }
 console.log(JSON.stringify(out));
 `;
