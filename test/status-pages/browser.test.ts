@@ -44,8 +44,15 @@ afterAll(async () => {
   await w?.close();
 });
 
+let shared: Page | undefined;
+/** One tab for every test: the page is loaded once (a width change re-lays it out, as a resize does). */
 async function open(width: number): Promise<Page> {
+  if (shared) {
+    await shared.setViewportSize({ width, height: 900 });
+    return shared;
+  }
   const page = await context.newPage();
+  shared = page;
   page.on('console', (m) => {
     if (m.type() === 'error') problems.push(m.text());
   });
@@ -76,7 +83,6 @@ describe('the status page in headless Chromium', () => {
     // Visually hidden text takes no room.
     expect(await bar.locator('.vh').evaluate((el) => el.getBoundingClientRect().width)).toBeLessThanOrEqual(1);
     expect(await page.locator('.incident').count()).toBe(2);
-    await page.close();
   });
 
   it('passes axe-core with no serious or critical violation', async () => {
@@ -89,7 +95,6 @@ describe('the status page in headless Chromium', () => {
     });
     expect(result.passes).toBeGreaterThan(10);
     expect(result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
-    await page.close();
   });
 
   it.each([390, 1280])('reads well %i px wide: nothing overflows, every bar is visible', async (width) => {
@@ -109,7 +114,6 @@ describe('the status page in headless Chromium', () => {
       mkdirSync('docs/img', { recursive: true });
       writeFileSync(`docs/img/status-page-${width}.png`, shot);
     }
-    await page.close();
   });
 
   it('renders the badges as SVG images', async () => {
@@ -129,7 +133,6 @@ describe('the status page in headless Chromium', () => {
       expect(width).toBeGreaterThan(40);
       expect(height).toBe(20);
     }
-    await page.close();
   });
 
   it('made no request outside the service, and the browser reported no error (CSP included)', () => {

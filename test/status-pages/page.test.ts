@@ -153,6 +153,19 @@ describe('caching', () => {
   });
 });
 
+describe('methods', () => {
+  it('answers HEAD like GET without a body, and any other method with the 404 page', async () => {
+    const get = await w.get('/status/acme');
+    const head = await fetch(w.t.baseUrl + '/status/acme', { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe('');
+    expect(head.headers.get('etag')).toBe(get.headers.get('etag'));
+    const post = await fetch(w.t.baseUrl + '/status/acme', { method: 'POST', body: 'x' });
+    expect(post.status).toBe(404);
+    expect(await post.text()).toBe(await (await w.get('/status/nope')).text());
+  });
+});
+
 describe('the 404 page', () => {
   it('is the same for an unknown slug, a malformed one, a deleted page and any other address', async () => {
     const bodies = new Set<string>();
