@@ -16,7 +16,7 @@ export function renderStatusPage(d: PublicStatus): Html {
   const active = d.incidents.filter((i) => i.open);
   const past = d.incidents.filter((i) => !i.open);
   return document(
-    `${d.page.title} status`,
+    d.page.title,
     html`<link rel="alternate" type="application/atom+xml" title="${d.page.title} incidents" href="${base}/feed.atom">`,
     html`<header>
   <h1>${d.page.title}</h1>
