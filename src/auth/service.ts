@@ -1,9 +1,10 @@
 import { eq, sql } from 'drizzle-orm';
-import { accounts, users, type PlanName } from '../db/schema.js';
+import { accounts, users } from '../db/schema.js';
+import type { PlanName } from '../domain/plans.js';
 import { conflict, rateLimited, unauthenticated } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
-import { clearWindow, hitWindow } from '../domain/rate-limit.js';
-import { requireKeys, type Services } from '../services.js';
+import { clearWindow, hitWindow } from '../db/rate-limit.js';
+import type { ApiServices } from '../services.js';
 import { burnVerification, hashPassword, verifyPassword } from './password.js';
 import type { Credentials, PublicUser } from './schemas.js';
 import { signSession, verifySession } from './tokens.js';
@@ -28,7 +29,7 @@ export function toPublicUser(u: SessionUser): PublicUser {
 }
 
 /** Creates a Free account with its first user, atomically, and signs the user in. */
-export async function register(svc: Services, { email, password }: Credentials): Promise<SignedIn> {
+export async function register(svc: ApiServices, { email, password }: Credentials): Promise<SignedIn> {
   const passwordHash = await hashPassword(password);
   const accountId = newId('acc');
   const userId = newId('usr');
@@ -52,7 +53,7 @@ export async function register(svc: Services, { email, password }: Credentials):
  * Every attempt is counted before the password is checked, in one atomic upsert, so parallel
  * guesses cannot slip past the limit; a success clears the count.
  */
-export async function login(svc: Services, { email, password }: Credentials): Promise<SignedIn> {
+export async function login(svc: ApiServices, { email, password }: Credentials): Promise<SignedIn> {
   const throttleKey = `login:${email}`;
   const hit = await hitWindow(svc.db, throttleKey, LOGIN_MAX_FAILURES, LOGIN_WINDOW_MS, svc.now());
   if (!hit.allowed) {
@@ -72,9 +73,9 @@ export async function login(svc: Services, { email, password }: Credentials): Pr
 }
 
 /** The user behind a session token, or null when the token or the session is no longer valid. */
-export async function authenticateSession(svc: Services, token: string | null): Promise<SessionUser | null> {
+export async function authenticateSession(svc: ApiServices, token: string | null): Promise<SessionUser | null> {
   if (!token) return null;
-  const claims = await verifySession(requireKeys(svc), token, svc.now());
+  const claims = await verifySession(svc.keys, token, svc.now());
   if (!claims) return null;
   const found = await findUser(svc, eq(users.id, claims.userId));
   if (!found) return null;
@@ -84,23 +85,23 @@ export async function authenticateSession(svc: Services, token: string | null): 
 }
 
 /** Signs the user out everywhere: every token carrying the old version stops working. */
-export async function revokeAllSessions(svc: Services, userId: string): Promise<void> {
+export async function revokeAllSessions(svc: ApiServices, userId: string): Promise<void> {
   await svc.db
     .update(users)
     .set({ sessionVersion: sql`${users.sessionVersion} + 1` })
     .where(eq(users.id, userId));
 }
 
-function issueSession(svc: Services, user: SessionUser): Promise<string> {
+function issueSession(svc: ApiServices, user: SessionUser): Promise<string> {
   return signSession(
-    requireKeys(svc),
+    svc.keys,
     { userId: user.id, accountId: user.accountId, sessionVersion: user.sessionVersion },
     svc.now(),
   );
 }
 
 async function findUser(
-  svc: Services,
+  svc: ApiServices,
   where: ReturnType<typeof eq>,
 ): Promise<(SessionUser & { passwordHash: string }) | null> {
   const rows = await svc.db

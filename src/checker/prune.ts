@@ -1,9 +1,8 @@
 import { and, eq, inArray, lt, sql } from 'drizzle-orm';
-import { accounts, checks, monitors, PLANS } from '../db/schema.js';
-import { limitsOf } from '../domain/plans.js';
+import { accounts, checks, monitors } from '../db/schema.js';
+import { limitsOf, PLANS } from '../domain/plans.js';
+import { DAY_MS } from '../domain/time.js';
 import type { Services } from '../services.js';
-
-const DAY_MS = 86_400_000;
 
 /**
  * Deletes raw checks older than each account's plan keeps. Rollups and incidents stay, so uptime

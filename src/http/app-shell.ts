@@ -1,40 +1,25 @@
 import { Hono, type Context as HonoContext, type MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
-import { isDatabaseUnavailable } from '../db/unavailable.js';
-import { describeError } from '../log.js';
-import type { Services } from '../services.js';
-import { unavailableResponse } from './unavailable.js';
-
-export const MAX_BODY_BYTES = 64 * 1024;
-
-/** Adds one API's routes to the app. */
-export type Mount = (app: Hono, svc: Services) => void;
+import type { ApiServices, Services } from '../services.js';
+import { restErrorResponse } from './errors.js';
 
 /**
- * What every door shares: security headers, the body limit, JSON 404s and errors that never show
- * internals. Each Lambda mounts only its own API, so it loads only that API's code at cold start.
+ * Adds one API's doors to the app. Each door is a sub-app with its own error body, 404 and body limit.
+ * A door says what it needs: the APIs take ApiServices (with the token keys), the status pages plain
+ * Services, so their lean Lambda is built without keys.
  */
-export function createAppShell(svc: Services, mounts: Mount[]): Hono {
+export type Mount<S extends Services = ApiServices> = (app: Hono, svc: S) => void;
+
+/**
+ * What every door shares: security headers. Paths outside every door get plain JSON 404s, and
+ * errors never show internals. Each Lambda mounts only its own API, so it loads only that API's
+ * code at cold start.
+ */
+export function createAppShell<S extends Services>(svc: S, mounts: Mount<S>[]): Hono {
   const app = new Hono();
-
   app.use('*', securityHeaders);
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) =>
-        c.json({ error: 'payload_too_large', message: `request body must be at most ${MAX_BODY_BYTES} bytes` }, 413),
-    }),
-  );
-
   for (const mount of mounts) mount(app, svc);
-
   app.notFound((c) => c.json({ error: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` }, 404));
-  app.onError((error, c) => {
-    if (isDatabaseUnavailable(error)) return unavailableResponse(c, svc, error);
-    svc.log.error('http.unhandled', { method: c.req.method, path: c.req.path, ...describeError(error) });
-    return c.json({ error: 'internal_error', message: 'internal error' }, 500);
-  });
+  app.onError((error, c) => restErrorResponse(c, svc.log, error));
   return app;
 }
 

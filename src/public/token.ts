@@ -1,20 +1,14 @@
 import type { Context } from 'hono';
 import { ACCESS_SCOPES, ACCESS_TOKEN_TTL_SECONDS, signAccessToken, type AccessScope } from '../auth/tokens.js';
-import { hitWindow } from '../domain/rate-limit.js';
+import { hitWindow } from '../db/rate-limit.js';
 import { authenticateClient } from '../oauth/clients.js';
-import { requireKeys, type Services } from '../services.js';
+import type { ApiServices } from '../services.js';
+import { NO_STORE, oauthError } from './oauth-errors.js';
 
 /** Token requests per client id per minute; far above what a client caching its 15-minute token needs. */
 export const TOKEN_REQUESTS_PER_MINUTE = 30;
 
-type OAuthError = 'invalid_request' | 'invalid_client' | 'unsupported_grant_type' | 'invalid_scope';
-
 const BASIC_CHALLENGE = 'Basic realm="vigil", charset="UTF-8"';
-const noStore = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
-
-function oauthError(c: Context, error: OAuthError | 'slow_down', description: string, status: 400 | 401 | 429, headers: Record<string, string> = {}) {
-  return c.json({ error, error_description: description }, status, { ...noStore, ...headers });
-}
 
 /** RFC 6749 §2.3.1: the Basic credentials are form-urlencoded before base64. */
 function basicCredentials(header: string | undefined): { id: string; secret: string } | null | 'malformed' {
@@ -31,7 +25,7 @@ function basicCredentials(header: string | undefined): { id: string; secret: str
 }
 
 /** POST /oauth/token — the OAuth 2.0 client credentials grant (RFC 6749 §4.4). */
-export function tokenEndpoint(svc: Services) {
+export function tokenEndpoint(svc: ApiServices) {
   return async (c: Context) => {
     const type = c.req.header('content-type') ?? '';
     if (!type.toLowerCase().startsWith('application/x-www-form-urlencoded')) {
@@ -80,14 +74,14 @@ export function tokenEndpoint(svc: Services) {
 
     const scopes = [...new Set(requested)] as AccessScope[];
     const accessToken = await signAccessToken(
-      requireKeys(svc),
+      svc.keys,
       { clientId: client.clientId, accountId: client.accountId, scopes },
       svc.now(),
     );
     return c.json(
       { access_token: accessToken, token_type: 'Bearer', expires_in: ACCESS_TOKEN_TTL_SECONDS, scope: scopes.join(' ') },
       200,
-      noStore,
+      NO_STORE,
     );
   };
 }

@@ -6,29 +6,27 @@ import { createStatusPageInput, statusPageId, statusPageOutput, updateStatusPage
 import { updateStatusPage } from '../status-pages/update.js';
 import { protectedProcedure, router } from '../trpc.js';
 
-const account = (user: { accountId: string; plan: 'free' | 'solo' | 'team' }) => ({ id: user.accountId, plan: user.plan });
-
 /** The owner's management of public status pages (the pages themselves are served by src/status-pages/routes.ts). */
 export const statusPagesRouter = router({
   list: protectedProcedure
     .output(z.array(statusPageOutput))
-    .query(({ ctx }) => listStatusPages(ctx.svc, ctx.user.accountId)),
+    .query(({ ctx }) => listStatusPages(ctx.svc, ctx.account.id)),
 
   create: protectedProcedure
     .input(createStatusPageInput)
     .output(statusPageOutput)
-    .mutation(({ ctx, input }) => createStatusPage(ctx.svc, account(ctx.user), input)),
+    .mutation(({ ctx, input }) => createStatusPage(ctx.svc, ctx.account, input)),
 
   update: protectedProcedure
     .input(updateStatusPageInput)
     .output(statusPageOutput)
-    .mutation(({ ctx, input }) => updateStatusPage(ctx.svc, account(ctx.user), input)),
+    .mutation(({ ctx, input }) => updateStatusPage(ctx.svc, ctx.account, input)),
 
   delete: protectedProcedure
     .input(z.object({ id: statusPageId }))
     .output(z.object({ id: z.string(), deleted: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
-      await deleteStatusPage(ctx.svc, ctx.user.accountId, input.id);
+      await deleteStatusPage(ctx.svc, ctx.account.id, input.id);
       return { id: input.id, deleted: true as const };
     }),
 });

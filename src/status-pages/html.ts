@@ -74,7 +74,12 @@ function incidentItem(i: PublicStatus['incidents'][number]): Html {
 
 /** The one answer for every status address that does not exist: no hint of what does. */
 export function renderNotFound(): Html {
-  return document('Not found', '', html`<main><h1>Not found</h1><p>There is no status page at this address.</p></main>`);
+  return renderProblem('Not found', 'There is no status page at this address.');
+}
+
+/** A page that only says what went wrong (not found, temporarily unavailable). */
+export function renderProblem(title: string, message: string): Html {
+  return document(title, '', html`<main><h1>${title}</h1><p>${message}</p></main>`);
 }
 
 function document(title: string, head: Html | string, body: Html): Html {

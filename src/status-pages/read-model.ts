@@ -1,13 +1,11 @@
 import { and, asc, desc, eq, gte, inArray, isNull, or } from 'drizzle-orm';
 import { z } from 'zod';
-import { bucketStart } from '../checker/record.js';
 import { incidents, monitors, rollups, statusPageMonitors, statusPages } from '../db/schema.js';
+import { bucketStart, DAY_MS as DAY } from '../domain/time.js';
 import { uptimeFromRollups, uptimePercent, uptimeWindow } from '../monitors/history.js';
-import { MONITOR_STATUSES } from '../monitors/schemas.js';
-import { statusOf } from '../monitors/service.js';
+import { MONITOR_STATUSES, statusOf } from '../monitors/wire.js';
 import type { Services } from '../services.js';
 
-const DAY = 86_400_000;
 export const BAR_DAYS = 90;
 export const INCIDENT_DAYS = 14;
 

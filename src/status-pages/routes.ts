@@ -1,9 +1,13 @@
 import { Hono, type Context } from 'hono';
+import type { HtmlEscapedString } from 'hono/utils/html';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { appErrorOf, retryAfterHeader } from '../http/errors.js';
+import { describeError, type Logger } from '../log.js';
 import type { Services } from '../services.js';
 import { monitorBadge, pageBadge, renderBadge } from './badge.js';
 import { CACHE_CONTROL, etagOf, notModified } from './caching.js';
 import { renderFeed } from './feed.js';
-import { HTML_VERSION, renderNotFound, renderStatusPage } from './html.js';
+import { HTML_VERSION, renderNotFound, renderProblem, renderStatusPage } from './html.js';
 import { loadPublicStatus, publicStatusOutput, type LoadedPage } from './read-model.js';
 import { STATUS_CSS, STATUS_CSS_HASH } from './stylesheet.js';
 
@@ -32,16 +36,25 @@ type Representation<T> = {
  * The public, unauthenticated status routes: the page, its JSON, its Atom feed, its badges and
  * its stylesheet. They read the database only, and answer every unknown address with one 404.
  */
-export function mountStatusPages(app: Hono, svc: Services): void {
-  const routes = new Hono();
+export function mountStatusPages(root: Hono, svc: Services): void {
+  root.route('/status', statusDoor(svc));
+}
+
+/**
+ * The status door: HTML errors of its own (the one 404 page; a 503 page with Retry-After when the
+ * database is down). It reads no request body, so it needs no body limit.
+ */
+function statusDoor(svc: Services): Hono {
+  const door = new Hono();
+  door.onError((error, c) => errorPage(c, svc.log, error));
   const serve = <T>(c: Context, slug: string, r: Representation<T>) => servePage(svc, c, slug, r);
 
-  routes.get('/status/assets/:file', (c) => {
+  door.get('/assets/:file', (c) => {
     if (c.req.param('file') !== `status.${STATUS_CSS_HASH}.css`) return notFoundPage(c);
     return c.body(STATUS_CSS, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'public, max-age=31536000, immutable' });
   });
 
-  routes.get(`/status/${SLUG}`, (c) =>
+  door.get(`/${SLUG}`, (c) =>
     serve(c, c.req.param('slug'), {
       variant: 'html',
       type: 'text/html; charset=utf-8',
@@ -52,7 +65,7 @@ export function mountStatusPages(app: Hono, svc: Services): void {
     }),
   );
 
-  routes.get('/status/:file{[a-z0-9-]{3,40}\\.json}', (c) =>
+  door.get('/:file{[a-z0-9-]{3,40}\\.json}', (c) =>
     serve(c, c.req.param('file').slice(0, -'.json'.length), {
       variant: 'json',
       type: 'application/json; charset=utf-8',
@@ -63,7 +76,7 @@ export function mountStatusPages(app: Hono, svc: Services): void {
     }),
   );
 
-  routes.get(`/status/${SLUG}/feed.atom`, (c) =>
+  door.get(`/${SLUG}/feed.atom`, (c) =>
     serve(c, c.req.param('slug'), {
       variant: 'atom',
       type: 'application/atom+xml; charset=utf-8',
@@ -74,8 +87,8 @@ export function mountStatusPages(app: Hono, svc: Services): void {
   );
 
   const badge = { variant: 'badge', type: 'image/svg+xml; charset=utf-8', render: renderBadge, headers: () => ({ 'Content-Security-Policy': LOCKED_DOWN }) };
-  routes.get(`/status/${SLUG}/badge.svg`, (c) => serve(c, c.req.param('slug'), { ...badge, pick: (p) => pageBadge(p.data) }));
-  routes.get(`/status/${SLUG}/monitors/:monitorId/badge.svg`, (c) => {
+  door.get(`/${SLUG}/badge.svg`, (c) => serve(c, c.req.param('slug'), { ...badge, pick: (p) => pageBadge(p.data) }));
+  door.get(`/${SLUG}/monitors/:monitorId/badge.svg`, (c) => {
     const id = c.req.param('monitorId');
     return serve(c, c.req.param('slug'), {
       ...badge,
@@ -86,9 +99,8 @@ export function mountStatusPages(app: Hono, svc: Services): void {
     });
   });
 
-  routes.all('/status', notFoundPage);
-  routes.all('/status/*', notFoundPage);
-  app.route('/', routes);
+  door.all('*', notFoundPage);
+  return door;
 }
 
 /** Loads the page, answers 304 when the client holds this version, and renders only otherwise. */
@@ -104,7 +116,27 @@ async function servePage<T>(svc: Services, c: Context, slug: string, r: Represen
 
 /** Unknown slug, deleted page, a badge of a monitor not on the page: one answer, no hint. */
 export async function notFoundPage(c: Context): Promise<Response> {
-  return c.body(String(await renderNotFound()), 404, {
+  return htmlPage(c, await renderNotFound(), 404);
+}
+
+/**
+ * The door's answer to a failure: a database that is down is a 503 with Retry-After (no-store, so a
+ * CDN asks again); anything else is logged and a 500 without details.
+ */
+async function errorPage(c: Context, log: Logger, error: unknown): Promise<Response> {
+  const where = `${c.req.method} ${c.req.path}`;
+  const app = appErrorOf(error, log, where);
+  if (app?.code === 'UNAVAILABLE') {
+    return htmlPage(c, await renderProblem('Temporarily unavailable', app.message), 503, retryAfterHeader(app));
+  }
+  // No route here throws any other AppError on purpose: it is a bug, logged as one.
+  if (app) log.error('request.failed', { where, ...describeError(app) });
+  return htmlPage(c, await renderProblem('Something went wrong', 'Please try again later.'), 500);
+}
+
+function htmlPage(c: Context, body: HtmlEscapedString, status: ContentfulStatusCode, headers: Record<string, string> = {}): Response {
+  return c.body(String(body), status, {
+    ...headers,
     'Content-Type': 'text/html; charset=utf-8',
     'Content-Security-Policy': contentSecurityPolicy([]),
   });

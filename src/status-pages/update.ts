@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { statusPageMonitors, statusPages } from '../db/schema.js';
-import type { AccountRef } from '../monitors/service.js';
+import type { AccountRef } from '../domain/plans.js';
 import type { Services } from '../services.js';
 import { getStatusPage } from './list.js';
 import type { StatusPageOutput, UpdateStatusPageInput } from './schemas.js';

@@ -1,7 +1,6 @@
 import { SignJWT, base64url, type JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deriveTokenKeys, signAccessToken, signSession, type TokenKeys } from '../../src/auth/tokens.js';
-import { requireKeys } from '../../src/services.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
 import { accessToken, api, partnerOf } from '../public/support.js';
 import { reportFigures } from './figures.js';
@@ -13,7 +12,7 @@ let session: string;
 let access: string;
 beforeAll(async () => {
   t = await startTestApp();
-  keys = requireKeys(t.svc);
+  keys = t.svc.keys;
   p = await partnerOf(t);
   session = p.user.jar.get('vigil_session')!;
   access = await accessToken(t, p);

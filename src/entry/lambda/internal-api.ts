@@ -1,11 +1,11 @@
 import { handle } from 'hono/aws-lambda';
-import { buildServices } from '../../bootstrap.js';
+import { buildApiServices } from '../../bootstrap.js';
 import { loadConfig } from '../../config.js';
 import { createAppShell } from '../../http/app-shell.js';
 import { mountInternal } from '../../internal/mount.js';
 
 // Built once per Lambda instance and reused by every invocation it serves.
-const svc = await buildServices(loadConfig(process.env, 'api'));
+const svc = await buildApiServices(loadConfig(process.env, 'api'));
 
 /** The SPA's API (/internal, /auth) behind API Gateway HTTP API (payload v2). */
 export const handler = handle(createAppShell(svc, [mountInternal]));

@@ -21,7 +21,6 @@ const svc: Services = {
   db,
   log: createLogger(),
   now: Date.now,
-  keys: undefined,
   scheduler: { create: notHere('scheduler'), update: notHere('scheduler'), remove: notHere('scheduler'), list: notHere('scheduler'), triggerNow: notHere('scheduler') },
   mailer: { send: notHere('mailer') },
 };
