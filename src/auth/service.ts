@@ -2,14 +2,12 @@ import { eq, sql } from 'drizzle-orm';
 import { accounts, users, type PlanName } from '../db/schema.js';
 import { conflict, rateLimited, unauthenticated } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
-import { clearWindow, hitWindow } from '../domain/rate-limit.js';
 import { requireKeys, type Services } from '../services.js';
+import { beginLoginAttempt } from './login-throttle.js';
 import { burnVerification, hashPassword, verifyPassword } from './password.js';
 import type { Credentials, PublicUser } from './schemas.js';
 import { signSession, verifySession } from './tokens.js';
 
-export const LOGIN_MAX_FAILURES = 5;
-export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
 const INVALID_LOGIN = 'invalid email or password';
 
 export type SessionUser = {
@@ -49,25 +47,26 @@ export async function register(svc: Services, { email, password }: Credentials):
 }
 
 /**
- * Every attempt is counted before the password is checked, in one atomic upsert, so parallel
- * guesses cannot slip past the limit; a success clears the count.
+ * Throttled per address and per (email, address) before the password is checked (see
+ * login-throttle.ts), so an attacker's guesses never lock the owner out from their own address.
  */
-export async function login(svc: Services, { email, password }: Credentials): Promise<SignedIn> {
-  const throttleKey = `login:${email}`;
-  const hit = await hitWindow(svc.db, throttleKey, LOGIN_MAX_FAILURES, LOGIN_WINDOW_MS, svc.now());
-  if (!hit.allowed) {
-    throw rateLimited('too many failed sign-in attempts; try again later', hit.retryAfterSeconds);
+export async function login(svc: Services, { email, password }: Credentials, ip: string): Promise<SignedIn> {
+  const attempt = await beginLoginAttempt(svc, email, ip);
+  if (attempt.retryAfterSeconds !== null) {
+    throw rateLimited('too many failed sign-in attempts from this address; try again later', attempt.retryAfterSeconds);
   }
   const found = await findUser(svc, eq(users.email, email));
   if (!found) {
     await burnVerification(password);
+    await attempt.failed();
     throw unauthenticated(INVALID_LOGIN);
   }
   const { passwordHash, ...user } = found;
   if (!(await verifyPassword(passwordHash, password))) {
+    await attempt.failed();
     throw unauthenticated(INVALID_LOGIN);
   }
-  await clearWindow(svc.db, throttleKey);
+  await attempt.succeeded();
   return { user, token: await issueSession(svc, user) };
 }
 

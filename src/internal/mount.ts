@@ -5,6 +5,7 @@ import { readSessionCookie } from '../auth/cookies.js';
 import { originAllowed } from '../auth/origin.js';
 import { authRoutes } from '../auth/routes.js';
 import { authenticateSession } from '../auth/service.js';
+import { clientIp } from '../http/client-ip.js';
 import { unavailableOr } from '../http/errors.js';
 import { logInternalError, retryAfterHeaders } from '../http/trpc-errors.js';
 import { appRouter } from '../routers/index.js';
@@ -33,6 +34,7 @@ export function mountInternal(app: Hono, svc: Services): void {
         svc,
         req,
         resHeaders,
+        ip: clientIp(c),
         user: await authenticateSession(svc, readSessionCookie(req.headers.get('cookie'))).catch(unavailableOr(svc)),
         partner: null,
       }),

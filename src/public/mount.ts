@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { createOpenApiFetchHandler } from 'trpc-to-openapi';
+import { clientIp } from '../http/client-ip.js';
 import { apiError } from '../http/errors.js';
 import { logInternalError, retryAfterHeaders } from '../http/trpc-errors.js';
 import { verifyAccessToken } from '../auth/tokens.js';
@@ -56,7 +57,7 @@ export function mountPublic(root: Hono, svc: Services): void {
       endpoint: '/api/v1',
       req: c.req.raw,
       router: publicRouter,
-      createContext: ({ req, resHeaders }) => ({ svc, req, resHeaders, user: null, partner: c.get('partner') }),
+      createContext: ({ req, resHeaders }) => ({ svc, req, resHeaders, ip: clientIp(c), user: null, partner: c.get('partner') }),
       responseMeta: ({ errors }) => retryAfterHeaders(errors),
       onError: ({ error, path }) => logInternalError(svc, error, `public ${path ?? '?'}`),
     });

@@ -20,7 +20,7 @@ export const authRouter = router({
   login: publicProcedure
     .input(credentialsSchema)
     .output(signedIn)
-    .mutation(async ({ ctx, input }) => startSession(ctx, await login(ctx.svc, input))),
+    .mutation(async ({ ctx, input }) => startSession(ctx, await login(ctx.svc, input, ctx.ip))),
 
   /** Ends this browser's session; needs no valid session, so a stale cookie can always be cleared. */
   logout: publicProcedure.output(z.object({ ok: z.literal(true) })).mutation(({ ctx }) => {
