@@ -4,6 +4,7 @@ import { cors } from 'hono/cors';
 import { readSessionCookie } from '../auth/cookies.js';
 import { originAllowed } from '../auth/origin.js';
 import { authRoutes } from '../auth/routes.js';
+import { batchErrorBody, batchProblem } from './batch-guard.js';
 import { authenticateSession } from '../auth/service.js';
 import { clientIp } from '../http/client-ip.js';
 import { unavailableOr } from '../http/errors.js';
@@ -24,8 +25,10 @@ export function mountInternal(app: Hono, svc: Services): void {
 
   app.route('/auth', authRoutes(svc));
 
-  app.all('/internal/*', (c) =>
-    fetchRequestHandler({
+  app.all('/internal/*', (c) => {
+    const problem = batchProblem(c.req.path, c.req.query('batch') === '1');
+    if (problem) return c.json(batchErrorBody(c.req.path, problem), 400);
+    return fetchRequestHandler({
       endpoint: '/internal',
       req: c.req.raw,
       router: appRouter,
@@ -40,6 +43,6 @@ export function mountInternal(app: Hono, svc: Services): void {
       }),
       responseMeta: ({ errors }) => retryAfterHeaders(errors),
       onError: ({ error, path }) => logInternalError(svc, error, `trpc ${path ?? '?'}`),
-    }),
-  );
+    });
+  });
 }
