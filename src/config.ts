@@ -59,6 +59,7 @@ const envSchema = z.object({
   MAIL_FROM: z.string().min(3).default('Vigil <no-reply@localhost>'),
   MAIL_DIR: z.string().min(1).default('./data/mail'),
   APP_URL: z.url().optional(),
+  REQUIRE_VERIFIED_EMAIL: z.enum(['true', 'false', '1', '0']).optional(),
 });
 
 export type Config = {
@@ -81,6 +82,8 @@ export type Config = {
   mail: MailSettings;
   /** The SPA's base URL, for links in emails (monitor pages, verification and reset links). */
   appUrl: string;
+  /** Unverified accounts create no monitors. Default: true on Lambda and in production, else false. */
+  requireVerifiedEmail: boolean;
 };
 
 /**
@@ -156,6 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: ConfigRol
     allowPrivateTargets: e.ALLOW_PRIVATE_TARGETS && !onLambda,
     mail,
     appUrl: (e.APP_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    requireVerifiedEmail: e.REQUIRE_VERIFIED_EMAIL === undefined ? strict : ['true', '1'].includes(e.REQUIRE_VERIFIED_EMAIL),
   };
 }
 

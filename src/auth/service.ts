@@ -1,12 +1,13 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, type SQL } from 'drizzle-orm';
 import { accounts, users, type PlanName } from '../db/schema.js';
-import { conflict, rateLimited, unauthenticated } from '../domain/errors.js';
-import { newId } from '../domain/ids.js';
-import { requireKeys, type Services } from '../services.js';
+import { rateLimited, unauthenticated } from '../domain/errors.js';
+import type { Services } from '../services.js';
 import { beginLoginAttempt } from './login-throttle.js';
-import { burnVerification, hashPassword, verifyPassword } from './password.js';
+import { burnVerification, verifyPassword } from './password.js';
 import type { Credentials, PublicUser } from './schemas.js';
-import { signSession, verifySession } from './tokens.js';
+import { startSession, type RequestOrigin } from './sessions.js';
+
+export { authenticateSession, revokeAllSessions } from './sessions.js';
 
 const INVALID_LOGIN = 'invalid email or password';
 
@@ -16,42 +17,25 @@ export type SessionUser = {
   accountId: string;
   plan: PlanName;
   sessionVersion: number;
+  emailVerified: boolean;
   createdAt: Date;
+  /** The session this request came with (the token's jti). */
+  sessionId: string;
 };
 
 export type SignedIn = { user: SessionUser; token: string };
 
-export function toPublicUser(u: SessionUser): PublicUser {
-  return { id: u.id, email: u.email, accountId: u.accountId, plan: u.plan, createdAt: u.createdAt.toISOString() };
-}
-
-/** Creates a Free account with its first user, atomically, and signs the user in. */
-export async function register(svc: Services, { email, password }: Credentials): Promise<SignedIn> {
-  const passwordHash = await hashPassword(password);
-  const accountId = newId('acc');
-  const userId = newId('usr');
-  const now = new Date(svc.now());
-  try {
-    await svc.db.batch([
-      svc.db.insert(accounts).values({ id: accountId, plan: 'free', createdAt: now }),
-      svc.db.insert(users).values({ id: userId, accountId, email, passwordHash, createdAt: now }),
-    ]);
-  } catch (error) {
-    if (isUniqueViolation(error)) {
-      throw conflict('an account with this email already exists');
-    }
-    throw error;
-  }
-  const user: SessionUser = { id: userId, email, accountId, plan: 'free', sessionVersion: 0, createdAt: now };
-  return { user, token: await issueSession(svc, user) };
+export function toPublicUser(u: Omit<SessionUser, 'sessionId'>): PublicUser {
+  return { id: u.id, email: u.email, accountId: u.accountId, plan: u.plan, emailVerified: u.emailVerified, createdAt: u.createdAt.toISOString() };
 }
 
 /**
  * Throttled per address and per (email, address) before the password is checked (see
  * login-throttle.ts), so an attacker's guesses never lock the owner out from their own address.
+ * An unverified account signs in too: it can look around but creates no monitors until verified.
  */
-export async function login(svc: Services, { email, password }: Credentials, ip: string): Promise<SignedIn> {
-  const attempt = await beginLoginAttempt(svc, email, ip);
+export async function login(svc: Services, { email, password }: Credentials, origin: RequestOrigin): Promise<SignedIn> {
+  const attempt = await beginLoginAttempt(svc, email, origin.ip);
   if (attempt.retryAfterSeconds !== null) {
     throw rateLimited('too many failed sign-in attempts from this address; try again later', attempt.retryAfterSeconds);
   }
@@ -67,41 +51,13 @@ export async function login(svc: Services, { email, password }: Credentials, ip:
     throw unauthenticated(INVALID_LOGIN);
   }
   await attempt.succeeded();
-  return { user, token: await issueSession(svc, user) };
+  const { sessionId, token } = await startSession(svc, user, origin);
+  return { user: { ...user, sessionId }, token };
 }
 
-/** The user behind a session token, or null when the token or the session is no longer valid. */
-export async function authenticateSession(svc: Services, token: string | null): Promise<SessionUser | null> {
-  if (!token) return null;
-  const claims = await verifySession(requireKeys(svc), token, svc.now());
-  if (!claims) return null;
-  const found = await findUser(svc, eq(users.id, claims.userId));
-  if (!found) return null;
-  const { passwordHash: _, ...user } = found;
-  if (user.accountId !== claims.accountId || user.sessionVersion !== claims.sessionVersion) return null;
-  return user;
-}
+export type StoredUser = Omit<SessionUser, 'sessionId'> & { passwordHash: string };
 
-/** Signs the user out everywhere: every token carrying the old version stops working. */
-export async function revokeAllSessions(svc: Services, userId: string): Promise<void> {
-  await svc.db
-    .update(users)
-    .set({ sessionVersion: sql`${users.sessionVersion} + 1` })
-    .where(eq(users.id, userId));
-}
-
-function issueSession(svc: Services, user: SessionUser): Promise<string> {
-  return signSession(
-    requireKeys(svc),
-    { userId: user.id, accountId: user.accountId, sessionVersion: user.sessionVersion },
-    svc.now(),
-  );
-}
-
-async function findUser(
-  svc: Services,
-  where: ReturnType<typeof eq>,
-): Promise<(SessionUser & { passwordHash: string }) | null> {
+export async function findUser(svc: Services, where: SQL): Promise<StoredUser | null> {
   const rows = await svc.db
     .select({
       id: users.id,
@@ -109,6 +65,7 @@ async function findUser(
       accountId: users.accountId,
       plan: accounts.plan,
       sessionVersion: users.sessionVersion,
+      emailVerifiedAt: users.emailVerifiedAt,
       createdAt: users.createdAt,
       passwordHash: users.passwordHash,
     })
@@ -116,7 +73,10 @@ async function findUser(
     .innerJoin(accounts, eq(accounts.id, users.accountId))
     .where(where)
     .limit(1);
-  return rows[0] ?? null;
+  const row = rows[0];
+  if (!row) return null;
+  const { emailVerifiedAt, ...rest } = row;
+  return { ...rest, emailVerified: emailVerifiedAt !== null };
 }
 
 export function isUniqueViolation(error: unknown): boolean {

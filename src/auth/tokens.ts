@@ -22,7 +22,8 @@ export function deriveTokenKeys(secret: string, issuer: string): TokenKeys {
   return { issuer, session: derive(SESSION.label), access: derive(ACCESS.label) };
 }
 
-export type SessionClaims = { userId: string; accountId: string; sessionVersion: number };
+/** `sessionId` travels as the token's `jti`: the sessions row that sign-out revokes. */
+export type SessionClaims = { sessionId: string; userId: string; accountId: string; sessionVersion: number };
 
 export async function signSession(keys: TokenKeys, claims: SessionClaims, now: number): Promise<string> {
   const iat = Math.floor(now / 1000);
@@ -33,6 +34,7 @@ export async function signSession(keys: TokenKeys, claims: SessionClaims, now: n
     .setAudience(SESSION.audience)
     .setIssuedAt(iat)
     .setExpirationTime(iat + SESSION_TTL_SECONDS)
+    .setJti(claims.sessionId)
     .sign(keys.session);
 }
 
@@ -43,9 +45,9 @@ export async function signSession(keys: TokenKeys, claims: SessionClaims, now: n
 export async function verifySession(keys: TokenKeys, token: string, now: number): Promise<SessionClaims | null> {
   const payload = await verifyJwt(token, keys.session, keys.issuer, SESSION, now);
   if (!payload) return null;
-  const { sub, account, sv } = payload;
-  if (typeof sub !== 'string' || typeof account !== 'string' || typeof sv !== 'number') return null;
-  return { userId: sub, accountId: account, sessionVersion: sv };
+  const { sub, account, sv, jti } = payload;
+  if (typeof sub !== 'string' || typeof account !== 'string' || typeof sv !== 'number' || typeof jti !== 'string') return null;
+  return { sessionId: jti, userId: sub, accountId: account, sessionVersion: sv };
 }
 
 export type AccessClaims = { clientId: string; accountId: string; scopes: AccessScope[]; jti: string };

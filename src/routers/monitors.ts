@@ -4,6 +4,7 @@ import { createMonitor, deleteMonitor, getMonitor, listMonitors, updateMonitor }
 import { toMonitorOutput } from '../monitors/view.js';
 import { checkOutput, incidentOutput, listChecks, listIncidents, uptimeOf, uptimeOutput } from '../monitors/history.js';
 import { protectedProcedure, router } from '../trpc.js';
+import { verifiedProcedure } from './verified.js';
 
 const byId = z.object({ id: monitorId });
 export const pageInput = {
@@ -44,7 +45,7 @@ export const monitorsRouter = router({
       return listIncidents(ctx.svc, monitor.id);
     }),
 
-  create: protectedProcedure
+  create: verifiedProcedure
     .input(createMonitorInput)
     .output(monitorOutput)
     .mutation(async ({ ctx, input }) => toMonitorOutput(await createMonitor(ctx.svc, account(ctx.user), input))),

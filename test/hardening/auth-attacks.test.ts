@@ -53,7 +53,7 @@ describe('forged and confused tokens are refused, as a cookie and as a bearer to
     ['alg RS256 header over an HMAC signature', () => tamper(session, (h) => ({ ...h, alg: 'RS256' }))],
     ['embedded jwk of the attacker', () => forge({ typ: 'vigil-session+jwt', jwk: { kty: 'oct', k: base64url.encode(attacker) } }, sessionClaims(), attacker)],
     ['wrong key', () => forge({ typ: 'vigil-session+jwt' }, sessionClaims(), attacker)],
-    ['another deployment’s key', () => signSession(otherDeployment(), { userId: p.user.user.id, accountId: p.user.user.accountId, sessionVersion: 0 }, t.svc.now())],
+    ['another deployment’s key', () => signSession(otherDeployment(), { sessionId: String(sessionClaims().jti), userId: p.user.user.id, accountId: p.user.user.accountId, sessionVersion: 0 }, t.svc.now())],
     ['wrong issuer', () => forge({ typ: 'vigil-session+jwt' }, { ...sessionClaims(), iss: 'https://evil.example' }, keys.session)],
     ['wrong audience', () => forge({ typ: 'vigil-session+jwt' }, { ...sessionClaims(), aud: 'vigil-public-api' }, keys.session)],
     ['wrong typ', () => forge({ typ: 'at+jwt' }, sessionClaims(), keys.session)],
