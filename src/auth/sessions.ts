@@ -89,3 +89,9 @@ export async function revokeAllSessions(svc: Services, userId: string): Promise<
   ]);
   return res.rowsAffected;
 }
+
+/** For the daily prune: an expired session's token is refused anyway, so its row is only history. */
+export async function deleteExpiredSessions(svc: Services): Promise<number> {
+  const res = await svc.db.run(sql`DELETE FROM sessions WHERE expires_at <= ${svc.now()}`);
+  return res.rowsAffected;
+}

@@ -8,6 +8,8 @@ export type PlanLimits = {
   maxApiClients: number;
   publicApiRequestsPerMinute: number;
   historyDays: number;
+  /** Checks run at once after a create, URL change or resume; more are left to the schedule. */
+  immediateChecksPerHour: number;
 };
 
 /** The one table of what each plan allows; docs/plans.md describes it for people. */
@@ -19,6 +21,7 @@ export const PLAN_LIMITS: Record<PlanName, PlanLimits> = {
     maxApiClients: 2,
     publicApiRequestsPerMinute: 60,
     historyDays: 30,
+    immediateChecksPerHour: 20,
   },
   solo: {
     label: 'Solo',
@@ -27,6 +30,7 @@ export const PLAN_LIMITS: Record<PlanName, PlanLimits> = {
     maxApiClients: 5,
     publicApiRequestsPerMinute: 300,
     historyDays: 90,
+    immediateChecksPerHour: 60,
   },
   team: {
     label: 'Team',
@@ -35,6 +39,7 @@ export const PLAN_LIMITS: Record<PlanName, PlanLimits> = {
     maxApiClients: 25,
     publicApiRequestsPerMinute: 1200,
     historyDays: 365,
+    immediateChecksPerHour: 200,
   },
 };
 

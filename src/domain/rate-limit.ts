@@ -82,3 +82,9 @@ export async function spendFailures(db: Db, budgets: Budget[], now: number): Pro
   }
   return wait;
 }
+
+/** For the daily prune: windows that have ended count nothing and are recreated on the next hit. */
+export async function deleteExpiredWindows(db: Db, now: number): Promise<number> {
+  const res = await db.run(sql`DELETE FROM rate_limits WHERE reset_at <= ${now}`);
+  return res.rowsAffected;
+}

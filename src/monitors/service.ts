@@ -9,6 +9,7 @@ import { describeError } from '../log.js';
 import type { ScheduleSpec } from '../scheduler/port.js';
 import type { Services } from '../services.js';
 import { assertPublicUrl } from '../checker/ssrf.js';
+import { requestImmediateCheck } from './immediate-check.js';
 import { withMonitorLease } from './lease.js';
 import type { CreateMonitorInput, MonitorStatus, UpdateMonitorInput } from './schemas.js';
 
@@ -118,7 +119,7 @@ export async function createMonitor(svc: Services, account: AccountRef, input: C
     await svc.db.delete(monitors).where(eq(monitors.id, id));
     throw unavailable('could not schedule checks for this monitor; nothing was created, please try again', SCHEDULER_RETRY_AFTER_SECONDS);
   }
-  if (!monitor.paused) await triggerFirstCheck(svc, id);
+  if (!monitor.paused) await requestImmediateCheck(svc, account, monitor);
   return monitor;
 }
 
@@ -162,7 +163,7 @@ async function applyUpdate(svc: Services, account: AccountRef, input: UpdateMoni
     if (scheduleChanged) await svc.scheduler.update(oldSpec).catch(() => undefined);
     throw error;
   }
-  if ((urlChanged || (before.paused && patch.paused === false)) && !after.paused) await triggerFirstCheck(svc, id);
+  if ((urlChanged || (before.paused && patch.paused === false)) && !after.paused) await requestImmediateCheck(svc, account, after);
   return getMonitor(svc, account.id, id);
 }
 
@@ -227,13 +228,6 @@ function assertKeywordReadable(method: MonitorRow['method'], keyword: string | n
 async function assertUrlAllowed(svc: Services, url: string): Promise<void> {
   const problem = await assertPublicUrl(url, svc.config.allowPrivateTargets);
   if (problem) throw badInput('url', problem);
-}
-
-async function triggerFirstCheck(svc: Services, monitorId: string): Promise<void> {
-  // The recurring schedule exists; a failed immediate check only delays the first result.
-  await svc.scheduler.triggerNow(monitorId).catch((error) => {
-    svc.log.warn('monitor.first_check_failed', { monitorId, ...describeError(error) });
-  });
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {
