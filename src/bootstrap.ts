@@ -28,7 +28,7 @@ export async function buildServices(config: Config, opts: BootOptions = {}): Pro
     log,
     scheduler: opts.scheduler ?? defaultScheduler(config, log),
     mailer: opts.mailer ?? createMailer(config.mail, log),
-    keys: config.authSecret ? deriveTokenKeys(config.authSecret, config.publicBaseUrl) : undefined,
+    keys: config.tokenSecrets.session || config.tokenSecrets.access ? deriveTokenKeys(config.tokenSecrets, config.publicBaseUrl) : undefined,
     now: opts.now ?? Date.now,
   };
 }

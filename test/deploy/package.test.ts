@@ -113,7 +113,8 @@ describe('the CloudFormation template', () => {
     const groupSchedules = { 'Fn::Sub': 'arn:${AWS::Partition}:scheduler:${AWS::Region}:${AWS::AccountId}:schedule/${MonitorScheduleGroup}/*' };
     const rights = (role: string) =>
       statementsOf(role)
-        .filter((s) => !actions(s).every((a) => a.startsWith('logs:')))
+        // Logs and secrets are checked on their own, below.
+        .filter((s) => !actions(s).every((a) => a.startsWith('logs:') || a.startsWith('secretsmanager:')))
         .map((s) => ({ actions: actions(s).sort(), resource: s.Resource, condition: s.Condition }));
     const crud = ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule', 'scheduler:GetSchedule', 'scheduler:UpdateSchedule'];
     const passRole = { actions: ['iam:PassRole'], resource: [getAtt('SchedulerInvokeRole')], condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } } };
@@ -139,22 +140,58 @@ describe('the CloudFormation template', () => {
     }
   });
 
-  it('wires each function with exactly what it needs; secrets are resolved by CloudFormation, never written here', () => {
-    const dynamic = (v: unknown) => typeof v === 'string' && /^\{\{resolve:(ssm|secretsmanager):/.test(v);
+  it('wires each function with exactly what it needs; no environment holds a secret, only its ARN (finding 9)', () => {
+    const databaseSecret = { 'Fn::Sub': `arn:\${AWS::Partition}:secretsmanager:\${AWS::Region}:\${AWS::AccountId}:secret:vigil/${STAGE}` };
     for (const name of FUNCTIONS) {
       const e = env(name);
       expect(e, name).toMatchObject({ NODE_ENV: 'production', SCHEDULER: 'eventbridge', SCHEDULE_GROUP: `vigil-${STAGE}-monitors` });
-      expect(dynamic(e.DATABASE_URL), name).toBe(true);
-      expect(dynamic(e.DATABASE_AUTH_TOKEN), name).toBe(true);
-      if ('AUTH_SECRET' in e) expect(dynamic(e.AUTH_SECRET), name).toBe(true);
+      expect(e.DATABASE_URL, name).toMatch(/^\{\{resolve:ssm:/);
+      expect(e.DATABASE_AUTH_TOKEN_ARN, name).toEqual(databaseSecret);
+      // Neither a value nor a CloudFormation dynamic reference that would resolve into one.
+      for (const key of ['AUTH_SECRET', 'SESSION_SECRET', 'ACCESS_TOKEN_SECRET', 'DATABASE_AUTH_TOKEN']) expect(e, `${name} ${key}`).not.toHaveProperty(key);
+      expect(JSON.stringify(e), name).not.toMatch(/resolve:secretsmanager/);
     }
     const targets = { CHECKER_FUNCTION_ARN: getAtt('CheckerLambdaFunction'), SCHEDULER_ROLE_ARN: getAtt('SchedulerInvokeRole'), SCHEDULE_DLQ_ARN: getAtt('ScheduleDeadLetterQueue') };
     expect(env('internalApi')).toMatchObject({ ...targets, APP_ORIGINS: 'https://app.vigil.example' });
     expect(env('reconcile')).toMatchObject(targets);
     expect(env('publicApi').PUBLIC_BASE_URL).toEqual(env('internalApi').PUBLIC_BASE_URL);
-    // Only the APIs hold the auth secret; the checker cannot name its own ARN (a template cycle).
-    expect(FUNCTIONS.filter((n) => 'AUTH_SECRET' in env(n))).toEqual(['internalApi', 'publicApi']);
-    expect(Object.keys(env('checker')).sort()).toEqual(['DATABASE_AUTH_TOKEN', 'DATABASE_URL', 'NODE_ENV', 'NODE_OPTIONS', 'SCHEDULER', 'SCHEDULE_GROUP']);
+    // Split keys: the internal API names only the session secret, the public API only the access-token secret.
+    expect(env('internalApi').SESSION_SECRET_ARN).toEqual({ Ref: 'SessionSecret' });
+    expect(env('publicApi').ACCESS_TOKEN_SECRET_ARN).toEqual({ Ref: 'AccessTokenSecret' });
+    expect(FUNCTIONS.filter((n) => 'SESSION_SECRET_ARN' in env(n))).toEqual(['internalApi']);
+    expect(FUNCTIONS.filter((n) => 'ACCESS_TOKEN_SECRET_ARN' in env(n))).toEqual(['publicApi']);
+    // The checker cannot name its own ARN (a template cycle).
+    expect(Object.keys(env('checker')).sort()).toEqual(['DATABASE_AUTH_TOKEN_ARN', 'DATABASE_URL', 'NODE_ENV', 'NODE_OPTIONS', 'SCHEDULER', 'SCHEDULE_GROUP']);
+  });
+
+  it('lets each function read exactly its own secrets; the public API cannot read the session secret', () => {
+    const databaseSecret = { 'Fn::Sub': `arn:\${AWS::Partition}:secretsmanager:\${AWS::Region}:\${AWS::AccountId}:secret:vigil/${STAGE}-??????` };
+    const readable = (role: string) => statementsOf(role).filter((s) => actions(s).some((a) => a.startsWith('secretsmanager:')));
+    const expected: Record<(typeof FUNCTIONS)[number], unknown[]> = {
+      internalApi: [{ Ref: 'SessionSecret' }, databaseSecret],
+      publicApi: [{ Ref: 'AccessTokenSecret' }, databaseSecret],
+      checker: [databaseSecret],
+      reconcile: [databaseSecret],
+      prune: [databaseSecret],
+    };
+    for (const name of FUNCTIONS) {
+      const statements = readable(`${name[0]!.toUpperCase()}${name.slice(1)}Role`);
+      expect(statements.map(actions), name).toEqual([['secretsmanager:GetSecretValue']]);
+      expect(statements[0]!.Resource, name).toEqual(expected[name]);
+    }
+    for (const id of ['SessionSecret', 'AccessTokenSecret']) {
+      expect(resources[id], id).toMatchObject({ Type: 'AWS::SecretsManager::Secret', Properties: { GenerateSecretString: { PasswordLength: 64 } } });
+      expect(resources[id]!.Properties.SecretString, id).toBeUndefined();
+    }
+  });
+
+  it('caps the checker with reserved concurrency and throttles the HTTP API per route (finding 6)', () => {
+    expect(fn('checker').Properties.ReservedConcurrentExecutions).toBe(100);
+    const stage = Object.values(resources).find((r) => r.Type === 'AWS::ApiGatewayV2::Stage')!;
+    expect(stage.Properties.DefaultRouteSettings).toEqual({ ThrottlingBurstLimit: 200, ThrottlingRateLimit: 100 });
+    for (const route of ['POST /auth/{proxy+}', 'POST /oauth/token']) {
+      expect(stage.Properties.RouteSettings[route], route).toEqual({ ThrottlingBurstLimit: 20, ThrottlingRateLimit: 10 });
+    }
   });
 
   it('has no dependency cycle (CloudFormation would refuse it)', () => {

@@ -1,19 +1,20 @@
 import { SignJWT, base64url, type JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deriveTokenKeys, signAccessToken, signSession, type TokenKeys } from '../../src/auth/tokens.js';
+import { deriveTokenKeys, signAccessToken, signSession } from '../../src/auth/tokens.js';
 import { requireKeys } from '../../src/services.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
 import { accessToken, api, partnerOf } from '../public/support.js';
 import { reportFigures } from './figures.js';
 
 let t: TestApp;
-let keys: TokenKeys;
+let keys: { issuer: string; session: Uint8Array; access: Uint8Array };
 let p: Awaited<ReturnType<typeof partnerOf>>;
 let session: string;
 let access: string;
 beforeAll(async () => {
   t = await startTestApp();
-  keys = requireKeys(t.svc);
+  const k = requireKeys(t.svc);
+  keys = { issuer: k.issuer, session: k.session!, access: k.access! };
   p = await partnerOf(t);
   session = p.user.jar.get('vigil_session')!;
   access = await accessToken(t, p);

@@ -1,8 +1,9 @@
 import { buildServices } from '../../bootstrap.js';
 import { prune } from '../../checker/prune.js';
 import { loadConfig } from '../../config.js';
+import { withSecrets } from './secrets.js';
 
-const svc = await buildServices(loadConfig(process.env, 'worker'));
+const svc = await buildServices(loadConfig(await withSecrets(process.env), 'worker'));
 
 /** Daily: deletes raw checks older than each account's plan keeps. */
 export const handler = async () => prune(svc);
