@@ -194,6 +194,26 @@ describe('the CloudFormation template', () => {
     }
   });
 
+  it('puts every role under the workload boundary, which the documented deploy role cannot escape (finding 9)', () => {
+    const boundary = { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/vigil-workload-boundary' };
+    const roles = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::IAM::Role');
+    expect(roles.length).toBe(6);
+    for (const [id, r] of roles) expect(r.Properties.PermissionsBoundary, id).toEqual(boundary);
+    // The deploy role (docs/DEPLOY.md) may create or change a role only with that boundary, and never attach admin policies.
+    const deployRole = JSON.parse(readFileSync(join(root, 'deploy/iam/deploy-role-policy.json'), 'utf8')) as { Statement: Loose[] };
+    const granting = (action: string) => deployRole.Statement.filter((st) => st.Effect === 'Allow' && [st.Action].flat().some((a: string) => a === action || a === 'iam:*' || a === '*'));
+    for (const action of ['iam:CreateRole', 'iam:PutRolePolicy', 'iam:AttachRolePolicy']) {
+      expect(granting(action).length, action).toBeGreaterThan(0);
+      for (const st of granting(action)) expect(st.Condition?.StringEquals?.['iam:PermissionsBoundary'], action).toMatch(/policy\/vigil-workload-boundary$/);
+    }
+    const denyAdmin = deployRole.Statement.find((st) => st.Effect === 'Deny' && [st.Action].flat().includes('iam:AttachRolePolicy'));
+    expect(denyAdmin.Condition.ArnLike['iam:PolicyARN']).toContain('arn:aws:iam::aws:policy/AdministratorAccess');
+    expect(deployRole.Statement.find((st) => st.Effect === 'Deny' && [st.Action].flat().includes('iam:DeleteRolePermissionsBoundary'))).toBeDefined();
+    // The boundary grants no IAM but PassRole, so nothing under it can create a role either.
+    const ceiling = JSON.parse(readFileSync(join(root, 'deploy/iam/workload-boundary.json'), 'utf8')) as { Statement: Loose[] };
+    expect(ceiling.Statement.flatMap((st) => [st.Action].flat()).filter((a: string) => a.startsWith('iam:'))).toEqual(['iam:PassRole']);
+  });
+
   it('has no dependency cycle (CloudFormation would refuse it)', () => {
     const refs = (v: unknown, acc = new Set<string>()): Set<string> => {
       if (Array.isArray(v)) v.forEach((x) => refs(x, acc));
