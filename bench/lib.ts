@@ -3,12 +3,12 @@ import { cpus, freemem, loadavg, platform, release, tmpdir, totalmem } from 'nod
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { Client, InStatement } from '@libsql/client';
-import { buildServices } from '../src/bootstrap.js';
+import { buildApiServices } from '../src/bootstrap.js';
 import { loadConfig } from '../src/config.js';
 import { migrateDb } from '../src/db/migrate.js';
 import { createLogger } from '../src/log.js';
 import type { Scheduler } from '../src/scheduler/port.js';
-import type { Services } from '../src/services.js';
+import type { ApiServices } from '../src/services.js';
 
 export const BENCH_DIR = import.meta.dirname;
 export const ROOT = join(BENCH_DIR, '..');
@@ -45,9 +45,9 @@ export function tempDir(prefix: string): string {
 }
 
 /** Services on a (migrated) database file, with a silent logger and no scheduler. */
-export async function benchServices(dbFile: string, opts: { now?: () => number } = {}): Promise<Services> {
+export async function benchServices(dbFile: string, opts: { now?: () => number } = {}): Promise<ApiServices> {
   const config = loadConfig(benchEnv(dbFile));
-  const svc = await buildServices(config, { log: createLogger(() => undefined), scheduler: noopScheduler, now: opts.now });
+  const svc = await buildApiServices(config, { log: createLogger(() => undefined), scheduler: noopScheduler, now: opts.now });
   await migrateDb(svc.db);
   return svc;
 }

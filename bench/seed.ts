@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import { setPlanByEmail } from '../src/accounts/service.js';
-import type { PlanName } from '../src/db/schema.js';
+import type { PlanName } from '../src/domain/plans.js';
 import { newId } from '../src/domain/ids.js';
 import type { Services } from '../src/services.js';
 import { ORIGIN } from './lib.js';

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createClient, type InArgs } from '@libsql/client';
 import { createApp } from '../src/app.js';
-import { buildServices } from '../src/bootstrap.js';
+import { buildApiServices } from '../src/bootstrap.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/log.js';
 import { benchEnv, noopScheduler } from './lib.js';
@@ -22,7 +22,7 @@ if (!dbFile || (mode !== 'app' && mode !== 'baseline')) {
 
 let server: http.Server;
 if (mode === 'app') {
-  const svc = await buildServices(loadConfig(benchEnv(dbFile)), { log: createLogger(() => undefined), scheduler: noopScheduler });
+  const svc = await buildApiServices(loadConfig(benchEnv(dbFile)), { log: createLogger(() => undefined), scheduler: noopScheduler });
   const app = createApp(svc);
   server = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s as http.Server));

@@ -2,9 +2,7 @@ import type { Hono } from 'hono';
 import { createAppShell, type Mount } from './http/app-shell.js';
 import { mountInternal } from './internal/mount.js';
 import { mountPublic } from './public/mount.js';
-import type { Services } from './services.js';
-
-export { MAX_BODY_BYTES } from './http/app-shell.js';
+import type { ApiServices } from './services.js';
 
 export type AppParts = {
   /** The SPA's API: tRPC at /internal and the REST /auth routes. */
@@ -17,7 +15,7 @@ export type AppParts = {
  * The one HTTP app, served by `@hono/node-server` locally (both APIs) and by `hono/aws-lambda` on
  * Lambda, where each API's function mounts only its own part (src/entry/lambda/).
  */
-export function createApp(svc: Services, parts: AppParts = { internal: true, public: true }): Hono {
+export function createApp(svc: ApiServices, parts: AppParts = { internal: true, public: true }): Hono {
   const mounts: Mount[] = [];
   if (parts.internal) mounts.push(mountInternal);
   if (parts.public) mounts.push(mountPublic);

@@ -5,9 +5,8 @@ import { createLogger, type Logger } from './log.js';
 import type { Mailer } from './mail/port.js';
 import { createMailer } from './mail/transports.js';
 import { lazyScheduler } from './scheduler/lazy.js';
-import { LocalScheduler } from './scheduler/local.js';
 import type { Scheduler } from './scheduler/port.js';
-import type { Services } from './services.js';
+import type { ApiServices, Services } from './services.js';
 
 export type BootOptions = {
   db?: Db;
@@ -28,14 +27,32 @@ export async function buildServices(config: Config, opts: BootOptions = {}): Pro
     log,
     scheduler: opts.scheduler ?? defaultScheduler(config, log),
     mailer: opts.mailer ?? createMailer(config.mail, log),
-    keys: config.tokenSecrets.session || config.tokenSecrets.access ? deriveTokenKeys(config.tokenSecrets, config.publicBaseUrl) : undefined,
     now: opts.now ?? Date.now,
   };
 }
 
+/**
+ * An API process: the services plus the keys of the tokens it handles, and only those (loadConfig
+ * insists on its role's secret): the internal API's session key (and, in a local `npm start`
+ * serving both APIs, the access-token key too), the public API's access-token key alone.
+ */
+export async function buildApiServices(config: Config, opts: BootOptions = {}): Promise<ApiServices> {
+  const { session, access } = config.tokenSecrets;
+  if (!session && !access) {
+    throw new Error('an API process needs SESSION_SECRET or ACCESS_TOKEN_SECRET (or AUTH_SECRET); load its config with role api or public-api');
+  }
+  return { ...(await buildServices(config, opts)), keys: deriveTokenKeys(config.tokenSecrets, config.publicBaseUrl) };
+}
+
+/**
+ * The adapters load on first use, so a process that never schedules (the public API) never loads
+ * them. `npm start` passes its own LocalScheduler, whose timers it runs.
+ */
 function defaultScheduler(config: Config, log: Logger): Scheduler {
   const settings = config.scheduler;
-  if (settings.kind === 'local') return new LocalScheduler(log);
+  if (settings.kind === 'local') {
+    return lazyScheduler(async () => new (await import('./scheduler/local.js')).LocalScheduler(log));
+  }
   return lazyScheduler(async () => {
     const [{ SchedulerClient }, { LambdaClient }, { EventBridgeScheduler }] = await Promise.all([
       import('@aws-sdk/client-scheduler'),

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
-import type { MailSettings } from './mail/transports.js';
 
 /** Thrown at start-up with one message naming every bad variable. */
 export class ConfigError extends Error {
@@ -49,7 +48,8 @@ const envSchema = z.object({
   AUTH_SECRET: secret,
   SESSION_SECRET: secret,
   ACCESS_TOKEN_SECRET: secret,
-  APP_ORIGINS: origins.default(['http://localhost:5173', 'http://localhost:3000']),
+  /** Defaults to the Vite dev server and this server's own port (see loadConfig). */
+  APP_ORIGINS: origins.optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   PUBLIC_BASE_URL: z.url().optional(),
   SCHEDULER: z.enum(['local', 'eventbridge']).default('local'),
@@ -66,9 +66,17 @@ const envSchema = z.object({
   REQUIRE_VERIFIED_EMAIL: z.enum(['true', 'false', '1', '0']).optional(),
 });
 
+/** How email leaves; src/mail/transports.ts builds the transport from it. */
+export type MailSettings =
+  | { transport: 'file'; from: string; dir: string }
+  | { transport: 'smtp'; from: string; url: string }
+  | { transport: 'ses'; from: string };
+
 export type Config = {
   env: 'development' | 'production' | 'test';
   onLambda: boolean;
+  /** A developer's own machine: error responses may carry stacks. Never on Lambda. */
+  isDev: boolean;
   databaseUrl: string;
   databaseAuthToken: string | undefined;
   /**
@@ -152,10 +160,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: ConfigRol
   return {
     env: e.NODE_ENV,
     onLambda,
+    isDev: e.NODE_ENV === 'development' && !onLambda,
     databaseUrl: e.DATABASE_URL,
     databaseAuthToken: e.DATABASE_AUTH_TOKEN,
     tokenSecrets,
-    appOrigins: e.APP_ORIGINS,
+    // Locally the README's curl flow sends Origin: http://localhost:$PORT, whatever the port.
+    appOrigins: e.APP_ORIGINS ?? ['http://localhost:5173', `http://localhost:${e.PORT}`],
     port: e.PORT,
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     scheduler,

@@ -5,19 +5,18 @@ import type { Mailer } from './mail/port.js';
 import type { TokenKeys } from './auth/tokens.js';
 import type { Scheduler } from './scheduler/port.js';
 
-/** Everything a request or a job needs, built once per process by an entry point (or a test). */
+/** Everything a job needs, built once per process by an entry point (or a test). */
 export type Services = {
   config: Config;
   db: Db;
   log: Logger;
   scheduler: Scheduler;
   mailer: Mailer;
-  /** Present for the API; the workers never hold signing keys. */
-  keys: TokenKeys | undefined;
   now: () => number;
 };
 
-export function requireKeys(svc: Services): TokenKeys {
-  if (!svc.keys) throw new Error('token keys are not configured for this process');
-  return svc.keys;
-}
+/**
+ * What an API process holds on top: the keys it signs and verifies tokens with. The workers
+ * (checker, prune, reconcile, the CLI) are built without them and their types say so.
+ */
+export type ApiServices = Services & { keys: TokenKeys };

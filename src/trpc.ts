@@ -3,16 +3,17 @@ import type { OpenApiMeta } from 'trpc-to-openapi';
 import { ZodError } from 'zod';
 import type { SessionUser } from './auth/service.js';
 import type { AccessScope } from './auth/tokens.js';
-import { databaseUnavailable, isDatabaseUnavailable } from './db/unavailable.js';
-import { AppError, findAppError, type AppErrorCode, type FieldError } from './domain/errors.js';
+import type { AccountRef, PlanName } from './domain/plans.js';
+import { AppError, badInputFromZod, findAppError, forbidden, unauthenticated, type AppErrorCode } from './domain/errors.js';
+import { knownAppError } from './http/errors.js';
 import { describeError } from './log.js';
-import type { Services } from './services.js';
+import type { ApiServices } from './services.js';
 
-export type Partner = { clientId: string; accountId: string; scopes: AccessScope[] };
+export type Partner = { clientId: string; accountId: string; plan: PlanName; scopes: AccessScope[] };
 
 /** Built per request by the transport: the session user (internal API) or the partner (public API). */
 export type Context = {
-  svc: Services;
+  svc: ApiServices;
   req: Request;
   resHeaders: Headers;
   /** The caller's address (src/http/client-ip.ts): from the socket or API Gateway, never a header. */
@@ -21,25 +22,8 @@ export type Context = {
   partner: Partner | null;
 };
 
-/** One error per field (the first rule it breaks), so a form shows each field's problem once. */
-export function fieldErrorsOf(error: ZodError): FieldError[] {
-  const byPath = new Map<string, string>();
-  for (const issue of error.issues) {
-    const path = issue.path.join('.');
-    if (!byPath.has(path)) byPath.set(path, issue.message);
-  }
-  return [...byPath].map(([path, message]) => ({ path, message }));
-}
-
-/** "url: Invalid URL; intervalSeconds: must be a multiple of 60" — the fields a person must fix. */
-export function describeZodError(error: ZodError): string {
-  return fieldErrorsOf(error)
-    .map((f) => (f.path ? `${f.path}: ${f.message}` : f.message))
-    .join('; ');
-}
-
 /** The tRPC code (and so the HTTP status) of each AppError code: the statuses clients have always seen. */
-const TRPC_CODE: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
+export const TRPC_CODE: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
   NOT_FOUND: 'NOT_FOUND',
   BAD_INPUT: 'BAD_REQUEST',
   LIMIT: 'FORBIDDEN',
@@ -57,22 +41,22 @@ const t = initTRPC
   .context<Context>()
   .meta<OpenApiMeta>()
   .create({
-    // Stacks are for developers' terminals, never for responses in any deployed environment.
-    isDev: process.env.NODE_ENV === 'development' && !process.env.AWS_LAMBDA_FUNCTION_NAME,
+    // Stacks go only to a developer's terminal-facing process (Config.isDev), never to a deployed one.
+    isDev: false,
     // What an SPA can act on travels in `data`: @trpc/client shows it neither headers nor status.
-    errorFormatter({ shape, error }) {
-      const zod = error.cause instanceof ZodError ? error.cause : null;
+    errorFormatter({ shape, error, ctx }) {
       const app = findAppError(error);
       const internal = error.code === 'INTERNAL_SERVER_ERROR';
       return {
         ...shape,
-        message: zod ? describeZodError(zod) : internal ? 'internal error' : shape.message,
+        message: internal ? 'internal error' : shape.message,
         data: {
           ...shape.data,
-          appCode: zod ? ('BAD_INPUT' as const) : app?.code,
-          fieldErrors: zod ? fieldErrorsOf(zod) : app?.details.fieldErrors,
+          appCode: app?.code,
+          fieldErrors: app?.details.fieldErrors,
           limit: app?.details.limit,
           retryAfterSeconds: app?.details.retryAfterSeconds,
+          ...(ctx?.svc.config.isDev && internal ? { stack: error.stack } : {}),
         },
       };
     },
@@ -82,34 +66,45 @@ export const router = t.router;
 
 /**
  * The tRPC door's one error mapper, on the base procedure (so trpc-to-openapi's routes get it too):
- * an AppError becomes the TRPCError of its status, and a database that is down or locked is a 503
- * the client can retry, not a 500.
+ * an AppError, input that fails its schema, and a database that is down or locked all become the
+ * TRPCError of their status, carrying the AppError for the error formatter.
  */
-export const publicProcedure = t.procedure.use(async ({ ctx, next }) => {
+export const publicProcedure = t.procedure.use(async ({ ctx, next, path }) => {
   const result = await next();
   if (result.ok) return result;
-  const app = findAppError(result.error);
+  const { error } = result;
+  if (error.code === 'BAD_REQUEST' && error.cause instanceof ZodError) throw toTRPCError(badInputFromZod(error.cause));
+  const app = knownAppError(error, ctx.svc.log, `trpc ${path}`);
   if (app) throw toTRPCError(app);
-  if (isDatabaseUnavailable(result.error)) {
-    ctx.svc.log.error('database.unavailable', describeError(result.error.cause ?? result.error));
-    throw toTRPCError(databaseUnavailable());
-  }
+  // Anything else keeps tRPC's own code; the unexpected ones are logged by the handler's onError.
   return result;
 });
 export const createCallerFactory = t.createCallerFactory;
 
 /** Internal API: a valid session cookie, else 401. */
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
-  if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'sign in required' });
-  return next({ ctx: { ...ctx, user: ctx.user } });
+  if (!ctx.user) throw unauthenticated('sign in required');
+  const account: AccountRef = { id: ctx.user.accountId, plan: ctx.user.plan };
+  return next({ ctx: { ...ctx, user: ctx.user, account } });
 });
 
 /** Public API: a valid bearer token carrying `scope`, else 401/403 (the transport adds WWW-Authenticate). */
 export const partnerProcedure = (scope: AccessScope) =>
   publicProcedure.use(({ ctx, next }) => {
-    if (!ctx.partner) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'a valid bearer token is required' });
-    if (!ctx.partner.scopes.includes(scope)) {
-      throw new TRPCError({ code: 'FORBIDDEN', message: `insufficient_scope: ${scope} is required` });
-    }
-    return next({ ctx: { ...ctx, partner: ctx.partner } });
+    if (!ctx.partner) throw unauthenticated('a valid bearer token is required');
+    if (!ctx.partner.scopes.includes(scope)) throw forbidden(`insufficient_scope: ${scope} is required`);
+    const account: AccountRef = { id: ctx.partner.accountId, plan: ctx.partner.plan };
+    return next({ ctx: { ...ctx, partner: ctx.partner, account } });
   });
+
+/** A 429 or 503 from a procedure tells the client when to come back, in both APIs. */
+export function retryAfterHeaders(errors: readonly TRPCError[]): { headers?: Record<string, string> } {
+  const seconds = errors.map((e) => findAppError(e)?.details.retryAfterSeconds).find((s) => s !== undefined);
+  return seconds === undefined ? {} : { headers: { 'Retry-After': String(seconds) } };
+}
+
+/** Only unexpected failures are logged; client errors are the client's business, not an alert. */
+export function logInternalError(svc: ApiServices, error: TRPCError, where: string): void {
+  if (error.code !== 'INTERNAL_SERVER_ERROR') return;
+  svc.log.error('request.failed', { where, ...describeError(error.cause ?? error) });
+}

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createApp } from '../../src/app.js';
-import { listMonitors } from '../../src/monitors/service.js';
+import { listMonitors } from '../../src/monitors/reads.js';
 import { startChild } from '../children.js';
 import { benchServices, countDb, fmt, median, ROOT, spread, tempDir, type SectionResult } from '../lib.js';
 import { load, type LoadResult } from '../load.js';

@@ -4,7 +4,7 @@ import { createApp } from '../../src/app.js';
 import { authenticateSession } from '../../src/auth/service.js';
 import { encodeCursor } from '../../src/domain/cursor.js';
 import { appRouter } from '../../src/routers/index.js';
-import type { Services } from '../../src/services.js';
+import type { ApiServices } from '../../src/services.js';
 import { createCallerFactory } from '../../src/trpc.js';
 import { benchServices, countDb, fmt, median, ms, spread, tempDir, type SectionResult } from '../lib.js';
 import { insertHistory, insertMonitors, registerUser } from '../seed.js';
@@ -13,7 +13,7 @@ const ROUNDS = 7;
 const CALLS = 30;
 const BIG_DAYS = 90;
 
-async function callerFor(svc: Services, cookie: string) {
+async function callerFor(svc: ApiServices, cookie: string) {
   const user = await authenticateSession(svc, cookie.slice(cookie.indexOf('=') + 1));
   if (!user) throw new Error('no session');
   return createCallerFactory(appRouter)({ svc, req: new Request('http://vigil.test/internal'), resHeaders: new Headers(), ip: '127.0.0.1', user, partner: null });

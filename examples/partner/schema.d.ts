@@ -146,6 +146,8 @@ export interface components {
              * @example []
              */
             issues?: {
+                /** @description The parameter, e.g. limit */
+                path: string;
                 message: string;
             }[];
         };
@@ -174,6 +176,8 @@ export interface components {
              * @example []
              */
             issues?: {
+                /** @description The parameter, e.g. limit */
+                path: string;
                 message: string;
             }[];
         };
@@ -202,6 +206,8 @@ export interface components {
              * @example []
              */
             issues?: {
+                /** @description The parameter, e.g. limit */
+                path: string;
                 message: string;
             }[];
         };
@@ -230,6 +236,8 @@ export interface components {
              * @example []
              */
             issues?: {
+                /** @description The parameter, e.g. limit */
+                path: string;
                 message: string;
             }[];
         };
@@ -258,6 +266,8 @@ export interface components {
              * @example []
              */
             issues?: {
+                /** @description The parameter, e.g. limit */
+                path: string;
                 message: string;
             }[];
         };
@@ -348,8 +358,12 @@ export interface operations {
                         message: string;
                         code: string;
                         issues?: {
-                            message?: string;
+                            /** @description The parameter, e.g. limit */
+                            path: string;
+                            message: string;
                         }[];
+                        /** @description When to try again; the Retry-After header says the same */
+                        retryAfterSeconds?: number;
                     };
                 };
             };
@@ -467,8 +481,12 @@ export interface operations {
                         message: string;
                         code: string;
                         issues?: {
-                            message?: string;
+                            /** @description The parameter, e.g. limit */
+                            path: string;
+                            message: string;
                         }[];
+                        /** @description When to try again; the Retry-After header says the same */
+                        retryAfterSeconds?: number;
                     };
                 };
             };
@@ -570,8 +588,12 @@ export interface operations {
                         message: string;
                         code: string;
                         issues?: {
-                            message?: string;
+                            /** @description The parameter, e.g. limit */
+                            path: string;
+                            message: string;
                         }[];
+                        /** @description When to try again; the Retry-After header says the same */
+                        retryAfterSeconds?: number;
                     };
                 };
             };
@@ -670,8 +692,12 @@ export interface operations {
                         message: string;
                         code: string;
                         issues?: {
-                            message?: string;
+                            /** @description The parameter, e.g. limit */
+                            path: string;
+                            message: string;
                         }[];
+                        /** @description When to try again; the Retry-After header says the same */
+                        retryAfterSeconds?: number;
                     };
                 };
             };

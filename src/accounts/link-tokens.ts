@@ -1,14 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, sql } from 'drizzle-orm';
 import { accountTokens, type AccountTokenKind } from '../db/schema.js';
+import { HOUR_MS, MINUTE_MS } from '../domain/time.js';
 import type { Services } from '../services.js';
-
-const HOUR = 3_600_000;
 
 /** How long each emailed link works. */
 export const LINK_TTL_MS: Record<AccountTokenKind, number> = {
-  'verify-email': 24 * HOUR,
-  'reset-password': 30 * 60_000,
+  'verify-email': 24 * HOUR_MS,
+  'reset-password': 30 * MINUTE_MS,
 };
 
 /** Only this digest is stored: a database leak yields no working link. */

@@ -7,19 +7,18 @@ import { findUser, type SessionUser } from '../auth/service.js';
 import { revokeAllSessions, revokeOtherSessions } from '../auth/sessions.js';
 import { users } from '../db/schema.js';
 import { badInput, rateLimited } from '../domain/errors.js';
-import { coarseRetryAfter, hitWindow } from '../domain/rate-limit.js';
+import { HOUR_MS } from '../domain/time.js';
+import { coarseRetryAfter, hitWindow } from '../db/rate-limit.js';
 import type { Services } from '../services.js';
 import { passwordChangedEmail, passwordResetEmail } from './emails.js';
 import { consumeLinkToken, deleteLinksOf, linkTokenInsert, newLinkToken } from './link-tokens.js';
 import { sendAccountEmail } from './mail.js';
 
-const HOUR = 3_600_000;
-
 export const RESET_LIMITS = {
   /** Reset requests from one address, whatever the emails. */
-  perIp: { limit: 20, windowMs: HOUR },
+  perIp: { limit: 20, windowMs: HOUR_MS },
   /** Reset emails to one address: more requests get the same answer and no email (no mail bombing). */
-  emailsPerUser: { limit: 3, windowMs: HOUR },
+  emailsPerUser: { limit: 3, windowMs: HOUR_MS },
 };
 
 const RESET_ANSWER: CheckYourEmail = {

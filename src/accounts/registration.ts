@@ -7,19 +7,18 @@ import { revokeAllSessions } from '../auth/sessions.js';
 import { accounts, users } from '../db/schema.js';
 import { badInput, forbidden, rateLimited } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
-import { coarseRetryAfter, hitWindow } from '../domain/rate-limit.js';
+import { HOUR_MS } from '../domain/time.js';
+import { coarseRetryAfter, hitWindow } from '../db/rate-limit.js';
 import type { Services } from '../services.js';
 import { alreadyRegisteredEmail, verificationEmail } from './emails.js';
 import { consumeLinkToken, deleteLinksOf, linkTokenInsert, newLinkToken } from './link-tokens.js';
 import { sendAccountEmail } from './mail.js';
 
-const HOUR = 3_600_000;
-
 export const REGISTRATION_LIMITS = {
   /** Registrations from one address (finding 3: one request used to create 300 accounts). */
-  perIp: { limit: 30, windowMs: HOUR },
+  perIp: { limit: 30, windowMs: HOUR_MS },
   /** "Someone tried to register your email" notices to one verified owner. */
-  noticePerEmail: { limit: 1, windowMs: 24 * HOUR },
+  noticePerEmail: { limit: 1, windowMs: 24 * HOUR_MS },
 };
 
 export const CHECK_YOUR_EMAIL: CheckYourEmail = {
@@ -82,7 +81,7 @@ async function sendVerificationLink(svc: Services, user: Pick<StoredUser, 'id' |
 /** A signed-in, unverified user asks for a fresh link (the first expired or got lost). */
 export async function resendVerification(svc: Services, user: { id: string; email: string; emailVerified: boolean }): Promise<CheckYourEmail> {
   if (user.emailVerified) return CHECK_YOUR_EMAIL;
-  const hit = await hitWindow(svc.db, `verify-resend:${user.id}`, 3, HOUR, svc.now());
+  const hit = await hitWindow(svc.db, `verify-resend:${user.id}`, 3, HOUR_MS, svc.now());
   if (!hit.allowed) throw rateLimited('a link was sent a moment ago; check your inbox or try again later', coarseRetryAfter(hit.retryAfterSeconds));
   await sendVerificationLink(svc, user, null);
   return CHECK_YOUR_EMAIL;

@@ -1,8 +1,10 @@
-import { and, count, eq, isNull } from 'drizzle-orm';
-import { accounts, oauthClients, users, type PlanName } from '../db/schema.js';
+import { eq } from 'drizzle-orm';
+import { accounts, users } from '../db/schema.js';
 import { notFound } from '../domain/errors.js';
-import { limitsOf, type PlanLimits } from '../domain/plans.js';
-import { countMonitors, rescheduleAccount } from '../monitors/service.js';
+import { limitsOf, type AccountRef, type PlanLimits, type PlanName } from '../domain/plans.js';
+import { countMonitors } from '../monitors/reads.js';
+import { rescheduleAccount } from '../monitors/scheduling.js';
+import { countActiveClients } from '../oauth/clients.js';
 import type { Services } from '../services.js';
 
 export type AccountSummary = {
@@ -12,17 +14,9 @@ export type AccountSummary = {
   usage: { monitors: number; apiClients: number };
 };
 
-export async function countActiveClients(svc: Services, accountId: string): Promise<number> {
-  const [row] = await svc.db
-    .select({ n: count() })
-    .from(oauthClients)
-    .where(and(eq(oauthClients.accountId, accountId), isNull(oauthClients.revokedAt)));
-  return row?.n ?? 0;
-}
-
-export async function accountSummary(svc: Services, accountId: string, plan: PlanName): Promise<AccountSummary> {
-  const [monitors, apiClients] = await Promise.all([countMonitors(svc, accountId), countActiveClients(svc, accountId)]);
-  return { id: accountId, plan, limits: limitsOf(plan), usage: { monitors, apiClients } };
+export async function accountSummary(svc: Services, { id, plan }: AccountRef): Promise<AccountSummary> {
+  const [monitors, apiClients] = await Promise.all([countMonitors(svc, id), countActiveClients(svc, id)]);
+  return { id, plan, limits: limitsOf(plan), usage: { monitors, apiClients } };
 }
 
 /**

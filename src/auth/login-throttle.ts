@@ -1,7 +1,6 @@
-import { clearWindow, countInWindow, hitWindow, refundHit, spendFailures, type Budget } from '../domain/rate-limit.js';
+import { clearWindow, countInWindow, hitWindow, refundHit, spendFailures, type Budget } from '../db/rate-limit.js';
+import { MINUTE_MS } from '../domain/time.js';
 import type { Services } from '../services.js';
-
-const MINUTE = 60_000;
 
 /**
  * Sign-in throttling that an attacker cannot turn into a lock-out (OWASP Authentication Cheat
@@ -11,11 +10,11 @@ const MINUTE = 60_000;
  */
 export const LOGIN_LIMITS = {
   /** Failed sign-ins from one address, whatever the emails (credential stuffing). */
-  perIp: { limit: 100, windowMs: 60 * MINUTE },
+  perIp: { limit: 100, windowMs: 60 * MINUTE_MS },
   /** Failed sign-ins for one email from one address (guessing one person's password). */
-  perEmailAndIp: { limit: 5, windowMs: 60 * MINUTE },
+  perEmailAndIp: { limit: 5, windowMs: 60 * MINUTE_MS },
   /** Failures on one email from all addresses after which every attempt on it waits `delayMs`. */
-  emailSlowdown: { after: 10, windowMs: 15 * MINUTE, delayMs: 1000 },
+  emailSlowdown: { after: 10, windowMs: 15 * MINUTE_MS, delayMs: 1000 },
 } as const;
 
 const keys = (email: string, ip: string) => ({

@@ -1,7 +1,8 @@
 import { eq, type SQL } from 'drizzle-orm';
-import { accounts, users, type PlanName } from '../db/schema.js';
+import { accounts, users } from '../db/schema.js';
 import { rateLimited, unauthenticated } from '../domain/errors.js';
-import type { Services } from '../services.js';
+import type { PlanName } from '../domain/plans.js';
+import type { ApiServices, Services } from '../services.js';
 import { beginLoginAttempt } from './login-throttle.js';
 import { burnVerification, verifyPassword } from './password.js';
 import type { Credentials, PublicUser } from './schemas.js';
@@ -34,7 +35,7 @@ export function toPublicUser(u: Omit<SessionUser, 'sessionId'>): PublicUser {
  * login-throttle.ts), so an attacker's guesses never lock the owner out from their own address.
  * An unverified account signs in too: it can look around but creates no monitors until verified.
  */
-export async function login(svc: Services, { email, password }: Credentials, origin: RequestOrigin): Promise<SignedIn> {
+export async function login(svc: ApiServices, { email, password }: Credentials, origin: RequestOrigin): Promise<SignedIn> {
   const attempt = await beginLoginAttempt(svc, email, origin.ip);
   if (attempt.retryAfterSeconds !== null) {
     throw rateLimited('too many failed sign-in attempts from this address; try again later', attempt.retryAfterSeconds);

@@ -1,7 +1,7 @@
 import { and, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import { accounts, sessions, users } from '../db/schema.js';
 import { newId } from '../domain/ids.js';
-import { requireKeys, type Services } from '../services.js';
+import type { ApiServices, Services } from '../services.js';
 import type { SessionUser } from './service.js';
 import { SESSION_TTL_SECONDS, signSession, verifySession } from './tokens.js';
 
@@ -14,7 +14,7 @@ export function requestOrigin(ip: string, headers: Headers): RequestOrigin {
 
 /** Records a new session and returns its token (the token's jti is the row's id). */
 export async function startSession(
-  svc: Services,
+  svc: ApiServices,
   user: Omit<SessionUser, 'sessionId'>,
   origin: RequestOrigin,
 ): Promise<{ sessionId: string; token: string }> {
@@ -29,7 +29,7 @@ export async function startSession(
     userAgent: origin.userAgent,
   });
   const token = await signSession(
-    requireKeys(svc),
+    svc.keys,
     { sessionId: id, userId: user.id, accountId: user.accountId, sessionVersion: user.sessionVersion },
     svc.now(),
   );
@@ -41,9 +41,9 @@ export async function startSession(
  * one query: a revoked or expired session, a bumped session version ("sign out everywhere") or a
  * token whose claims do not match the row are all refused. The one place a session is checked.
  */
-export async function authenticateSession(svc: Services, token: string | null): Promise<SessionUser | null> {
+export async function authenticateSession(svc: ApiServices, token: string | null): Promise<SessionUser | null> {
   if (!token) return null;
-  const claims = await verifySession(requireKeys(svc), token, svc.now());
+  const claims = await verifySession(svc.keys, token, svc.now());
   if (!claims) return null;
   const [row] = await svc.db
     .select({

@@ -51,7 +51,7 @@ export type ProbeOptions = {
 
 export const DEFAULT_USER_AGENT = 'Vigil-Uptime/1.0 (+https://vigil.example)';
 export const MAX_REDIRECTS = 5;
-export const MAX_BODY_BYTES = 1024 * 1024;
+export const MAX_SCANNED_BODY_BYTES = 1024 * 1024;
 const MIN_TIMEOUT_MS = 1000;
 const MAX_TIMEOUT_MS = 30_000;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -147,7 +147,7 @@ export async function probe(target: ProbeTarget, opts: ProbeOptions): Promise<Pr
       return done(found ? null : 'keyword not found');
     }
   } catch (err) {
-    return done(timedOut ? `timeout after ${timeoutMs} ms` : describeError(err));
+    return done(timedOut ? `timeout after ${timeoutMs} ms` : probeFailureReason(err));
   } finally {
     clearTimeout(timer);
     controller.abort(); // tears down anything still open
@@ -255,7 +255,7 @@ function decoded(res: http.IncomingMessage): Readable {
 }
 
 /**
- * Streams at most MAX_BODY_BYTES (decoded) looking for `keyword`; stops as soon as it is found
+ * Streams at most MAX_SCANNED_BODY_BYTES (decoded) looking for `keyword`; stops as soon as it is found
  * or the limit is reached. Only a tail of keyword-length bytes is kept between chunks.
  */
 function bodyContains(res: http.IncomingMessage, keyword: string, signal: AbortSignal): Promise<boolean> {
@@ -279,12 +279,12 @@ function bodyContains(res: http.IncomingMessage, keyword: string, signal: AbortS
 
     stream.on('data', (chunk: Buffer) => {
       if (settled) return;
-      const room = MAX_BODY_BYTES - seen;
+      const room = MAX_SCANNED_BODY_BYTES - seen;
       const part = chunk.length > room ? chunk.subarray(0, room) : chunk;
       seen += part.length;
       const window = tail.length === 0 ? part : Buffer.concat([tail, part]);
       if (window.includes(needle)) return finish(true);
-      if (seen >= MAX_BODY_BYTES) return finish(false);
+      if (seen >= MAX_SCANNED_BODY_BYTES) return finish(false);
       tail = Buffer.from(window.subarray(Math.max(0, window.length - (needle.length - 1))));
     });
     stream.on('end', () => finish(false));
@@ -310,7 +310,7 @@ function errorCode(err: unknown): string | undefined {
 
 const TLS_CODE = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_|EPROTO/;
 
-export function describeError(err: unknown): string {
+export function probeFailureReason(err: unknown): string {
   if (err instanceof ProbeFailure) return err.reason;
   const code = errorCode(err);
   switch (code) {

@@ -1,16 +1,14 @@
 import { and, eq, inArray, lt, sql } from 'drizzle-orm';
-import { accounts, checks, monitors, PLANS } from '../db/schema.js';
-import { limitsOf } from '../domain/plans.js';
+import { accounts, checks, monitors } from '../db/schema.js';
+import { limitsOf, PLANS } from '../domain/plans.js';
+import { DAY_MS } from '../domain/time.js';
 import type { Services } from '../services.js';
-import { pruneExpiredAccountRows } from './prune-expired.js';
-
-const DAY_MS = 86_400_000;
 
 /**
  * Deletes raw checks older than each account's plan keeps. Rollups and incidents stay, so uptime
  * history outlives the raw checks. One statement per plan, using the checks' time index.
  */
-export async function prune(svc: Services): Promise<{ deleted: number; rateLimits: number; sessions: number; links: number }> {
+export async function prune(svc: Services): Promise<{ deleted: number }> {
   let deleted = 0;
   for (const plan of PLANS) {
     const cutoff = new Date(svc.now() - limitsOf(plan).historyDays * DAY_MS);
@@ -25,7 +23,6 @@ export async function prune(svc: Services): Promise<{ deleted: number; rateLimit
   // Checks of monitors deleted while a check was in flight belong to nobody.
   const orphans = await svc.db.run(sql`DELETE FROM checks WHERE monitor_id NOT IN (SELECT id FROM monitors)`);
   deleted += orphans.rowsAffected;
-  const expired = await pruneExpiredAccountRows(svc);
-  svc.log.info('prune.done', { deleted, ...expired });
-  return { deleted, ...expired };
+  svc.log.info('prune.done', { deleted });
+  return { deleted };
 }

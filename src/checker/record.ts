@@ -1,14 +1,10 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import { checks, incidents, monitors, rollups, type RollupGrain } from '../db/schema.js';
+import { checks, incidents, monitors, rollups } from '../db/schema.js';
 import { newId } from '../domain/ids.js';
-import type { MonitorRow } from '../monitors/service.js';
+import { bucketStart, type RollupGrain } from '../domain/time.js';
+import type { MonitorRow } from '../db/schema.js';
 import type { Services } from '../services.js';
 import type { ProbeResult } from './probe.js';
-
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-
-export const bucketStart = (t: number, grain: RollupGrain) => t - (t % (grain === 'hour' ? HOUR : DAY));
 
 export type Verdict = { status: 'up' | 'down'; changed: boolean };
 

@@ -176,29 +176,18 @@ export async function checkHostAllowed(
 }
 
 /**
- * Validation for the API at monitor create/update time. Returns null when the URL may be
- * monitored, else a message a person understands. A hostname that does not resolve (yet) is
- * accepted: DNS may be set up later, and the probe checks again on every run anyway.
+ * Why a monitor may not target this (already parsed) URL, as a message about the url field, or null
+ * when it may. A hostname that does not resolve (yet) is accepted: DNS may be set up later, and the
+ * probe checks again on every run anyway.
  */
-export async function assertPublicUrl(
-  url: string,
-  allowPrivate: boolean,
-  deps: GuardDeps = {},
-): Promise<string | null> {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return 'url is not a valid URL';
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    return 'url must start with http:// or https://';
-  }
-  const check = await checkHostAllowed(parsed.hostname, allowPrivate, deps);
+export async function targetUrlProblem(url: URL, allowPrivate: boolean, deps: GuardDeps = {}): Promise<string | null> {
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'must start with http:// or https://';
+  // With ALLOW_PRIVATE_TARGETS, link-local and metadata addresses are still refused (isAlwaysForbidden).
+  const check = await checkHostAllowed(url.hostname, allowPrivate, deps);
   if (check.ok || check.reason === 'DNS lookup failed') return null;
   if (check.reason.startsWith('blocked: link-local')) {
-    return `url points to a link-local or cloud metadata address (${check.reason.replace(/^blocked: link-local or metadata address /, '')}); it can never be monitored`;
+    return `points to a link-local or cloud metadata address (${check.reason.replace(/^blocked: link-local or metadata address /, '')}); it can never be monitored`;
   }
   const what = check.reason.replace(/^blocked: (?:private|unusual) address /, '');
-  return `url points to a private or loopback address (${what}); only public addresses can be monitored`;
+  return `points to a private or loopback address (${what}); only public addresses can be monitored`;
 }

@@ -1,12 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { PLANS } from '../domain/plans.js';
+import { ROLLUP_GRAINS } from '../domain/time.js';
 
 // Times are stored as integer milliseconds since the epoch (UTC); the API turns them into ISO 8601.
 const ms = (name: string) => integer(name, { mode: 'timestamp_ms' });
 const createdAt = () => ms('created_at').notNull().default(sql`(unixepoch('subsec') * 1000)`);
 
-export const PLANS = ['free', 'solo', 'team'] as const;
-export type PlanName = (typeof PLANS)[number];
 
 export const accounts = sqliteTable('accounts', {
   id: text('id').primaryKey(),
@@ -118,6 +118,8 @@ export const monitors = sqliteTable(
   (t) => [index('monitors_account_created_idx').on(t.accountId, t.createdAt, t.id)],
 );
 
+export type MonitorRow = typeof monitors.$inferSelect;
+
 export const checks = sqliteTable(
   'checks',
   {
@@ -155,8 +157,6 @@ export const incidents = sqliteTable(
   ],
 );
 
-export const ROLLUP_GRAINS = ['hour', 'day'] as const;
-export type RollupGrain = (typeof ROLLUP_GRAINS)[number];
 
 /**
  * Check counts per monitor and UTC hour/day, upserted with every check, so uptime over 24 h reads

@@ -1,3 +1,5 @@
+import type { ZodError } from 'zod';
+
 /**
  * The one error that services, rules, the database layer and the CLI throw. It knows no transport:
  * each door (tRPC, REST /auth, public /api/v1, OAuth) maps it once, where the door is mounted.
@@ -77,4 +79,25 @@ export function findAppError(error: unknown): AppError | undefined {
     if (e instanceof AppError) return e;
   }
   return undefined;
+}
+
+/** One error per field (the first rule it breaks), so a form shows each field's problem once. */
+export function fieldErrorsOf(error: ZodError): FieldError[] {
+  const byPath = new Map<string, string>();
+  for (const issue of error.issues) {
+    const path = issue.path.join('.');
+    if (!byPath.has(path)) byPath.set(path, issue.message);
+  }
+  return [...byPath].map(([path, message]) => ({ path, message }));
+}
+
+/** "url: Invalid URL; intervalSeconds: must be a multiple of 60" — the fields a person must fix. */
+export function describeFieldErrors(fieldErrors: FieldError[]): string {
+  return fieldErrors.map((f) => (f.path ? `${f.path}: ${f.message}` : f.message)).join('; ');
+}
+
+/** Input that fails its schema is BAD_INPUT like any other rule about a field. */
+export function badInputFromZod(error: ZodError): AppError {
+  const fieldErrors = fieldErrorsOf(error);
+  return new AppError('BAD_INPUT', describeFieldErrors(fieldErrors), { fieldErrors });
 }

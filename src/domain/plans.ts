@@ -1,4 +1,9 @@
-import type { PlanName } from '../db/schema.js';
+/** The plans an account can be on; the schema's plan column takes its values from here. */
+export const PLANS = ['free', 'solo', 'team'] as const;
+export type PlanName = (typeof PLANS)[number];
+
+/** The caller's account: every operation is scoped to it, and its plan sets the limits. */
+export type AccountRef = { id: string; plan: PlanName };
 
 export type PlanLimits = {
   /** Shown to people in messages ("Free plan allows …"). */

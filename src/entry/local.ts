@@ -1,21 +1,22 @@
 import { serve } from '@hono/node-server';
 import { createApp } from '../app.js';
-import { buildServices } from '../bootstrap.js';
+import { buildApiServices } from '../bootstrap.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { migrateDb } from '../db/migrate.js';
-import { describeError } from '../log.js';
+import { createLogger, describeError } from '../log.js';
 import { runCheck } from '../checker/run.js';
 import { LocalScheduler } from '../scheduler/local.js';
-import { reconcile } from '../scheduler/reconcile.js';
+import { reconcile } from '../monitors/reconcile.js';
 
 /** `npm start`: the same Hono app on Node, an embedded database, and checks run by in-process timers. */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const svc = await buildServices(config);
+  const log = createLogger();
+  // Checks run in this process, on in-process timers, unless SCHEDULER=eventbridge.
+  const local = config.scheduler.kind === 'local' ? new LocalScheduler(log) : undefined;
+  const svc = await buildApiServices(config, { log, scheduler: local });
   await migrateDb(svc.db);
-  if (svc.scheduler instanceof LocalScheduler) {
-    svc.scheduler.attach((monitorId) => runCheck(svc, monitorId).then(() => undefined));
-  }
+  local?.attach((monitorId) => runCheck(svc, monitorId).then(() => undefined));
   // Loads every monitor's timer at start, then picks up changes made by other processes (plan:set).
   await reconcile(svc);
   setInterval(() => void reconcile(svc).catch((e) => svc.log.error('reconcile.failed', describeError(e))), 60_000).unref();

@@ -1,3 +1,7 @@
+import type { MiddlewareHandler } from 'hono';
+import { AppError } from '../domain/errors.js';
+import { trpcShellError } from './shell-errors.js';
+
 /** Calls one batched request may carry: what a page's first render needs, far below abuse. */
 export const MAX_BATCH_CALLS = 10;
 
@@ -24,9 +28,12 @@ export function procedurePaths(pathname: string): string[] {
   }
 }
 
-/** The error tRPC itself answers a bad request with, once per call, so a batching client reads each. */
-export function batchErrorBody(pathname: string, message: string) {
-  return procedurePaths(pathname).map((path) => ({
-    error: { message, code: -32600, data: { code: 'BAD_REQUEST', httpStatus: 400, path } },
-  }));
-}
+/**
+ * The tRPC door's guard: a refused batch is a 400 in tRPC's error shape, one error per call, before
+ * any call runs (so no sign-in of the batch is even counted).
+ */
+export const batchGuard: MiddlewareHandler = async (c, next) => {
+  const problem = batchProblem(c.req.path, c.req.query('batch') === '1');
+  if (problem) return trpcShellError(c, new AppError('BAD_INPUT', problem), procedurePaths(c.req.path));
+  await next();
+};

@@ -1,34 +1,38 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
-import type { Hono, MiddlewareHandler } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
 import { readSessionCookie } from '../auth/cookies.js';
 import { originAllowed } from '../auth/origin.js';
-import { authRoutes } from '../auth/routes.js';
-import { batchErrorBody, batchProblem } from './batch-guard.js';
 import { authenticateSession } from '../auth/service.js';
+import { AppError, forbidden } from '../domain/errors.js';
+import { BODY_TOO_LARGE, limitBody } from '../http/body-limit.js';
 import { clientIp } from '../http/client-ip.js';
-import { unavailableOr } from '../http/errors.js';
-import { logInternalError, retryAfterHeaders } from '../http/trpc-errors.js';
+import { knownAppError, restErrorResponse } from '../http/errors.js';
 import { appRouter } from '../routers/index.js';
-import type { Services } from '../services.js';
+import type { ApiServices } from '../services.js';
+import { logInternalError, retryAfterHeaders, toTRPCError } from '../trpc.js';
+import { authRoutes } from './auth-routes.js';
+import { batchGuard } from './batch-guard.js';
+import { payloadTooLarge, trpcDoorError, trpcShellError } from './shell-errors.js';
 
-/** The SPA's API: tRPC at /internal and the REST /auth routes, behind CORS and the Origin check. */
-export function mountInternal(app: Hono, svc: Services): void {
-  const spaCors = cors({ origin: svc.config.appOrigins, credentials: true, maxAge: 600 });
-  const sameOrigin: MiddlewareHandler = async (c, next) => {
-    if (!originAllowed(c.req.method, c.req.header('origin'), svc.config.appOrigins)) {
-      return c.json({ error: 'forbidden', message: 'request origin is not allowed' }, 403);
-    }
-    await next();
-  };
-  for (const path of ['/internal/*', '/auth/*']) app.use(path, spaCors, sameOrigin);
+/**
+ * The SPA's API, two doors behind CORS and the Origin check: tRPC at /internal, answering every
+ * error in tRPC's shape (batches bounded: see batch-guard.ts), and the REST /auth routes, answering
+ * `{ error, message }`.
+ */
+export function mountInternal(root: Hono, svc: ApiServices): void {
+  root.route('/internal', trpcDoor(svc));
+  root.route('/auth', restAuthDoor(svc));
+}
 
-  app.route('/auth', authRoutes(svc));
-
-  app.all('/internal/*', (c) => {
-    const problem = batchProblem(c.req.path, c.req.query('batch') === '1');
-    if (problem) return c.json(batchErrorBody(c.req.path, problem), 400);
-    return fetchRequestHandler({
+function trpcDoor(svc: ApiServices): Hono {
+  const door = new Hono();
+  door.onError(trpcDoorError(svc.log));
+  door.use('*', spaCors(svc), sameOrigin(svc, (c, refusal) => trpcShellError(c, refusal)));
+  door.use('*', limitBody((c) => trpcShellError(c, payloadTooLarge(BODY_TOO_LARGE))));
+  door.use('*', batchGuard);
+  door.all('*', (c) =>
+    fetchRequestHandler({
       endpoint: '/internal',
       req: c.req.raw,
       router: appRouter,
@@ -38,11 +42,40 @@ export function mountInternal(app: Hono, svc: Services): void {
         req,
         resHeaders,
         ip: clientIp(c),
-        user: await authenticateSession(svc, readSessionCookie(req.headers.get('cookie'))).catch(unavailableOr(svc)),
+        user: await authenticateSession(svc, readSessionCookie(req.headers.get('cookie'))).catch((error: unknown) => {
+          // Outside any procedure, so the base procedure's mapper cannot see it: a database that is down is still a 503.
+          const app = knownAppError(error, svc.log, 'trpc createContext');
+          throw app ? toTRPCError(app) : error;
+        }),
         partner: null,
       }),
       responseMeta: ({ errors }) => retryAfterHeaders(errors),
       onError: ({ error, path }) => logInternalError(svc, error, `trpc ${path ?? '?'}`),
-    });
-  });
+    }),
+  );
+  return door;
+}
+
+function restAuthDoor(svc: ApiServices): Hono {
+  const door = new Hono();
+  door.onError((error, c) => restErrorResponse(c, svc.log, error));
+  door.use('*', spaCors(svc), sameOrigin(svc, (c, refusal) => restErrorResponse(c, svc.log, refusal)));
+  door.use('*', limitBody((c) => c.json({ error: 'payload_too_large', message: BODY_TOO_LARGE }, 413)));
+  door.route('/', authRoutes(svc));
+  door.all('*', (c) => c.json({ error: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` }, 404));
+  return door;
+}
+
+const spaCors = (svc: ApiServices) => cors({ origin: svc.config.appOrigins, credentials: true, maxAge: 600 });
+
+/** CSRF defence: the refusal names what arrived and where the allowed origins are configured. */
+function sameOrigin(svc: ApiServices, refuse: (c: Parameters<MiddlewareHandler>[0], refusal: AppError) => Response): MiddlewareHandler {
+  return async (c, next) => {
+    const origin = c.req.header('origin');
+    if (!originAllowed(c.req.method, origin, svc.config.appOrigins)) {
+      const received = origin ? `origin ${origin}` : 'a request without an Origin header';
+      return refuse(c, forbidden(`${received} may not call this API; APP_ORIGINS lists the allowed origins`));
+    }
+    await next();
+  };
 }

@@ -4,10 +4,9 @@ import { createTransport, type Transporter } from 'nodemailer';
 import type { Logger } from '../log.js';
 import type { MailReceipt, Mailer, MailMessage } from './port.js';
 
-export type MailSettings =
-  | { transport: 'file'; from: string; dir: string }
-  | { transport: 'smtp'; from: string; url: string }
-  | { transport: 'ses'; from: string };
+import type { MailSettings } from '../config.js';
+
+export type { MailSettings };
 
 /**
  * Builds the configured transport. Every adapter is nodemailer underneath, so the message on the

@@ -1,23 +1,9 @@
 import { and, desc, eq, gte, or, sql } from 'drizzle-orm';
-import { z } from 'zod';
-import { bucketStart } from '../checker/record.js';
 import { checks, incidents, rollups } from '../db/schema.js';
 import { decodeCursor, encodeCursor } from '../domain/cursor.js';
+import { bucketStart, DAY_MS as DAY, HOUR_MS as HOUR } from '../domain/time.js';
 import type { Services } from '../services.js';
-
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-
-export const uptimeOutput = z.object({
-  /** Percent of successful checks, null when there were none in the window. */
-  uptime24h: z.number().nullable(),
-  uptime7d: z.number().nullable(),
-  uptime30d: z.number().nullable(),
-  uptime90d: z.number().nullable(),
-  /** Mean response time of the successful checks of the last 24 h, in ms. */
-  avgResponseTimeMs24h: z.number().int().nullable(),
-});
-export type Uptime = z.infer<typeof uptimeOutput>;
+import { toCheckOutput, toIncidentOutput, type CheckOutput, type IncidentOutput, type Uptime } from './wire.js';
 
 /**
  * Uptime from the rollups only: at most 25 hourly rows for 24 h and 91 daily rows for 90 days,
@@ -56,15 +42,7 @@ export async function uptimeOf(svc: Services, monitorId: string): Promise<Uptime
   };
 }
 
-export const checkOutput = z.object({
-  checkedAt: z.iso.datetime(),
-  ok: z.boolean(),
-  statusCode: z.number().int().nullable(),
-  responseTimeMs: z.number().int().nullable(),
-  reason: z.string().nullable(),
-});
-
-export type CheckPage = { items: z.infer<typeof checkOutput>[]; nextCursor: string | null };
+export type CheckPage = { items: CheckOutput[]; nextCursor: string | null };
 
 /** Newest first, keyset-paginated on (checked_at, id) through the (monitor_id, checked_at, id) index. */
 export async function listChecks(
@@ -90,28 +68,12 @@ export async function listChecks(
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {
-    items: page.map((c) => ({
-      checkedAt: c.checkedAt.toISOString(),
-      ok: c.ok,
-      statusCode: c.statusCode,
-      responseTimeMs: c.responseTimeMs,
-      reason: c.reason,
-    })),
+    items: page.map(toCheckOutput),
     nextCursor: rows.length > limit && last ? encodeCursor(last.checkedAt.getTime(), last.id) : null,
   };
 }
 
-export const incidentOutput = z.object({
-  id: z.string(),
-  startedAt: z.iso.datetime(),
-  resolvedAt: z.iso.datetime().nullable(),
-  /** Seconds from start to resolution, or until now while it is still open. */
-  durationSeconds: z.number().int(),
-  reason: z.string(),
-  open: z.boolean(),
-});
-
-export async function listIncidents(svc: Services, monitorId: string, limit = 100) {
+export async function listIncidents(svc: Services, monitorId: string, limit = 100): Promise<IncidentOutput[]> {
   const rows = await svc.db
     .select()
     .from(incidents)
@@ -119,12 +81,5 @@ export async function listIncidents(svc: Services, monitorId: string, limit = 10
     .orderBy(desc(incidents.startedAt))
     .limit(limit);
   const now = svc.now();
-  return rows.map((i) => ({
-    id: i.id,
-    startedAt: i.startedAt.toISOString(),
-    resolvedAt: i.resolvedAt?.toISOString() ?? null,
-    durationSeconds: Math.max(0, Math.round(((i.resolvedAt?.getTime() ?? now) - i.startedAt.getTime()) / 1000)),
-    reason: i.reason,
-    open: i.resolvedAt === null,
-  }));
+  return rows.map((i) => toIncidentOutput(i, now));
 }

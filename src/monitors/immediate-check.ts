@@ -1,10 +1,8 @@
-import { hitWindow } from '../domain/rate-limit.js';
-import { effectiveIntervalSeconds, limitsOf } from '../domain/plans.js';
-import type { PlanName } from '../db/schema.js';
+import { hitWindow } from '../db/rate-limit.js';
+import { effectiveIntervalSeconds, limitsOf, type AccountRef } from '../domain/plans.js';
+import { HOUR_MS } from '../domain/time.js';
 import { describeError } from '../log.js';
 import type { Services } from '../services.js';
-
-const HOUR = 3_600_000;
 
 /**
  * Runs a monitor's check now (after a create, a URL change or a resume), within two budgets: one
@@ -14,14 +12,14 @@ const HOUR = 3_600_000;
  */
 export async function requestImmediateCheck(
   svc: Services,
-  account: { id: string; plan: PlanName },
+  account: AccountRef,
   monitor: { id: string; intervalSeconds: number },
 ): Promise<boolean> {
   const now = svc.now();
   const intervalMs = effectiveIntervalSeconds(monitor.intervalSeconds, account.plan) * 1000;
   const perMonitor = await hitWindow(svc.db, `immediate:${monitor.id}`, 1, intervalMs, now);
   if (!perMonitor.allowed) return false;
-  const perAccount = await hitWindow(svc.db, `immediate-account:${account.id}`, limitsOf(account.plan).immediateChecksPerHour, HOUR, now);
+  const perAccount = await hitWindow(svc.db, `immediate-account:${account.id}`, limitsOf(account.plan).immediateChecksPerHour, HOUR_MS, now);
   if (!perAccount.allowed) return false;
   // The recurring schedule exists; a failed immediate check only delays the first result.
   await svc.scheduler.triggerNow(monitor.id).catch((error) => {

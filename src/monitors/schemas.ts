@@ -83,31 +83,3 @@ export const updateMonitorInput = z.object({
   paused: fields.paused.optional(),
 });
 export type UpdateMonitorInput = z.infer<typeof updateMonitorInput>;
-
-/** What partners and the SPA see as a monitor's status. */
-export const MONITOR_STATUSES = ['pending', 'up', 'down', 'paused'] as const;
-export type MonitorStatus = (typeof MONITOR_STATUSES)[number];
-
-const isoOrNull = z.iso.datetime().nullable();
-
-/** A monitor's settings and current state as the SPA sees it. */
-export const monitorOutput = z.object({
-  id: z.string(),
-  name: z.string(),
-  url: z.string(),
-  method: z.enum(MONITOR_METHODS),
-  intervalSeconds: z.number().int(),
-  timeoutMs: z.number().int(),
-  expectedStatusCodes: z.string(),
-  keyword: z.string().nullable(),
-  paused: z.boolean(),
-  status: z.enum(MONITOR_STATUSES),
-  statusSince: isoOrNull,
-  lastCheckedAt: isoOrNull,
-  lastStatusCode: z.number().int().nullable(),
-  lastResponseTimeMs: z.number().int().nullable(),
-  lastReason: z.string().nullable(),
-  certExpiresAt: isoOrNull,
-  createdAt: z.iso.datetime(),
-});
-export type MonitorOutput = z.infer<typeof monitorOutput>;

@@ -1,11 +1,11 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { and, desc, eq, isNull, sql } from 'drizzle-orm';
-import { accounts, oauthClients, type PlanName } from '../db/schema.js';
+import { and, count, desc, eq, isNull, sql } from 'drizzle-orm';
+import { insertWithinLimit } from '../db/insert-within-limit.js';
+import { accounts, oauthClients } from '../db/schema.js';
 import { limitReached, notFound } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
-import { limitsOf } from '../domain/plans.js';
+import { limitsOf, type AccountRef, type PlanName } from '../domain/plans.js';
 import type { Services } from '../services.js';
-import { countActiveClients } from '../accounts/service.js';
 
 /**
  * Client secrets are 32 random bytes (256 bits), so they cannot be guessed or brute-forced from a
@@ -37,25 +37,36 @@ export async function listClients(svc: Services, accountId: string): Promise<Cli
 /** Returns the secret this once; only its hash is kept. The plan's limit holds under concurrency. */
 export async function createClient(
   svc: Services,
-  account: { id: string; plan: PlanName },
+  account: AccountRef,
   name: string,
 ): Promise<ClientView & { clientSecret: string }> {
   const limits = limitsOf(account.plan);
   const id = newId('cli');
   const secret = `vgs_${randomBytes(32).toString('base64url')}`;
-  const now = svc.now();
-  const inserted = await svc.db.run(sql`
-    INSERT INTO oauth_clients (id, account_id, name, secret_hash, created_at)
-    SELECT ${id}, ${account.id}, ${name}, ${hashClientSecret(secret).toString('hex')}, ${now}
-    WHERE (SELECT count(*) FROM oauth_clients WHERE account_id = ${account.id} AND revoked_at IS NULL) < ${limits.maxApiClients}`);
-  if (inserted.rowsAffected !== 1) {
-    const have = await countActiveClients(svc, account.id);
-    throw limitReached(
-      `${limits.label} plan allows ${limits.maxApiClients} API clients; you have ${have}. Revoke one or upgrade your plan.`,
-      { plan: account.plan, limit: limits.maxApiClients, current: have },
-    );
-  }
-  return { clientId: id, name, createdAt: new Date(now).toISOString(), revokedAt: null, clientSecret: secret };
+  const now = new Date(svc.now());
+  await insertWithinLimit(
+    svc.db,
+    oauthClients,
+    { id, accountId: account.id, name, secretHash: hashClientSecret(secret).toString('hex'), createdAt: now },
+    {
+      counted: activeClientsOf(account.id),
+      limit: limits.maxApiClients,
+      refuse: (have) =>
+        limitReached(`${limits.label} plan allows ${limits.maxApiClients} API clients; you have ${have}. Revoke one or upgrade your plan.`, {
+          plan: account.plan,
+          limit: limits.maxApiClients,
+          current: have,
+        }),
+    },
+  );
+  return { clientId: id, name, createdAt: now.toISOString(), revokedAt: null, clientSecret: secret };
+}
+
+const activeClientsOf = (accountId: string) => and(eq(oauthClients.accountId, accountId), isNull(oauthClients.revokedAt))!;
+
+export async function countActiveClients(svc: Services, accountId: string): Promise<number> {
+  const [row] = await svc.db.select({ n: count() }).from(oauthClients).where(activeClientsOf(accountId));
+  return row?.n ?? 0;
 }
 
 /** Takes effect at once: the bearer check reads revoked_at on every request. */

@@ -1,8 +1,7 @@
-import { clearWindow, refundHit, spendFailures, type Budget } from '../domain/rate-limit.js';
+import { clearWindow, refundHit, spendFailures, type Budget } from '../db/rate-limit.js';
+import { MINUTE_MS } from '../domain/time.js';
 import type { Services } from '../services.js';
 import { activeClient } from './clients.js';
-
-const MINUTE = 60_000;
 
 /**
  * The token endpoint's throttle, built like sign-in's (src/auth/login-throttle.ts): a client id is
@@ -10,8 +9,8 @@ const MINUTE = 60_000;
  * address), never per client alone, and valid credentials from another address always work.
  */
 export const TOKEN_LIMITS = {
-  perIp: { limit: 60, windowMs: 15 * MINUTE },
-  perClientAndIp: { limit: 10, windowMs: 15 * MINUTE },
+  perIp: { limit: 60, windowMs: 15 * MINUTE_MS },
+  perClientAndIp: { limit: 10, windowMs: 15 * MINUTE_MS },
 } as const;
 
 export type TokenAttempt = { retryAfterSeconds: number | null; succeeded(): Promise<void> };

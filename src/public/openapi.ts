@@ -2,13 +2,25 @@ import { generateOpenApiDocument, type OpenAPIObject } from 'trpc-to-openapi';
 import { ACCESS_TOKEN_TTL_SECONDS } from '../auth/tokens.js';
 import { publicRouter } from './router.js';
 
+/** One entry per bad field (src/public/error-body.ts): the field's name and what is wrong with it. */
+const fieldIssue = {
+  type: 'object',
+  required: ['path', 'message'],
+  properties: {
+    path: { type: 'string', description: 'The parameter, e.g. limit' },
+    message: { type: 'string' },
+  },
+  additionalProperties: false,
+} as const;
+
 const errorBody = {
   type: 'object',
   required: ['message', 'code'],
   properties: {
     message: { type: 'string' },
     code: { type: 'string' },
-    issues: { type: 'array', items: { type: 'object', properties: { message: { type: 'string' } } } },
+    issues: { type: 'array', items: fieldIssue },
+    retryAfterSeconds: { type: 'integer', description: 'When to try again; the Retry-After header says the same' },
   },
 } as const;
 
@@ -52,6 +64,11 @@ export function publicOpenApiDocument(baseUrl: string): OpenAPIObject {
       bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
     },
   });
+  // trpc-to-openapi documents issues as { message }; ours name the field too.
+  for (const [name, schema] of Object.entries(doc.components?.schemas ?? {})) {
+    const issues = name.startsWith('error.') ? (schema as { properties?: { issues?: { items?: unknown } } }).properties?.issues : undefined;
+    if (issues) issues.items = fieldIssue;
+  }
   for (const item of Object.values(doc.paths ?? {})) {
     const op = item?.get;
     if (!op) continue;

@@ -1,52 +1,9 @@
 import { z } from 'zod';
-import { checkOutput, incidentOutput, listChecks, listIncidents, uptimeOf } from '../monitors/history.js';
-import { MONITOR_STATUSES, monitorId } from '../monitors/schemas.js';
-import { getMonitor, listMonitors, statusOf, type MonitorRow } from '../monitors/service.js';
+import { listChecks, listIncidents, uptimeOf } from '../monitors/history.js';
+import { getMonitor, listMonitors } from '../monitors/reads.js';
+import { monitorId } from '../monitors/schemas.js';
+import { checkOutput, incidentOutput, MONITOR_STATUSES, publicMonitor, publicMonitorWithUptime, STATUS_DOC, toPublicMonitor } from '../monitors/wire.js';
 import { partnerProcedure, router } from '../trpc.js';
-
-const STATUS_DOC =
-  'pending: not checked yet (UptimeRobot 1); up: the last check succeeded (UptimeRobot 2); ' +
-  'down: two checks in a row failed (UptimeRobot 9); paused: not being checked (UptimeRobot 0).';
-
-const iso = z.iso.datetime().nullable();
-
-/**
- * A monitor as partners see it. Internal-only fields (the keyword, which may hold a secret, and the
- * expected status codes) are left out.
- */
-export const publicMonitor = z
-  .object({
-    id: z.string().meta({ example: 'mon_3k9x0c2m7q1w8e5r4t6y2u0i' }),
-    name: z.string(),
-    url: z.string(),
-    method: z.enum(['GET', 'HEAD', 'POST']),
-    intervalSeconds: z.number().int(),
-    status: z.enum(MONITOR_STATUSES).meta({ description: STATUS_DOC }),
-    statusSince: iso.meta({ description: 'When the monitor entered its current status' }),
-    lastCheckedAt: iso,
-    lastStatusCode: z.number().int().nullable(),
-    lastResponseTimeMs: z.number().int().nullable(),
-    lastReason: z.string().nullable().meta({ description: 'Why the last check failed, e.g. "HTTP 503"' }),
-    certExpiresAt: iso.meta({ description: 'Expiry of the TLS certificate, for https monitors' }),
-    createdAt: z.iso.datetime(),
-  })
-  .meta({ id: 'Monitor' });
-
-const toPublic = (m: MonitorRow): z.infer<typeof publicMonitor> => ({
-  id: m.id,
-  name: m.name,
-  url: m.url,
-  method: m.method,
-  intervalSeconds: m.intervalSeconds,
-  status: statusOf(m),
-  statusSince: m.statusSince?.toISOString() ?? null,
-  lastCheckedAt: m.lastCheckedAt?.toISOString() ?? null,
-  lastStatusCode: m.lastStatusCode,
-  lastResponseTimeMs: m.lastResponseTimeMs,
-  lastReason: m.lastReason,
-  certExpiresAt: m.certExpiresAt?.toISOString() ?? null,
-  createdAt: m.createdAt.toISOString(),
-});
 
 const page = {
   limit: z.coerce.number().int().min(1).max(100).default(50).meta({ description: 'Page size, at most 100' }),
@@ -71,8 +28,8 @@ export const publicRouter = router({
     .input(z.object({ ...page, status: z.enum(MONITOR_STATUSES).optional().meta({ description: 'Only monitors in this status' }) }))
     .output(z.object({ data: z.array(publicMonitor), nextCursor: z.string().nullable() }))
     .query(async ({ ctx, input }) => {
-      const { items, nextCursor } = await listMonitors(ctx.svc, ctx.partner.accountId, input);
-      return { data: items.map(toPublic), nextCursor };
+      const { items, nextCursor } = await listMonitors(ctx.svc, ctx.account.id, input);
+      return { data: items.map(toPublicMonitor), nextCursor };
     }),
 
   getMonitor: read
@@ -80,18 +37,11 @@ export const publicRouter = router({
       openapi: { method: 'GET', path: '/monitors/{id}', tags, summary: 'Get a monitor with its uptime' },
     })
     .input(z.object(pathId))
-    .output(
-      publicMonitor.extend({
-        uptime24h: z.number().nullable().meta({ description: 'Percent of successful checks, null without checks' }),
-        uptime7d: z.number().nullable(),
-        uptime30d: z.number().nullable(),
-        avgResponseTimeMs24h: z.number().int().nullable(),
-      }),
-    )
+    .output(publicMonitorWithUptime)
     .query(async ({ ctx, input }) => {
-      const m = await getMonitor(ctx.svc, ctx.partner.accountId, input.id);
+      const m = await getMonitor(ctx.svc, ctx.account.id, input.id);
       const { uptime24h, uptime7d, uptime30d, avgResponseTimeMs24h } = await uptimeOf(ctx.svc, m.id);
-      return { ...toPublic(m), uptime24h, uptime7d, uptime30d, avgResponseTimeMs24h };
+      return { ...toPublicMonitor(m), uptime24h, uptime7d, uptime30d, avgResponseTimeMs24h };
     }),
 
   listChecks: read
@@ -101,7 +51,7 @@ export const publicRouter = router({
     .input(z.object({ ...pathId, ...page }))
     .output(z.object({ data: z.array(checkOutput), nextCursor: z.string().nullable() }))
     .query(async ({ ctx, input }) => {
-      const m = await getMonitor(ctx.svc, ctx.partner.accountId, input.id);
+      const m = await getMonitor(ctx.svc, ctx.account.id, input.id);
       const { items, nextCursor } = await listChecks(ctx.svc, m.id, input);
       return { data: items, nextCursor };
     }),
@@ -113,7 +63,7 @@ export const publicRouter = router({
     .input(z.object(pathId))
     .output(z.object({ data: z.array(incidentOutput) }))
     .query(async ({ ctx, input }) => {
-      const m = await getMonitor(ctx.svc, ctx.partner.accountId, input.id);
+      const m = await getMonitor(ctx.svc, ctx.account.id, input.id);
       return { data: await listIncidents(ctx.svc, m.id) };
     }),
 });

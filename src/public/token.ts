@@ -1,22 +1,18 @@
 import type { Context } from 'hono';
 import { ACCESS_SCOPES, ACCESS_TOKEN_TTL_SECONDS, signAccessToken, type AccessScope } from '../auth/tokens.js';
-import { coarseRetryAfter, hitWindow } from '../domain/rate-limit.js';
+import { coarseRetryAfter, hitWindow } from '../db/rate-limit.js';
+import { rateLimited } from '../domain/errors.js';
+import { MINUTE_MS } from '../domain/time.js';
 import { clientIp } from '../http/client-ip.js';
 import { authenticateClient } from '../oauth/clients.js';
 import { beginTokenAttempt } from '../oauth/token-throttle.js';
-import { requireKeys, type Services } from '../services.js';
+import type { ApiServices } from '../services.js';
+import { NO_STORE, oauthError } from './oauth-errors.js';
 
 /** Successful token requests per client per minute; far above what a client caching its 15-minute token needs. */
 export const TOKEN_REQUESTS_PER_MINUTE = 30;
 
-type OAuthError = 'invalid_request' | 'invalid_client' | 'unsupported_grant_type' | 'invalid_scope';
-
 const BASIC_CHALLENGE = 'Basic realm="vigil", charset="UTF-8"';
-const noStore = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
-
-function oauthError(c: Context, error: OAuthError | 'slow_down', description: string, status: 400 | 401 | 429, headers: Record<string, string> = {}) {
-  return c.json({ error, error_description: description }, status, { ...noStore, ...headers });
-}
 
 /** RFC 6749 §2.3.1: the Basic credentials are form-urlencoded before base64. */
 function basicCredentials(header: string | undefined): { id: string; secret: string } | null | 'malformed' {
@@ -33,7 +29,7 @@ function basicCredentials(header: string | undefined): { id: string; secret: str
 }
 
 /** POST /oauth/token — the OAuth 2.0 client credentials grant (RFC 6749 §4.4). */
-export function tokenEndpoint(svc: Services) {
+export function tokenEndpoint(svc: ApiServices) {
   return async (c: Context) => {
     const type = c.req.header('content-type') ?? '';
     if (!type.toLowerCase().startsWith('application/x-www-form-urlencoded')) {
@@ -70,34 +66,31 @@ export function tokenEndpoint(svc: Services) {
       return oauthError(c, 'invalid_scope', `unknown scope; available: ${ACCESS_SCOPES.join(' ')}`, 400);
     }
 
+    // Both throttles throw RATE_LIMITED, which the door's OAuth error table answers as slow_down (429, Retry-After).
     const attempt = await beginTokenAttempt(svc, credentials.id, clientIp(c));
     if (attempt.retryAfterSeconds !== null) {
-      return oauthError(c, 'slow_down', 'too many failed token requests from this address; try again later', 429, {
-        'Retry-After': String(attempt.retryAfterSeconds),
-      });
+      throw rateLimited('too many failed token requests from this address; try again later', attempt.retryAfterSeconds);
     }
     const client = await authenticateClient(svc, credentials.id, credentials.secret);
     if (!client) return oauthError(c, 'invalid_client', 'unknown client or wrong secret', 401, challenge);
     await attempt.succeeded();
 
     // Only the secret's holder can spend this budget, so it cannot be used against the client.
-    const throttle = await hitWindow(svc.db, `token-ok:${client.clientId}`, TOKEN_REQUESTS_PER_MINUTE, 60_000, svc.now());
+    const throttle = await hitWindow(svc.db, `token-ok:${client.clientId}`, TOKEN_REQUESTS_PER_MINUTE, MINUTE_MS, svc.now());
     if (!throttle.allowed) {
-      return oauthError(c, 'slow_down', 'too many token requests for this client; reuse the token until it expires', 429, {
-        'Retry-After': String(coarseRetryAfter(throttle.retryAfterSeconds, 30)),
-      });
+      throw rateLimited('too many token requests for this client; reuse the token until it expires', coarseRetryAfter(throttle.retryAfterSeconds, 30));
     }
 
     const scopes = [...new Set(requested)] as AccessScope[];
     const accessToken = await signAccessToken(
-      requireKeys(svc),
+      svc.keys,
       { clientId: client.clientId, accountId: client.accountId, scopes },
       svc.now(),
     );
     return c.json(
       { access_token: accessToken, token_type: 'Bearer', expires_in: ACCESS_TOKEN_TTL_SECONDS, scope: scopes.join(' ') },
       200,
-      noStore,
+      NO_STORE,
     );
   };
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { accountSummary } from '../accounts/service.js';
-import { PLANS } from '../db/schema.js';
+import { PLANS } from '../domain/plans.js';
 import { protectedProcedure, router } from '../trpc.js';
 
 const accountOutput = z.object({
@@ -21,5 +21,5 @@ const accountOutput = z.object({
 export const accountRouter = router({
   get: protectedProcedure
     .output(accountOutput)
-    .query(({ ctx }) => accountSummary(ctx.svc, ctx.user.accountId, ctx.user.plan)),
+    .query(({ ctx }) => accountSummary(ctx.svc, ctx.account)),
 });

@@ -1,8 +1,11 @@
 import { z } from 'zod';
-import { createMonitorInput, monitorId, monitorOutput, updateMonitorInput } from '../monitors/schemas.js';
-import { createMonitor, deleteMonitor, getMonitor, listMonitors, updateMonitor } from '../monitors/service.js';
-import { toMonitorOutput } from '../monitors/view.js';
-import { checkOutput, incidentOutput, listChecks, listIncidents, uptimeOf, uptimeOutput } from '../monitors/history.js';
+import { createMonitor } from '../monitors/create.js';
+import { deleteMonitor } from '../monitors/delete.js';
+import { listChecks, listIncidents, uptimeOf } from '../monitors/history.js';
+import { getMonitor, listMonitors } from '../monitors/reads.js';
+import { createMonitorInput, monitorId, updateMonitorInput } from '../monitors/schemas.js';
+import { updateMonitor } from '../monitors/update.js';
+import { checkOutput, incidentOutput, monitorOutput, toMonitorOutput, uptimeOutput } from '../monitors/wire.js';
 import { protectedProcedure, router } from '../trpc.js';
 import { verifiedProcedure } from './verified.js';
 
@@ -11,11 +14,10 @@ export const pageInput = {
   limit: z.number().int().min(1).max(100).default(50),
   cursor: z.string().max(200).nullish(),
 };
-const account = (user: { accountId: string; plan: 'free' | 'solo' | 'team' }) => ({ id: user.accountId, plan: user.plan });
 
 export const monitorsRouter = router({
   list: protectedProcedure.output(z.array(monitorOutput)).query(async ({ ctx }) => {
-    const { items } = await listMonitors(ctx.svc, ctx.user.accountId);
+    const { items } = await listMonitors(ctx.svc, ctx.account.id);
     return items.map(toMonitorOutput);
   }),
 
@@ -24,7 +26,7 @@ export const monitorsRouter = router({
     .input(byId)
     .output(monitorOutput.extend(uptimeOutput.shape))
     .query(async ({ ctx, input }) => {
-      const monitor = await getMonitor(ctx.svc, ctx.user.accountId, input.id);
+      const monitor = await getMonitor(ctx.svc, ctx.account.id, input.id);
       return { ...toMonitorOutput(monitor), ...(await uptimeOf(ctx.svc, monitor.id)) };
     }),
 
@@ -33,7 +35,7 @@ export const monitorsRouter = router({
     .input(byId.extend(pageInput))
     .output(z.object({ items: z.array(checkOutput), nextCursor: z.string().nullable() }))
     .query(async ({ ctx, input }) => {
-      const monitor = await getMonitor(ctx.svc, ctx.user.accountId, input.id);
+      const monitor = await getMonitor(ctx.svc, ctx.account.id, input.id);
       return listChecks(ctx.svc, monitor.id, { limit: input.limit, cursor: input.cursor });
     }),
 
@@ -41,25 +43,25 @@ export const monitorsRouter = router({
     .input(byId)
     .output(z.array(incidentOutput))
     .query(async ({ ctx, input }) => {
-      const monitor = await getMonitor(ctx.svc, ctx.user.accountId, input.id);
+      const monitor = await getMonitor(ctx.svc, ctx.account.id, input.id);
       return listIncidents(ctx.svc, monitor.id);
     }),
 
   create: verifiedProcedure
     .input(createMonitorInput)
     .output(monitorOutput)
-    .mutation(async ({ ctx, input }) => toMonitorOutput(await createMonitor(ctx.svc, account(ctx.user), input))),
+    .mutation(async ({ ctx, input }) => toMonitorOutput(await createMonitor(ctx.svc, ctx.account, input))),
 
   update: protectedProcedure
     .input(updateMonitorInput)
     .output(monitorOutput)
-    .mutation(async ({ ctx, input }) => toMonitorOutput(await updateMonitor(ctx.svc, account(ctx.user), input))),
+    .mutation(async ({ ctx, input }) => toMonitorOutput(await updateMonitor(ctx.svc, ctx.account, input))),
 
   delete: protectedProcedure
     .input(byId)
     .output(z.object({ id: z.string(), deleted: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
-      await deleteMonitor(ctx.svc, account(ctx.user), input.id);
+      await deleteMonitor(ctx.svc, ctx.account, input.id);
       return { id: input.id, deleted: true as const };
     }),
 });

@@ -11,18 +11,18 @@ const clientOutput = z.object({
 
 export const oauthClientsRouter = router({
   /** Never shows secrets. */
-  list: protectedProcedure.output(z.array(clientOutput)).query(({ ctx }) => listClients(ctx.svc, ctx.user.accountId)),
+  list: protectedProcedure.output(z.array(clientOutput)).query(({ ctx }) => listClients(ctx.svc, ctx.account.id)),
 
   /** The only time the secret is shown: the SPA must tell the person to copy it now. */
   create: protectedProcedure
     .input(z.object({ name: z.string().trim().min(1, 'name is required').max(100, 'name must be at most 100 characters') }))
     .output(clientOutput.extend({ clientSecret: z.string() }))
     .mutation(({ ctx, input }) =>
-      createClient(ctx.svc, { id: ctx.user.accountId, plan: ctx.user.plan }, input.name),
+      createClient(ctx.svc, ctx.account, input.name),
     ),
 
   revoke: protectedProcedure
     .input(z.object({ clientId: z.string().regex(/^cli_[a-z0-9]{1,64}$/, 'must be a client id (cli_…)') }))
     .output(clientOutput)
-    .mutation(({ ctx, input }) => revokeClient(ctx.svc, ctx.user.accountId, input.clientId)),
+    .mutation(({ ctx, input }) => revokeClient(ctx.svc, ctx.account.id, input.clientId)),
 });

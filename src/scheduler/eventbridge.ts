@@ -45,7 +45,7 @@ export class EventBridgeScheduler implements Scheduler {
       await this.client.send(new CreateScheduleCommand(this.input(spec)));
     } catch (error) {
       if (errorName(error) === 'ConflictException') return this.update(spec);
-      throw unavailable('create', error);
+      throw schedulerUnavailable('create', error);
     }
   }
 
@@ -54,7 +54,7 @@ export class EventBridgeScheduler implements Scheduler {
       await this.client.send(new UpdateScheduleCommand(this.input(spec)));
     } catch (error) {
       if (errorName(error) === 'ResourceNotFoundException') return this.create(spec);
-      throw unavailable('update', error);
+      throw schedulerUnavailable('update', error);
     }
   }
 
@@ -65,7 +65,7 @@ export class EventBridgeScheduler implements Scheduler {
       );
     } catch (error) {
       if (errorName(error) === 'ResourceNotFoundException') return;
-      throw unavailable('delete', error);
+      throw schedulerUnavailable('delete', error);
     }
   }
 
@@ -89,7 +89,7 @@ export class EventBridgeScheduler implements Scheduler {
       }
       return specs;
     } catch (error) {
-      throw unavailable('list', error);
+      throw schedulerUnavailable('list', error);
     }
   }
 
@@ -104,7 +104,7 @@ export class EventBridgeScheduler implements Scheduler {
         }),
       );
     } catch (error) {
-      throw unavailable('invoke', error);
+      throw schedulerUnavailable('invoke', error);
     }
   }
 
@@ -134,6 +134,6 @@ function errorName(error: unknown): string | undefined {
   return (error as { name?: string } | null)?.name;
 }
 
-function unavailable(action: string, error: unknown): SchedulerUnavailable {
+function schedulerUnavailable(action: string, error: unknown): SchedulerUnavailable {
   return new SchedulerUnavailable(`scheduler ${action} failed: ${errorName(error) ?? 'unknown error'}`);
 }

@@ -5,7 +5,7 @@ import net, { type AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeError, probe, type ProbeOptions, type ProbeTarget } from '../../src/checker/probe.js';
+import { probeFailureReason, probe, type ProbeOptions, type ProbeTarget } from '../../src/checker/probe.js';
 
 // Test-only PKI (EC P-256), generated with openssl for these tests: a CA valid until 2126, a leaf for
 // DNS:vigil-probe.test + IP:127.0.0.1 valid until 2126, and the same key in a leaf that expired 2021-01-01.
@@ -335,16 +335,16 @@ describe('probe: network failures never throw', () => {
   });
 
   it('maps error codes to short reasons', () => {
-    const e = (code: string) => describeError(Object.assign(new Error('x\n    at stack'), { code }));
+    const e = (code: string) => probeFailureReason(Object.assign(new Error('x\n    at stack'), { code }));
     expect(e('CERT_HAS_EXPIRED')).toBe('TLS certificate expired');
     expect(e('DEPTH_ZERO_SELF_SIGNED_CERT')).toBe('TLS error: DEPTH_ZERO_SELF_SIGNED_CERT');
     expect(e('ERR_TLS_CERT_ALTNAME_INVALID')).toBe('TLS error: ERR_TLS_CERT_ALTNAME_INVALID');
     expect(e('EAI_AGAIN')).toBe('DNS lookup failed');
     expect(e('ECONNRESET')).toBe('connection reset');
-    expect(describeError(new AggregateError([Object.assign(new Error('a'), { code: 'ECONNREFUSED' })]))).toBe(
+    expect(probeFailureReason(new AggregateError([Object.assign(new Error('a'), { code: 'ECONNREFUSED' })]))).toBe(
       'connection refused',
     );
-    expect(describeError(new Error('weird\n    at foo (bar.js:1:1)'))).toBe('probe failed: weird');
+    expect(probeFailureReason(new Error('weird\n    at foo (bar.js:1:1)'))).toBe('probe failed: weird');
   });
 });
 

@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probe, type ProbeTarget } from '../../src/checker/probe.js';
-import { assertPublicUrl, checkHostAllowed, isForbiddenAddress, type HostResolver } from '../../src/checker/ssrf.js';
+import { checkHostAllowed, targetUrlProblem, isForbiddenAddress, type HostResolver } from '../../src/checker/ssrf.js';
 
 /** A resolver that fails the test if DNS is consulted at all. */
 const noDns: HostResolver = async (host) => {
@@ -136,28 +136,32 @@ describe('checkHostAllowed', () => {
   });
 });
 
-describe('assertPublicUrl', () => {
+describe('targetUrlProblem', () => {
   const resolve = fixed({ 'public.test': ['93.184.216.34'], 'inside.test': ['192.168.1.10'] });
+  // The API names the field (fieldErrors path "url"), so the message does not repeat it.
+  const problemOf = (url: string, allowPrivate: boolean, deps: { resolve: HostResolver }) =>
+    targetUrlProblem(new URL(url), allowPrivate, deps);
 
   it('explains private and loopback targets in words', async () => {
-    expect(await assertPublicUrl('http://127.0.0.1:8080/health', false, { resolve })).toBe(
-      'url points to a private or loopback address (127.0.0.1); only public addresses can be monitored',
+    expect(await problemOf('http://127.0.0.1:8080/health', false, { resolve })).toBe(
+      'points to a private or loopback address (127.0.0.1); only public addresses can be monitored',
     );
-    expect(await assertPublicUrl('http://2130706433/', false, { resolve })).toContain('(127.0.0.1)');
-    expect(await assertPublicUrl('https://inside.test/', false, { resolve })).toContain('(192.168.1.10)');
-    expect(await assertPublicUrl('http://localhost:3000/', false, { resolve })).toContain('(localhost)');
-    expect(await assertPublicUrl('http://[::ffff:7f00:1]/', false, { resolve })).toContain('(::ffff:7f00:1)');
+    expect(await problemOf('http://2130706433/', false, { resolve })).toContain('(127.0.0.1)');
+    expect(await problemOf('https://inside.test/', false, { resolve })).toContain('(192.168.1.10)');
+    expect(await problemOf('http://localhost:3000/', false, { resolve })).toContain('(localhost)');
+    expect(await problemOf('http://[::ffff:7f00:1]/', false, { resolve })).toContain('(::ffff:7f00:1)');
   });
 
   it('accepts public and not-yet-resolvable names, and anything when allowPrivate', async () => {
-    expect(await assertPublicUrl('https://public.test/', false, { resolve })).toBeNull();
-    expect(await assertPublicUrl('https://not-set-up-yet.test/', false, { resolve })).toBeNull();
-    expect(await assertPublicUrl('http://127.0.0.1/', true, { resolve })).toBeNull();
+    expect(await problemOf('https://public.test/', false, { resolve })).toBeNull();
+    expect(await problemOf('https://not-set-up-yet.test/', false, { resolve })).toBeNull();
+    expect(await problemOf('http://127.0.0.1/', true, { resolve })).toBeNull();
   });
 
   it('rejects non-http schemes and garbage', async () => {
-    expect(await assertPublicUrl('ftp://public.test/', false, { resolve })).toBe('url must start with http:// or https://');
-    expect(await assertPublicUrl('not a url', false, { resolve })).toBe('url is not a valid URL');
+    expect(await problemOf('ftp://public.test/', false, { resolve })).toBe('must start with http:// or https://');
+    // Garbage never reaches the guard: it takes a parsed URL, and parsing garbage throws.
+    expect(() => problemOf('not a url', false, { resolve })).toThrow(TypeError);
   });
 });
 

@@ -1,7 +1,6 @@
 import { SignJWT, base64url, type JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deriveTokenKeys, signAccessToken, signSession } from '../../src/auth/tokens.js';
-import { requireKeys } from '../../src/services.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
 import { accessToken, api, partnerOf } from '../public/support.js';
 import { reportFigures } from './figures.js';
@@ -13,7 +12,7 @@ let session: string;
 let access: string;
 beforeAll(async () => {
   t = await startTestApp();
-  const k = requireKeys(t.svc);
+  const k = t.svc.keys;
   keys = { issuer: k.issuer, session: k.session!, access: k.access! };
   p = await partnerOf(t);
   session = p.user.jar.get('vigil_session')!;

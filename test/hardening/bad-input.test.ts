@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_BODY_BYTES } from '../../src/app.js';
+import { MAX_REQUEST_BODY_BYTES as MAX_BODY_BYTES } from '../../src/http/body-limit.js';
 import { appRouter } from '../../src/routers/index.js';
 import { CookieJar, ORIGIN, startTestApp, type TestApp } from '../support/harness.js';
 import { accessToken, basic, partnerOf } from '../public/support.js';

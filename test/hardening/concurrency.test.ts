@@ -136,7 +136,9 @@ describe('a bounded load run on the local server', () => {
       figures['load run'] = { seconds: 20, connections: 50, requests: result.requests.total, reqPerSec: Math.round(result.requests.average), p99Ms: result.latency.p99, statuses, fiveXx, errors: result.errors, timeouts: result.timeouts, monitorsAcknowledged: acknowledged.length, monitorsInDatabase: inDb.size };
       expect(result.errors + result.timeouts).toBe(0);
       expect(fiveXx).toBe(0);
-      expect(result.requests.total).toBeGreaterThan(1000);
+      // Enough requests that all 50 connections overlapped many times; not a throughput figure, which
+      // depends on the machine's load (bench/ measures throughput as ratios).
+      expect(result.requests.total).toBeGreaterThan(250);
       // Every create the client was told succeeded is there; the only others are the last requests
       // in flight when the run stopped (at most one per connection), and they are whole too.
       expect(acknowledged.filter((id) => !inDb.has(id))).toEqual([]);

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCheck } from '../../src/checker/run.js';
-import { reconcile } from '../../src/scheduler/reconcile.js';
+import { reconcile } from '../../src/monitors/reconcile.js';
 import { fakeEventBridge } from '../support/fake-eventbridge.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
 import { httpStatusOf } from '../support/http-status.js';

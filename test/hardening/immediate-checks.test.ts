@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCheck } from '../../src/checker/run.js';
-import { prune } from '../../src/checker/prune.js';
+import { pruneExpiredAccountRows } from '../../src/accounts/prune-expired.js';
 import { PLAN_LIMITS } from '../../src/domain/plans.js';
 import { LocalScheduler } from '../../src/scheduler/local.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
@@ -71,7 +71,7 @@ describe('the daily prune deletes ended rate-limit windows', () => {
     expect(grown).toBeGreaterThan(5);
     clock += 2 * 3_600_000; // every login window (at most an hour) has ended
     await t.fetch('/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'live@example.com', password: 'whatever password' }) });
-    const result = await prune(t.svc);
+    const result = await pruneExpiredAccountRows(t.svc);
     // All but the address's window, which the live attempt restarted.
     expect(result.rateLimits).toBe(grown - 1);
     const left = await t.svc.db.all<{ key: string }>(sql`SELECT key FROM rate_limits`);

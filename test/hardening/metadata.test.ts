@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertPublicUrl, checkHostAllowed, isAlwaysForbidden } from '../../src/checker/ssrf.js';
+import { checkHostAllowed, isAlwaysForbidden, targetUrlProblem } from '../../src/checker/ssrf.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
 
 // Finding 8: ALLOW_PRIVATE_TARGETS=true also opened link-local and cloud metadata addresses.
@@ -31,7 +31,7 @@ describe('metadata and link-local stay refused with ALLOW_PRIVATE_TARGETS on', (
     expect(await checkHostAllowed(ip, true)).toMatchObject({ ok: false });
     const host = ip.includes(':') && !ip.startsWith('[') ? `[${ip}]` : ip;
     const url = `http://${host}/latest/meta-data/`;
-    expect(await assertPublicUrl(url, true)).toMatch(/link-local or cloud metadata/);
+    expect(await targetUrlProblem(new URL(url), true)).toMatch(/link-local or cloud metadata/);
     const u = await t.signUp();
     await expect(u.monitors.create.mutate({ name: 'imds', url })).rejects.toMatchObject({ data: { httpStatus: 400, fieldErrors: [{ path: 'url' }] } });
   });

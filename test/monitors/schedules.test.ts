@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { monitors } from '../../src/db/schema.js';
 import { createLogger } from '../../src/log.js';
 import { LocalScheduler } from '../../src/scheduler/local.js';
-import { reconcile } from '../../src/scheduler/reconcile.js';
+import { reconcile } from '../../src/monitors/reconcile.js';
 import { fakeEventBridge, SETTINGS } from '../support/fake-eventbridge.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
 import { httpStatusOf } from '../support/http-status.js';

@@ -2,7 +2,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { SignJWT, base64url } from 'jose';
 import { signAccessToken, signSession } from '../../src/auth/tokens.js';
 import { runCheck } from '../../src/checker/run.js';
-import { requireKeys } from '../../src/services.js';
 import { appAndTarget } from '../support/app-and-target.js';
 import { accessToken, api, basic, partnerOf, tokenRequest } from './support.js';
 
@@ -162,7 +161,7 @@ describe('bearer authentication refuses every wrong token', () => {
     p = await partnerOf(fx.t);
     token = await accessToken(fx.t, p);
   });
-  const keys = () => requireKeys(fx.t.svc);
+  const keys = () => fx.t.svc.keys;
 
   async function expectInvalid(res: Response, error: string | null = 'invalid_token') {
     expect(res.status).toBe(401);

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { createTRPCClient, httpBatchLink, httpLink, splitLink } from '@trpc/client';
 import { createApp } from '../../src/app.js';
+import { buildApiServices } from '../../src/bootstrap.js';
 import { MAX_BATCH_CALLS } from '../../src/internal/batch-guard.js';
-import { buildServices } from '../../src/bootstrap.js';
 import { loadConfig } from '../../src/config.js';
 import { migrateDb } from '../../src/db/migrate.js';
 import { createLogger } from '../../src/log.js';
@@ -14,7 +14,7 @@ import type { AppRouter } from '../../src/routers/index.js';
 import { LocalScheduler } from '../../src/scheduler/local.js';
 import { rememberSecret, watchLogs } from './ledger.js';
 import type { Scheduler } from '../../src/scheduler/port.js';
-import type { Services } from '../../src/services.js';
+import type { ApiServices } from '../../src/services.js';
 
 export const ORIGIN = 'http://app.test';
 export const TEST_SECRET = 'test-secret-that-is-at-least-32-bytes-long!';
@@ -44,7 +44,7 @@ export async function startTestApp(opts: TestAppOptions = {}) {
   watchLogs(logs);
   const log = createLogger((line) => logs.push(line));
   const scheduler = opts.scheduler ?? new LocalScheduler(log);
-  const svc: Services = await buildServices(config, { log, scheduler, now: opts.now });
+  const svc: ApiServices = await buildApiServices(config, { log, scheduler, now: opts.now });
   await migrateDb(svc.db);
   const app = createApp(svc);
   const server: ServerType = await new Promise((resolve) => {

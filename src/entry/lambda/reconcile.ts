@@ -1,6 +1,6 @@
 import { buildServices } from '../../bootstrap.js';
 import { loadConfig } from '../../config.js';
-import { reconcile } from '../../scheduler/reconcile.js';
+import { reconcile } from '../../monitors/reconcile.js';
 import { withSecrets } from './secrets.js';
 
 const svc = await buildServices(loadConfig(await withSecrets(process.env), 'reconcile'));

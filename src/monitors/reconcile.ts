@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm';
 import { accounts, monitors } from '../db/schema.js';
 import { describeError } from '../log.js';
-import { tryMonitorLease } from '../monitors/lease.js';
-import { scheduleSpecOf } from '../monitors/service.js';
+import type { ScheduleSpec } from '../scheduler/port.js';
 import type { Services } from '../services.js';
-import type { ScheduleSpec } from './port.js';
+import { tryMonitorLease } from './lease.js';
+import { scheduleSpecOf } from './scheduling.js';
 
 export type ReconcileReport = {
   monitors: number;

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
+import type { Db } from './client.js';
 
 export type WindowHit = {
   /** Hits in the current window, this one included. */

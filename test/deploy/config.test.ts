@@ -22,6 +22,18 @@ function errorOf(env: Record<string, string>, role: ConfigRole = 'api'): string 
 }
 
 describe('config', () => {
+  it("lets the local server's own origin in, whatever its port, so the README's curl flow works", () => {
+    expect(loadConfig({ ...base, PORT: '4321' }).appOrigins).toEqual(['http://localhost:5173', 'http://localhost:4321']);
+    expect(loadConfig(base).appOrigins).toContain('http://localhost:3000');
+    expect(loadConfig({ ...base, PORT: '4321', APP_ORIGINS: 'https://app.example.com' }).appOrigins).toEqual(['https://app.example.com']);
+  });
+
+  it('shows stacks only on a developer machine', () => {
+    expect(loadConfig({ ...base, NODE_ENV: 'development' }).isDev).toBe(true);
+    expect(loadConfig({ ...base, NODE_ENV: 'test' }).isDev).toBe(false);
+    expect(loadConfig({ ...lambda, NODE_ENV: 'development', MAIL_TRANSPORT: 'ses' }).isDev).toBe(false);
+  });
+
   it('names a missing session secret in production', () => {
     expect(errorOf({ ...base, AUTH_SECRET: '', NODE_ENV: 'production' })).toMatch(/SESSION_SECRET: required .*or AUTH_SECRET/);
     const { AUTH_SECRET: _, ...noSecret } = base;

@@ -1,0 +1,37 @@
+import { count, getTableColumns, sql, type SQL } from 'drizzle-orm';
+import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
+import type { AppError } from '../domain/errors.js';
+import type { Db } from './client.js';
+
+export type Quota = {
+  /** The rows that count against the limit (e.g. the account's monitors). */
+  counted: SQL;
+  limit: number;
+  /** The error to throw when the limit is reached, given how many rows count now. */
+  refuse: (current: number) => AppError;
+};
+
+/**
+ * Inserts one row only while fewer than `quota.limit` rows match `quota.counted`, in one statement
+ * (INSERT … SELECT … WHERE (SELECT count(*) …) < limit), so parallel inserts cannot overshoot the
+ * limit: SQLite runs each statement alone. Values go through the columns' own encoders (dates,
+ * booleans), as in any drizzle insert.
+ */
+export async function insertWithinLimit<T extends SQLiteTable>(
+  db: Db,
+  table: T,
+  row: T['$inferInsert'],
+  quota: Quota,
+): Promise<void> {
+  const columns = getTableColumns(table);
+  const keys = Object.keys(row).filter((k) => (row as Record<string, unknown>)[k] !== undefined);
+  const names = sql.join(keys.map((k) => sql.identifier(columns[k]!.name)), sql`, `);
+  const values = sql.join(keys.map((k) => sql.param((row as Record<string, unknown>)[k], columns[k])), sql`, `);
+  const inserted = await db.run(sql`
+    INSERT INTO ${table} (${names})
+    SELECT ${values}
+    WHERE (SELECT count(*) FROM ${table} WHERE ${quota.counted}) < ${quota.limit}`);
+  if (inserted.rowsAffected === 1) return;
+  const [current] = await db.select({ n: count() }).from(table as SQLiteTable).where(quota.counted);
+  throw quota.refuse(current?.n ?? 0);
+}

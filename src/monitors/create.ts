@@ -1,0 +1,73 @@
+import { eq } from 'drizzle-orm';
+import { insertWithinLimit } from '../db/insert-within-limit.js';
+import { monitors, type MonitorRow } from '../db/schema.js';
+import { limitReached, unavailable } from '../domain/errors.js';
+import { newId } from '../domain/ids.js';
+import { limitsOf, type AccountRef } from '../domain/plans.js';
+import { DEFAULT_EXPECTED_STATUS } from '../domain/status-codes.js';
+import { describeError } from '../log.js';
+import type { Services } from '../services.js';
+import { getMonitor } from './reads.js';
+import { assertIntervalAllowed, assertKeywordReadable, assertUrlAllowed } from './rules.js';
+import type { CreateMonitorInput } from './schemas.js';
+import { requestImmediateCheck } from './immediate-check.js';
+import { SCHEDULER_RETRY_AFTER_SECONDS, scheduleSpecOf } from './scheduling.js';
+
+/**
+ * Creates the monitor and its schedule, or neither.
+ *
+ * Order: database first (the row, inserted only while the plan's monitor limit allows), then the
+ * scheduler. Undo: if the schedule cannot be created, the row is deleted and the caller gets a 503
+ * to retry; nothing half-made survives, as a monitor without a schedule would silently never run.
+ */
+export async function createMonitor(svc: Services, account: AccountRef, input: CreateMonitorInput): Promise<MonitorRow> {
+  const limits = limitsOf(account.plan);
+  const intervalSeconds = input.intervalSeconds ?? limits.minIntervalSeconds;
+  assertIntervalAllowed(account.plan, intervalSeconds);
+  assertKeywordReadable(input.method, input.keyword ?? null);
+  await assertUrlAllowed(svc, input.url);
+
+  const id = newId('mon');
+  const now = new Date(svc.now());
+  await insertWithinLimit(
+    svc.db,
+    monitors,
+    {
+      id,
+      accountId: account.id,
+      name: input.name,
+      url: input.url,
+      method: input.method,
+      intervalSeconds,
+      timeoutMs: input.timeoutMs,
+      expectedStatusCodes: input.expectedStatusCodes ?? DEFAULT_EXPECTED_STATUS,
+      keyword: input.keyword ?? null,
+      paused: input.paused,
+      status: 'pending',
+      statusSince: now,
+      createdAt: now,
+      updatedAt: now,
+    },
+    {
+      counted: eq(monitors.accountId, account.id),
+      limit: limits.maxMonitors,
+      refuse: (have) =>
+        limitReached(`${limits.label} plan allows ${limits.maxMonitors} monitors; you have ${have}. Delete a monitor or upgrade your plan.`, {
+          plan: account.plan,
+          limit: limits.maxMonitors,
+          current: have,
+        }),
+    },
+  );
+  const monitor = await getMonitor(svc, account.id, id);
+
+  try {
+    await svc.scheduler.create(scheduleSpecOf(monitor, account.plan));
+  } catch (error) {
+    svc.log.error('monitor.schedule_create_failed', { monitorId: id, ...describeError(error) });
+    await svc.db.delete(monitors).where(eq(monitors.id, id));
+    throw unavailable('could not schedule checks for this monitor; nothing was created, please try again', SCHEDULER_RETRY_AFTER_SECONDS);
+  }
+  if (!monitor.paused) await requestImmediateCheck(svc, account, monitor);
+  return monitor;
+}

@@ -1,0 +1,41 @@
+import { and, eq } from 'drizzle-orm';
+import { checks, incidents, monitors, rollups } from '../db/schema.js';
+import { unavailable } from '../domain/errors.js';
+import type { AccountRef } from '../domain/plans.js';
+import { describeError } from '../log.js';
+import type { Services } from '../services.js';
+import { withMonitorLease } from './lease.js';
+import { getMonitor } from './reads.js';
+import { SCHEDULER_RETRY_AFTER_SECONDS, scheduleSpecOf } from './scheduling.js';
+
+/**
+ * Deletes a monitor with its history, holding its lease.
+ *
+ * Order: scheduler first. Undo: if removing the schedule fails, the monitor stays, whole, and the
+ * caller gets a 503 to retry; if the database then fails, the schedule is recreated so the monitor
+ * keeps running.
+ */
+export function deleteMonitor(svc: Services, account: AccountRef, id: string): Promise<void> {
+  return withMonitorLease(svc, account.id, id, () => applyDelete(svc, account, id));
+}
+
+async function applyDelete(svc: Services, account: AccountRef, id: string): Promise<void> {
+  const monitor = await getMonitor(svc, account.id, id);
+  try {
+    await svc.scheduler.remove(id);
+  } catch (error) {
+    svc.log.error('monitor.schedule_delete_failed', { monitorId: id, ...describeError(error) });
+    throw unavailable('could not remove the schedule; the monitor was not deleted, please try again', SCHEDULER_RETRY_AFTER_SECONDS);
+  }
+  try {
+    await svc.db.batch([
+      svc.db.delete(checks).where(eq(checks.monitorId, id)),
+      svc.db.delete(incidents).where(eq(incidents.monitorId, id)),
+      svc.db.delete(rollups).where(eq(rollups.monitorId, id)),
+      svc.db.delete(monitors).where(and(eq(monitors.id, id), eq(monitors.accountId, account.id))),
+    ]);
+  } catch (error) {
+    await svc.scheduler.create(scheduleSpecOf(monitor, account.plan)).catch(() => undefined);
+    throw error;
+  }
+}
