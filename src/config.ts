@@ -35,15 +35,19 @@ const origins = z
     ),
   );
 
+const secret = z
+  .string()
+  .refine((s) => Buffer.byteLength(s, 'utf8') >= 32, { message: 'must be at least 32 bytes' })
+  .optional();
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   AWS_LAMBDA_FUNCTION_NAME: z.string().optional(),
   DATABASE_URL: databaseUrl.default('file:./data/vigil.db'),
   DATABASE_AUTH_TOKEN: z.string().min(1).optional(),
-  AUTH_SECRET: z
-    .string()
-    .refine((s) => Buffer.byteLength(s, 'utf8') >= 32, { message: 'must be at least 32 bytes' })
-    .optional(),
+  AUTH_SECRET: secret,
+  SESSION_SECRET: secret,
+  ACCESS_TOKEN_SECRET: secret,
   /** Defaults to the Vite dev server and this server's own port (see loadConfig). */
   APP_ORIGINS: origins.optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
@@ -59,6 +63,7 @@ const envSchema = z.object({
   MAIL_FROM: z.string().min(3).default('Vigil <no-reply@localhost>'),
   MAIL_DIR: z.string().min(1).default('./data/mail'),
   APP_URL: z.url().optional(),
+  REQUIRE_VERIFIED_EMAIL: z.enum(['true', 'false', '1', '0']).optional(),
 });
 
 /** How email leaves; src/mail/transports.ts builds the transport from it. */
@@ -74,8 +79,11 @@ export type Config = {
   isDev: boolean;
   databaseUrl: string;
   databaseAuthToken: string | undefined;
-  /** Undefined only for the workers (checker, prune, reconcile), which never see a credential. */
-  authSecret: string | undefined;
+  /**
+   * One secret per token kind: the internal API holds only the session secret, the public API
+   * only the access-token secret, the workers neither. Locally both may come from AUTH_SECRET.
+   */
+  tokenSecrets: TokenSecrets;
   appOrigins: string[];
   port: number;
   /** Issuer of our tokens and base of the public API's URLs. */
@@ -89,6 +97,8 @@ export type Config = {
   mail: MailSettings;
   /** The SPA's base URL, for links in emails (monitor pages, verification and reset links). */
   appUrl: string;
+  /** Unverified accounts create no monitors. Default: true on Lambda and in production, else false. */
+  requireVerifiedEmail: boolean;
 };
 
 /**
@@ -98,7 +108,7 @@ export type Config = {
  */
 export type ConfigRole = 'api' | 'public-api' | 'reconcile' | 'worker';
 
-const NEEDS_SECRET: ReadonlySet<ConfigRole> = new Set(['api', 'public-api']);
+export type TokenSecrets = { session: string | undefined; access: string | undefined };
 const NEEDS_SCHEDULE_TARGETS: ReadonlySet<ConfigRole> = new Set(['api', 'reconcile']);
 
 const LOCAL_SECRET_FILE = './data/auth-secret';
@@ -121,11 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: ConfigRol
   const strict = onLambda || e.NODE_ENV === 'production';
   const problems: string[] = [];
 
-  let authSecret = e.AUTH_SECRET;
-  if (NEEDS_SECRET.has(role) && !authSecret) {
-    if (strict) problems.push('AUTH_SECRET: required (at least 32 bytes) in production and on AWS Lambda');
-    else authSecret = localAuthSecret();
-  }
+  const tokenSecrets = tokenSecretsFor(role, e, strict, problems);
 
   let scheduler: Config['scheduler'] = { kind: 'local' };
   if (e.SCHEDULER === 'eventbridge') {
@@ -157,7 +163,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: ConfigRol
     isDev: e.NODE_ENV === 'development' && !onLambda,
     databaseUrl: e.DATABASE_URL,
     databaseAuthToken: e.DATABASE_AUTH_TOKEN,
-    authSecret,
+    tokenSecrets,
     // Locally the README's curl flow sends Origin: http://localhost:$PORT, whatever the port.
     appOrigins: e.APP_ORIGINS ?? ['http://localhost:5173', `http://localhost:${e.PORT}`],
     port: e.PORT,
@@ -166,6 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: ConfigRol
     allowPrivateTargets: e.ALLOW_PRIVATE_TARGETS && !onLambda,
     mail,
     appUrl: (e.APP_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    requireVerifiedEmail: e.REQUIRE_VERIFIED_EMAIL === undefined ? strict : ['true', '1'].includes(e.REQUIRE_VERIFIED_EMAIL),
   };
 }
 
@@ -178,6 +185,24 @@ function mailSettings(e: z.infer<typeof envSchema>, onLambda: boolean, problems:
   }
   if (transport === 'ses') return { transport, from: e.MAIL_FROM };
   return { transport, from: e.MAIL_FROM, dir: e.MAIL_DIR };
+}
+
+/**
+ * Each API gets the secret of the tokens it handles: SESSION_SECRET for the internal API,
+ * ACCESS_TOKEN_SECRET for the public API, either falling back to AUTH_SECRET (from which both keys
+ * are derived with different labels), and locally to a generated ./data/auth-secret. A local
+ * `npm start` runs both APIs as role 'api', so it gets the access secret too when it can.
+ */
+function tokenSecretsFor(role: ConfigRole, e: z.infer<typeof envSchema>, strict: boolean, problems: string[]): TokenSecrets {
+  const local = () => (strict ? undefined : localAuthSecret());
+  const need = (name: 'SESSION_SECRET' | 'ACCESS_TOKEN_SECRET', value: string | undefined) => {
+    const found = value ?? e.AUTH_SECRET ?? local();
+    if (!found) problems.push(`${name}: required (at least 32 bytes) in production and on AWS Lambda (or AUTH_SECRET, from which every key is derived)`);
+    return found;
+  };
+  if (role === 'api') return { session: need('SESSION_SECRET', e.SESSION_SECRET), access: e.ACCESS_TOKEN_SECRET ?? e.AUTH_SECRET ?? local() };
+  if (role === 'public-api') return { session: undefined, access: need('ACCESS_TOKEN_SECRET', e.ACCESS_TOKEN_SECRET) };
+  return { session: undefined, access: undefined };
 }
 
 /** Local development keeps one generated secret so sessions survive restarts of `npm start`. */

@@ -14,6 +14,8 @@ export type PlanLimits = {
   publicApiRequestsPerMinute: number;
   historyDays: number;
   maxStatusPages: number;
+  /** Checks run at once after a create, URL change or resume; more are left to the schedule. */
+  immediateChecksPerHour: number;
 };
 
 /** The one table of what each plan allows; docs/plans.md describes it for people. */
@@ -26,6 +28,7 @@ export const PLAN_LIMITS: Record<PlanName, PlanLimits> = {
     publicApiRequestsPerMinute: 60,
     historyDays: 30,
     maxStatusPages: 1,
+    immediateChecksPerHour: 20,
   },
   solo: {
     label: 'Solo',
@@ -35,6 +38,7 @@ export const PLAN_LIMITS: Record<PlanName, PlanLimits> = {
     publicApiRequestsPerMinute: 300,
     historyDays: 90,
     maxStatusPages: 5,
+    immediateChecksPerHour: 60,
   },
   team: {
     label: 'Team',
@@ -44,6 +48,7 @@ export const PLAN_LIMITS: Record<PlanName, PlanLimits> = {
     publicApiRequestsPerMinute: 1200,
     historyDays: 365,
     maxStatusPages: 20,
+    immediateChecksPerHour: 200,
   },
 };
 

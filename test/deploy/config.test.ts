@@ -34,10 +34,19 @@ describe('config', () => {
     expect(loadConfig({ ...lambda, NODE_ENV: 'development', MAIL_TRANSPORT: 'ses' }).isDev).toBe(false);
   });
 
-  it('names a missing AUTH_SECRET in production', () => {
-    expect(errorOf({ ...base, AUTH_SECRET: '', NODE_ENV: 'production' })).toMatch(/AUTH_SECRET: required/);
+  it('names a missing session secret in production', () => {
+    expect(errorOf({ ...base, AUTH_SECRET: '', NODE_ENV: 'production' })).toMatch(/SESSION_SECRET: required .*or AUTH_SECRET/);
     const { AUTH_SECRET: _, ...noSecret } = base;
-    expect(errorOf({ ...noSecret, NODE_ENV: 'production' })).toMatch(/^Invalid configuration: AUTH_SECRET/);
+    expect(errorOf({ ...noSecret, NODE_ENV: 'production' })).toMatch(/^Invalid configuration: SESSION_SECRET/);
+  });
+
+  it('gives each API only its own kind of secret (finding 9)', () => {
+    const { AUTH_SECRET: _, ...noSecret } = lambda;
+    const session = 's'.repeat(32);
+    const access = 'a'.repeat(32);
+    expect(loadConfig({ ...noSecret, SESSION_SECRET: session, ACCESS_TOKEN_SECRET: access }, 'api').tokenSecrets).toEqual({ session, access });
+    expect(loadConfig({ ...noSecret, SESSION_SECRET: session, ACCESS_TOKEN_SECRET: access }, 'public-api').tokenSecrets).toEqual({ session: undefined, access });
+    expect(errorOf({ ...noSecret, SESSION_SECRET: session }, 'public-api')).toMatch(/ACCESS_TOKEN_SECRET: required/);
   });
 
   it('names each bad variable', () => {
@@ -60,17 +69,17 @@ describe('config', () => {
   it('workers start without AUTH_SECRET and without the schedule-target ARNs', () => {
     const { AUTH_SECRET: _s, CHECKER_FUNCTION_ARN: _c, SCHEDULER_ROLE_ARN: _r, ...worker } = lambda;
     const config = loadConfig(worker, 'worker');
-    expect(config.authSecret).toBeUndefined();
+    expect(config.tokenSecrets).toEqual({ session: undefined, access: undefined });
   });
 
   it('each role is asked for exactly what it uses', () => {
     const { AUTH_SECRET: _s, CHECKER_FUNCTION_ARN: _c, SCHEDULER_ROLE_ARN: _r, ...bare } = lambda;
     // The public API verifies tokens but never schedules; reconcile schedules but never sees a credential.
-    expect(errorOf(bare, 'public-api')).toMatch(/AUTH_SECRET/);
+    expect(errorOf(bare, 'public-api')).toMatch(/ACCESS_TOKEN_SECRET/);
     expect(errorOf(bare, 'public-api')).not.toMatch(/CHECKER_FUNCTION_ARN/);
     expect(errorOf(bare, 'reconcile')).toMatch(/CHECKER_FUNCTION_ARN/);
     expect(errorOf(bare, 'reconcile')).not.toMatch(/AUTH_SECRET/);
-    expect(loadConfig({ ...bare, AUTH_SECRET: lambda.AUTH_SECRET }, 'public-api').authSecret).toBe(lambda.AUTH_SECRET);
+    expect(loadConfig({ ...bare, AUTH_SECRET: lambda.AUTH_SECRET }, 'public-api').tokenSecrets).toEqual({ session: undefined, access: lambda.AUTH_SECRET });
   });
 
   it('parses APP_ORIGINS and defaults', () => {

@@ -24,8 +24,9 @@ const FUNCTIONS = ['internalApi', 'publicApi', 'statusPages', 'checker', 'reconc
 const BUDGET_BYTES: Record<(typeof FUNCTIONS)[number], number> = {
   internalApi: 2.0e6,
   publicApi: 2.9e6,
-  // Measured at 0.47 MB: no tRPC, AWS SDK, mail transport or signing code (asserted below).
-  statusPages: 0.75e6,
+  // Measured at 0.75 MB: no tRPC, mail transport or signing code (asserted below); of the AWS SDK
+  // only Secrets Manager, which reads the database token at cold start.
+  statusPages: 1.1e6,
   checker: 1.2e6,
   reconcile: 1.2e6,
   prune: 1.2e6,
@@ -116,7 +117,8 @@ describe('the CloudFormation template', () => {
     const groupSchedules = { 'Fn::Sub': 'arn:${AWS::Partition}:scheduler:${AWS::Region}:${AWS::AccountId}:schedule/${MonitorScheduleGroup}/*' };
     const rights = (role: string) =>
       statementsOf(role)
-        .filter((s) => !actions(s).every((a) => a.startsWith('logs:')))
+        // Logs and secrets are checked on their own, below.
+        .filter((s) => !actions(s).every((a) => a.startsWith('logs:') || a.startsWith('secretsmanager:')))
         .map((s) => ({ actions: actions(s).sort(), resource: s.Resource, condition: s.Condition }));
     const crud = ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule', 'scheduler:GetSchedule', 'scheduler:UpdateSchedule'];
     const passRole = { actions: ['iam:PassRole'], resource: [getAtt('SchedulerInvokeRole')], condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } } };
@@ -144,22 +146,80 @@ describe('the CloudFormation template', () => {
     }
   });
 
-  it('wires each function with exactly what it needs; secrets are resolved by CloudFormation, never written here', () => {
-    const dynamic = (v: unknown) => typeof v === 'string' && /^\{\{resolve:(ssm|secretsmanager):/.test(v);
+  it('wires each function with exactly what it needs; no environment holds a secret, only its ARN (finding 9)', () => {
+    const databaseSecret = { 'Fn::Sub': `arn:\${AWS::Partition}:secretsmanager:\${AWS::Region}:\${AWS::AccountId}:secret:vigil/${STAGE}` };
     for (const name of FUNCTIONS) {
       const e = env(name);
       expect(e, name).toMatchObject({ NODE_ENV: 'production', SCHEDULER: 'eventbridge', SCHEDULE_GROUP: `vigil-${STAGE}-monitors` });
-      expect(dynamic(e.DATABASE_URL), name).toBe(true);
-      expect(dynamic(e.DATABASE_AUTH_TOKEN), name).toBe(true);
-      if ('AUTH_SECRET' in e) expect(dynamic(e.AUTH_SECRET), name).toBe(true);
+      expect(e.DATABASE_URL, name).toMatch(/^\{\{resolve:ssm:/);
+      expect(e.DATABASE_AUTH_TOKEN_ARN, name).toEqual(databaseSecret);
+      // Neither a value nor a CloudFormation dynamic reference that would resolve into one.
+      for (const key of ['AUTH_SECRET', 'SESSION_SECRET', 'ACCESS_TOKEN_SECRET', 'DATABASE_AUTH_TOKEN']) expect(e, `${name} ${key}`).not.toHaveProperty(key);
+      expect(JSON.stringify(e), name).not.toMatch(/resolve:secretsmanager/);
     }
     const targets = { CHECKER_FUNCTION_ARN: getAtt('CheckerLambdaFunction'), SCHEDULER_ROLE_ARN: getAtt('SchedulerInvokeRole'), SCHEDULE_DLQ_ARN: getAtt('ScheduleDeadLetterQueue') };
     expect(env('internalApi')).toMatchObject({ ...targets, APP_ORIGINS: 'https://app.vigil.example' });
     expect(env('reconcile')).toMatchObject(targets);
     expect(env('publicApi').PUBLIC_BASE_URL).toEqual(env('internalApi').PUBLIC_BASE_URL);
-    // Only the APIs hold the auth secret; the checker cannot name its own ARN (a template cycle).
-    expect(FUNCTIONS.filter((n) => 'AUTH_SECRET' in env(n))).toEqual(['internalApi', 'publicApi']);
-    expect(Object.keys(env('checker')).sort()).toEqual(['DATABASE_AUTH_TOKEN', 'DATABASE_URL', 'NODE_ENV', 'NODE_OPTIONS', 'SCHEDULER', 'SCHEDULE_GROUP']);
+    // Split keys: the internal API names only the session secret, the public API only the access-token secret.
+    expect(env('internalApi').SESSION_SECRET_ARN).toEqual({ Ref: 'SessionSecret' });
+    expect(env('publicApi').ACCESS_TOKEN_SECRET_ARN).toEqual({ Ref: 'AccessTokenSecret' });
+    expect(FUNCTIONS.filter((n) => 'SESSION_SECRET_ARN' in env(n))).toEqual(['internalApi']);
+    expect(FUNCTIONS.filter((n) => 'ACCESS_TOKEN_SECRET_ARN' in env(n))).toEqual(['publicApi']);
+    // The checker cannot name its own ARN (a template cycle).
+    expect(Object.keys(env('checker')).sort()).toEqual(['DATABASE_AUTH_TOKEN_ARN', 'DATABASE_URL', 'NODE_ENV', 'NODE_OPTIONS', 'SCHEDULER', 'SCHEDULE_GROUP']);
+  });
+
+  it('lets each function read exactly its own secrets; the public API cannot read the session secret', () => {
+    const databaseSecret = { 'Fn::Sub': `arn:\${AWS::Partition}:secretsmanager:\${AWS::Region}:\${AWS::AccountId}:secret:vigil/${STAGE}-??????` };
+    const readable = (role: string) => statementsOf(role).filter((s) => actions(s).some((a) => a.startsWith('secretsmanager:')));
+    const expected: Record<(typeof FUNCTIONS)[number], unknown[]> = {
+      internalApi: [{ Ref: 'SessionSecret' }, databaseSecret],
+      publicApi: [{ Ref: 'AccessTokenSecret' }, databaseSecret],
+      checker: [databaseSecret],
+      reconcile: [databaseSecret],
+      prune: [databaseSecret],
+      statusPages: [databaseSecret],
+    };
+    for (const name of FUNCTIONS) {
+      const statements = readable(`${name[0]!.toUpperCase()}${name.slice(1)}Role`);
+      expect(statements.map(actions), name).toEqual([['secretsmanager:GetSecretValue']]);
+      expect(statements[0]!.Resource, name).toEqual(expected[name]);
+    }
+    for (const id of ['SessionSecret', 'AccessTokenSecret']) {
+      expect(resources[id], id).toMatchObject({ Type: 'AWS::SecretsManager::Secret', Properties: { GenerateSecretString: { PasswordLength: 64 } } });
+      expect(resources[id]!.Properties.SecretString, id).toBeUndefined();
+    }
+  });
+
+  it('caps the checker with reserved concurrency and throttles the HTTP API per route (finding 6)', () => {
+    expect(fn('checker').Properties.ReservedConcurrentExecutions).toBe(100);
+    const stage = Object.values(resources).find((r) => r.Type === 'AWS::ApiGatewayV2::Stage')!;
+    expect(stage.Properties.DefaultRouteSettings).toEqual({ ThrottlingBurstLimit: 200, ThrottlingRateLimit: 100 });
+    for (const route of ['POST /auth/{proxy+}', 'POST /oauth/token']) {
+      expect(stage.Properties.RouteSettings[route], route).toEqual({ ThrottlingBurstLimit: 20, ThrottlingRateLimit: 10 });
+    }
+  });
+
+  it('puts every role under the workload boundary, which the documented deploy role cannot escape (finding 9)', () => {
+    const boundary = { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/vigil-workload-boundary' };
+    const roles = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::IAM::Role');
+    // One role per function, plus the role EventBridge Scheduler assumes to invoke the checker.
+    expect(roles.length).toBe(FUNCTIONS.length + 1);
+    for (const [id, r] of roles) expect(r.Properties.PermissionsBoundary, id).toEqual(boundary);
+    // The deploy role (docs/DEPLOY.md) may create or change a role only with that boundary, and never attach admin policies.
+    const deployRole = JSON.parse(readFileSync(join(root, 'deploy/iam/deploy-role-policy.json'), 'utf8')) as { Statement: Loose[] };
+    const granting = (action: string) => deployRole.Statement.filter((st) => st.Effect === 'Allow' && [st.Action].flat().some((a: string) => a === action || a === 'iam:*' || a === '*'));
+    for (const action of ['iam:CreateRole', 'iam:PutRolePolicy', 'iam:AttachRolePolicy']) {
+      expect(granting(action).length, action).toBeGreaterThan(0);
+      for (const st of granting(action)) expect(st.Condition?.StringEquals?.['iam:PermissionsBoundary'], action).toMatch(/policy\/vigil-workload-boundary$/);
+    }
+    const denyAdmin = deployRole.Statement.find((st) => st.Effect === 'Deny' && [st.Action].flat().includes('iam:AttachRolePolicy'));
+    expect(denyAdmin.Condition.ArnLike['iam:PolicyARN']).toContain('arn:aws:iam::aws:policy/AdministratorAccess');
+    expect(deployRole.Statement.find((st) => st.Effect === 'Deny' && [st.Action].flat().includes('iam:DeleteRolePermissionsBoundary'))).toBeDefined();
+    // The boundary grants no IAM but PassRole, so nothing under it can create a role either.
+    const ceiling = JSON.parse(readFileSync(join(root, 'deploy/iam/workload-boundary.json'), 'utf8')) as { Statement: Loose[] };
+    expect(ceiling.Statement.flatMap((st) => [st.Action].flat()).filter((a: string) => a.startsWith('iam:'))).toEqual(['iam:PassRole']);
   });
 
   it('has no dependency cycle (CloudFormation would refuse it)', () => {

@@ -5,13 +5,15 @@ import { createAppShell } from '../../http/app-shell.js';
 import { createLogger } from '../../log.js';
 import type { Services } from '../../services.js';
 import { mountStatusPages } from '../../status-pages/routes.js';
+import { withSecrets } from './secrets.js';
 
 /**
  * The public status pages and badges: a lean function that only reads the database. It is built
- * without bootstrap.ts on purpose, so its bundle holds no scheduler, no mail transport, no AWS SDK,
- * no tRPC and no signing key; the parts of Services it never uses refuse to work.
+ * without bootstrap.ts on purpose, so its bundle holds no scheduler, no mail transport, no tRPC
+ * and no signing key (of the AWS SDK, only Secrets Manager, for the database token at cold start);
+ * the parts of Services it never uses refuse to work.
  */
-const config = loadConfig(process.env, 'worker');
+const config = loadConfig(await withSecrets(process.env), 'worker');
 const db = openDb({ url: config.databaseUrl, authToken: config.databaseAuthToken });
 await tuneEmbedded(db, config.databaseUrl);
 
