@@ -5,6 +5,7 @@ import { checkerBench } from './sections/checker.js';
 import { coldstartBench } from './sections/coldstart.js';
 import { growthBench } from './sections/growth.js';
 import { passwordBench } from './sections/password.js';
+import { statusBench } from './sections/status.js';
 
 type Section = () => Promise<Omit<SectionResult, 'finishedAt' | 'durationSeconds'>>;
 
@@ -15,6 +16,7 @@ const SECTIONS: Record<string, Section> = {
   checker: checkerBench,
   growth: growthBench,
   password: passwordBench,
+  status: statusBench,
   alerts: alertsBench,
 };
 

@@ -48,10 +48,17 @@ function defaultAlertQueue(config: Config, log: Logger): AlertQueue {
   return config.onLambda ? sweepOnlyQueue : new LocalAlertQueue(log);
 }
 
-/** An API process: the services plus the token keys (loadConfig insists on AUTH_SECRET for its roles). */
+/**
+ * An API process: the services plus the keys of the tokens it handles, and only those (loadConfig
+ * insists on its role's secret): the internal API's session key (and, in a local `npm start`
+ * serving both APIs, the access-token key too), the public API's access-token key alone.
+ */
 export async function buildApiServices(config: Config, opts: BootOptions = {}): Promise<ApiServices> {
-  if (!config.authSecret) throw new Error('an API process needs AUTH_SECRET (load its config with role api or public-api)');
-  return { ...(await buildServices(config, opts)), keys: deriveTokenKeys(config.authSecret, config.publicBaseUrl) };
+  const { session, access } = config.tokenSecrets;
+  if (!session && !access) {
+    throw new Error('an API process needs SESSION_SECRET or ACCESS_TOKEN_SECRET (or AUTH_SECRET); load its config with role api or public-api');
+  }
+  return { ...(await buildServices(config, opts)), keys: deriveTokenKeys(config.tokenSecrets, config.publicBaseUrl) };
 }
 
 /**

@@ -35,15 +35,20 @@ const origins = z
     ),
   );
 
+const secret = z
+  .string()
+  .refine((s) => Buffer.byteLength(s, 'utf8') >= 32, { message: 'must be at least 32 bytes' })
+  .optional();
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   AWS_LAMBDA_FUNCTION_NAME: z.string().optional(),
   DATABASE_URL: databaseUrl.default('file:./data/vigil.db'),
   DATABASE_AUTH_TOKEN: z.string().min(1).optional(),
-  AUTH_SECRET: z
-    .string()
-    .refine((s) => Buffer.byteLength(s, 'utf8') >= 32, { message: 'must be at least 32 bytes' })
-    .optional(),
+  AUTH_SECRET: secret,
+  SESSION_SECRET: secret,
+  ACCESS_TOKEN_SECRET: secret,
+  SEALING_SECRET: secret,
   /** Defaults to the Vite dev server and this server's own port (see loadConfig). */
   APP_ORIGINS: origins.optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
@@ -59,6 +64,7 @@ const envSchema = z.object({
   MAIL_FROM: z.string().min(3).default('Vigil <no-reply@localhost>'),
   MAIL_DIR: z.string().min(1).default('./data/mail'),
   APP_URL: z.url().optional(),
+  REQUIRE_VERIFIED_EMAIL: z.enum(['true', 'false', '1', '0']).optional(),
   NOTIFY_QUEUE_URL: z.url().optional(),
   ALERT_TEST_CHAT_HOSTS: z.string().optional(),
 });
@@ -76,8 +82,17 @@ export type Config = {
   isDev: boolean;
   databaseUrl: string;
   databaseAuthToken: string | undefined;
-  /** Undefined only for the workers (checker, prune, reconcile), which never see a credential. */
-  authSecret: string | undefined;
+  /**
+   * One secret per token kind: the internal API holds only the session secret, the public API
+   * only the access-token secret, the workers neither. Locally both may come from AUTH_SECRET.
+   */
+  tokenSecrets: TokenSecrets;
+  /**
+   * Key material sealing webhook signing secrets at rest (alerts/secret-box.ts): the internal API
+   * seals, the notifier opens. A secret of its own (SEALING_SECRET), never a token secret; off
+   * Lambda AUTH_SECRET (or the generated local secret) stands in. Undefined in every other process.
+   */
+  sealingSecret: string | undefined;
   appOrigins: string[];
   port: number;
   /** Issuer of our tokens and base of the public API's URLs. */
@@ -91,6 +106,8 @@ export type Config = {
   mail: MailSettings;
   /** The SPA's base URL, for links in emails (monitor pages, verification and reset links). */
   appUrl: string;
+  /** Unverified accounts create no monitors. Default: true on Lambda and in production, else false. */
+  requireVerifiedEmail: boolean;
   /** The SQS queue that wakes the notifier on AWS; unset locally, where the dispatcher runs in-process. */
   notifyQueueUrl: string | undefined;
   /**
@@ -104,12 +121,13 @@ export type Config = {
  * What a process needs decides what it must be given: the internal API signs sessions and creates
  * schedules; the public API only verifies tokens; reconcile creates schedules but never sees a
  * credential; the checker, prune and the notify sweep need neither. The notifier opens webhook
- * signing secrets, sealed under a key of their own derived from AUTH_SECRET (alerts/secret-box.ts),
- * so it is given the secret but is built with buildServices: it never holds the token keys.
+ * signing secrets, sealed under a key derived from SEALING_SECRET (alerts/secret-box.ts): it is
+ * given that secret alone and is built with buildServices, so it never holds a token secret or key.
  */
 export type ConfigRole = 'api' | 'public-api' | 'reconcile' | 'worker' | 'notifier';
 
-const NEEDS_SECRET: ReadonlySet<ConfigRole> = new Set(['api', 'public-api', 'notifier']);
+export type TokenSecrets = { session: string | undefined; access: string | undefined };
+const NEEDS_SEALING_SECRET: ReadonlySet<ConfigRole> = new Set(['api', 'notifier']);
 const NEEDS_SCHEDULE_TARGETS: ReadonlySet<ConfigRole> = new Set(['api', 'reconcile']);
 
 const LOCAL_SECRET_FILE = './data/auth-secret';
@@ -132,11 +150,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: ConfigRol
   const strict = onLambda || e.NODE_ENV === 'production';
   const problems: string[] = [];
 
-  let authSecret = e.AUTH_SECRET;
-  if (NEEDS_SECRET.has(role) && !authSecret) {
-    if (strict) problems.push('AUTH_SECRET: required (at least 32 bytes) in production and on AWS Lambda');
-    else authSecret = localAuthSecret();
-  }
+  const tokenSecrets = tokenSecretsFor(role, e, strict, problems);
+  const sealingSecret = sealingSecretFor(role, e, onLambda, strict, problems);
 
   let scheduler: Config['scheduler'] = { kind: 'local' };
   if (e.SCHEDULER === 'eventbridge') {
@@ -168,7 +183,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: ConfigRol
     isDev: e.NODE_ENV === 'development' && !onLambda,
     databaseUrl: e.DATABASE_URL,
     databaseAuthToken: e.DATABASE_AUTH_TOKEN,
-    authSecret,
+    tokenSecrets,
+    sealingSecret,
     // Locally the README's curl flow sends Origin: http://localhost:$PORT, whatever the port.
     appOrigins: e.APP_ORIGINS ?? ['http://localhost:5173', `http://localhost:${e.PORT}`],
     port: e.PORT,
@@ -177,6 +193,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: ConfigRol
     allowPrivateTargets: e.ALLOW_PRIVATE_TARGETS && !onLambda,
     mail,
     appUrl: (e.APP_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    requireVerifiedEmail: e.REQUIRE_VERIFIED_EMAIL === undefined ? strict : ['true', '1'].includes(e.REQUIRE_VERIFIED_EMAIL),
     notifyQueueUrl: e.NOTIFY_QUEUE_URL,
     chatWebhookTestHosts:
       e.NODE_ENV === 'test' && !onLambda ? (e.ALERT_TEST_CHAT_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean) : [],
@@ -192,6 +209,40 @@ function mailSettings(e: z.infer<typeof envSchema>, onLambda: boolean, problems:
   }
   if (transport === 'ses') return { transport, from: e.MAIL_FROM };
   return { transport, from: e.MAIL_FROM, dir: e.MAIL_DIR };
+}
+
+/**
+ * Each API gets the secret of the tokens it handles: SESSION_SECRET for the internal API,
+ * ACCESS_TOKEN_SECRET for the public API, either falling back to AUTH_SECRET (from which both keys
+ * are derived with different labels), and locally to a generated ./data/auth-secret. A local
+ * `npm start` runs both APIs as role 'api', so it gets the access secret too when it can.
+ */
+function tokenSecretsFor(role: ConfigRole, e: z.infer<typeof envSchema>, strict: boolean, problems: string[]): TokenSecrets {
+  const local = () => (strict ? undefined : localAuthSecret());
+  const need = (name: 'SESSION_SECRET' | 'ACCESS_TOKEN_SECRET', value: string | undefined) => {
+    const found = value ?? e.AUTH_SECRET ?? local();
+    if (!found) problems.push(`${name}: required (at least 32 bytes) in production and on AWS Lambda (or AUTH_SECRET, from which every key is derived)`);
+    return found;
+  };
+  if (role === 'api') return { session: need('SESSION_SECRET', e.SESSION_SECRET), access: e.ACCESS_TOKEN_SECRET ?? e.AUTH_SECRET ?? local() };
+  if (role === 'public-api') return { session: undefined, access: need('ACCESS_TOKEN_SECRET', e.ACCESS_TOKEN_SECRET) };
+  return { session: undefined, access: undefined };
+}
+
+/**
+ * The internal API (sealing) and the notifier (opening) need SEALING_SECRET. Off Lambda it falls
+ * back to AUTH_SECRET and locally to the generated ./data/auth-secret, like the token secrets (the
+ * keys are derived with their own HKDF labels); on Lambda only SEALING_SECRET itself will do, so
+ * the notifier never holds material a token key is derived from.
+ */
+function sealingSecretFor(role: ConfigRole, e: z.infer<typeof envSchema>, onLambda: boolean, strict: boolean, problems: string[]): string | undefined {
+  if (!NEEDS_SEALING_SECRET.has(role)) return undefined;
+  const found = e.SEALING_SECRET ?? (onLambda ? undefined : (e.AUTH_SECRET ?? (strict ? undefined : localAuthSecret())));
+  if (!found) problems.push('SEALING_SECRET: required (at least 32 bytes) on AWS Lambda, and in production unless AUTH_SECRET is set');
+  if (e.SEALING_SECRET && [e.SESSION_SECRET, e.ACCESS_TOKEN_SECRET].includes(e.SEALING_SECRET)) {
+    problems.push('SEALING_SECRET: must not be a token secret (SESSION_SECRET, ACCESS_TOKEN_SECRET)');
+  }
+  return found;
 }
 
 /** Local development keeps one generated secret so sessions survive restarts of `npm start`. */

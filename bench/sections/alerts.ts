@@ -151,7 +151,7 @@ export async function alertsBench(): Promise<Omit<SectionResult, 'finishedAt' | 
     const lat = (xs: number[]) => ({ 'p50 ms': fmt(quantile(xs, 0.5), 1), 'p99 ms': fmt(quantile(xs, 0.99), 1), 'max ms': fmt(Math.max(...xs), 1) });
     return {
       id: 'alerts',
-      title: '6. Alert latency and dispatcher throughput',
+      title: '7. Alert latency and dispatcher throughput',
       method: `
 **Latency**: ${LATENCY_SAMPLES} monitors (embedded libSQL file, WAL), each alerting its own webhook path on a node:http
 receiver in this process, checked one at a time by \`runCheck(svc, id, { confirmDelayMs: 0 })\` against a target

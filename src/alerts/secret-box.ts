@@ -11,8 +11,8 @@ export type SecretKeyring = { current: string; keys: ReadonlyMap<string, Buffer>
 export const CURRENT_KEY_ID = 'k1';
 
 /**
- * The one place the key comes from: today the service's AUTH_SECRET, so a process that signs
- * webhooks needs nothing new; tomorrow it can take a secret of its own without touching callers.
+ * The one place the key comes from: SEALING_SECRET (config.sealingSecret), a secret of its own that
+ * no token key is derived from, under this purpose's own HKDF label.
  */
 export function alertKeyring(secretMaterial: string): SecretKeyring {
   const key = Buffer.from(hkdfSync('sha256', secretMaterial, 'vigil', `vigil alert secrets ${CURRENT_KEY_ID}`, 32));

@@ -26,9 +26,49 @@ export const users = sqliteTable(
     passwordHash: text('password_hash').notNull(),
     /** Copied into every session token; bumping it revokes all of the user's sessions. */
     sessionVersion: integer('session_version').notNull().default(0),
+    /** Set when the owner opened a verification (or reset) link sent to this email. */
+    emailVerifiedAt: ms('email_verified_at'),
     createdAt: createdAt(),
   },
   (t) => [index('users_account_idx').on(t.accountId)],
+);
+
+/** One row per sign-in; the session token's `jti` is its id, so sign-out ends it on the server. */
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: ms('created_at').notNull(),
+    expiresAt: ms('expires_at').notNull(),
+    revokedAt: ms('revoked_at'),
+    /** Where the sign-in came from, shown to the user and kept for investigations. */
+    ip: text('ip').notNull(),
+    userAgent: text('user_agent'),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId), index('sessions_expiry_idx').on(t.expiresAt)],
+);
+
+export const ACCOUNT_TOKEN_KINDS = ['verify-email', 'reset-password'] as const;
+export type AccountTokenKind = (typeof ACCOUNT_TOKEN_KINDS)[number];
+
+/** Single-use links sent by email; only the SHA-256 of the token is kept. */
+export const accountTokens = sqliteTable(
+  'account_tokens',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ACCOUNT_TOKEN_KINDS }).notNull(),
+    /** A re-registration's password: it becomes the account's when this link is verified. */
+    passwordHash: text('password_hash'),
+    expiresAt: ms('expires_at').notNull(),
+    createdAt: ms('created_at').notNull(),
+  },
+  (t) => [index('account_tokens_user_idx').on(t.userId), index('account_tokens_expiry_idx').on(t.expiresAt)],
 );
 
 /** Fixed-window counters shared by every Lambda instance (login throttling, API rate limits). */
@@ -36,7 +76,7 @@ export const rateLimits = sqliteTable('rate_limits', {
   key: text('key').primaryKey(),
   count: integer('count').notNull(),
   resetAt: integer('reset_at').notNull(),
-});
+}, (t) => [index('rate_limits_reset_idx').on(t.resetAt)]);
 
 export const MONITOR_METHODS = ['GET', 'HEAD', 'POST'] as const;
 export const MONITOR_STATES = ['pending', 'up', 'down'] as const;
@@ -153,6 +193,46 @@ export const oauthClients = sqliteTable(
     revokedAt: ms('revoked_at'),
   },
   (t) => [index('oauth_clients_account_idx').on(t.accountId)],
+);
+
+/** A public status page: a slug anyone may read, and the monitors its owner chose to show on it. */
+export const statusPages = sqliteTable(
+  'status_pages',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    /** Globally unique: it is the page's public address, /status/{slug}. */
+    slug: text('slug').notNull().unique(),
+    title: text('title').notNull(),
+    description: text('description'),
+    /** Opt-ins: by default a page shows neither the monitors' URLs nor the failure reasons. */
+    showUrls: integer('show_urls', { mode: 'boolean' }).notNull().default(false),
+    showReasons: integer('show_reasons', { mode: 'boolean' }).notNull().default(false),
+    /** Space-separated origins allowed to embed the page in a frame; empty means none. */
+    frameAncestors: text('frame_ancestors').notNull().default(''),
+    createdAt: createdAt(),
+    updatedAt: ms('updated_at').notNull(),
+  },
+  (t) => [index('status_pages_account_idx').on(t.accountId)],
+);
+
+export const statusPageMonitors = sqliteTable(
+  'status_page_monitors',
+  {
+    pageId: text('page_id')
+      .notNull()
+      .references(() => statusPages.id, { onDelete: 'cascade' }),
+    // Deleting a monitor takes it off every page.
+    monitorId: text('monitor_id')
+      .notNull()
+      .references(() => monitors.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    /** Shown instead of the monitor's own name when set. */
+    displayName: text('display_name'),
+  },
+  (t) => [primaryKey({ columns: [t.pageId, t.monitorId] }), index('status_page_monitors_monitor_idx').on(t.monitorId)],
 );
 
 export const CONTACT_KINDS = ['email', 'webhook', 'slack', 'discord'] as const;

@@ -11,7 +11,8 @@ import type { Services } from '../services.js';
 import { getMonitor } from './reads.js';
 import { assertIntervalAllowed, assertKeywordReadable, assertUrlAllowed } from './rules.js';
 import type { CreateMonitorInput } from './schemas.js';
-import { SCHEDULER_RETRY_AFTER_SECONDS, scheduleSpecOf, triggerFirstCheck } from './scheduling.js';
+import { requestImmediateCheck } from './immediate-check.js';
+import { SCHEDULER_RETRY_AFTER_SECONDS, scheduleSpecOf } from './scheduling.js';
 
 /**
  * Creates the monitor and its schedule, or neither.
@@ -70,6 +71,6 @@ export async function createMonitor(svc: Services, account: AccountRef, input: C
     await svc.db.delete(monitors).where(eq(monitors.id, id));
     throw unavailable('could not schedule checks for this monitor; nothing was created, please try again', SCHEDULER_RETRY_AFTER_SECONDS);
   }
-  if (!monitor.paused) await triggerFirstCheck(svc, id);
+  if (!monitor.paused) await requestImmediateCheck(svc, account, monitor);
   return monitor;
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, or, sql, type SQL } from 'drizzle-orm';
 import { checks, incidents, rollups } from '../db/schema.js';
 import { decodeCursor, encodeCursor } from '../domain/cursor.js';
 import { bucketStart, DAY_MS as DAY, HOUR_MS as HOUR } from '../domain/time.js';
@@ -14,15 +14,22 @@ export async function uptimeOf(svc: Services, monitorId: string): Promise<Uptime
   const rows = await svc.db
     .select()
     .from(rollups)
-    .where(
-      and(
-        eq(rollups.monitorId, monitorId),
-        or(
-          and(eq(rollups.grain, 'hour'), gte(rollups.bucketStart, bucketStart(now, 'hour') - 24 * HOUR)),
-          and(eq(rollups.grain, 'day'), gte(rollups.bucketStart, bucketStart(now, 'day') - 89 * DAY)),
-        ),
-      ),
-    );
+    .where(and(eq(rollups.monitorId, monitorId), uptimeWindow(now)));
+  return uptimeFromRollups(rows, now);
+}
+
+/** The rollup rows every uptime window reads (so a caller can fetch many monitors' rows at once). */
+export function uptimeWindow(now: number): SQL {
+  return or(
+    and(eq(rollups.grain, 'hour'), gte(rollups.bucketStart, bucketStart(now, 'hour') - 24 * HOUR)),
+    and(eq(rollups.grain, 'day'), gte(rollups.bucketStart, bucketStart(now, 'day') - 89 * DAY)),
+  )!;
+}
+
+export type RollupRow = Pick<typeof rollups.$inferSelect, 'grain' | 'bucketStart' | 'checks' | 'okChecks' | 'totalResponseMs'>;
+
+/** Uptime over each window from rollup rows (those of one monitor, or of several to get their sum). */
+export function uptimeFromRollups(rows: RollupRow[], now: number): Uptime {
   const sum = (grain: 'hour' | 'day', since: number) => {
     const picked = rows.filter((r) => r.grain === grain && r.bucketStart >= since);
     return picked.reduce(
@@ -30,17 +37,20 @@ export async function uptimeOf(svc: Services, monitorId: string): Promise<Uptime
       { checks: 0, ok: 0, ms: 0 },
     );
   };
-  const pct = (s: { checks: number; ok: number }) => (s.checks ? Math.round((s.ok / s.checks) * 100_000) / 1000 : null);
   const day = (n: number) => bucketStart(now, 'day') - (n - 1) * DAY;
   const last24 = sum('hour', bucketStart(now, 'hour') - 24 * HOUR);
   return {
-    uptime24h: pct(last24),
-    uptime7d: pct(sum('day', day(7))),
-    uptime30d: pct(sum('day', day(30))),
-    uptime90d: pct(sum('day', day(90))),
+    uptime24h: uptimePercent(last24),
+    uptime7d: uptimePercent(sum('day', day(7))),
+    uptime30d: uptimePercent(sum('day', day(30))),
+    uptime90d: uptimePercent(sum('day', day(90))),
     avgResponseTimeMs24h: last24.ok ? Math.round(last24.ms / last24.ok) : null,
   };
 }
+
+/** Percent of successful checks to three decimals, null when there were none. */
+export const uptimePercent = (s: { checks: number; ok: number }) =>
+  s.checks ? Math.round((s.ok / s.checks) * 100_000) / 1000 : null;
 
 export type CheckPage = { items: CheckOutput[]; nextCursor: string | null };
 

@@ -26,7 +26,7 @@ export function assertKeywordReadable(method: MonitorRow['method'], keyword: str
   }
 }
 
-/** The SSRF guard at the door: private and loopback targets are refused unless the deployment allows them. */
+/** The SSRF guard at the door: private and loopback targets are refused unless the deployment allows them; link-local and metadata always. */
 export async function assertUrlAllowed(svc: Services, url: string): Promise<void> {
   const problem = await targetUrlProblem(new URL(url), svc.config.allowPrivateTargets);
   if (problem) throw badInput('url', problem);

@@ -9,7 +9,8 @@ import { withMonitorLease } from './lease.js';
 import { getMonitor } from './reads.js';
 import { assertIntervalAllowed, assertKeywordReadable, assertUrlAllowed } from './rules.js';
 import type { UpdateMonitorInput } from './schemas.js';
-import { SCHEDULER_RETRY_AFTER_SECONDS, scheduleSpecOf, triggerFirstCheck } from './scheduling.js';
+import { requestImmediateCheck } from './immediate-check.js';
+import { SCHEDULER_RETRY_AFTER_SECONDS, scheduleSpecOf } from './scheduling.js';
 
 /**
  * Changes a monitor's settings, holding its lease.
@@ -55,7 +56,7 @@ async function applyUpdate(svc: Services, account: AccountRef, input: UpdateMoni
     if (scheduleChanged) await svc.scheduler.update(oldSpec).catch(() => undefined);
     throw error;
   }
-  if ((urlChanged || (before.paused && patch.paused === false)) && !after.paused) await triggerFirstCheck(svc, id);
+  if ((urlChanged || (before.paused && patch.paused === false)) && !after.paused) await requestImmediateCheck(svc, account, after);
   return getMonitor(svc, account.id, id);
 }
 

@@ -5,6 +5,7 @@ import { authRouter } from './auth.js';
 import { contactsRouter } from './contacts.js';
 import { monitorsRouter } from './monitors.js';
 import { oauthClientsRouter } from './oauth-clients.js';
+import { statusPagesRouter } from './status-pages.js';
 
 /** The internal API the SPA calls at /internal. */
 export const appRouter = router({
@@ -12,6 +13,7 @@ export const appRouter = router({
   account: accountRouter,
   monitors: monitorsRouter,
   oauthClients: oauthClientsRouter,
+  statusPages: statusPagesRouter,
   contacts: contactsRouter,
   alerts: alertsRouter,
 });

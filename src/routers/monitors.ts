@@ -7,6 +7,7 @@ import { createMonitorInput, monitorId, updateMonitorInput } from '../monitors/s
 import { updateMonitor } from '../monitors/update.js';
 import { checkOutput, incidentOutput, monitorOutput, toMonitorOutput, uptimeOutput } from '../monitors/wire.js';
 import { protectedProcedure, router } from '../trpc.js';
+import { verifiedProcedure } from './verified.js';
 
 const byId = z.object({ id: monitorId });
 export const pageInput = {
@@ -46,7 +47,7 @@ export const monitorsRouter = router({
       return listIncidents(ctx.svc, monitor.id);
     }),
 
-  create: protectedProcedure
+  create: verifiedProcedure
     .input(createMonitorInput)
     .output(monitorOutput)
     .mutation(async ({ ctx, input }) => toMonitorOutput(await createMonitor(ctx.svc, ctx.account, input))),

@@ -139,7 +139,7 @@ describe('alerts on AWS (SQS wake-ups, notifier, sweep)', () => {
     expect(loadConfig({ ...base, NODE_ENV: 'test' }).chatWebhookTestHosts).toEqual(['127.0.0.1']);
     expect(loadConfig({ ...base, NODE_ENV: 'development' }).chatWebhookTestHosts).toEqual([]);
     const lambda = loadConfig(
-      { ...base, NODE_ENV: 'test', AWS_LAMBDA_FUNCTION_NAME: 'vigil-notifier', SCHEDULER: 'eventbridge', DATABASE_URL: 'libsql://db.example', MAIL_TRANSPORT: 'ses' },
+      { ...base, SEALING_SECRET: 'k'.repeat(32), NODE_ENV: 'test', AWS_LAMBDA_FUNCTION_NAME: 'vigil-notifier', SCHEDULER: 'eventbridge', DATABASE_URL: 'libsql://db.example', MAIL_TRANSPORT: 'ses' },
       'notifier',
     );
     expect(lambda.chatWebhookTestHosts).toEqual([]);

@@ -29,10 +29,10 @@ export async function getContact(svc: Services, accountId: string, id: string): 
 
 const rings = new Map<string, SecretKeyring>();
 
-/** The keyring sealing webhook secrets; only processes holding AUTH_SECRET (API, notifier) have it. */
+/** The keyring sealing webhook secrets; only processes given SEALING_SECRET (internal API, notifier) have it. */
 export function keyringOf(svc: Services): SecretKeyring {
-  const material = svc.config.authSecret;
-  if (!material) throw new Error('webhook secrets need AUTH_SECRET in this process');
+  const material = svc.config.sealingSecret;
+  if (!material) throw new Error('webhook secrets need SEALING_SECRET in this process (config role api or notifier)');
   let ring = rings.get(material);
   if (!ring) rings.set(material, (ring = alertKeyring(material)));
   return ring;

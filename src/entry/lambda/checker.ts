@@ -1,9 +1,10 @@
 import { buildServices } from '../../bootstrap.js';
 import { runCheck } from '../../checker/run.js';
 import { loadConfig } from '../../config.js';
+import { withSecrets } from './secrets.js';
 
-// Workers load no AUTH_SECRET: the checker never signs or reads a credential.
-const svc = await buildServices(loadConfig(process.env, 'worker'));
+// Workers load no token secret: the checker never signs or reads a credential.
+const svc = await buildServices(loadConfig(await withSecrets(process.env), 'worker'));
 
 /** Invoked by the monitor's EventBridge schedule (and once at creation) with `{"monitorId": "mon_…"}`. */
 export const handler = async (event: { monitorId?: unknown }): Promise<void> => {
