@@ -1,9 +1,11 @@
 import { machine, printSection, saveSection, writeResultsMd, type SectionResult } from './lib.js';
+import { alertsBench } from './sections/alerts.js';
 import { apiBench } from './sections/api.js';
 import { checkerBench } from './sections/checker.js';
 import { coldstartBench } from './sections/coldstart.js';
 import { growthBench } from './sections/growth.js';
 import { passwordBench } from './sections/password.js';
+import { statusBench } from './sections/status.js';
 
 type Section = () => Promise<Omit<SectionResult, 'finishedAt' | 'durationSeconds'>>;
 
@@ -14,6 +16,8 @@ const SECTIONS: Record<string, Section> = {
   checker: checkerBench,
   growth: growthBench,
   password: passwordBench,
+  status: statusBench,
+  alerts: alertsBench,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

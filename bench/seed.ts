@@ -10,19 +10,23 @@ const DAY = 24 * HOUR;
 
 export type SeededUser = { email: string; accountId: string; userId: string; cookie: string };
 
-/** Registers through the real /auth/register route (in-process, no socket) and returns the session cookie. */
+/** Registers and signs in through the real /auth routes (in-process, no socket) and returns the session cookie. */
 export async function registerUser(app: Hono, svc: Services, email: string, plan: PlanName = 'team'): Promise<SeededUser> {
-  const res = await app.fetch(
-    new Request('http://vigil.test/auth/register', {
-      method: 'POST',
-      headers: { origin: ORIGIN, 'content-type': 'application/json' },
-      body: JSON.stringify({ email, password: 'correct horse battery' }),
-    }),
-  );
-  if (res.status !== 201) throw new Error(`register ${email}: ${res.status} ${await res.text()}`);
+  const post = (path: string) =>
+    app.fetch(
+      new Request(`http://vigil.test/auth/${path}`, {
+        method: 'POST',
+        headers: { origin: ORIGIN, 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password: 'correct horse battery' }),
+      }),
+    );
+  const reg = await post('register');
+  if (reg.status !== 202) throw new Error(`register ${email}: ${reg.status} ${await reg.text()}`);
+  const res = await post('login');
+  if (res.status !== 200) throw new Error(`login ${email}: ${res.status} ${await res.text()}`);
   const body = (await res.json()) as { user: { id: string; accountId: string } };
   const line = res.headers.getSetCookie().find((c) => c.startsWith('vigil_session='));
-  if (!line) throw new Error('register: no session cookie');
+  if (!line) throw new Error('login: no session cookie');
   if (plan !== 'free') await setPlanByEmail(svc, email, plan);
   return { email, accountId: body.user.accountId, userId: body.user.id, cookie: line.split(';')[0]! };
 }

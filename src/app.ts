@@ -5,22 +5,27 @@ import { mountHealth } from './http/healthz.js';
 import { mountInternal } from './internal/mount.js';
 import { mountPublic } from './public/mount.js';
 import type { ApiServices } from './services.js';
+import { mountStatusPages } from './status-pages/routes.js';
 
 export type AppParts = {
   /** The SPA's API: tRPC at /internal and the REST /auth routes. */
   internal?: boolean;
   /** The partners' API: /api/v1 and /oauth/token. */
   public?: boolean;
+  /** The public status pages and badges under /status (read-only, unauthenticated; need no keys). */
+  statusPages?: boolean;
 };
 
 /**
  * The one HTTP app, served by `@hono/node-server` locally (both APIs) and by `hono/aws-lambda` on
- * Lambda, where each API's function mounts only its own part (src/entry/lambda/).
+ * Lambda, where each API's function mounts only its own part (src/entry/lambda/; the status pages'
+ * function mounts mountStatusPages on plain Services, without keys).
  */
-export function createApp(svc: ApiServices, parts: AppParts = { internal: true, public: true }): Hono {
+export function createApp(svc: ApiServices, parts: AppParts = { internal: true, public: true, statusPages: true }): Hono {
   // issue 18: the health check and the heartbeat ping route (on Lambda: internalApi and ping).
   const mounts: Mount[] = [mountHealth, mountPing];
   if (parts.internal) mounts.push(mountInternal);
   if (parts.public) mounts.push(mountPublic);
+  if (parts.statusPages) mounts.push(mountStatusPages);
   return createAppShell(svc, mounts);
 }

@@ -1,3 +1,5 @@
+import { dispatchDue } from './alerts/dispatcher.js';
+import { LocalAlertQueue, sqsAlertQueue, sweepOnlyQueue, type AlertQueue } from './alerts/queue.js';
 import { deriveTokenKeys } from './auth/tokens.js';
 import type { Config } from './config.js';
 import { openDb, tuneEmbedded, type Db } from './db/client.js';
@@ -13,6 +15,7 @@ export type BootOptions = {
   log?: Logger;
   scheduler?: Scheduler;
   mailer?: Mailer;
+  alerts?: AlertQueue;
   now?: () => number;
 };
 
@@ -21,20 +24,41 @@ export async function buildServices(config: Config, opts: BootOptions = {}): Pro
   const db = opts.db ?? openDb({ url: config.databaseUrl, authToken: config.databaseAuthToken });
   await tuneEmbedded(db, config.databaseUrl);
   const log = opts.log ?? createLogger();
-  return {
+  const svc: Services = {
     config,
     db,
     log,
     scheduler: opts.scheduler ?? defaultScheduler(config, log),
     mailer: opts.mailer ?? createMailer(config.mail, log),
+    alerts: opts.alerts ?? defaultAlertQueue(config, log),
     now: opts.now ?? Date.now,
   };
+  if (svc.alerts instanceof LocalAlertQueue) svc.alerts.attach(() => dispatchDue(svc));
+  return svc;
 }
 
-/** An API process: the services plus the token keys (loadConfig insists on AUTH_SECRET for its roles). */
+function defaultAlertQueue(config: Config, log: Logger): AlertQueue {
+  const queueUrl = config.notifyQueueUrl;
+  if (queueUrl) {
+    return sqsAlertQueue(queueUrl, async () => {
+      const { SQSClient, SendMessageBatchCommand } = await import('@aws-sdk/client-sqs');
+      return { client: new SQSClient({}), batch: (input) => new SendMessageBatchCommand(input as never) };
+    });
+  }
+  return config.onLambda ? sweepOnlyQueue : new LocalAlertQueue(log);
+}
+
+/**
+ * An API process: the services plus the keys of the tokens it handles, and only those (loadConfig
+ * insists on its role's secret): the internal API's session key (and, in a local `npm start`
+ * serving both APIs, the access-token key too), the public API's access-token key alone.
+ */
 export async function buildApiServices(config: Config, opts: BootOptions = {}): Promise<ApiServices> {
-  if (!config.authSecret) throw new Error('an API process needs AUTH_SECRET (load its config with role api or public-api)');
-  return { ...(await buildServices(config, opts)), keys: deriveTokenKeys(config.authSecret, config.publicBaseUrl) };
+  const { session, access } = config.tokenSecrets;
+  if (!session && !access) {
+    throw new Error('an API process needs SESSION_SECRET or ACCESS_TOKEN_SECRET (or AUTH_SECRET); load its config with role api or public-api');
+  }
+  return { ...(await buildServices(config, opts)), keys: deriveTokenKeys(config.tokenSecrets, config.publicBaseUrl) };
 }
 
 /**

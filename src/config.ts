@@ -35,21 +35,21 @@ const origins = z
     ),
   );
 
+const secret = z
+  .string()
+  .refine((s) => Buffer.byteLength(s, 'utf8') >= 32, { message: 'must be at least 32 bytes' })
+  .optional();
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   AWS_LAMBDA_FUNCTION_NAME: z.string().optional(),
   DATABASE_URL: databaseUrl.default('file:./data/vigil.db'),
   DATABASE_AUTH_TOKEN: z.string().min(1).optional(),
-  AUTH_SECRET: z
-    .string()
-    .refine((s) => Buffer.byteLength(s, 'utf8') >= 32, { message: 'must be at least 32 bytes' })
-    .optional(),
-  // issue 18: key material for monitor credentials at rest (src/crypto/secret-box.ts); the checker
-  // needs it to open them but must not hold AUTH_SECRET, so it is a secret of its own.
-  SEALING_SECRET: z
-    .string()
-    .refine((s) => Buffer.byteLength(s, 'utf8') >= 32, { message: 'must be at least 32 bytes' })
-    .optional(),
+  AUTH_SECRET: secret,
+  SESSION_SECRET: secret,
+  ACCESS_TOKEN_SECRET: secret,
+  SEALING_SECRET: secret,
+  /** issue 18: comma-separated older sealing secrets, still accepted for opening (rotation). */
   SEALING_SECRET_PREVIOUS: z.string().optional(),
   /** Defaults to the Vite dev server and this server's own port (see loadConfig). */
   APP_ORIGINS: origins.optional(),
@@ -66,6 +66,9 @@ const envSchema = z.object({
   MAIL_FROM: z.string().min(3).default('Vigil <no-reply@localhost>'),
   MAIL_DIR: z.string().min(1).default('./data/mail'),
   APP_URL: z.url().optional(),
+  REQUIRE_VERIFIED_EMAIL: z.enum(['true', 'false', '1', '0']).optional(),
+  NOTIFY_QUEUE_URL: z.url().optional(),
+  ALERT_TEST_CHAT_HOSTS: z.string().optional(),
 });
 
 /** How email leaves; src/mail/transports.ts builds the transport from it. */
@@ -81,13 +84,20 @@ export type Config = {
   isDev: boolean;
   databaseUrl: string;
   databaseAuthToken: string | undefined;
-  /** Undefined only for the workers (checker, prune, reconcile), which never see a credential. */
-  authSecret: string | undefined;
   /**
-   * issue 18: seals monitor credentials; the first seals, all open (rotation). SEALING_SECRET, then
-   * SEALING_SECRET_PREVIOUS (comma-separated); locally AUTH_SECRET stands in when it is unset.
+   * One secret per token kind: the internal API holds only the session secret, the public API
+   * only the access-token secret, the workers neither. Locally both may come from AUTH_SECRET.
    */
-  sealingSecrets: string[];
+  tokenSecrets: TokenSecrets;
+  /**
+   * Key material of the one secret box (src/crypto/secret-box.ts), sealing webhook signing secrets
+   * and (issue 18) monitor credentials at rest: the internal API seals, the notifier and the
+   * checker open. A secret of its own (SEALING_SECRET), never a token secret; off Lambda
+   * AUTH_SECRET (or the generated local secret) stands in. Undefined in every other process.
+   */
+  sealingSecret: string | undefined;
+  /** Older sealing secrets (SEALING_SECRET_PREVIOUS, comma-separated): they still open what they sealed (rotation). */
+  sealingSecretsPrevious: string[];
   appOrigins: string[];
   port: number;
   /** Issuer of our tokens and base of the public API's URLs. */
@@ -101,16 +111,29 @@ export type Config = {
   mail: MailSettings;
   /** The SPA's base URL, for links in emails (monitor pages, verification and reset links). */
   appUrl: string;
+  /** Unverified accounts create no monitors. Default: true on Lambda and in production, else false. */
+  requireVerifiedEmail: boolean;
+  /** The SQS queue that wakes the notifier on AWS; unset locally, where the dispatcher runs in-process. */
+  notifyQueueUrl: string | undefined;
+  /**
+   * Tests only (NODE_ENV=test, never on Lambda): hosts accepted as Slack/Discord webhook hosts, so
+   * a loopback receiver can stand in for hooks.slack.com without loosening the rule anywhere else.
+   */
+  chatWebhookTestHosts: string[];
 };
 
 /**
  * What a process needs decides what it must be given: the internal API signs sessions and creates
  * schedules; the public API only verifies tokens; reconcile creates schedules but never sees a
- * credential; the checker and prune need neither.
+ * credential; prune and the notify sweep need neither. The notifier opens webhook signing secrets
+ * and the checker (issue 18) monitor credentials, both sealed under a key derived from
+ * SEALING_SECRET (src/crypto/secret-box.ts): each is given that secret alone and is built with
+ * buildServices, so neither holds a token secret or key.
  */
-export type ConfigRole = 'api' | 'public-api' | 'reconcile' | 'worker';
+export type ConfigRole = 'api' | 'public-api' | 'reconcile' | 'worker' | 'checker' | 'notifier';
 
-const NEEDS_SECRET: ReadonlySet<ConfigRole> = new Set(['api', 'public-api']);
+export type TokenSecrets = { session: string | undefined; access: string | undefined };
+const NEEDS_SEALING_SECRET: ReadonlySet<ConfigRole> = new Set(['api', 'checker', 'notifier']);
 const NEEDS_SCHEDULE_TARGETS: ReadonlySet<ConfigRole> = new Set(['api', 'reconcile']);
 
 const LOCAL_SECRET_FILE = './data/auth-secret';
@@ -133,11 +156,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: ConfigRol
   const strict = onLambda || e.NODE_ENV === 'production';
   const problems: string[] = [];
 
-  let authSecret = e.AUTH_SECRET;
-  if (NEEDS_SECRET.has(role) && !authSecret) {
-    if (strict) problems.push('AUTH_SECRET: required (at least 32 bytes) in production and on AWS Lambda');
-    else authSecret = localAuthSecret();
-  }
+  const tokenSecrets = tokenSecretsFor(role, e, strict, problems);
+  const sealingSecret = sealingSecretFor(role, e, onLambda, strict, problems);
 
   let scheduler: Config['scheduler'] = { kind: 'local' };
   if (e.SCHEDULER === 'eventbridge') {
@@ -169,10 +189,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: ConfigRol
     isDev: e.NODE_ENV === 'development' && !onLambda,
     databaseUrl: e.DATABASE_URL,
     databaseAuthToken: e.DATABASE_AUTH_TOKEN,
-    authSecret,
-    sealingSecrets: [e.SEALING_SECRET ?? (onLambda ? undefined : authSecret), ...(e.SEALING_SECRET_PREVIOUS ?? '').split(',')]
-      .map((x) => x?.trim())
-      .filter((x): x is string => Boolean(x)),
+    tokenSecrets,
+    sealingSecret,
+    sealingSecretsPrevious: sealingSecret
+      ? (e.SEALING_SECRET_PREVIOUS ?? '').split(',').map((x) => x.trim()).filter(Boolean)
+      : [],
     // Locally the README's curl flow sends Origin: http://localhost:$PORT, whatever the port.
     appOrigins: e.APP_ORIGINS ?? ['http://localhost:5173', `http://localhost:${e.PORT}`],
     port: e.PORT,
@@ -181,6 +202,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: ConfigRol
     allowPrivateTargets: e.ALLOW_PRIVATE_TARGETS && !onLambda,
     mail,
     appUrl: (e.APP_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    requireVerifiedEmail: e.REQUIRE_VERIFIED_EMAIL === undefined ? strict : ['true', '1'].includes(e.REQUIRE_VERIFIED_EMAIL),
+    notifyQueueUrl: e.NOTIFY_QUEUE_URL,
+    chatWebhookTestHosts:
+      e.NODE_ENV === 'test' && !onLambda ? (e.ALERT_TEST_CHAT_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean) : [],
   };
 }
 
@@ -193,6 +218,40 @@ function mailSettings(e: z.infer<typeof envSchema>, onLambda: boolean, problems:
   }
   if (transport === 'ses') return { transport, from: e.MAIL_FROM };
   return { transport, from: e.MAIL_FROM, dir: e.MAIL_DIR };
+}
+
+/**
+ * Each API gets the secret of the tokens it handles: SESSION_SECRET for the internal API,
+ * ACCESS_TOKEN_SECRET for the public API, either falling back to AUTH_SECRET (from which both keys
+ * are derived with different labels), and locally to a generated ./data/auth-secret. A local
+ * `npm start` runs both APIs as role 'api', so it gets the access secret too when it can.
+ */
+function tokenSecretsFor(role: ConfigRole, e: z.infer<typeof envSchema>, strict: boolean, problems: string[]): TokenSecrets {
+  const local = () => (strict ? undefined : localAuthSecret());
+  const need = (name: 'SESSION_SECRET' | 'ACCESS_TOKEN_SECRET', value: string | undefined) => {
+    const found = value ?? e.AUTH_SECRET ?? local();
+    if (!found) problems.push(`${name}: required (at least 32 bytes) in production and on AWS Lambda (or AUTH_SECRET, from which every key is derived)`);
+    return found;
+  };
+  if (role === 'api') return { session: need('SESSION_SECRET', e.SESSION_SECRET), access: e.ACCESS_TOKEN_SECRET ?? e.AUTH_SECRET ?? local() };
+  if (role === 'public-api') return { session: undefined, access: need('ACCESS_TOKEN_SECRET', e.ACCESS_TOKEN_SECRET) };
+  return { session: undefined, access: undefined };
+}
+
+/**
+ * The internal API (sealing), the notifier and the checker (opening) need SEALING_SECRET. Off Lambda it falls
+ * back to AUTH_SECRET and locally to the generated ./data/auth-secret, like the token secrets (the
+ * keys are derived with their own HKDF labels); on Lambda only SEALING_SECRET itself will do, so
+ * the notifier never holds material a token key is derived from.
+ */
+function sealingSecretFor(role: ConfigRole, e: z.infer<typeof envSchema>, onLambda: boolean, strict: boolean, problems: string[]): string | undefined {
+  if (!NEEDS_SEALING_SECRET.has(role)) return undefined;
+  const found = e.SEALING_SECRET ?? (onLambda ? undefined : (e.AUTH_SECRET ?? (strict ? undefined : localAuthSecret())));
+  if (!found) problems.push('SEALING_SECRET: required (at least 32 bytes) on AWS Lambda, and in production unless AUTH_SECRET is set');
+  if (e.SEALING_SECRET && [e.SESSION_SECRET, e.ACCESS_TOKEN_SECRET].includes(e.SEALING_SECRET)) {
+    problems.push('SEALING_SECRET: must not be a token secret (SESSION_SECRET, ACCESS_TOKEN_SECRET)');
+  }
+  return found;
 }
 
 /** Local development keeps one generated secret so sessions survive restarts of `npm start`. */

@@ -16,6 +16,8 @@ export type Context = {
   svc: ApiServices;
   req: Request;
   resHeaders: Headers;
+  /** The caller's address (src/http/client-ip.ts): from the socket or API Gateway, never a header. */
+  ip: string;
   user: SessionUser | null;
   partner: Partner | null;
 };

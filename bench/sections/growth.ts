@@ -16,7 +16,7 @@ const BIG_DAYS = 90;
 async function callerFor(svc: ApiServices, cookie: string) {
   const user = await authenticateSession(svc, cookie.slice(cookie.indexOf('=') + 1));
   if (!user) throw new Error('no session');
-  return createCallerFactory(appRouter)({ svc, req: new Request('http://vigil.test/internal'), resHeaders: new Headers(), user, partner: null });
+  return createCallerFactory(appRouter)({ svc, req: new Request('http://vigil.test/internal'), resHeaders: new Headers(), ip: '127.0.0.1', user, partner: null });
 }
 
 /** Median ms of one call over `CALLS` sequential calls. */

@@ -21,6 +21,21 @@ export const userSchema = z.object({
   email: z.string(),
   accountId: z.string(),
   plan: z.enum(['free', 'solo', 'team']),
+  /** False until the owner opens the link emailed at registration. */
+  emailVerified: z.boolean(),
   createdAt: z.iso.datetime(),
 });
 export type PublicUser = z.infer<typeof userSchema>;
+
+/** An emailed link's token: 32 random bytes in base64url (43 characters). */
+export const linkTokenSchema = z
+  .string({ error: 'token is required' })
+  .regex(/^[A-Za-z0-9_-]{43}$/, 'token must be the one from the emailed link');
+
+export const resetPasswordSchema = z.object({ token: linkTokenSchema, password: passwordSchema });
+export const changePasswordSchema = z.object({ current: z.string({ error: 'current is required' }).min(1).max(256), next: passwordSchema });
+export const emailOnlySchema = z.object({ email: emailSchema });
+
+/** The one answer to registration and reset requests, whether or not the email has an account. */
+export const checkYourEmailSchema = z.object({ status: z.literal('check-your-email'), message: z.string() });
+export type CheckYourEmail = z.infer<typeof checkYourEmailSchema>;

@@ -1,16 +1,15 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, type SQL } from 'drizzle-orm';
 import { accounts, users } from '../db/schema.js';
+import { rateLimited, unauthenticated } from '../domain/errors.js';
 import type { PlanName } from '../domain/plans.js';
-import { conflict, rateLimited, unauthenticated } from '../domain/errors.js';
-import { newId } from '../domain/ids.js';
-import { clearWindow, hitWindow } from '../db/rate-limit.js';
-import type { ApiServices } from '../services.js';
-import { burnVerification, hashPassword, verifyPassword } from './password.js';
+import type { ApiServices, Services } from '../services.js';
+import { beginLoginAttempt } from './login-throttle.js';
+import { burnVerification, verifyPassword } from './password.js';
 import type { Credentials, PublicUser } from './schemas.js';
-import { signSession, verifySession } from './tokens.js';
+import { startSession, type RequestOrigin } from './sessions.js';
 
-export const LOGIN_MAX_FAILURES = 5;
-export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
+export { authenticateSession, revokeAllSessions } from './sessions.js';
+
 const INVALID_LOGIN = 'invalid email or password';
 
 export type SessionUser = {
@@ -19,91 +18,47 @@ export type SessionUser = {
   accountId: string;
   plan: PlanName;
   sessionVersion: number;
+  emailVerified: boolean;
   createdAt: Date;
+  /** The session this request came with (the token's jti). */
+  sessionId: string;
 };
 
 export type SignedIn = { user: SessionUser; token: string };
 
-export function toPublicUser(u: SessionUser): PublicUser {
-  return { id: u.id, email: u.email, accountId: u.accountId, plan: u.plan, createdAt: u.createdAt.toISOString() };
-}
-
-/** Creates a Free account with its first user, atomically, and signs the user in. */
-export async function register(svc: ApiServices, { email, password }: Credentials): Promise<SignedIn> {
-  const passwordHash = await hashPassword(password);
-  const accountId = newId('acc');
-  const userId = newId('usr');
-  const now = new Date(svc.now());
-  try {
-    await svc.db.batch([
-      svc.db.insert(accounts).values({ id: accountId, plan: 'free', createdAt: now }),
-      svc.db.insert(users).values({ id: userId, accountId, email, passwordHash, createdAt: now }),
-    ]);
-  } catch (error) {
-    if (isUniqueViolation(error)) {
-      throw conflict('an account with this email already exists');
-    }
-    throw error;
-  }
-  const user: SessionUser = { id: userId, email, accountId, plan: 'free', sessionVersion: 0, createdAt: now };
-  return { user, token: await issueSession(svc, user) };
+export function toPublicUser(u: Omit<SessionUser, 'sessionId'>): PublicUser {
+  return { id: u.id, email: u.email, accountId: u.accountId, plan: u.plan, emailVerified: u.emailVerified, createdAt: u.createdAt.toISOString() };
 }
 
 /**
- * Every attempt is counted before the password is checked, in one atomic upsert, so parallel
- * guesses cannot slip past the limit; a success clears the count.
+ * Throttled per address and per (email, address) before the password is checked (see
+ * login-throttle.ts), so an attacker's guesses never lock the owner out from their own address.
+ * An unverified account signs in too: it can look around but creates no monitors until verified.
  */
-export async function login(svc: ApiServices, { email, password }: Credentials): Promise<SignedIn> {
-  const throttleKey = `login:${email}`;
-  const hit = await hitWindow(svc.db, throttleKey, LOGIN_MAX_FAILURES, LOGIN_WINDOW_MS, svc.now());
-  if (!hit.allowed) {
-    throw rateLimited('too many failed sign-in attempts; try again later', hit.retryAfterSeconds);
+export async function login(svc: ApiServices, { email, password }: Credentials, origin: RequestOrigin): Promise<SignedIn> {
+  const attempt = await beginLoginAttempt(svc, email, origin.ip);
+  if (attempt.retryAfterSeconds !== null) {
+    throw rateLimited('too many failed sign-in attempts from this address; try again later', attempt.retryAfterSeconds);
   }
   const found = await findUser(svc, eq(users.email, email));
   if (!found) {
     await burnVerification(password);
+    await attempt.failed();
     throw unauthenticated(INVALID_LOGIN);
   }
   const { passwordHash, ...user } = found;
   if (!(await verifyPassword(passwordHash, password))) {
+    await attempt.failed();
     throw unauthenticated(INVALID_LOGIN);
   }
-  await clearWindow(svc.db, throttleKey);
-  return { user, token: await issueSession(svc, user) };
+  await attempt.succeeded();
+  const { sessionId, token } = await startSession(svc, user, origin);
+  return { user: { ...user, sessionId }, token };
 }
 
-/** The user behind a session token, or null when the token or the session is no longer valid. */
-export async function authenticateSession(svc: ApiServices, token: string | null): Promise<SessionUser | null> {
-  if (!token) return null;
-  const claims = await verifySession(svc.keys, token, svc.now());
-  if (!claims) return null;
-  const found = await findUser(svc, eq(users.id, claims.userId));
-  if (!found) return null;
-  const { passwordHash: _, ...user } = found;
-  if (user.accountId !== claims.accountId || user.sessionVersion !== claims.sessionVersion) return null;
-  return user;
-}
+export type StoredUser = Omit<SessionUser, 'sessionId'> & { passwordHash: string };
 
-/** Signs the user out everywhere: every token carrying the old version stops working. */
-export async function revokeAllSessions(svc: ApiServices, userId: string): Promise<void> {
-  await svc.db
-    .update(users)
-    .set({ sessionVersion: sql`${users.sessionVersion} + 1` })
-    .where(eq(users.id, userId));
-}
-
-function issueSession(svc: ApiServices, user: SessionUser): Promise<string> {
-  return signSession(
-    svc.keys,
-    { userId: user.id, accountId: user.accountId, sessionVersion: user.sessionVersion },
-    svc.now(),
-  );
-}
-
-async function findUser(
-  svc: ApiServices,
-  where: ReturnType<typeof eq>,
-): Promise<(SessionUser & { passwordHash: string }) | null> {
+export async function findUser(svc: Services, where: SQL): Promise<StoredUser | null> {
   const rows = await svc.db
     .select({
       id: users.id,
@@ -111,6 +66,7 @@ async function findUser(
       accountId: users.accountId,
       plan: accounts.plan,
       sessionVersion: users.sessionVersion,
+      emailVerifiedAt: users.emailVerifiedAt,
       createdAt: users.createdAt,
       passwordHash: users.passwordHash,
     })
@@ -118,7 +74,10 @@ async function findUser(
     .innerJoin(accounts, eq(accounts.id, users.accountId))
     .where(where)
     .limit(1);
-  return rows[0] ?? null;
+  const row = rows[0];
+  if (!row) return null;
+  const { emailVerifiedAt, ...rest } = row;
+  return { ...rest, emailVerified: emailVerifiedAt !== null };
 }
 
 export function isUniqueViolation(error: unknown): boolean {

@@ -3,7 +3,8 @@ import { jwtVerify, SignJWT, type JWTPayload } from 'jose';
 
 /**
  * Two kinds of token, kept apart three ways so neither can pass as the other: each is signed with
- * its own key (derived from AUTH_SECRET with a different HKDF label), carries its own `typ` header
+ * its own key (derived from its own secret, SESSION_SECRET or ACCESS_TOKEN_SECRET, with its own
+ * HKDF label; locally both may come from AUTH_SECRET), carries its own `typ` header
  * and its own audience, and each verifier checks all three.
  */
 export const SESSION_TTL_SECONDS = 7 * 24 * 3600;
@@ -14,15 +15,24 @@ export type AccessScope = (typeof ACCESS_SCOPES)[number];
 const SESSION = { typ: 'vigil-session+jwt', audience: 'vigil-internal', label: 'vigil session v1' };
 const ACCESS = { typ: 'at+jwt', audience: 'vigil-public-api', label: 'vigil access token v1' };
 
-export type TokenKeys = { issuer: string; session: Uint8Array; access: Uint8Array };
+/** A key is null in a process that must not handle that kind (the public API holds no session key). */
+export type TokenKeys = { issuer: string; session: Uint8Array | null; access: Uint8Array | null };
 
-export function deriveTokenKeys(secret: string, issuer: string): TokenKeys {
-  const derive = (label: string) =>
-    new Uint8Array(hkdfSync('sha256', Buffer.from(secret, 'utf8'), 'vigil', label, 32));
-  return { issuer, session: derive(SESSION.label), access: derive(ACCESS.label) };
+/** One secret for both kinds (local convenience, tests), or each kind's own. */
+export function deriveTokenKeys(secrets: string | { session?: string | undefined; access?: string | undefined }, issuer: string): TokenKeys {
+  const { session, access } = typeof secrets === 'string' ? { session: secrets, access: secrets } : secrets;
+  const derive = (secret: string | undefined, label: string) =>
+    secret ? new Uint8Array(hkdfSync('sha256', Buffer.from(secret, 'utf8'), 'vigil', label, 32)) : null;
+  return { issuer, session: derive(session, SESSION.label), access: derive(access, ACCESS.label) };
 }
 
-export type SessionClaims = { userId: string; accountId: string; sessionVersion: number };
+function keyOf(key: Uint8Array | null, kind: string): Uint8Array {
+  if (!key) throw new Error(`this process holds no ${kind} key`);
+  return key;
+}
+
+/** `sessionId` travels as the token's `jti`: the sessions row that sign-out revokes. */
+export type SessionClaims = { sessionId: string; userId: string; accountId: string; sessionVersion: number };
 
 export async function signSession(keys: TokenKeys, claims: SessionClaims, now: number): Promise<string> {
   const iat = Math.floor(now / 1000);
@@ -33,7 +43,8 @@ export async function signSession(keys: TokenKeys, claims: SessionClaims, now: n
     .setAudience(SESSION.audience)
     .setIssuedAt(iat)
     .setExpirationTime(iat + SESSION_TTL_SECONDS)
-    .sign(keys.session);
+    .setJti(claims.sessionId)
+    .sign(keyOf(keys.session, 'session'));
 }
 
 /**
@@ -41,11 +52,12 @@ export async function signSession(keys: TokenKeys, claims: SessionClaims, now: n
  * the services' clock: signing and checking must read the same one, or a moved clock expires tokens.
  */
 export async function verifySession(keys: TokenKeys, token: string, now: number): Promise<SessionClaims | null> {
+  if (!keys.session) return null;
   const payload = await verifyJwt(token, keys.session, keys.issuer, SESSION, now);
   if (!payload) return null;
-  const { sub, account, sv } = payload;
-  if (typeof sub !== 'string' || typeof account !== 'string' || typeof sv !== 'number') return null;
-  return { userId: sub, accountId: account, sessionVersion: sv };
+  const { sub, account, sv, jti } = payload;
+  if (typeof sub !== 'string' || typeof account !== 'string' || typeof sv !== 'number' || typeof jti !== 'string') return null;
+  return { sessionId: jti, userId: sub, accountId: account, sessionVersion: sv };
 }
 
 export type AccessClaims = { clientId: string; accountId: string; scopes: AccessScope[]; jti: string };
@@ -64,10 +76,11 @@ export async function signAccessToken(
     .setIssuedAt(iat)
     .setExpirationTime(iat + ACCESS_TOKEN_TTL_SECONDS)
     .setJti(randomUUID())
-    .sign(keys.access);
+    .sign(keyOf(keys.access, 'access-token'));
 }
 
 export async function verifyAccessToken(keys: TokenKeys, token: string, now: number): Promise<AccessClaims | null> {
+  if (!keys.access) return null;
   const payload = await verifyJwt(token, keys.access, keys.issuer, ACCESS, now);
   if (!payload) return null;
   const { sub, client_id, account, scope, jti } = payload;

@@ -1,4 +1,5 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
+import { alertOnCertificate, alertOnDown, alertOnUp, wakeForEvents } from '../alerts/outbox.js';
 import { accrueStatements } from '../db/accrual.js';
 import { checks, incidents, monitors, rollups, type MonitorRow } from '../db/schema.js';
 import { newId } from '../domain/ids.js';
@@ -24,8 +25,16 @@ export function statusFor(result: ProbeResult, ctx: RecordContext): Verdict['sta
 
 /**
  * Writes one check in one atomic batch: the check row, the monitor's current state, the incident
- * (opened on the way down, resolved on the way up), the hourly and daily rollups, and (issue 18)
- * the time since the last check added to the rollups' up/down/excluded counters.
+ * (opened on the way down, resolved on the way up) with its alerts (the outbox rows), the hourly and
+ * daily rollups, and (issue 18) the time since the last check added to the rollups'
+ * up/down/excluded counters; then wakes whoever delivers the alerts.
+ *
+ * Alerts follow the incident, never the status: degraded is up (no incident, no alert); inside a
+ * maintenance window no incident opens and no alert is sent (also not the monitor.up of an incident
+ * a target answering inside the window closes, nor a certificate warning, which the first check
+ * after the window sends); a window ending on a failing target, and a heartbeat going late, open
+ * the incident here like any other failure, with its monitor.down. Pausing closes the incident
+ * elsewhere (src/monitors/pause.ts) and sends nothing (docs/ALERTS.md).
  */
 export async function recordCheck(
   svc: Services,
@@ -50,8 +59,9 @@ export async function recordCheck(
     ...accrueStatements(db, monitor.id, splitAt, checkedAt, categoryOf(status, false)),
   ];
   // A target answering again closes the open incident, also inside a maintenance window (where the
-  // status stays `maintenance`); only a monitor that was down or in maintenance can have one open.
-  const recovered = result.ok && (monitor.status === 'down' || monitor.status === 'maintenance');
+  // status stays `maintenance`); only a monitor that was down, in maintenance or pending (its URL
+  // changed while down) can have one open.
+  const recovered = result.ok && (monitor.status === 'down' || monitor.status === 'maintenance' || monitor.status === 'pending');
 
   const rollup = (grain: RollupGrain) =>
     db
@@ -73,22 +83,32 @@ export async function recordCheck(
         },
       });
 
+  // Alerts ride in the same batch as the incident they report (src/alerts/outbox.ts); none inside a
+  // maintenance window.
+  const opens = changed && status === 'down';
+  const facts = { monitorId: monitor.id, at: checkedAt, statusCode: result.statusCode };
+  const silent = status === 'maintenance';
+  const alerts = silent ? null : opens ? alertOnDown(db, facts) : recovered ? alertOnUp(db, facts) : null;
+  const cert = silent ? { statements: [], eventIds: [] } : alertOnCertificate(db, facts, result.certExpiresAt);
+
   // An incident opens when the monitor turns down (never inside a maintenance window: the status
   // is then `maintenance`), and closes on any successful check, also one inside a window.
-  const incident =
-    changed && status === 'down'
-      ? [
-          // Deliveries are at-least-once, so the same transition can be recorded twice at once:
-          // open an incident only if none is open (and the partial unique index insists).
-          db.run(sql`
-            INSERT INTO incidents (id, monitor_id, started_at, reason)
-            SELECT ${newId('inc')}, ${monitor.id}, ${since!.getTime()}, ${result.reason ?? 'down'}
-            WHERE NOT EXISTS (SELECT 1 FROM incidents WHERE monitor_id = ${monitor.id} AND resolved_at IS NULL)`),
-        ]
-      : !recovered
-        ? []
-        : [
-            db
+  const incident = opens
+    ? [
+        // Deliveries are at-least-once, so the same transition can be recorded twice at once:
+        // open an incident only if none is open (and the partial unique index insists).
+        db.run(sql`
+          INSERT INTO incidents (id, monitor_id, started_at, reason)
+          SELECT ${newId('inc')}, ${monitor.id}, ${since!.getTime()}, ${result.reason ?? 'down'}
+          WHERE NOT EXISTS (SELECT 1 FROM incidents WHERE monitor_id = ${monitor.id} AND resolved_at IS NULL)`),
+        ...(alerts?.statements ?? []),
+      ]
+    : !recovered
+      ? []
+      : [
+          // monitor.up is written first, while the incident it resolves is still the open one.
+          ...(alerts?.statements ?? []),
+          db
             .update(incidents)
             .set({ resolvedAt: at, closedBy: 'recovered' })
             .where(and(eq(incidents.monitorId, monitor.id), isNull(incidents.resolvedAt))),
@@ -120,6 +140,8 @@ export async function recordCheck(
     rollup('hour'),
     rollup('day'),
     ...accrual,
+    ...cert.statements,
   ]);
+  await wakeForEvents(svc, [...(alerts?.eventIds ?? []), ...cert.eventIds]);
   return { status, changed };
 }

@@ -1,17 +1,24 @@
 /**
- * AES-256-GCM for secrets the service must read back (a monitor's basic-auth password or bearer
- * token). Keys are derived with HKDF-SHA-256 from the service's secret material (SEALING_SECRET), each
- * with a key id, so a new secret can seal while older ones still open.
+ * The one AES-256-GCM box for secrets the service must read back: a monitor's basic-auth password
+ * or bearer token (issue 18) and a webhook contact's signing secret (issue 14). Keys are derived
+ * with HKDF-SHA-256 from SEALING_SECRET, each with a key id, so a new secret can seal while older
+ * ones (SEALING_SECRET_PREVIOUS) still open.
  *
- *   seal(plaintext) → 'v1:<kid>:<iv>:<ct>:<tag>'   (base64url parts, 12-byte random IV)
- *   open(sealed)    → plaintext                     (throws when tampered or the key is unknown)
+ *   seal(plaintext, boundTo?) → 'v1:<kid>:<iv>:<ct>:<tag>'   (base64url parts, 12-byte random IV)
+ *   open(sealed, boundTo?)    → plaintext                     (throws when tampered, moved or the key is unknown)
+ *
+ * `boundTo` (e.g. the contact id) goes into the additional data: a value copied onto another row
+ * does not open there.
  */
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
 
 const INFO = 'vigil secret-box v1';
 const VERSION = 'v1';
 
-export type SecretBox = { seal(plaintext: string): string; open(sealed: string): string };
+export type SecretBox = {
+  seal(plaintext: string, boundTo?: string): string;
+  open(sealed: string, boundTo?: string): string;
+};
 
 type Key = { kid: string; key: Buffer };
 
@@ -22,6 +29,8 @@ function deriveKey(secret: string): Key {
   return { kid, key };
 }
 
+const aad = (kid: string, boundTo: string | undefined) => Buffer.from(boundTo === undefined ? `${VERSION}:${kid}` : `${VERSION}:${kid}:${boundTo}`);
+
 /** `secrets[0]` seals; every secret in the list opens what it sealed (rotation). */
 export function createSecretBox(secrets: readonly string[]): SecretBox {
   const keys = secrets.map(deriveKey);
@@ -29,15 +38,15 @@ export function createSecretBox(secrets: readonly string[]): SecretBox {
   if (!current) throw new Error('secret-box needs at least one secret');
   const byKid = new Map(keys.map((k) => [k.kid, k.key]));
   return {
-    seal(plaintext) {
+    seal(plaintext, boundTo) {
       const iv = randomBytes(12);
       const cipher = createCipheriv('aes-256-gcm', current.key, iv);
-      cipher.setAAD(Buffer.from(`${VERSION}:${current.kid}`));
+      cipher.setAAD(aad(current.kid, boundTo));
       const ct = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
       const b = (x: Buffer) => x.toString('base64url');
       return [VERSION, current.kid, b(iv), b(ct), b(cipher.getAuthTag())].join(':');
     },
-    open(sealed) {
+    open(sealed, boundTo) {
       const [version, kid, iv, ct, tag, extra] = sealed.split(':');
       if (version !== VERSION || !kid || !iv || ct === undefined || !tag || extra !== undefined) {
         throw new Error('secret-box: malformed sealed value');
@@ -45,20 +54,29 @@ export function createSecretBox(secrets: readonly string[]): SecretBox {
       const key = byKid.get(kid);
       if (!key) throw new Error('secret-box: unknown key id');
       const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
-      decipher.setAAD(Buffer.from(`${VERSION}:${kid}`));
+      decipher.setAAD(aad(kid, boundTo));
       decipher.setAuthTag(Buffer.from(tag, 'base64url'));
       return Buffer.concat([decipher.update(Buffer.from(ct, 'base64url')), decipher.final()]).toString('utf8');
     },
   };
 }
 
+export type SealingConfig = { sealingSecret: string | undefined; sealingSecretsPrevious: readonly string[] };
+
 const boxes = new Map<string, SecretBox>();
 
-/** The process's box for its configured key material (SEALING_SECRET, see src/config.ts), built once. */
-export function secretBoxFor(config: { sealingSecrets: readonly string[] }): SecretBox {
-  if (config.sealingSecrets.length === 0) throw new Error('SEALING_SECRET is required to seal or open monitor credentials');
-  const id = config.sealingSecrets.join('\n');
+/**
+ * The process's box for its configured key material (SEALING_SECRET, then SEALING_SECRET_PREVIOUS;
+ * see src/config.ts), built once. Only processes given SEALING_SECRET have one: the internal API
+ * (seals), the checker (opens monitor credentials) and the notifier (opens webhook secrets).
+ */
+export function secretBoxFor(config: SealingConfig): SecretBox {
+  if (!config.sealingSecret) {
+    throw new Error('SEALING_SECRET is required in this process to seal or open secrets (config role api, checker or notifier)');
+  }
+  const secrets = [config.sealingSecret, ...config.sealingSecretsPrevious];
+  const id = secrets.join('\n');
   let box = boxes.get(id);
-  if (!box) boxes.set(id, (box = createSecretBox(config.sealingSecrets)));
+  if (!box) boxes.set(id, (box = createSecretBox(secrets)));
   return box;
 }

@@ -23,15 +23,28 @@ export async function insertWithinLimit<T extends SQLiteTable>(
   row: T['$inferInsert'],
   quota: Quota,
 ): Promise<void> {
+  const inserted = await db.run(insertWithinLimitStatement(table, row, quota));
+  if (inserted.rowsAffected === 1) return;
+  throw await limitRefusal(db, table, quota);
+}
+
+/**
+ * The statement insertWithinLimit runs, for a caller that runs it in a batch with the rows that
+ * depend on it; a batch result whose rowsAffected is not 1 was refused (see limitRefusal).
+ */
+export function insertWithinLimitStatement<T extends SQLiteTable>(table: T, row: T['$inferInsert'], quota: Quota): SQL {
   const columns = getTableColumns(table);
   const keys = Object.keys(row).filter((k) => (row as Record<string, unknown>)[k] !== undefined);
   const names = sql.join(keys.map((k) => sql.identifier(columns[k]!.name)), sql`, `);
   const values = sql.join(keys.map((k) => sql.param((row as Record<string, unknown>)[k], columns[k])), sql`, `);
-  const inserted = await db.run(sql`
+  return sql`
     INSERT INTO ${table} (${names})
     SELECT ${values}
-    WHERE (SELECT count(*) FROM ${table} WHERE ${quota.counted}) < ${quota.limit}`);
-  if (inserted.rowsAffected === 1) return;
-  const [current] = await db.select({ n: count() }).from(table as SQLiteTable).where(quota.counted);
-  throw quota.refuse(current?.n ?? 0);
+    WHERE (SELECT count(*) FROM ${table} WHERE ${quota.counted}) < ${quota.limit}`;
+}
+
+/** The quota's refusal, naming how many rows count now. */
+export async function limitRefusal(db: Db, table: SQLiteTable, quota: Quota): Promise<AppError> {
+  const [current] = await db.select({ n: count() }).from(table).where(quota.counted);
+  return quota.refuse(current?.n ?? 0);
 }

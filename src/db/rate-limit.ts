@@ -47,3 +47,44 @@ export async function hitWindow(
 export async function clearWindow(db: Db, key: string): Promise<void> {
   await db.run(sql`DELETE FROM rate_limits WHERE key = ${key}`);
 }
+
+/** Undoes one hit (a reserved failure that turned out to be a success). */
+export async function refundHit(db: Db, key: string): Promise<void> {
+  await db.run(sql`UPDATE rate_limits SET count = count - 1 WHERE key = ${key} AND count > 0`);
+}
+
+/** The hits counted against `key` in its current window (0 when none or expired); writes nothing. */
+export async function countInWindow(db: Db, key: string, now: number): Promise<number> {
+  const rows = await db.all<{ count: number }>(sql`SELECT count FROM rate_limits WHERE key = ${key} AND reset_at > ${now}`);
+  return Number(rows[0]?.count ?? 0);
+}
+
+/**
+ * Retry-After rounded up to the next `step` seconds: an exact value tells an attacker the very
+ * second to send the next burst.
+ */
+export function coarseRetryAfter(seconds: number, step = 60): number {
+  return Math.max(step, Math.ceil(seconds / step) * step);
+}
+
+export type Budget = { key: string; limit: number; windowMs: number };
+
+/**
+ * Spends one failure from each budget *before* the credential is checked, so parallel guesses
+ * cannot all slip past the limit; the caller refunds them when the credential was right. Returns
+ * the coarse Retry-After when any budget is exhausted, else null.
+ */
+export async function spendFailures(db: Db, budgets: Budget[], now: number): Promise<number | null> {
+  let wait: number | null = null;
+  for (const b of budgets) {
+    const hit = await hitWindow(db, b.key, b.limit, b.windowMs, now);
+    if (!hit.allowed) wait = Math.max(wait ?? 0, coarseRetryAfter(hit.retryAfterSeconds));
+  }
+  return wait;
+}
+
+/** For the daily prune: windows that have ended count nothing and are recreated on the next hit. */
+export async function deleteExpiredWindows(db: Db, now: number): Promise<number> {
+  const res = await db.run(sql`DELETE FROM rate_limits WHERE reset_at <= ${now}`);
+  return res.rowsAffected;
+}

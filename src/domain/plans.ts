@@ -13,6 +13,11 @@ export type PlanLimits = {
   maxApiClients: number;
   publicApiRequestsPerMinute: number;
   historyDays: number;
+  maxStatusPages: number;
+  /** Checks run at once after a create, URL change or resume; more are left to the schedule. */
+  immediateChecksPerHour: number;
+  /** Alert contacts per account; every kind (email, webhook, Slack, Discord) is on every plan. */
+  maxContacts: number;
 };
 
 /** The one table of what each plan allows; docs/plans.md describes it for people. */
@@ -24,6 +29,9 @@ export const PLAN_LIMITS: Record<PlanName, PlanLimits> = {
     maxApiClients: 2,
     publicApiRequestsPerMinute: 60,
     historyDays: 30,
+    maxStatusPages: 1,
+    immediateChecksPerHour: 20,
+    maxContacts: 5,
   },
   solo: {
     label: 'Solo',
@@ -32,6 +40,9 @@ export const PLAN_LIMITS: Record<PlanName, PlanLimits> = {
     maxApiClients: 5,
     publicApiRequestsPerMinute: 300,
     historyDays: 90,
+    maxStatusPages: 5,
+    immediateChecksPerHour: 60,
+    maxContacts: 20,
   },
   team: {
     label: 'Team',
@@ -40,6 +51,9 @@ export const PLAN_LIMITS: Record<PlanName, PlanLimits> = {
     maxApiClients: 25,
     publicApiRequestsPerMinute: 1200,
     historyDays: 365,
+    maxStatusPages: 20,
+    immediateChecksPerHour: 200,
+    maxContacts: 100,
   },
 };
 

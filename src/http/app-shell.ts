@@ -1,16 +1,20 @@
 import { Hono, type Context as HonoContext, type MiddlewareHandler } from 'hono';
-import type { ApiServices } from '../services.js';
+import type { ApiServices, Services } from '../services.js';
 import { restErrorResponse } from './errors.js';
 
-/** Adds one API's doors to the app. Each door is a sub-app with its own error body, 404 and body limit. */
-export type Mount = (app: Hono, svc: ApiServices) => void;
+/**
+ * Adds one API's doors to the app. Each door is a sub-app with its own error body, 404 and body limit.
+ * A door says what it needs: the APIs take ApiServices (with the token keys), the status pages plain
+ * Services, so their lean Lambda is built without keys.
+ */
+export type Mount<S extends Services = ApiServices> = (app: Hono, svc: S) => void;
 
 /**
  * What every door shares: security headers. Paths outside every door get plain JSON 404s, and
  * errors never show internals. Each Lambda mounts only its own API, so it loads only that API's
  * code at cold start.
  */
-export function createAppShell(svc: ApiServices, mounts: Mount[]): Hono {
+export function createAppShell<S extends Services>(svc: S, mounts: Mount<S>[]): Hono {
   const app = new Hono();
   app.use('*', securityHeaders);
   for (const mount of mounts) mount(app, svc);
@@ -26,5 +30,6 @@ const securityHeaders: MiddlewareHandler = async (c: HonoContext, next) => {
   if (!h.has('Cache-Control')) h.set('Cache-Control', 'no-store');
   h.set('X-Content-Type-Options', 'nosniff');
   h.set('Referrer-Policy', 'no-referrer');
-  h.set('X-Frame-Options', 'DENY');
+  // A response whose CSP names its frame-ancestors (a status page its owner embeds) decides alone.
+  if (!h.get('Content-Security-Policy')?.includes('frame-ancestors')) h.set('X-Frame-Options', 'DENY');
 };

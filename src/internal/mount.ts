@@ -3,19 +3,22 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
 import { readSessionCookie } from '../auth/cookies.js';
 import { originAllowed } from '../auth/origin.js';
-import { authRoutes } from '../auth/routes.js';
 import { authenticateSession } from '../auth/service.js';
 import { AppError, forbidden } from '../domain/errors.js';
 import { BODY_TOO_LARGE, limitBody } from '../http/body-limit.js';
+import { clientIp } from '../http/client-ip.js';
 import { knownAppError, restErrorResponse } from '../http/errors.js';
 import { appRouter } from '../routers/index.js';
 import type { ApiServices } from '../services.js';
 import { logInternalError, retryAfterHeaders, toTRPCError } from '../trpc.js';
+import { authRoutes } from './auth-routes.js';
+import { batchGuard } from './batch-guard.js';
 import { payloadTooLarge, trpcDoorError, trpcShellError } from './shell-errors.js';
 
 /**
  * The SPA's API, two doors behind CORS and the Origin check: tRPC at /internal, answering every
- * error in tRPC's shape, and the REST /auth routes, answering `{ error, message }`.
+ * error in tRPC's shape (batches bounded: see batch-guard.ts), and the REST /auth routes, answering
+ * `{ error, message }`.
  */
 export function mountInternal(root: Hono, svc: ApiServices): void {
   root.route('/internal', trpcDoor(svc));
@@ -27,6 +30,7 @@ function trpcDoor(svc: ApiServices): Hono {
   door.onError(trpcDoorError(svc.log));
   door.use('*', spaCors(svc), sameOrigin(svc, (c, refusal) => trpcShellError(c, refusal)));
   door.use('*', limitBody((c) => trpcShellError(c, payloadTooLarge(BODY_TOO_LARGE))));
+  door.use('*', batchGuard);
   door.all('*', (c) =>
     fetchRequestHandler({
       endpoint: '/internal',
@@ -37,6 +41,7 @@ function trpcDoor(svc: ApiServices): Hono {
         svc,
         req,
         resHeaders,
+        ip: clientIp(c),
         user: await authenticateSession(svc, readSessionCookie(req.headers.get('cookie'))).catch((error: unknown) => {
           // Outside any procedure, so the base procedure's mapper cannot see it: a database that is down is still a 503.
           const app = knownAppError(error, svc.log, 'trpc createContext');

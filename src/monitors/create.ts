@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { alertContactIdsFor } from '../alerts/monitor-contacts.js';
 import { tcpUrl } from '../checker/kinds/tcp.js';
 import { insertWithinLimit } from '../db/insert-within-limit.js';
 import { monitors, type MonitorRow } from '../db/schema.js';
@@ -12,7 +13,8 @@ import type { Services } from '../services.js';
 import { getMonitor } from './reads.js';
 import { assertHostAllowed, assertIntervalAllowed, assertKeywordReadable, assertUrlAllowed } from './rules.js';
 import type { CreateMonitorInput } from './schemas.js';
-import { SCHEDULER_RETRY_AFTER_SECONDS, scheduleSpecOf, triggerFirstCheck } from './scheduling.js';
+import { requestImmediateCheck } from './immediate-check.js';
+import { SCHEDULER_RETRY_AFTER_SECONDS, scheduleSpecOf } from './scheduling.js';
 import { settingsColumns } from './settings.js';
 
 /**
@@ -41,6 +43,7 @@ export async function createMonitor(
     url = tcpUrl(input.host!, input.port!);
   }
   const ping = input.kind === 'heartbeat' ? newPingToken() : null;
+  const alertContactIds = await alertContactIdsFor(svc, account.id, input.alertContactIds);
 
   const id = newId('mon');
   const now = new Date(svc.now());
@@ -66,6 +69,7 @@ export async function createMonitor(
       ...settingsColumns(svc, input, input.kind),
       pingTokenHash: ping?.hash ?? null,
       accruedUntil: null,
+      alertContactIds,
     },
     {
       counted: eq(monitors.accountId, account.id),
@@ -87,6 +91,6 @@ export async function createMonitor(
     await svc.db.delete(monitors).where(eq(monitors.id, id));
     throw unavailable('could not schedule checks for this monitor; nothing was created, please try again', SCHEDULER_RETRY_AFTER_SECONDS);
   }
-  if (!monitor.paused) await triggerFirstCheck(svc, id);
+  if (!monitor.paused) await requestImmediateCheck(svc, account, monitor);
   return ping ? { ...monitor, pingToken: ping.token } : monitor;
 }

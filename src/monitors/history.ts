@@ -1,65 +1,146 @@
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { checks, incidents, monitors, rollups, type MonitorRow } from '../db/schema.js';
 import { decodeCursor, encodeCursor } from '../domain/cursor.js';
+import { GRAIN_MS, type RollupGrain } from '../domain/time.js';
 import { categoryOf, UPTIME_WINDOWS, uptimePercent, windowStart, type UptimeWindow } from '../domain/uptime.js';
 import type { Services } from '../services.js';
 import { toCheckOutput, toIncidentOutput, type CheckOutput, type IncidentOutput, type Uptime } from './wire.js';
 
-type UptimeSubject = Pick<MonitorRow, 'id' | 'status' | 'paused' | 'accruedUntil'>;
+/**
+ * SLA-true uptime (issue 18), the single entry point every reader goes through: the monitor APIs
+ * (uptimeOf, uptimeOfMany) and the status pages (uptimeWindow + uptimeFromRollups + timeIn, read in
+ * their own batch). Figures come from the rollups' up/down counters only (at most 25 hourly and 90
+ * daily rows per monitor, whatever the number of raw checks), plus each monitor's open stretch since
+ * its last accrual, read from the monitor row in hand. A window covers whole buckets, including the
+ * current one.
+ */
+export type UptimeSubject = Pick<MonitorRow, 'id' | 'status' | 'paused' | 'accruedUntil'>;
+
+export type RollupRow = Pick<
+  typeof rollups.$inferSelect,
+  'monitorId' | 'grain' | 'bucketStart' | 'checks' | 'okChecks' | 'totalResponseMs' | 'upMs' | 'downMs'
+>;
+
+const ALL_WINDOWS = ['uptime24h', 'uptime7d', 'uptime30d', 'uptime90d'] as const satisfies readonly UptimeWindow[];
+
+/** The rollup rows the given windows read (so a caller can fetch many monitors' rows at once). */
+export function uptimeWindow(now: number, windows: readonly UptimeWindow[] = ALL_WINDOWS): SQL {
+  const from = (grain: RollupGrain) => {
+    const starts = windows.filter((w) => UPTIME_WINDOWS[w].grain === grain).map((w) => windowStart(w, now));
+    return starts.length ? Math.min(...starts) : null;
+  };
+  const hourFrom = from('hour') ?? windowStart('uptime24h', now);
+  const dayFrom = from('day');
+  return or(
+    and(eq(rollups.grain, 'hour'), gte(rollups.bucketStart, hourFrom)),
+    dayFrom === null ? undefined : and(eq(rollups.grain, 'day'), gte(rollups.bucketStart, dayFrom)),
+  )!;
+}
 
 /**
- * Uptime of several monitors over the given windows in ONE query over the rollups (at most 25
- * hourly and 90 daily rows per monitor, whatever the number of raw checks), plus each monitor's
- * open stretch since its last accrual, read from the row in hand (issue 18, SLA-true uptime). A
- * window covers whole buckets, including the current one. For lists; one monitor reads uptimeOf.
+ * Up and down time of the subjects, summed, in [from, to) on one grain's rollup rows: the
+ * accrued counters plus each subject's open stretch (since its last accrual, up to now), which
+ * belongs to its current status (degraded is up; paused, pending and maintenance are excluded).
+ */
+export function timeIn(
+  rows: readonly RollupRow[],
+  subjects: readonly UptimeSubject[],
+  grain: RollupGrain,
+  from: number,
+  to: number,
+  now: number,
+): { upMs: number; downMs: number } {
+  let upMs = 0;
+  let downMs = 0;
+  for (const r of rows) {
+    if (r.grain !== grain || r.bucketStart < from || r.bucketStart >= to) continue;
+    upMs += r.upMs;
+    downMs += r.downMs;
+  }
+  for (const m of subjects) {
+    if (m.accruedUntil === null) continue;
+    const open = Math.max(0, Math.min(now, to) - Math.max(m.accruedUntil, from));
+    const tail = categoryOf(m.status, m.paused);
+    if (tail === 'up') upMs += open;
+    if (tail === 'down') downMs += open;
+  }
+  return { upMs, downMs };
+}
+
+/**
+ * Uptime over each window from rollup rows: those of one monitor, or of several (with all of
+ * them as subjects) to get the time of all of them together. Rows outside what uptimeWindow
+ * fetched for a window make that window's figure wrong: read the windows that were fetched.
+ */
+export function uptimeFromRollups(rows: readonly RollupRow[], subjects: readonly UptimeSubject[], now: number): Uptime {
+  const figure = (w: UptimeWindow) => {
+    const { upMs, downMs } = timeIn(rows, subjects, UPTIME_WINDOWS[w].grain, windowStart(w, now), Number.POSITIVE_INFINITY, now);
+    return uptimePercent(upMs, downMs);
+  };
+  const hourFrom = windowStart('uptime24h', now);
+  let ok = 0;
+  let responseMs = 0;
+  for (const r of rows) {
+    if (r.grain !== 'hour' || r.bucketStart < hourFrom) continue;
+    ok += r.okChecks;
+    responseMs += r.totalResponseMs;
+  }
+  return {
+    uptime24h: figure('uptime24h'),
+    uptime7d: figure('uptime7d'),
+    uptime30d: figure('uptime30d'),
+    uptime90d: figure('uptime90d'),
+    avgResponseTimeMs24h: ok ? Math.round(responseMs / ok) : null,
+  };
+}
+
+/** One day's (or hour's) uptime from its rollup row and the subjects' open stretch: for bar charts. */
+export function bucketUptime(rows: readonly RollupRow[], subjects: readonly UptimeSubject[], grain: RollupGrain, start: number, now: number): number | null {
+  const { upMs, downMs } = timeIn(rows, subjects, grain, start, start + GRAIN_MS[grain], now);
+  return uptimePercent(upMs, downMs);
+}
+
+/** The rollup columns uptime reads, for callers that fetch the rows in their own batch. */
+export const uptimeRollupColumns = {
+  monitorId: rollups.monitorId,
+  grain: rollups.grain,
+  bucketStart: rollups.bucketStart,
+  checks: rollups.checks,
+  okChecks: rollups.okChecks,
+  totalResponseMs: rollups.totalResponseMs,
+  upMs: rollups.upMs,
+  downMs: rollups.downMs,
+};
+
+/**
+ * Uptime of several monitors over the given windows in ONE query over the rollups (only the rows
+ * those windows cover), plus each monitor's open stretch from the row in hand. For lists; one
+ * monitor reads uptimeOf.
  */
 export async function uptimeOfMany<W extends UptimeWindow>(
   svc: Services,
-  subjects: UptimeSubject[],
+  subjects: readonly UptimeSubject[],
   windows: readonly W[],
-): Promise<Map<string, Record<W, number | null> & { avgResponseTimeMs24h: number | null }>> {
-  const now = svc.now();
-  const out = new Map<string, Record<W, number | null> & { avgResponseTimeMs24h: number | null }>();
+): Promise<Map<string, Pick<Uptime, W | 'avgResponseTimeMs24h'>>> {
+  const out = new Map<string, Pick<Uptime, W | 'avgResponseTimeMs24h'>>();
   if (subjects.length === 0) return out;
-  const starts = windows.map((w) => ({ w, grain: UPTIME_WINDOWS[w].grain, from: windowStart(w, now) }));
-  const hourFrom = windowStart('uptime24h', now);
-  const dayFrom = Math.min(...starts.filter((s) => s.grain === 'day').map((s) => s.from), Number.MAX_SAFE_INTEGER);
-  const sums = starts.flatMap(({ grain, from }) => [
-    sql`coalesce(sum(CASE WHEN ${rollups.grain} = ${grain} AND ${rollups.bucketStart} >= ${from} THEN ${rollups.upMs} END), 0)`,
-    sql`coalesce(sum(CASE WHEN ${rollups.grain} = ${grain} AND ${rollups.bucketStart} >= ${from} THEN ${rollups.downMs} END), 0)`,
-  ]);
-  const rows = await svc.db.values<unknown[]>(sql`
-    SELECT ${rollups.monitorId},
-      coalesce(sum(CASE WHEN ${rollups.grain} = 'hour' AND ${rollups.bucketStart} >= ${hourFrom} THEN ${rollups.okChecks} END), 0),
-      coalesce(sum(CASE WHEN ${rollups.grain} = 'hour' AND ${rollups.bucketStart} >= ${hourFrom} THEN ${rollups.totalResponseMs} END), 0),
-      ${sql.join(sums, sql`, `)}
-    FROM ${rollups}
-    WHERE ${inArray(rollups.monitorId, subjects.map((m) => m.id))}
-      AND ((${rollups.grain} = 'hour' AND ${rollups.bucketStart} >= ${hourFrom}) OR (${rollups.grain} = 'day' AND ${rollups.bucketStart} >= ${dayFrom}))
-    GROUP BY ${rollups.monitorId}`);
-  // libSQL rows are array-like, not arrays.
-  const byId = new Map(rows.map((r) => Array.from(r as ArrayLike<unknown>)).map((r) => [String(r[0]), r.slice(1).map(Number)]));
+  const now = svc.now();
+  const rows = await svc.db
+    .select(uptimeRollupColumns)
+    .from(rollups)
+    .where(and(inArray(rollups.monitorId, subjects.map((m) => m.id)), uptimeWindow(now, windows)));
+  const byId = new Map<string, RollupRow[]>();
+  for (const r of rows) byId.set(r.monitorId, [...(byId.get(r.monitorId) ?? []), r]);
   for (const m of subjects) {
-    const [okChecks = 0, responseMs = 0, ...counters] = byId.get(m.id) ?? [];
-    const tail = categoryOf(m.status, m.paused);
-    const figures = {} as Record<W, number | null>;
-    starts.forEach(({ w, from }, i) => {
-      let up = counters[2 * i] ?? 0;
-      let down = counters[2 * i + 1] ?? 0;
-      // The stretch since the last check is not in the rollups yet: it belongs to the current status.
-      const open = m.accruedUntil === null ? 0 : Math.max(0, now - Math.max(m.accruedUntil, from));
-      if (tail === 'up') up += open;
-      if (tail === 'down') down += open;
-      figures[w] = uptimePercent(up, down);
-    });
-    out.set(m.id, { ...figures, avgResponseTimeMs24h: okChecks ? Math.round(responseMs / okChecks) : null });
+    const all = uptimeFromRollups(byId.get(m.id) ?? [], [m], now);
+    const picked = { avgResponseTimeMs24h: all.avgResponseTimeMs24h } as Pick<Uptime, W | 'avgResponseTimeMs24h'>;
+    for (const w of windows) (picked as unknown as Record<UptimeWindow, number | null>)[w] = all[w];
+    out.set(m.id, picked);
   }
   return out;
 }
 
-const ALL_WINDOWS = ['uptime24h', 'uptime7d', 'uptime30d', 'uptime90d'] as const;
-
-/** One monitor's uptime over 24 h / 7 d / 30 d / 90 d and its average response time: the single entry point for one monitor. */
+/** One monitor's uptime over 24 h / 7 d / 30 d / 90 d and its average response time. */
 export async function uptimeOf(svc: Services, monitorId: string): Promise<Uptime> {
   const m = await svc.db.query.monitors.findFirst({
     columns: { id: true, status: true, paused: true, accruedUntil: true },

@@ -1,4 +1,4 @@
-import { checkHostAllowed, targetUrlProblem } from '../checker/ssrf.js';
+import { checkHostAllowed, targetUrlProblem } from '../net/ssrf.js';
 import type { MonitorRow } from '../db/schema.js';
 import { badInput, limitReached } from '../domain/errors.js';
 import { limitsOf, type PlanName } from '../domain/plans.js';
@@ -27,7 +27,7 @@ export function assertKeywordReadable(method: MonitorRow['method'], keyword: str
   }
 }
 
-/** The SSRF guard at the door: private and loopback targets are refused unless the deployment allows them. */
+/** The SSRF guard at the door: private and loopback targets are refused unless the deployment allows them; link-local and metadata always. */
 export async function assertUrlAllowed(svc: Services, url: string): Promise<void> {
   const problem = await targetUrlProblem(new URL(url), svc.config.allowPrivateTargets);
   if (problem) throw badInput('url', problem);
@@ -35,11 +35,13 @@ export async function assertUrlAllowed(svc: Services, url: string): Promise<void
 
 /** issue 18: tcp targets go through the same guard as URLs; a name that does not resolve yet is accepted. */
 export async function assertHostAllowed(svc: Services, host: string): Promise<void> {
-  if (svc.config.allowPrivateTargets) return;
-  const check = await checkHostAllowed(host, false);
-  if (!check.ok && check.reason !== 'DNS lookup failed') {
-    throw badInput('host', `host points to a private or loopback address; only public addresses can be monitored`);
+  // With ALLOW_PRIVATE_TARGETS, link-local and metadata addresses are still refused (isAlwaysForbidden).
+  const check = await checkHostAllowed(host, svc.config.allowPrivateTargets);
+  if (check.ok || check.reason === 'DNS lookup failed') return;
+  if (check.reason.startsWith('blocked: link-local')) {
+    throw badInput('host', 'host points to a link-local or cloud metadata address; it can never be monitored');
   }
+  throw badInput('host', 'host points to a private or loopback address; only public addresses can be monitored');
 }
 
 /** issue 18: the settings each kind does not have; an edit setting one is refused, naming the field. */

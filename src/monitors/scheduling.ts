@@ -1,6 +1,5 @@
 import type { MonitorRow } from '../db/schema.js';
 import { effectiveIntervalSeconds, type PlanName } from '../domain/plans.js';
-import { describeError } from '../log.js';
 import type { ScheduleSpec } from '../scheduler/port.js';
 import type { Services } from '../services.js';
 import { listMonitors } from './reads.js';
@@ -20,14 +19,6 @@ export function scheduleSpecOf(
     // issue 18: lets in-process timers resume on their phase after a restart.
     lastCheckedAt: m.lastCheckedAt?.getTime() ?? null,
   };
-}
-
-/** Runs the first check now instead of one interval from now. */
-export async function triggerFirstCheck(svc: Services, monitorId: string): Promise<void> {
-  // The recurring schedule exists; a failed immediate check only delays the first result.
-  await svc.scheduler.triggerNow(monitorId).catch((error) => {
-    svc.log.warn('monitor.first_check_failed', { monitorId, ...describeError(error) });
-  });
 }
 
 /** Brings every schedule of the account in line with its plan (after a plan change). */

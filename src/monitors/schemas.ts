@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { alertContactIdsInput } from '../alerts/schemas.js';
 import { MONITOR_KINDS, MONITOR_METHODS } from '../db/schema.js';
 import { idInput } from '../domain/ids.js';
 import { MAX_INTERVAL_SECONDS } from '../domain/plans.js';
@@ -58,6 +59,7 @@ const fields = {
   expectedStatusCodes: statusCodes,
   keyword: z.string().min(1).max(200, 'keyword must be at most 200 characters').nullable(),
   paused: z.boolean(),
+  alertContactIds: alertContactIdsInput,
 };
 
 /** issue 18: settings of the new kinds and of HTTP requests (src/monitors/request-settings.ts). */
@@ -98,6 +100,8 @@ export const createMonitorInput = z
     degradedAboveMs: depthFields.degradedAboveMs.optional(),
     tags: depthFields.tags.default([]),
     graceSeconds: depthFields.graceSeconds.optional(),
+    /** Omitted: every contact of the account. */
+    alertContactIds: fields.alertContactIds.optional(),
   })
   .superRefine((m, ctx) => {
     const need = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
@@ -137,5 +141,6 @@ export const updateMonitorInput = z.object({
   degradedAboveMs: depthFields.degradedAboveMs.optional(),
   tags: depthFields.tags.optional(),
   graceSeconds: depthFields.graceSeconds.optional(),
+  alertContactIds: fields.alertContactIds.optional(),
 });
 export type UpdateMonitorInput = z.infer<typeof updateMonitorInput>;

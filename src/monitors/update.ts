@@ -1,4 +1,5 @@
 import { and, eq } from 'drizzle-orm';
+import { alertContactIdsFor } from '../alerts/monitor-contacts.js';
 import { monitors, type MonitorRow } from '../db/schema.js';
 import { unavailable } from '../domain/errors.js';
 import type { AccountRef } from '../domain/plans.js';
@@ -9,7 +10,8 @@ import { pauseColumns, pauseStatements, resumeChange } from './pause.js';
 import { getMonitor } from './reads.js';
 import { assertFieldsFitKind, assertHostAllowed, assertIntervalAllowed, assertKeywordReadable, assertUrlAllowed } from './rules.js';
 import type { UpdateMonitorInput } from './schemas.js';
-import { SCHEDULER_RETRY_AFTER_SECONDS, scheduleSpecOf, triggerFirstCheck } from './scheduling.js';
+import { requestImmediateCheck } from './immediate-check.js';
+import { SCHEDULER_RETRY_AFTER_SECONDS, scheduleSpecOf } from './scheduling.js';
 import { CHECK_AFFECTING, settingsColumns, tcpUrlAfter } from './settings.js';
 
 /**
@@ -33,6 +35,7 @@ async function applyUpdate(svc: Services, account: AccountRef, input: UpdateMoni
   assertFieldsFitKind(before.kind, input);
   if (host !== undefined) await assertHostAllowed(svc, host);
   if (host !== undefined || port !== undefined) patch.url = tcpUrlAfter(before, { host, port });
+  if (patch.alertContactIds) patch.alertContactIds = await alertContactIdsFor(svc, account.id, patch.alertContactIds);
   const urlChanged = patch.url !== undefined && patch.url !== before.url;
   if (urlChanged && before.kind === 'http') await assertUrlAllowed(svc, patch.url!);
   const depthPatch = { headers, body, auth, keywordMode, keywordCaseSensitive, degradedAboveMs, tags, graceSeconds };
@@ -74,9 +77,10 @@ async function applyUpdate(svc: Services, account: AccountRef, input: UpdateMoni
     if (scheduleChanged) await svc.scheduler.update(oldSpec).catch(() => undefined);
     throw error;
   }
-  // issue 18: an edit that changes what is checked gets a fresh verdict at once, as a resume does.
+  // issue 18: an edit that changes what is checked gets a fresh verdict at once, as a resume does,
+  // within the immediate-check budget (past it, the schedule checks it in its turn).
   const checkAffected = CHECK_AFFECTING.some((key) => input[key] !== undefined && !sameSetting(before, input, key));
-  if ((checkAffected || resuming) && !after.paused) await triggerFirstCheck(svc, id);
+  if ((checkAffected || resuming) && !after.paused) await requestImmediateCheck(svc, account, after);
   return getMonitor(svc, account.id, id);
 }
 

@@ -55,6 +55,7 @@ export const monitorOutput = z.object({
   lastResponseTimeMs: z.number().int().nullable(),
   lastReason: z.string().nullable(),
   certExpiresAt: isoOrNull,
+  alertContactIds: z.array(z.string()),
   createdAt: z.iso.datetime(),
 });
 export type MonitorOutput = z.infer<typeof monitorOutput>;
@@ -98,6 +99,7 @@ export function toMonitorOutput(m: MonitorRow, plan: PlanName): MonitorOutput {
     lastResponseTimeMs: m.lastResponseTimeMs,
     lastReason: m.lastReason,
     certExpiresAt: iso(m.certExpiresAt),
+    alertContactIds: m.alertContactIds,
     createdAt: m.createdAt.toISOString(),
     ...settingsView(m),
   };
@@ -113,7 +115,8 @@ const UPTIME_DOC =
 
 /**
  * A monitor as partners see it. Internal-only fields (the keyword, which may hold a secret, the
- * expected status codes and, issue 18, the request headers, body and credentials) are left out.
+ * expected status codes, the alert contacts and, issue 18, the request headers, body and credentials)
+ * are left out.
  */
 export const publicMonitor = z
   .object({

@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { createOpenApiFetchHandler } from 'trpc-to-openapi';
 import { BODY_TOO_LARGE, limitBody } from '../http/body-limit.js';
+import { clientIp } from '../http/client-ip.js';
 import type { ApiServices } from '../services.js';
 import { logInternalError, retryAfterHeaders } from '../trpc.js';
 import { bearerAuth, rateLimit, REALM, type PartnerEnv } from './bearer.js';
@@ -45,7 +46,7 @@ function restDoor(svc: ApiServices): Hono<PartnerEnv> {
       endpoint: '/api/v1',
       req: c.req.raw,
       router: publicRouter,
-      createContext: ({ req, resHeaders }) => ({ svc, req, resHeaders, user: null, partner: c.get('partner') }),
+      createContext: ({ req, resHeaders }) => ({ svc, req, resHeaders, ip: clientIp(c), user: null, partner: c.get('partner') }),
       responseMeta: ({ errors }) => retryAfterHeaders(errors),
       onError: ({ error, path }) => {
         failure = error;

@@ -1,11 +1,15 @@
 import type { Context } from 'hono';
 import { ACCESS_SCOPES, ACCESS_TOKEN_TTL_SECONDS, signAccessToken, type AccessScope } from '../auth/tokens.js';
-import { hitWindow } from '../db/rate-limit.js';
+import { coarseRetryAfter, hitWindow } from '../db/rate-limit.js';
+import { rateLimited } from '../domain/errors.js';
+import { MINUTE_MS } from '../domain/time.js';
+import { clientIp } from '../http/client-ip.js';
 import { authenticateClient } from '../oauth/clients.js';
+import { beginTokenAttempt } from '../oauth/token-throttle.js';
 import type { ApiServices } from '../services.js';
 import { NO_STORE, oauthError } from './oauth-errors.js';
 
-/** Token requests per client id per minute; far above what a client caching its 15-minute token needs. */
+/** Successful token requests per client per minute; far above what a client caching its 15-minute token needs. */
 export const TOKEN_REQUESTS_PER_MINUTE = 30;
 
 const BASIC_CHALLENGE = 'Basic realm="vigil", charset="UTF-8"';
@@ -62,15 +66,20 @@ export function tokenEndpoint(svc: ApiServices) {
       return oauthError(c, 'invalid_scope', `unknown scope; available: ${ACCESS_SCOPES.join(' ')}`, 400);
     }
 
-    const throttle = await hitWindow(svc.db, `token:${credentials.id.slice(0, 80)}`, TOKEN_REQUESTS_PER_MINUTE, 60_000, svc.now());
-    if (!throttle.allowed) {
-      return oauthError(c, 'slow_down', 'too many token requests for this client; reuse the token until it expires', 429, {
-        'Retry-After': String(throttle.retryAfterSeconds),
-      });
+    // Both throttles throw RATE_LIMITED, which the door's OAuth error table answers as slow_down (429, Retry-After).
+    const attempt = await beginTokenAttempt(svc, credentials.id, clientIp(c));
+    if (attempt.retryAfterSeconds !== null) {
+      throw rateLimited('too many failed token requests from this address; try again later', attempt.retryAfterSeconds);
     }
-
     const client = await authenticateClient(svc, credentials.id, credentials.secret);
     if (!client) return oauthError(c, 'invalid_client', 'unknown client or wrong secret', 401, challenge);
+    await attempt.succeeded();
+
+    // Only the secret's holder can spend this budget, so it cannot be used against the client.
+    const throttle = await hitWindow(svc.db, `token-ok:${client.clientId}`, TOKEN_REQUESTS_PER_MINUTE, MINUTE_MS, svc.now());
+    if (!throttle.allowed) {
+      throw rateLimited('too many token requests for this client; reuse the token until it expires', coarseRetryAfter(throttle.retryAfterSeconds, 30));
+    }
 
     const scopes = [...new Set(requested)] as AccessScope[];
     const accessToken = await signAccessToken(

@@ -13,6 +13,7 @@ const accountOutput = z.object({
     maxApiClients: z.number(),
     publicApiRequestsPerMinute: z.number(),
     historyDays: z.number(),
+    immediateChecksPerHour: z.number(),
   }),
   usage: z.object({ monitors: z.number(), apiClients: z.number() }),
 });

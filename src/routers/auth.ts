@@ -1,39 +1,78 @@
 import { z } from 'zod';
+import { changePassword, requestPasswordReset, resetPassword } from '../accounts/passwords.js';
+import { register, resendVerification, verifyEmail } from '../accounts/registration.js';
 import { clearedSessionCookie, sessionCookie } from '../auth/cookies.js';
-import { credentialsSchema, userSchema } from '../auth/schemas.js';
-import { login, register, revokeAllSessions, toPublicUser, type SignedIn } from '../auth/service.js';
-import { protectedProcedure, publicProcedure, router, type Context } from '../trpc.js';
+import {
+  changePasswordSchema,
+  checkYourEmailSchema,
+  credentialsSchema,
+  emailOnlySchema,
+  linkTokenSchema,
+  resetPasswordSchema,
+  userSchema,
+} from '../auth/schemas.js';
+import { login, toPublicUser } from '../auth/service.js';
+import { requestOrigin, revokeAllSessions, revokeSession } from '../auth/sessions.js';
+import { protectedProcedure, publicProcedure, router } from '../trpc.js';
 
-const signedIn = z.object({ user: userSchema });
-
-function startSession(ctx: Context, { user, token }: SignedIn) {
-  ctx.resHeaders.append('Set-Cookie', sessionCookie(token));
-  return { user: toPublicUser(user) };
-}
+const ok = z.object({ ok: z.literal(true) });
+const signedOut = z.object({ ok: z.literal(true), signedOutSessions: z.number().int() });
 
 export const authRouter = router({
+  /** Never signs in, and answers the same whether or not the email has an account. */
   register: publicProcedure
     .input(credentialsSchema)
-    .output(signedIn)
-    .mutation(async ({ ctx, input }) => startSession(ctx, await register(ctx.svc, input))),
+    .output(checkYourEmailSchema)
+    .mutation(({ ctx, input }) => register(ctx.svc, input, ctx.ip)),
+
+  verifyEmail: publicProcedure
+    .input(z.object({ token: linkTokenSchema }))
+    .output(z.object({ email: z.string() }))
+    .mutation(({ ctx, input }) => verifyEmail(ctx.svc, input.token)),
+
+  resendVerification: protectedProcedure
+    .output(checkYourEmailSchema)
+    .mutation(({ ctx }) => resendVerification(ctx.svc, ctx.user)),
 
   login: publicProcedure
     .input(credentialsSchema)
-    .output(signedIn)
-    .mutation(async ({ ctx, input }) => startSession(ctx, await login(ctx.svc, input))),
+    .output(z.object({ user: userSchema }))
+    .mutation(async ({ ctx, input }) => {
+      const { user, token } = await login(ctx.svc, input, requestOrigin(ctx.ip, ctx.req.headers));
+      ctx.resHeaders.append('Set-Cookie', sessionCookie(token));
+      return { user: toPublicUser(user) };
+    }),
 
-  /** Ends this browser's session; needs no valid session, so a stale cookie can always be cleared. */
-  logout: publicProcedure.output(z.object({ ok: z.literal(true) })).mutation(({ ctx }) => {
+  /** Ends this session on the server; needs no valid session, so a stale cookie can always be cleared. */
+  logout: publicProcedure.output(ok).mutation(async ({ ctx }) => {
+    if (ctx.user) await revokeSession(ctx.svc, ctx.user.sessionId);
     ctx.resHeaders.append('Set-Cookie', clearedSessionCookie());
     return { ok: true as const };
   }),
 
-  /** Ends every session of this user, on every device. */
-  logoutEverywhere: protectedProcedure.output(z.object({ ok: z.literal(true) })).mutation(async ({ ctx }) => {
-    await revokeAllSessions(ctx.svc, ctx.user.id);
+  /** Ends every session of this user, on every device, and says how many. */
+  logoutEverywhere: protectedProcedure.output(signedOut).mutation(async ({ ctx }) => {
+    const signedOutSessions = await revokeAllSessions(ctx.svc, ctx.user.id);
     ctx.resHeaders.append('Set-Cookie', clearedSessionCookie());
-    return { ok: true as const };
+    return { ok: true as const, signedOutSessions };
   }),
+
+  requestPasswordReset: publicProcedure
+    .input(emailOnlySchema)
+    .output(checkYourEmailSchema)
+    .mutation(({ ctx, input }) => requestPasswordReset(ctx.svc, input.email, ctx.ip)),
+
+  /** Sets the new password and ends every session; the person then signs in with it. */
+  resetPassword: publicProcedure
+    .input(resetPasswordSchema)
+    .output(signedOut)
+    .mutation(async ({ ctx, input }) => ({ ok: true as const, ...(await resetPassword(ctx.svc, input.token, input.password)) })),
+
+  /** Keeps this session and ends every other one. */
+  changePassword: protectedProcedure
+    .input(changePasswordSchema)
+    .output(signedOut)
+    .mutation(async ({ ctx, input }) => ({ ok: true as const, ...(await changePassword(ctx.svc, ctx.user, input, ctx.ip)) })),
 
   me: protectedProcedure.output(userSchema).query(({ ctx }) => toPublicUser(ctx.user)),
 });

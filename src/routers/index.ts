@@ -1,9 +1,12 @@
 import { router } from '../trpc.js';
 import { accountRouter } from './account.js';
+import { alertsRouter } from './alerts.js';
 import { authRouter } from './auth.js';
 import { maintenanceRouter } from './maintenance.js';
+import { contactsRouter } from './contacts.js';
 import { monitorsRouter } from './monitors.js';
 import { oauthClientsRouter } from './oauth-clients.js';
+import { statusPagesRouter } from './status-pages.js';
 
 /** The internal API the SPA calls at /internal. */
 export const appRouter = router({
@@ -12,6 +15,9 @@ export const appRouter = router({
   monitors: monitorsRouter,
   oauthClients: oauthClientsRouter,
   maintenance: maintenanceRouter,
+  statusPages: statusPagesRouter,
+  contacts: contactsRouter,
+  alerts: alertsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -9,6 +9,7 @@ import { createMonitorInput, monitorId, updateMonitorInput } from '../monitors/s
 import { updateMonitor } from '../monitors/update.js';
 import { checkOutput, incidentOutput, MONITOR_STATUSES, monitorOutput, toMonitorOutput, uptimeOutput } from '../monitors/wire.js';
 import { protectedProcedure, router } from '../trpc.js';
+import { verifiedProcedure } from './verified.js';
 
 const byId = z.object({ id: monitorId });
 export const pageInput = {
@@ -78,7 +79,7 @@ export const monitorsRouter = router({
       return listIncidents(ctx.svc, monitor.id, { limit: input.limit, cursor: input.cursor });
     }),
 
-  create: protectedProcedure
+  create: verifiedProcedure
     .input(createMonitorInput)
     .output(withPingUrl)
     .mutation(async ({ ctx, input }) => {

@@ -2,6 +2,7 @@ import { hkdfSync } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signAccessToken, signSession } from '../../src/auth/tokens.js';
+import { LOGIN_LIMITS } from '../../src/auth/login-throttle.js';
 import { ORIGIN, startTestApp, TEST_SECRET, type TestApp } from '../support/harness.js';
 
 let t: TestApp;
@@ -24,8 +25,12 @@ async function me(cookie: string | null) {
 }
 
 describe('session lifecycle over tRPC', () => {
-  it('register sets the session cookie exactly; me works; logout clears it; me is then 401', async () => {
-    const res = await t.fetch('/internal/auth.register', json({ email: uniqueEmail(), password: PASSWORD }));
+  it('register sets no cookie; login sets the session cookie exactly; me works; logout clears it; me is then 401', async () => {
+    const email = uniqueEmail();
+    const reg = await t.fetch('/internal/auth.register', json({ email, password: PASSWORD }));
+    expect(reg.status).toBe(200);
+    expect(reg.headers.getSetCookie()).toEqual([]);
+    const res = await t.fetch('/internal/auth.login', json({ email, password: PASSWORD }));
     expect(res.status).toBe(200);
     const [cookie] = res.headers.getSetCookie();
     const attrs = cookie!.split(';').map((s) => s.trim());
@@ -98,11 +103,13 @@ describe('login failures', () => {
     expect(ratio).toBeLessThan(3);
   });
 
-  it('409 for a taken email, without more detail', async () => {
+  it('a taken email gets the very answer a new one gets (202, check your email), and no cookie', async () => {
     const u = await t.signUp();
-    const res = await t.fetch('/auth/register', json({ email: u.email, password: 'another password' }));
-    expect(res.status).toBe(409);
-    expect(await res.json()).toEqual({ error: 'conflict', message: 'an account with this email already exists' });
+    const taken = await t.fetch('/auth/register', json({ email: u.email, password: 'another password' }));
+    const fresh = await t.fetch('/auth/register', json({ email: uniqueEmail(), password: 'another password' }));
+    expect([taken.status, fresh.status]).toEqual([202, 202]);
+    expect(await taken.json()).toEqual(await fresh.json());
+    expect([...taken.headers.getSetCookie(), ...fresh.headers.getSetCookie()]).toEqual([]);
   });
 
   it.each([
@@ -121,7 +128,7 @@ describe('login failures', () => {
     }
   });
 
-  it('throttles after 5 failures for an email: 429 with Retry-After until the window passes', async () => {
+  it('throttles after 5 failures for an email from one address: 429 with a coarse Retry-After until the window passes', async () => {
     const u = await t.signUp();
     for (let i = 0; i < 5; i++) {
       expect((await t.fetch('/auth/login', json({ email: u.email, password: 'wrong password' }))).status).toBe(401);
@@ -131,9 +138,10 @@ describe('login failures', () => {
       expect(res.status).toBe(429);
       const retry = Number(res.headers.get('retry-after'));
       expect(retry).toBeGreaterThan(0);
-      expect(retry).toBeLessThanOrEqual(900);
+      expect(retry).toBeLessThanOrEqual(LOGIN_LIMITS.perEmailAndIp.windowMs / 1000);
+      expect(retry % 60).toBe(0);
     }
-    fakeNow += 15 * 60 * 1000 + 1000;
+    fakeNow += LOGIN_LIMITS.perEmailAndIp.windowMs + 1000;
     expect((await t.fetch('/auth/login', json({ email: u.email, password: u.password }))).status).toBe(200);
   });
 
@@ -150,10 +158,11 @@ describe('login failures', () => {
 describe('forged and confused tokens are refused with 401', () => {
   const derive = (secret: string, label: string) =>
     new Uint8Array(hkdfSync('sha256', Buffer.from(secret), 'vigil', label, 32));
-  let good: { sub: string; account: string };
+  let good: { sub: string; account: string; jti: string };
   beforeAll(async () => {
     const u = await t.signUp();
-    good = { sub: u.user.id, account: u.user.accountId };
+    const jti = JSON.parse(Buffer.from(u.jar.get('vigil_session')!.split('.')[1]!, 'base64url').toString()) as { jti: string };
+    good = { sub: u.user.id, account: u.user.accountId, jti: jti.jti };
   });
 
   const forge = async (opts: { key?: Uint8Array; typ?: string; aud?: string; iss?: string; exp?: number; iat?: number; sv?: number }) => {
@@ -161,6 +170,7 @@ describe('forged and confused tokens are refused with 401', () => {
     return new SignJWT({ account: good.account, sv: opts.sv ?? 0 })
       .setProtectedHeader({ alg: 'HS256', typ: opts.typ ?? 'vigil-session+jwt' })
       .setSubject(good.sub)
+      .setJti(good.jti)
       .setIssuer(opts.iss ?? 'http://vigil.test')
       .setAudience(opts.aud ?? 'vigil-internal')
       .setIssuedAt(iat)
@@ -175,7 +185,7 @@ describe('forged and confused tokens are refused with 401', () => {
 
   it.each([
     ['expired', () => forge({ iat: 1_700_000_000, exp: 1_700_003_600 })],
-    ['issued in the future', () => forge({ iat: Math.floor(Date.now() / 1000) + 3600, exp: Math.floor(Date.now() / 1000) + 7200 })],
+    ['issued in the future', () => forge({ iat: Math.floor(fakeNow / 1000) + 3600, exp: Math.floor(fakeNow / 1000) + 7200 })],
     ['wrong audience', () => forge({ aud: 'vigil-public-api' })],
     ['wrong issuer', () => forge({ iss: 'http://evil.test' })],
     ['wrong typ', () => forge({ typ: 'at+jwt' })],
@@ -197,7 +207,7 @@ describe('forged and confused tokens are refused with 401', () => {
   });
 
   it('a session token signed by the app for a deleted user is refused', async () => {
-    const token = await signSession(t.svc.keys!, { userId: 'usr_gone', accountId: good.account, sessionVersion: 0 }, t.svc.now());
+    const token = await signSession(t.svc.keys!, { sessionId: 'ses_gone', userId: 'usr_gone', accountId: good.account, sessionVersion: 0 }, t.svc.now());
     expect((await me(token)).status).toBe(401);
   });
 });
@@ -228,11 +238,11 @@ describe('origin, CORS and transport', () => {
     expect(evil.headers.get('access-control-allow-origin')).toBeNull();
   });
 
-  it('REST auth routes: register 201, login 200, logout clears', async () => {
+  it('REST auth routes: register 202 without a cookie, login 200, logout clears', async () => {
     const email = uniqueEmail();
     const reg = await t.fetch('/auth/register', json({ email, password: PASSWORD }));
-    expect(reg.status).toBe(201);
-    expect(reg.headers.getSetCookie()[0]).toMatch(/^vigil_session=ey/);
+    expect(reg.status).toBe(202);
+    expect(reg.headers.getSetCookie()).toEqual([]);
     const login = await t.fetch('/auth/login', json({ email, password: PASSWORD }));
     expect(login.status).toBe(200);
     expect(((await login.json()) as { user: { email: string } }).user.email).toBe(email);

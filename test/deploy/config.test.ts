@@ -6,6 +6,7 @@ const lambda = {
   AWS_LAMBDA_FUNCTION_NAME: 'vigil-api',
   DATABASE_URL: 'libsql://db.example.turso.io',
   AUTH_SECRET: 'x'.repeat(32),
+  SEALING_SECRET: 'k'.repeat(32),
   SCHEDULER: 'eventbridge',
   CHECKER_FUNCTION_ARN: 'arn:aws:lambda:eu-west-1:1:function:checker',
   SCHEDULER_ROLE_ARN: 'arn:aws:iam::1:role/scheduler',
@@ -34,10 +35,41 @@ describe('config', () => {
     expect(loadConfig({ ...lambda, NODE_ENV: 'development', MAIL_TRANSPORT: 'ses' }).isDev).toBe(false);
   });
 
-  it('names a missing AUTH_SECRET in production', () => {
-    expect(errorOf({ ...base, AUTH_SECRET: '', NODE_ENV: 'production' })).toMatch(/AUTH_SECRET: required/);
+  it('names a missing session secret in production', () => {
+    expect(errorOf({ ...base, AUTH_SECRET: '', NODE_ENV: 'production' })).toMatch(/SESSION_SECRET: required .*or AUTH_SECRET/);
     const { AUTH_SECRET: _, ...noSecret } = base;
-    expect(errorOf({ ...noSecret, NODE_ENV: 'production' })).toMatch(/^Invalid configuration: AUTH_SECRET/);
+    expect(errorOf({ ...noSecret, NODE_ENV: 'production' })).toMatch(/^Invalid configuration: SESSION_SECRET/);
+  });
+
+  it('gives each API only its own kind of secret (finding 9)', () => {
+    const { AUTH_SECRET: _, ...noSecret } = lambda;
+    const session = 's'.repeat(32);
+    const access = 'a'.repeat(32);
+    expect(loadConfig({ ...noSecret, SESSION_SECRET: session, ACCESS_TOKEN_SECRET: access }, 'api').tokenSecrets).toEqual({ session, access });
+    expect(loadConfig({ ...noSecret, SESSION_SECRET: session, ACCESS_TOKEN_SECRET: access }, 'public-api').tokenSecrets).toEqual({ session: undefined, access });
+    expect(errorOf({ ...noSecret, SESSION_SECRET: session }, 'public-api')).toMatch(/ACCESS_TOKEN_SECRET: required/);
+  });
+
+  it('gives the sealing secret (webhook signing secrets, monitor credentials) to the internal API, the notifier and the checker only, never a token secret', () => {
+    const { AUTH_SECRET: _, ...noSecret } = lambda;
+    const sealing = lambda.SEALING_SECRET;
+    const notifier = loadConfig({ ...noSecret, MAIL_TRANSPORT: 'ses' }, 'notifier');
+    expect(notifier).toMatchObject({ sealingSecret: sealing, tokenSecrets: { session: undefined, access: undefined } });
+    expect(loadConfig({ ...noSecret, SESSION_SECRET: 's'.repeat(32) }, 'api').sealingSecret).toBe(sealing);
+    // issue 18: the checker opens monitor credentials with it (and with older secrets during a rotation).
+    const checker = loadConfig({ ...noSecret, SEALING_SECRET_PREVIOUS: `${'o'.repeat(32)}, ${'p'.repeat(32)}` }, 'checker');
+    expect(checker).toMatchObject({ sealingSecret: sealing, sealingSecretsPrevious: ['o'.repeat(32), 'p'.repeat(32)], tokenSecrets: { session: undefined, access: undefined } });
+    for (const role of ['public-api', 'reconcile', 'worker'] as const) {
+      expect(loadConfig({ ...noSecret, ACCESS_TOKEN_SECRET: 'a'.repeat(32) }, role).sealingSecret, role).toBeUndefined();
+    }
+    // On Lambda nothing stands in for it: not AUTH_SECRET, and never a token secret.
+    const { SEALING_SECRET: _k, ...unsealed } = lambda;
+    expect(errorOf(unsealed, 'notifier')).toMatch(/SEALING_SECRET: required/);
+    expect(errorOf(unsealed, 'api')).toMatch(/SEALING_SECRET: required/);
+    expect(errorOf(unsealed, 'checker')).toMatch(/SEALING_SECRET: required/);
+    expect(errorOf({ ...noSecret, SESSION_SECRET: sealing }, 'api')).toMatch(/SEALING_SECRET: must not be a token secret/);
+    // Off Lambda AUTH_SECRET stands in, as it does for the token secrets.
+    expect(loadConfig(base, 'notifier').sealingSecret).toBe(base.AUTH_SECRET);
   });
 
   it('names each bad variable', () => {
@@ -60,17 +92,17 @@ describe('config', () => {
   it('workers start without AUTH_SECRET and without the schedule-target ARNs', () => {
     const { AUTH_SECRET: _s, CHECKER_FUNCTION_ARN: _c, SCHEDULER_ROLE_ARN: _r, ...worker } = lambda;
     const config = loadConfig(worker, 'worker');
-    expect(config.authSecret).toBeUndefined();
+    expect(config.tokenSecrets).toEqual({ session: undefined, access: undefined });
   });
 
   it('each role is asked for exactly what it uses', () => {
     const { AUTH_SECRET: _s, CHECKER_FUNCTION_ARN: _c, SCHEDULER_ROLE_ARN: _r, ...bare } = lambda;
     // The public API verifies tokens but never schedules; reconcile schedules but never sees a credential.
-    expect(errorOf(bare, 'public-api')).toMatch(/AUTH_SECRET/);
+    expect(errorOf(bare, 'public-api')).toMatch(/ACCESS_TOKEN_SECRET/);
     expect(errorOf(bare, 'public-api')).not.toMatch(/CHECKER_FUNCTION_ARN/);
     expect(errorOf(bare, 'reconcile')).toMatch(/CHECKER_FUNCTION_ARN/);
     expect(errorOf(bare, 'reconcile')).not.toMatch(/AUTH_SECRET/);
-    expect(loadConfig({ ...bare, AUTH_SECRET: lambda.AUTH_SECRET }, 'public-api').authSecret).toBe(lambda.AUTH_SECRET);
+    expect(loadConfig({ ...bare, AUTH_SECRET: lambda.AUTH_SECRET }, 'public-api').tokenSecrets).toEqual({ session: undefined, access: lambda.AUTH_SECRET });
   });
 
   it('parses APP_ORIGINS and defaults', () => {

@@ -36,12 +36,15 @@ function v2Event(method: string, path: string, opts: { body?: unknown; cookie?: 
 }
 
 describe('the Lambda entry (hono/aws-lambda, API Gateway HTTP API payload v2)', () => {
-  it('registers through REST and reads the session through tRPC', async () => {
+  it('registers and signs in through REST and reads the session through tRPC', async () => {
     // The same wrapping src/entry/lambda/internal-api.ts does, over this test's services.
     const handler = handle(t.app);
-    const reg = await handler(v2Event('POST', '/auth/register', { body: { email: 'lambda@example.com', password: 'a long password' } }));
-    expect(reg.statusCode).toBe(201);
-    const cookie = ('cookies' in reg ? (reg.cookies as string[] | undefined)?.[0] : undefined) ?? '';
+    const credentials = { email: 'lambda@example.com', password: 'a long password' };
+    const reg = await handler(v2Event('POST', '/auth/register', { body: credentials }));
+    expect(reg.statusCode).toBe(202);
+    const login = await handler(v2Event('POST', '/auth/login', { body: credentials }));
+    expect(login.statusCode).toBe(200);
+    const cookie = ('cookies' in login ? (login.cookies as string[] | undefined)?.[0] : undefined) ?? '';
     expect(cookie).toMatch(/^vigil_session=.+; .*HttpOnly/);
 
     const me = await handler(v2Event('GET', '/internal/auth.me', { cookie: cookie.split(';')[0] }));

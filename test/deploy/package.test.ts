@@ -13,7 +13,7 @@ import { lambdaEnv } from '../support/lambda-env.js';
 const run = promisify(execFile);
 const root = join(import.meta.dirname, '../..');
 const STAGE = 'ci';
-const FUNCTIONS = ['internalApi', 'publicApi', 'checker', 'reconcile', 'prune', 'ping'] as const;
+const FUNCTIONS = ['internalApi', 'publicApi', 'statusPages', 'checker', 'reconcile', 'prune', 'notifier', 'notifySweep', 'ping'] as const;
 
 /**
  * Zip sizes, measured at 0.78–1.91 MB (November 2026, after each API Lambda stopped bundling the
@@ -24,11 +24,17 @@ const FUNCTIONS = ['internalApi', 'publicApi', 'checker', 'reconcile', 'prune', 
 const BUDGET_BYTES: Record<(typeof FUNCTIONS)[number], number> = {
   internalApi: 2.0e6,
   publicApi: 2.9e6,
+  // Measured at 0.75 MB: no tRPC, mail transport or signing code (asserted below); of the AWS SDK
+  // only Secrets Manager, which reads the database token at cold start.
+  statusPages: 1.1e6,
   checker: 1.2e6,
   reconcile: 1.2e6,
   prune: 1.2e6,
-  // issue 18: the ping route alone (Hono + the libSQL web client), well under the others.
-  ping: 0.6e6,
+  notifier: 1.2e6,
+  notifySweep: 1.2e6,
+  // issue 18, measured at 0.74 MB: the ping route alone (Hono, the libSQL web client and, like the status pages, Secrets
+  // Manager for the database token), well under the others.
+  ping: 1.0e6,
 };
 
 // CloudFormation JSON, read loosely: the assertions below pin the shapes that matter.
@@ -55,7 +61,7 @@ const actions = (s: { Action: string | string[] }) => [s.Action].flat();
 const getAtt = (logicalId: string, attr = 'Arn') => ({ 'Fn::GetAtt': [logicalId, attr] });
 
 describe('the CloudFormation template', () => {
-  it('has the six functions, each with its own role, on the declared runtime and architecture', () => {
+  it('has the nine functions, each with its own role, on the declared runtime and architecture', () => {
     for (const name of FUNCTIONS) {
       const p = fn(name).Properties;
       expect(p.Runtime, name).toBe('nodejs22.x');
@@ -80,6 +86,7 @@ describe('the CloudFormation template', () => {
       'ANY /api/v1/{proxy+} -> PublicApiLambdaFunction',
       'ANY /internal/{proxy+} -> InternalApiLambdaFunction',
       'ANY /ping/{proxy+} -> PingLambdaFunction',
+      'ANY /status/{proxy+} -> StatusPagesLambdaFunction',
       'GET /healthz -> InternalApiLambdaFunction',
       'POST /auth/{proxy+} -> InternalApiLambdaFunction',
       'POST /oauth/token -> PublicApiLambdaFunction',
@@ -88,7 +95,7 @@ describe('the CloudFormation template', () => {
     expect(cors).toMatchObject({ AllowCredentials: true, AllowOrigins: ['https://app.vigil.example'] });
     expect(cors.AllowOrigins).not.toContain('*');
     const daily = Object.values(resources).filter((r) => r.Type === 'AWS::Events::Rule').map((r) => r.Properties.Targets[0].Arn['Fn::GetAtt'][0]).sort();
-    expect(daily).toEqual(['PruneLambdaFunction', 'ReconcileLambdaFunction']);
+    expect(daily).toEqual(['NotifySweepLambdaFunction', 'PruneLambdaFunction', 'ReconcileLambdaFunction']);
   });
 
   it('has the schedule group, and a scheduler role only its schedules can assume', () => {
@@ -117,21 +124,39 @@ describe('the CloudFormation template', () => {
     const groupSchedules = { 'Fn::Sub': 'arn:${AWS::Partition}:scheduler:${AWS::Region}:${AWS::AccountId}:schedule/${MonitorScheduleGroup}/*' };
     const rights = (role: string) =>
       statementsOf(role)
-        .filter((s) => !actions(s).every((a) => a.startsWith('logs:')))
+        // Logs and secrets are checked on their own, below.
+        .filter((s) => !actions(s).every((a) => a.startsWith('logs:') || a.startsWith('secretsmanager:')))
         .map((s) => ({ actions: actions(s).sort(), resource: s.Resource, condition: s.Condition }));
     const crud = ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule', 'scheduler:GetSchedule', 'scheduler:UpdateSchedule'];
     const passRole = { actions: ['iam:PassRole'], resource: [getAtt('SchedulerInvokeRole')], condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } } };
 
+    const enqueue = { actions: ['sqs:SendMessage'], resource: [getAtt('NotifyQueue')], condition: undefined };
+    const sendMail = {
+      actions: ['ses:SendEmail'],
+      resource: [{ 'Fn::Sub': 'arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/vigil.example' }],
+      condition: undefined,
+    };
     expect(rights('InternalApiRole')).toEqual([
       { actions: crud, resource: [groupSchedules], condition: undefined },
       passRole,
       { actions: ['lambda:InvokeFunction'], resource: [getAtt('CheckerLambdaFunction')], condition: undefined },
+      enqueue,
+      sendMail,
     ]);
+    // The notifier consumes its queue and may send email only as the service's identity.
+    expect(rights('NotifierRole')).toEqual([
+      { actions: ['sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'], resource: [getAtt('NotifyQueue')], condition: undefined },
+      sendMail,
+    ]);
+    expect(rights('NotifySweepRole')).toEqual([enqueue]);
     expect(rights('PublicApiRole')).toEqual([]);
+    // The status pages read the database (outside AWS): no scheduler, Lambda, SQS or secrets rights.
+    expect(rights('StatusPagesRole')).toEqual([]);
     expect(rights('PruneRole')).toEqual([]);
+    // The heartbeat pings only write the database (outside AWS).
     expect(rights('PingRole')).toEqual([]);
-    // The checker can only remove a schedule that outlived its monitor.
-    expect(rights('CheckerRole')).toEqual([{ actions: ['scheduler:DeleteSchedule'], resource: [groupSchedules], condition: undefined }]);
+    // The checker can only remove a schedule that outlived its monitor, and wake the notifier.
+    expect(rights('CheckerRole')).toEqual([{ actions: ['scheduler:DeleteSchedule'], resource: [groupSchedules], condition: undefined }, enqueue]);
     // ListSchedules has no resource-level permissions; only reconcile holds it.
     expect(rights('ReconcileRole')).toEqual([
       { actions: crud, resource: [groupSchedules], condition: undefined },
@@ -144,26 +169,124 @@ describe('the CloudFormation template', () => {
     }
   });
 
-  it('wires each function with exactly what it needs; secrets are resolved by CloudFormation, never written here', () => {
-    const dynamic = (v: unknown) => typeof v === 'string' && /^\{\{resolve:(ssm|secretsmanager):/.test(v);
+  it('wires each function with exactly what it needs; no environment holds a secret, only its ARN (finding 9)', () => {
+    const databaseSecret = { 'Fn::Sub': `arn:\${AWS::Partition}:secretsmanager:\${AWS::Region}:\${AWS::AccountId}:secret:vigil/${STAGE}` };
     for (const name of FUNCTIONS) {
       const e = env(name);
       expect(e, name).toMatchObject({ NODE_ENV: 'production', SCHEDULER: 'eventbridge', SCHEDULE_GROUP: `vigil-${STAGE}-monitors` });
-      expect(dynamic(e.DATABASE_URL), name).toBe(true);
-      expect(dynamic(e.DATABASE_AUTH_TOKEN), name).toBe(true);
-      if ('AUTH_SECRET' in e) expect(dynamic(e.AUTH_SECRET), name).toBe(true);
+      expect(e.DATABASE_URL, name).toMatch(/^\{\{resolve:ssm:/);
+      expect(e.DATABASE_AUTH_TOKEN_ARN, name).toEqual(databaseSecret);
+      // Neither a value nor a CloudFormation dynamic reference that would resolve into one.
+      for (const key of ['AUTH_SECRET', 'SESSION_SECRET', 'ACCESS_TOKEN_SECRET', 'SEALING_SECRET', 'DATABASE_AUTH_TOKEN']) expect(e, `${name} ${key}`).not.toHaveProperty(key);
+      expect(JSON.stringify(e), name).not.toMatch(/resolve:secretsmanager/);
     }
     const targets = { CHECKER_FUNCTION_ARN: getAtt('CheckerLambdaFunction'), SCHEDULER_ROLE_ARN: getAtt('SchedulerInvokeRole'), SCHEDULE_DLQ_ARN: getAtt('ScheduleDeadLetterQueue') };
     expect(env('internalApi')).toMatchObject({ ...targets, APP_ORIGINS: 'https://app.vigil.example' });
     expect(env('reconcile')).toMatchObject(targets);
     expect(env('publicApi').PUBLIC_BASE_URL).toEqual(env('internalApi').PUBLIC_BASE_URL);
-    // Only the APIs hold the auth secret; the checker cannot name its own ARN (a template cycle).
-    expect(FUNCTIONS.filter((n) => 'AUTH_SECRET' in env(n))).toEqual(['internalApi', 'publicApi']);
-    // Monitor credentials: sealed by the internal API, opened by the checker, nobody else.
-    expect(FUNCTIONS.filter((n) => 'SEALING_SECRET' in env(n))).toEqual(['internalApi', 'checker']);
-    expect(dynamic(env('checker').SEALING_SECRET)).toBe(true);
-    expect(Object.keys(env('checker')).sort()).toEqual(['DATABASE_AUTH_TOKEN', 'DATABASE_URL', 'NODE_ENV', 'NODE_OPTIONS', 'SCHEDULER', 'SCHEDULE_GROUP', 'SEALING_SECRET']);
-    expect(Object.keys(env('ping')).sort()).toEqual(['DATABASE_AUTH_TOKEN', 'DATABASE_URL', 'NODE_ENV', 'NODE_OPTIONS', 'SCHEDULER', 'SCHEDULE_GROUP']);
+    // Split keys: the internal API names only the session secret, the public API only the access-token secret.
+    expect(env('internalApi').SESSION_SECRET_ARN).toEqual({ Ref: 'SessionSecret' });
+    expect(env('publicApi').ACCESS_TOKEN_SECRET_ARN).toEqual({ Ref: 'AccessTokenSecret' });
+    expect(FUNCTIONS.filter((n) => 'SESSION_SECRET_ARN' in env(n))).toEqual(['internalApi']);
+    expect(FUNCTIONS.filter((n) => 'ACCESS_TOKEN_SECRET_ARN' in env(n))).toEqual(['publicApi']);
+    // One secret box, under a secret of its own: the internal API seals webhook signing secrets and
+    // (issue 18) monitor credentials; the notifier opens the former, the checker the latter.
+    expect(FUNCTIONS.filter((n) => 'SEALING_SECRET_ARN' in env(n))).toEqual(['internalApi', 'checker', 'notifier']);
+    for (const name of ['internalApi', 'checker', 'notifier']) expect(env(name).SEALING_SECRET_ARN, name).toEqual({ Ref: 'SealingSecret' });
+    // The checker cannot name its own ARN (a template cycle).
+    expect(Object.keys(env('checker')).sort()).toEqual([
+      'DATABASE_AUTH_TOKEN_ARN', 'DATABASE_URL', 'NODE_ENV', 'NODE_OPTIONS', 'NOTIFY_QUEUE_URL', 'SCHEDULER', 'SCHEDULE_GROUP', 'SEALING_SECRET_ARN',
+    ]);
+    // The ping function: the database and nothing else.
+    expect(Object.keys(env('ping')).sort()).toEqual(['DATABASE_AUTH_TOKEN_ARN', 'DATABASE_URL', 'NODE_ENV', 'NODE_OPTIONS', 'SCHEDULER', 'SCHEDULE_GROUP']);
+    for (const name of ['checker', 'internalApi', 'notifySweep']) expect(env(name).NOTIFY_QUEUE_URL, name).toEqual({ Ref: 'NotifyQueue' });
+    // The notifier: the sealing secret and the mail settings, no token secret and no queue to send to.
+    expect(Object.keys(env('notifier')).sort()).toEqual([
+      'APP_URL', 'DATABASE_AUTH_TOKEN_ARN', 'DATABASE_URL', 'MAIL_FROM', 'NODE_ENV', 'NODE_OPTIONS', 'SCHEDULER', 'SCHEDULE_GROUP', 'SEALING_SECRET_ARN',
+    ]);
+    expect(env('notifier')).toMatchObject({ APP_URL: 'https://app.vigil.example', MAIL_FROM: 'Vigil <alerts@vigil.example>' });
+    expect(Object.keys(env('notifySweep')).sort()).toEqual(['DATABASE_AUTH_TOKEN_ARN', 'DATABASE_URL', 'NODE_ENV', 'NODE_OPTIONS', 'NOTIFY_QUEUE_URL', 'SCHEDULER', 'SCHEDULE_GROUP']);
+  });
+
+  it('feeds the notifier from the notify queue with partial batch responses, a visibility longer than its timeout, and a DLQ', () => {
+    const queue = resources.NotifyQueue!.Properties;
+    expect(queue.VisibilityTimeout).toBeGreaterThan(fn('notifier').Properties.Timeout);
+    expect(queue.RedrivePolicy).toEqual({ deadLetterTargetArn: getAtt('NotifyDeadLetterQueue'), maxReceiveCount: 5 });
+    expect(resources.NotifyDeadLetterQueue!.Type).toBe('AWS::SQS::Queue');
+    const mappings = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::EventSourceMapping');
+    expect(mappings).toHaveLength(1);
+    expect(mappings[0]!.Properties).toMatchObject({
+      EventSourceArn: getAtt('NotifyQueue'),
+      FunctionName: getAtt('NotifierLambdaFunction'),
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    const sweep = Object.values(resources).find((r) => r.Type === 'AWS::Events::Rule' && r.Properties.Targets[0].Arn['Fn::GetAtt'][0] === 'NotifySweepLambdaFunction');
+    expect(sweep!.Properties.ScheduleExpression).toBe('rate(1 minute)');
+  });
+
+  it('lets each function read exactly its own secrets; the public API cannot read the session secret', () => {
+    const databaseSecret = { 'Fn::Sub': `arn:\${AWS::Partition}:secretsmanager:\${AWS::Region}:\${AWS::AccountId}:secret:vigil/${STAGE}-??????` };
+    const readable = (role: string) => statementsOf(role).filter((s) => actions(s).some((a) => a.startsWith('secretsmanager:')));
+    const expected: Record<(typeof FUNCTIONS)[number], unknown[]> = {
+      internalApi: [{ Ref: 'SessionSecret' }, { Ref: 'SealingSecret' }, databaseSecret],
+      publicApi: [{ Ref: 'AccessTokenSecret' }, databaseSecret],
+      // The sealing secret opens monitor credentials (issue 18); never a token secret.
+      checker: [{ Ref: 'SealingSecret' }, databaseSecret],
+      reconcile: [databaseSecret],
+      prune: [databaseSecret],
+      statusPages: [databaseSecret],
+      // The sealing secret, never a token secret: the notifier cannot mint or read a session.
+      notifier: [{ Ref: 'SealingSecret' }, databaseSecret],
+      notifySweep: [databaseSecret],
+      ping: [databaseSecret],
+    };
+    for (const name of FUNCTIONS) {
+      const statements = readable(`${name[0]!.toUpperCase()}${name.slice(1)}Role`);
+      expect(statements.map(actions), name).toEqual([['secretsmanager:GetSecretValue']]);
+      expect(statements[0]!.Resource, name).toEqual(expected[name]);
+    }
+    for (const id of ['SessionSecret', 'AccessTokenSecret', 'SealingSecret']) {
+      expect(resources[id], id).toMatchObject({ Type: 'AWS::SecretsManager::Secret', Properties: { GenerateSecretString: { PasswordLength: 64 } } });
+      expect(resources[id]!.Properties.SecretString, id).toBeUndefined();
+    }
+  });
+
+  it('caps the checker with reserved concurrency and throttles the HTTP API per route (finding 6)', () => {
+    expect(fn('checker').Properties.ReservedConcurrentExecutions).toBe(100);
+    const stage = Object.values(resources).find((r) => r.Type === 'AWS::ApiGatewayV2::Stage')!;
+    expect(stage.Properties.DefaultRouteSettings).toEqual({ ThrottlingBurstLimit: 200, ThrottlingRateLimit: 100 });
+    for (const route of ['POST /auth/{proxy+}', 'POST /oauth/token']) {
+      expect(stage.Properties.RouteSettings[route], route).toEqual({ ThrottlingBurstLimit: 20, ThrottlingRateLimit: 10 });
+    }
+  });
+
+  it('puts every role under the workload boundary, which the documented deploy role cannot escape (finding 9)', () => {
+    const boundary = { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/vigil-workload-boundary' };
+    const roles = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::IAM::Role');
+    // One role per function, plus the role EventBridge Scheduler assumes to invoke the checker.
+    expect(roles.length).toBe(FUNCTIONS.length + 1);
+    for (const [id, r] of roles) expect(r.Properties.PermissionsBoundary, id).toEqual(boundary);
+    // The deploy role (docs/DEPLOY.md) may create or change a role only with that boundary, and never attach admin policies.
+    const deployRole = JSON.parse(readFileSync(join(root, 'deploy/iam/deploy-role-policy.json'), 'utf8')) as { Statement: Loose[] };
+    const granting = (action: string) => deployRole.Statement.filter((st) => st.Effect === 'Allow' && [st.Action].flat().some((a: string) => a === action || a === 'iam:*' || a === '*'));
+    for (const action of ['iam:CreateRole', 'iam:PutRolePolicy', 'iam:AttachRolePolicy']) {
+      expect(granting(action).length, action).toBeGreaterThan(0);
+      for (const st of granting(action)) expect(st.Condition?.StringEquals?.['iam:PermissionsBoundary'], action).toMatch(/policy\/vigil-workload-boundary$/);
+    }
+    const denyAdmin = deployRole.Statement.find((st) => st.Effect === 'Deny' && [st.Action].flat().includes('iam:AttachRolePolicy'));
+    expect(denyAdmin.Condition.ArnLike['iam:PolicyARN']).toContain('arn:aws:iam::aws:policy/AdministratorAccess');
+    expect(deployRole.Statement.find((st) => st.Effect === 'Deny' && [st.Action].flat().includes('iam:DeleteRolePermissionsBoundary'))).toBeDefined();
+    // The boundary grants no IAM but PassRole, so nothing under it can create a role either.
+    const ceiling = JSON.parse(readFileSync(join(root, 'deploy/iam/workload-boundary.json'), 'utf8')) as { Statement: Loose[] };
+    expect(ceiling.Statement.flatMap((st) => [st.Action].flat()).filter((a: string) => a.startsWith('iam:'))).toEqual(['iam:PassRole']);
+    // …and it allows every action a role of the stack holds (a right outside it would be silently denied on AWS).
+    const allowed = new Set(ceiling.Statement.flatMap((st) => [st.Action].flat()));
+    for (const [id] of roles) {
+      for (const action of statementsOf(id).flatMap(actions)) expect(allowed.has(action), `${id} ${action}`).toBe(true);
+    }
+    // The notifier's queue trigger: the deploy role may create event source mappings only for the stack's functions.
+    const triggers = deployRole.Statement.find((st) => st.Effect === 'Allow' && [st.Action].flat().includes('lambda:CreateEventSourceMapping'));
+    expect(triggers.Condition.ArnLike['lambda:FunctionArn']).toMatch(/function:vigil-\*$/);
   });
 
   it('has no dependency cycle (CloudFormation would refuse it)', () => {
@@ -218,12 +341,24 @@ describe('the function bundles', () => {
         expect(result.argon2).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
         expect(result.http).toEqual({ status: 401, body: 'sign in required' });
       }
+      if (name === 'statusPages') {
+        // Answered without the database: the stylesheet, and the one 404 for a malformed address.
+        expect(result.css).toEqual({ status: 200, type: 'text/css; charset=utf-8' });
+        expect(result.notFound).toMatchObject({ status: 404, type: 'text/html; charset=utf-8' });
+        expect((result.notFound as { csp: string }).csp).toContain("default-src 'none'");
+        // Lean: none of the other functions' machinery is in the bundle.
+        const code = readFileSync(file, 'utf8');
+        for (const marker of ['TRPCError', 'SchedulerClient', 'LambdaClient', 'SESv2Client', 'createTransport', 'SignJWT', 'argon2']) {
+          expect(code, marker).not.toContain(marker);
+        }
+      }
       if (name === 'publicApi') {
         expect(result.http).toEqual({ status: 401, body: 'a bearer access token is required; get one at POST /oauth/token' });
         expect(result.docs).toBe(200);
       }
       if (name === 'ping') {
-        // A malformed token is refused before the database; the bundle carries no AWS SDK or tRPC.
+        // A malformed token is refused before the database; the bundle carries no tRPC, scheduler,
+        // queue, mail or signing code (of the AWS SDK only Secrets Manager, for the database token).
         expect(result.http).toEqual({ status: 404, body: 'not found\n' });
         expect(result.lean).toBe(true);
       }
@@ -260,7 +395,14 @@ if (name === 'ping') {
   out.http = { status: res.statusCode, body: res.body };
   const { readFileSync } = await import('node:fs');
   const code = readFileSync(file, 'utf8');
-  out.lean = !code.includes('@aws-sdk') && !code.includes('initTRPC') && !code.includes('SchedulerClient');
+  out.lean = ['initTRPC', 'TRPCError', 'SchedulerClient', 'LambdaClient', 'SQSClient', 'SESv2Client', 'createTransport', 'SignJWT', 'argon2'].every((m) => !code.includes(m));
+}
+if (name === 'statusPages') {
+  const page = await mod.handler(event('GET', '/status/NOPE'));
+  const css = page.body.match(/href="(\\/status\\/assets\\/[^"]+)"/)[1];
+  const sheet = await mod.handler(event('GET', css));
+  out.css = { status: sheet.statusCode, type: sheet.headers['content-type'] };
+  out.notFound = { status: page.statusCode, type: page.headers['content-type'], csp: page.headers['content-security-policy'] };
 }
 console.log(JSON.stringify(out));
 `;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { setPlanByEmail } from '../../src/accounts/service.js';
 import { recordCheck } from '../../src/checker/record.js';
+import { PLAN_LIMITS } from '../../src/domain/plans.js';
 import { createLogger } from '../../src/log.js';
 import { getMonitor } from '../../src/monitors/reads.js';
 import { LocalScheduler } from '../../src/scheduler/local.js';
@@ -63,22 +64,29 @@ describe('incident pages', () => {
 });
 
 describe('checks after an edit, a resume and a restart', () => {
-  it('an edit of url, method, keyword or expected codes triggers a check; a rename does not', async () => {
+  it('an edit of url, method, keyword or expected codes triggers a check, within the immediate-check budget; a rename does not', async () => {
     const c = await t.signUp();
     const m = await c.monitors.create.mutate({ name: 'edit', url: 'https://example.com/' });
+    // One immediate check per monitor per plan interval (src/monitors/immediate-check.ts): each edit
+    // below comes an interval after the last check it asked for.
+    const nextInterval = () => (now += PLAN_LIMITS.free.minIntervalSeconds * 1000);
     const trigger = vi.spyOn(t.scheduler, 'triggerNow');
     try {
+      nextInterval();
       await c.monitors.update.mutate({ id: m.id, name: 'renamed' });
       expect(trigger).not.toHaveBeenCalled();
-      await c.monitors.update.mutate({ id: m.id, keyword: 'ok' });
-      await c.monitors.update.mutate({ id: m.id, expectedStatusCodes: '200' });
-      await c.monitors.update.mutate({ id: m.id, method: 'POST' });
-      await c.monitors.update.mutate({ id: m.id, url: 'https://example.com/other' });
+      for (const edit of [{ keyword: 'ok' }, { expectedStatusCodes: '200' }, { method: 'POST' as const }, { url: 'https://example.com/other' }]) {
+        await c.monitors.update.mutate({ id: m.id, ...edit });
+        nextInterval();
+      }
       expect(trigger).toHaveBeenCalledTimes(4);
       await c.monitors.update.mutate({ id: m.id, keyword: 'ok' }); // unchanged: no check
       expect(trigger).toHaveBeenCalledTimes(4);
       await c.monitors.update.mutate({ id: m.id, paused: true });
       await c.monitors.update.mutate({ id: m.id, paused: false }); // resume: a fresh check
+      expect(trigger).toHaveBeenCalledTimes(5);
+      // Within the same interval, a further edit is saved but waits for the schedule.
+      await c.monitors.update.mutate({ id: m.id, url: 'https://example.com/third' });
       expect(trigger).toHaveBeenCalledTimes(5);
     } finally {
       trigger.mockRestore();

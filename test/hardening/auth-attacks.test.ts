@@ -1,18 +1,19 @@
 import { SignJWT, base64url, type JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deriveTokenKeys, signAccessToken, signSession, type TokenKeys } from '../../src/auth/tokens.js';
+import { deriveTokenKeys, signAccessToken, signSession } from '../../src/auth/tokens.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
 import { accessToken, api, partnerOf } from '../public/support.js';
 import { reportFigures } from './figures.js';
 
 let t: TestApp;
-let keys: TokenKeys;
+let keys: { issuer: string; session: Uint8Array; access: Uint8Array };
 let p: Awaited<ReturnType<typeof partnerOf>>;
 let session: string;
 let access: string;
 beforeAll(async () => {
   t = await startTestApp();
-  keys = t.svc.keys;
+  const k = t.svc.keys;
+  keys = { issuer: k.issuer, session: k.session!, access: k.access! };
   p = await partnerOf(t);
   session = p.user.jar.get('vigil_session')!;
   access = await accessToken(t, p);
@@ -52,7 +53,7 @@ describe('forged and confused tokens are refused, as a cookie and as a bearer to
     ['alg RS256 header over an HMAC signature', () => tamper(session, (h) => ({ ...h, alg: 'RS256' }))],
     ['embedded jwk of the attacker', () => forge({ typ: 'vigil-session+jwt', jwk: { kty: 'oct', k: base64url.encode(attacker) } }, sessionClaims(), attacker)],
     ['wrong key', () => forge({ typ: 'vigil-session+jwt' }, sessionClaims(), attacker)],
-    ['another deployment’s key', () => signSession(otherDeployment(), { userId: p.user.user.id, accountId: p.user.user.accountId, sessionVersion: 0 }, t.svc.now())],
+    ['another deployment’s key', () => signSession(otherDeployment(), { sessionId: String(sessionClaims().jti), userId: p.user.user.id, accountId: p.user.user.accountId, sessionVersion: 0 }, t.svc.now())],
     ['wrong issuer', () => forge({ typ: 'vigil-session+jwt' }, { ...sessionClaims(), iss: 'https://evil.example' }, keys.session)],
     ['wrong audience', () => forge({ typ: 'vigil-session+jwt' }, { ...sessionClaims(), aud: 'vigil-public-api' }, keys.session)],
     ['wrong typ', () => forge({ typ: 'at+jwt' }, sessionClaims(), keys.session)],

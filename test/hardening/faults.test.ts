@@ -40,6 +40,10 @@ describe('the database fails mid-request', () => {
     await expectUnavailable(await t.fetch('/auth/login', { method: 'POST', headers: json, body: JSON.stringify({ email: p.user.email, password: p.user.password }) }), 'REST login');
     await expectUnavailable(await api(t, '/monitors', token), 'public API');
     await expectUnavailable(await tokenRequest(t, { grant_type: 'client_credentials' }, { authorization: basic(p.clientId, p.clientSecret) }), 'token endpoint');
+    const page = await t.fetch('/status/some-page');
+    expect(page.headers.get('content-type'), 'status page').toBe('text/html; charset=utf-8');
+    expect(page.headers.get('cache-control'), 'status page').toBe('no-store');
+    await expectUnavailable(page, 'status page');
     expect(t.logs.some((l) => l.includes('"level":"error"'))).toBe(true);
     await t.close();
   });

@@ -202,7 +202,7 @@ describe('bearer authentication refuses every wrong token', () => {
   it('a session cookie token used as a bearer token, and an access token used as a session cookie', async () => {
     const session = p.user.jar.get('vigil_session')!;
     await expectInvalid(await api(fx.t, '/monitors', session));
-    const forged = await signSession(keys(), { userId: p.user.user.id, accountId: p.user.user.accountId, sessionVersion: 0 }, fx.t.svc.now());
+    const forged = await signSession(keys(), { sessionId: 'ses_forged', userId: p.user.user.id, accountId: p.user.user.accountId, sessionVersion: 0 }, fx.t.svc.now());
     await expectInvalid(await api(fx.t, '/monitors', forged));
 
     const asCookie = await fx.t.fetch('/internal/monitors.list', { headers: { cookie: `vigil_session=${token}` } });

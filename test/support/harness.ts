@@ -3,9 +3,11 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
-import { createTRPCClient, httpBatchLink, httpLink } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, httpLink, splitLink } from '@trpc/client';
+import { LocalAlertQueue } from '../../src/alerts/queue.js';
 import { createApp } from '../../src/app.js';
 import { buildApiServices } from '../../src/bootstrap.js';
+import { MAX_BATCH_CALLS } from '../../src/internal/batch-guard.js';
 import { loadConfig } from '../../src/config.js';
 import { migrateDb } from '../../src/db/migrate.js';
 import { createLogger } from '../../src/log.js';
@@ -65,26 +67,37 @@ export async function startTestApp(opts: TestAppOptions = {}) {
     },
     /** A tRPC client as the SPA builds it, with a cookie jar of its own. */
     client(jar: CookieJar = new CookieJar(), { batch = true } = {}) {
-      const link = (batch ? httpBatchLink : httpLink)({
+      const options = {
         url: `${baseUrl}/internal`,
         headers: () => ({ origin: ORIGIN, ...(jar.header() ? { cookie: jar.header() } : {}) }),
-        fetch: async (url, init) => {
+        fetch: async (url: string | URL | Request, init?: unknown) => {
           const res = await fetch(url, init as RequestInit);
           jar.store(res);
           return res;
         },
-      });
+      };
+      // As the SPA does: auth.* alone (the server refuses them batched), and at most 10 calls a batch.
+      const link = batch
+        ? splitLink({
+            condition: (op) => op.path.startsWith('auth.'),
+            true: httpLink(options),
+            false: httpBatchLink({ ...options, maxItems: MAX_BATCH_CALLS }),
+          })
+        : httpLink(options);
       return withExtras(createTRPCClient<AppRouter>({ links: [link] }), { jar });
     },
-    /** Registers a new user and returns a signed-in client. */
+    /** Registers a new user, then signs in (registration itself never does) and returns the client. */
     async signUp(email = `user-${Math.random().toString(36).slice(2)}@example.com`, password = 'correct horse battery') {
       const c = this.client();
       rememberSecret(password);
-      const { user } = await c.auth.register.mutate({ email, password });
+      await c.auth.register.mutate({ email, password });
+      const { user } = await c.auth.login.mutate({ email, password });
       return withExtras(c, { user, email, password });
     },
     async close() {
       if (scheduler instanceof LocalScheduler) scheduler.stop();
+      svc.alerts.stop();
+      if (svc.alerts instanceof LocalAlertQueue) await svc.alerts.idle();
       await new Promise((r) => server.close(r));
       svc.db.$client.close();
       rmSync(dir, { recursive: true, force: true });

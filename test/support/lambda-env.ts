@@ -12,8 +12,12 @@ export function lambdaEnv(stage: string, fn: string): Record<string, string | un
     SCHEDULER: 'eventbridge',
     SCHEDULE_GROUP: `vigil-${stage}-monitors`,
     DATABASE_URL: 'libsql://127.0.0.1:9',
+    // As src/entry/lambda/secrets.ts leaves them after reading Secrets Manager: each API its own kind.
     DATABASE_AUTH_TOKEN: 'token',
-    AUTH_SECRET: 'a-secret-that-is-at-least-32-bytes-long',
+    ...(fn === 'internalApi' ? { SESSION_SECRET: 'a-session-secret-that-is-at-least-32-bytes' } : {}),
+    ...(fn === 'publicApi' ? { ACCESS_TOKEN_SECRET: 'an-access-secret-that-is-at-least-32-bytes' } : {}),
+    // The one secret box: the internal API seals, the notifier (webhook secrets) and the checker (monitor credentials) open.
+    ...(fn === 'internalApi' || fn === 'notifier' || fn === 'checker' ? { SEALING_SECRET: 'a-sealing-secret-that-is-at-least-32-bytes' } : {}),
     APP_ORIGINS: 'https://app.vigil.example',
     PUBLIC_BASE_URL: 'https://api.vigil.example',
     CHECKER_FUNCTION_ARN: `arn:aws:lambda:eu-west-1:123456789012:function:vigil-${stage}-checker`,

@@ -1,13 +1,14 @@
 import net from 'node:net';
+import { pinnedConnect } from '../../net/pinned-connect.js';
+import { checkHostAllowed } from '../../net/ssrf.js';
 import { probeFailureReason, type ProbeOptions, type ProbeResult } from '../probe.js';
-import { checkHostAllowed } from '../ssrf.js';
 
 export type TcpTarget = { host: string; port: number; timeoutMs: number };
 
 /**
  * Up when a TCP connection to host:port opens within the timeout. The host goes through the same
- * SSRF guard as HTTP, and the socket connects to exactly the address the guard checked (no second
- * DNS lookup for rebinding to change).
+ * SSRF guard as HTTP (src/net/ssrf.ts), and the socket connects to exactly the address the guard
+ * checked (src/net/pinned-connect.ts: no second DNS lookup for rebinding to change).
  */
 export async function probeTcp(target: TcpTarget, opts: ProbeOptions): Promise<ProbeResult> {
   const started = performance.now();
@@ -21,19 +22,10 @@ export async function probeTcp(target: TcpTarget, opts: ProbeOptions): Promise<P
   const deadline = started + target.timeoutMs;
   const check = await checkHostAllowed(target.host, opts.allowPrivateTargets, { resolve: opts.resolve, isForbidden: opts.isForbidden });
   if (!check.ok) return done(check.reason);
-  const address = check.addresses[0]!;
   const left = Math.max(1, Math.round(deadline - performance.now()));
-  return new Promise<ProbeResult>((resolve) => {
-    const socket = net.connect({ host: address, port: target.port });
-    const finish = (reason: string | null) => {
-      clearTimeout(timer);
-      socket.destroy();
-      resolve(done(reason));
-    };
-    const timer = setTimeout(() => finish(`timeout after ${target.timeoutMs} ms`), left);
-    socket.once('connect', () => finish(null));
-    socket.once('error', (error) => finish(probeFailureReason(error)));
-  });
+  const outcome = await pinnedConnect({ addresses: check.addresses, port: target.port, timeoutMs: left });
+  if (outcome.ok) return done(null);
+  return done(outcome.timedOut ? `timeout after ${target.timeoutMs} ms` : probeFailureReason(outcome.error));
 }
 
 /** A tcp monitor's url is stored as tcp://host:port. */

@@ -4,9 +4,11 @@ import { loadConfig } from '../../config.js';
 import { openDb } from '../../db/client.js';
 import { mountPing } from '../../heartbeat/route.js';
 import { createLogger } from '../../log.js';
+import { withSecrets } from './secrets.js';
 
-// Deliberately lean: no tRPC, no keys, no scheduler, no mailer, no AWS SDK; only the database.
-const config = loadConfig(process.env, 'worker');
+// Deliberately lean: no tRPC, no keys, no scheduler, no mailer; only the database (its token read
+// from Secrets Manager by DATABASE_AUTH_TOKEN_ARN at cold start, like every function).
+const config = loadConfig(await withSecrets(process.env), 'worker');
 const app = new Hono();
 mountPing(app, {
   db: openDb({ url: config.databaseUrl, authToken: config.databaseAuthToken }),

@@ -1,8 +1,13 @@
+import { pruneExpiredAccountRows } from '../../accounts/prune-expired.js';
 import { buildServices } from '../../bootstrap.js';
 import { prune } from '../../checker/prune.js';
 import { loadConfig } from '../../config.js';
+import { withSecrets } from './secrets.js';
 
-const svc = await buildServices(loadConfig(process.env, 'worker'));
+const svc = await buildServices(loadConfig(await withSecrets(process.env), 'worker'));
 
-/** Daily: deletes raw checks older than each account's plan keeps. */
-export const handler = async () => prune(svc);
+/**
+ * Daily: deletes raw checks older than each account's plan keeps, then ended rate-limit windows,
+ * expired sessions and expired emailed links.
+ */
+export const handler = async () => ({ ...(await prune(svc)), ...(await pruneExpiredAccountRows(svc)) });

@@ -1,5 +1,6 @@
 /**
- * SSRF guard for the checker: decides which addresses a probe may connect to.
+ * SSRF guard for every request to a target a user named (probes, alert webhooks, Slack, Discord):
+ * decides which addresses it may connect to.
  *
  * Policy: an address is allowed only when it is ordinary public unicast — ipaddr.js range
  * 'unicast' for IPv4, and 'unicast' inside global unicast 2000::/3 for IPv6. Everything else
@@ -42,18 +43,53 @@ function forbiddenV4(addr: ipaddr.IPv4): boolean {
   return addr.range() !== 'unicast';
 }
 
-function forbiddenV6(addr: ipaddr.IPv6): boolean {
+/**
+ * The IPv4 address an IPv6 form carries, if any: ::ffff:a.b.c.d (mapped), ::ffff:0:a.b.c.d (SIIT),
+ * ::a.b.c.d (deprecated compatible, which also covers :: and ::1), the NAT64 well-known prefix
+ * (DNS64 answers with these on IPv6-only networks) and 6to4 (2002:AABB:CCDD::/48).
+ */
+function embeddedV4(addr: ipaddr.IPv6): ipaddr.IPv4 | null {
   const p = addr.parts;
   const range = addr.range();
-  // ::ffff:a.b.c.d (mapped) and ::ffff:0:a.b.c.d (SIIT): judge the embedded IPv4 address.
-  if (range === 'ipv4Mapped' || range === 'rfc6145') return forbiddenV4(v4FromParts(p[6]!, p[7]!));
-  // ::a.b.c.d (deprecated IPv4-compatible), which also covers :: and ::1 (→ 0.0.0.0 / 0.0.0.1).
-  if (p.slice(0, 6).every((x) => x === 0)) return forbiddenV4(v4FromParts(p[6]!, p[7]!));
-  // NAT64 well-known prefix: DNS64 answers with these on IPv6-only networks, so judge the v4 inside.
-  if (addr.match(NAT64_WELL_KNOWN)) return forbiddenV4(v4FromParts(p[6]!, p[7]!));
-  // 6to4: 2002:AABB:CCDD::/48 embeds AA.BB.CC.DD.
-  if (range === '6to4') return forbiddenV4(v4FromParts(p[1]!, p[2]!));
-  return range !== 'unicast' || !addr.match(GLOBAL_UNICAST_V6);
+  if (range === 'ipv4Mapped' || range === 'rfc6145') return v4FromParts(p[6]!, p[7]!);
+  if (p.slice(0, 6).every((x) => x === 0)) return v4FromParts(p[6]!, p[7]!);
+  if (addr.match(NAT64_WELL_KNOWN)) return v4FromParts(p[6]!, p[7]!);
+  if (range === '6to4') return v4FromParts(p[1]!, p[2]!);
+  return null;
+}
+
+function forbiddenV6(addr: ipaddr.IPv6): boolean {
+  const v4 = embeddedV4(addr);
+  if (v4) return forbiddenV4(v4);
+  return addr.range() !== 'unicast' || !addr.match(GLOBAL_UNICAST_V6);
+}
+
+/** AWS's IPv6 instance metadata endpoint (the IPv4 one, 169.254.169.254, is link-local). */
+const METADATA_V6 = ipaddr.IPv6.parse('fd00:ec2::254').toNormalizedString();
+
+/**
+ * Refused even with ALLOW_PRIVATE_TARGETS, which opens only private and loopback ranges:
+ * link-local (169.254.0.0/16, fe80::/10), where cloud metadata and credentials live, and the IPv6
+ * metadata address, in every IPv6 form that carries them. Unparsable is refused (fail closed).
+ */
+export function isAlwaysForbidden(ip: string): boolean {
+  let text = ip.trim();
+  if (text.startsWith('[') && text.endsWith(']')) text = text.slice(1, -1);
+  const zone = text.indexOf('%');
+  if (zone !== -1) text = text.slice(0, zone);
+  try {
+    const kind = isIP(text);
+    if (kind === 4) return ipaddr.IPv4.parse(text).range() === 'linkLocal';
+    if (kind === 6) {
+      const addr = ipaddr.IPv6.parse(text);
+      const v4 = embeddedV4(addr);
+      if (v4) return v4.range() === 'linkLocal';
+      return addr.range() === 'linkLocal' || addr.toNormalizedString() === METADATA_V6;
+    }
+  } catch {
+    // fall through: unparsable means forbidden
+  }
+  return true;
 }
 
 /**
@@ -114,6 +150,7 @@ export async function checkHostAllowed(
   if (host === '') return { ok: false, reason: 'DNS lookup failed' };
 
   if (isIP(host) !== 0) {
+    if (allowPrivate && isAlwaysForbidden(host)) return { ok: false, reason: `blocked: link-local or metadata address ${host}` };
     if (!allowPrivate && forbidden(host)) return { ok: false, reason: `blocked: private address ${host}` };
     return { ok: true, addresses: [host] };
   }
@@ -129,6 +166,9 @@ export async function checkHostAllowed(
     return { ok: false, reason: 'DNS lookup failed' };
   }
   if (addresses.length === 0) return { ok: false, reason: 'DNS lookup failed' };
+  // Without the flag the check below refuses these too (as private); with it, only they are refused.
+  const metadata = allowPrivate ? addresses.find((a) => isAlwaysForbidden(a)) : undefined;
+  if (metadata !== undefined) return { ok: false, reason: `blocked: link-local or metadata address ${metadata}` };
   if (!allowPrivate) {
     const bad = addresses.find((a) => forbidden(a));
     if (bad !== undefined) return { ok: false, reason: `blocked: private address ${bad}` };
@@ -143,9 +183,12 @@ export async function checkHostAllowed(
  */
 export async function targetUrlProblem(url: URL, allowPrivate: boolean, deps: GuardDeps = {}): Promise<string | null> {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'must start with http:// or https://';
-  if (allowPrivate) return null;
-  const check = await checkHostAllowed(url.hostname, false, deps);
+  // With ALLOW_PRIVATE_TARGETS, link-local and metadata addresses are still refused (isAlwaysForbidden).
+  const check = await checkHostAllowed(url.hostname, allowPrivate, deps);
   if (check.ok || check.reason === 'DNS lookup failed') return null;
+  if (check.reason.startsWith('blocked: link-local')) {
+    return `points to a link-local or cloud metadata address (${check.reason.replace(/^blocked: link-local or metadata address /, '')}); it can never be monitored`;
+  }
   const what = check.reason.replace(/^blocked: (?:private|unusual) address /, '');
   return `points to a private or loopback address (${what}); only public addresses can be monitored`;
 }

@@ -1,0 +1,88 @@
+import { eq, sql } from 'drizzle-orm';
+import { activateOwnerContact } from '../alerts/contacts/owner.js';
+import { beginLoginAttempt } from '../auth/login-throttle.js';
+import { hashPassword, verifyPassword } from '../auth/password.js';
+import { assertPasswordAllowed } from '../auth/password-policy.js';
+import type { CheckYourEmail } from '../auth/schemas.js';
+import { findUser, type SessionUser } from '../auth/service.js';
+import { revokeAllSessions, revokeOtherSessions } from '../auth/sessions.js';
+import { users } from '../db/schema.js';
+import { badInput, rateLimited } from '../domain/errors.js';
+import { HOUR_MS } from '../domain/time.js';
+import { coarseRetryAfter, hitWindow } from '../db/rate-limit.js';
+import type { Services } from '../services.js';
+import { passwordChangedEmail, passwordResetEmail } from './emails.js';
+import { consumeLinkToken, deleteLinksOf, linkTokenInsert, newLinkToken } from './link-tokens.js';
+import { sendAccountEmail } from './mail.js';
+
+export const RESET_LIMITS = {
+  /** Reset requests from one address, whatever the emails. */
+  perIp: { limit: 20, windowMs: HOUR_MS },
+  /** Reset emails to one address: more requests get the same answer and no email (no mail bombing). */
+  emailsPerUser: { limit: 3, windowMs: HOUR_MS },
+};
+
+const RESET_ANSWER: CheckYourEmail = {
+  status: 'check-your-email',
+  message: 'If an account uses this email, we have sent it a link to choose a new password. It works once, for 30 minutes.',
+};
+
+/** The same answer for every email, known or not; only a known one gets a 30-minute, single-use link. */
+export async function requestPasswordReset(svc: Services, email: string, ip: string): Promise<CheckYourEmail> {
+  const perIp = await hitWindow(svc.db, `reset-ip:${ip}`, RESET_LIMITS.perIp.limit, RESET_LIMITS.perIp.windowMs, svc.now());
+  if (!perIp.allowed) throw rateLimited('too many reset requests from this address; try again later', coarseRetryAfter(perIp.retryAfterSeconds));
+  const user = await findUser(svc, eq(users.email, email));
+  if (!user) return RESET_ANSWER;
+  const cap = RESET_LIMITS.emailsPerUser;
+  if (!(await hitWindow(svc.db, `reset-mail:${user.id}`, cap.limit, cap.windowMs, svc.now())).allowed) return RESET_ANSWER;
+  const link = newLinkToken();
+  await linkTokenInsert(svc, user.id, 'reset-password', link.hash);
+  await sendAccountEmail(svc, user.email, passwordResetEmail(svc.config.appUrl, link.token), 'reset-password');
+  return RESET_ANSWER;
+}
+
+/**
+ * Sets a new password from a reset link, once, and ends every session. Opening the link also
+ * proves the mailbox, so the email counts as verified (and the owner's alert contact becomes active).
+ */
+export async function resetPassword(svc: Services, token: string, password: string): Promise<{ signedOutSessions: number }> {
+  await assertPasswordAllowed(password);
+  const passwordHash = await hashPassword(password);
+  const link = await consumeLinkToken(svc, token, 'reset-password');
+  if (!link) throw badInput('token', 'this reset link is invalid, expired or already used; ask for a new one');
+  const now = svc.now();
+  await svc.db.batch([
+    svc.db
+      .update(users)
+      .set({ passwordHash, emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, ${now})` })
+      .where(eq(users.id, link.userId)),
+    deleteLinksOf(svc, link.userId, 'reset-password'),
+    activateOwnerContact(svc.db, link.userId),
+  ]);
+  return { signedOutSessions: await revokeAllSessions(svc, link.userId) };
+}
+
+/**
+ * Changes the password of a signed-in user who knows the current one (throttled as a sign-in is),
+ * and ends every other session: whoever else held one is signed out.
+ */
+export async function changePassword(
+  svc: Services,
+  user: SessionUser,
+  { current, next }: { current: string; next: string },
+  ip: string,
+): Promise<{ signedOutSessions: number }> {
+  const attempt = await beginLoginAttempt(svc, user.email, ip);
+  if (attempt.retryAfterSeconds !== null) throw rateLimited('too many wrong passwords; try again later', attempt.retryAfterSeconds);
+  const stored = await findUser(svc, eq(users.id, user.id));
+  if (!stored || !(await verifyPassword(stored.passwordHash, current))) {
+    await attempt.failed();
+    throw badInput('current', 'the current password is not right');
+  }
+  await attempt.succeeded();
+  await assertPasswordAllowed(next, 'next');
+  await svc.db.update(users).set({ passwordHash: await hashPassword(next) }).where(eq(users.id, user.id));
+  const signedOutSessions = await revokeOtherSessions(svc, user.id, user.sessionId);
+  await sendAccountEmail(svc, user.email, passwordChangedEmail(svc.config.appUrl), 'password-changed');
+  return { signedOutSessions };
+}

@@ -1,0 +1,125 @@
+import { eq, sql } from 'drizzle-orm';
+import { activateOwnerContact, ownerContactInsert } from '../alerts/contacts/owner.js';
+import { hashPassword } from '../auth/password.js';
+import { assertPasswordAllowed } from '../auth/password-policy.js';
+import type { CheckYourEmail, Credentials } from '../auth/schemas.js';
+import { findUser, isUniqueViolation, type StoredUser } from '../auth/service.js';
+import { revokeAllSessions } from '../auth/sessions.js';
+import { accounts, users } from '../db/schema.js';
+import { badInput, forbidden, rateLimited } from '../domain/errors.js';
+import { newId } from '../domain/ids.js';
+import { HOUR_MS } from '../domain/time.js';
+import { coarseRetryAfter, hitWindow } from '../db/rate-limit.js';
+import type { Services } from '../services.js';
+import { alreadyRegisteredEmail, verificationEmail } from './emails.js';
+import { consumeLinkToken, deleteLinksOf, linkTokenInsert, newLinkToken } from './link-tokens.js';
+import { sendAccountEmail } from './mail.js';
+
+export const REGISTRATION_LIMITS = {
+  /** Registrations from one address (finding 3: one request used to create 300 accounts). */
+  perIp: { limit: 30, windowMs: HOUR_MS },
+  /** "Someone tried to register your email" notices to one verified owner. */
+  noticePerEmail: { limit: 1, windowMs: 24 * HOUR_MS },
+};
+
+export const CHECK_YOUR_EMAIL: CheckYourEmail = {
+  status: 'check-your-email',
+  message: 'If this email can be used, we have sent a link to it. Open it to confirm your email, then sign in.',
+};
+
+/**
+ * Registration answers the same whether or not the email has an account (no enumeration), and
+ * never signs in. A new email gets an account and a verification link; an email with an
+ * unverified account gets a link carrying the new password, so whoever verifies owns the account;
+ * a verified owner is told someone tried (at most once a day).
+ */
+export async function register(svc: Services, { email, password }: Credentials, ip: string): Promise<CheckYourEmail> {
+  const hit = await hitWindow(svc.db, `register-ip:${ip}`, REGISTRATION_LIMITS.perIp.limit, REGISTRATION_LIMITS.perIp.windowMs, svc.now());
+  if (!hit.allowed) throw rateLimited('too many registrations from this address; try again later', coarseRetryAfter(hit.retryAfterSeconds));
+  await assertPasswordAllowed(password);
+  const passwordHash = await hashPassword(password);
+
+  const existing = (await findUser(svc, eq(users.email, email))) ?? (await createAccount(svc, email, passwordHash));
+  if (existing === 'created') return CHECK_YOUR_EMAIL;
+  if (!existing.emailVerified) {
+    await sendVerificationLink(svc, existing, passwordHash);
+    return CHECK_YOUR_EMAIL;
+  }
+  const notice = REGISTRATION_LIMITS.noticePerEmail;
+  const allowed = await hitWindow(svc.db, `register-notice:${existing.id}`, notice.limit, notice.windowMs, svc.now());
+  if (allowed.allowed) await sendAccountEmail(svc, email, alreadyRegisteredEmail(svc.config.appUrl), 'already-registered');
+  return CHECK_YOUR_EMAIL;
+}
+
+/**
+ * A Free account, its first user, the verification link and the owner's alert contact (active at
+ * once unless REQUIRE_VERIFIED_EMAIL, see alerts/contacts/owner.ts), in one batch; or the user who won a race.
+ */
+async function createAccount(svc: Services, email: string, passwordHash: string): Promise<'created' | StoredUser> {
+  const accountId = newId('acc');
+  const userId = newId('usr');
+  const now = new Date(svc.now());
+  const link = newLinkToken();
+  try {
+    await svc.db.batch([
+      svc.db.insert(accounts).values({ id: accountId, plan: 'free', createdAt: now }),
+      svc.db.insert(users).values({ id: userId, accountId, email, passwordHash, createdAt: now }),
+      linkTokenInsert(svc, userId, 'verify-email', link.hash),
+      ownerContactInsert(svc.db, svc.config, accountId, email, now),
+    ]);
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    const winner = await findUser(svc, eq(users.email, email));
+    if (!winner) throw error;
+    return winner;
+  }
+  await sendAccountEmail(svc, email, verificationEmail(svc.config.appUrl, link.token), 'verify-email');
+  return 'created';
+}
+
+async function sendVerificationLink(svc: Services, user: Pick<StoredUser, 'id' | 'email'>, passwordHash: string | null): Promise<void> {
+  const link = newLinkToken();
+  await linkTokenInsert(svc, user.id, 'verify-email', link.hash, passwordHash);
+  await sendAccountEmail(svc, user.email, verificationEmail(svc.config.appUrl, link.token), 'verify-email');
+}
+
+/** A signed-in, unverified user asks for a fresh link (the first expired or got lost). */
+export async function resendVerification(svc: Services, user: { id: string; email: string; emailVerified: boolean }): Promise<CheckYourEmail> {
+  if (user.emailVerified) return CHECK_YOUR_EMAIL;
+  const hit = await hitWindow(svc.db, `verify-resend:${user.id}`, 3, HOUR_MS, svc.now());
+  if (!hit.allowed) throw rateLimited('a link was sent a moment ago; check your inbox or try again later', coarseRetryAfter(hit.retryAfterSeconds));
+  await sendVerificationLink(svc, user, null);
+  return CHECK_YOUR_EMAIL;
+}
+
+/**
+ * Opens a verification link, once. When the link came from a re-registration it carries that
+ * person's password: it becomes the account's and every existing session ends, so whoever proves
+ * they own the mailbox owns the account. The account's owner contact, pending while verification
+ * is required, becomes active in the same batch.
+ */
+export async function verifyEmail(svc: Services, token: string): Promise<{ email: string }> {
+  const link = await consumeLinkToken(svc, token, 'verify-email');
+  if (!link) throw badInput('token', 'this link is invalid, expired or already used; sign in and ask for a new one');
+  const now = new Date(svc.now());
+  const [[verified]] = await svc.db.batch([
+    svc.db
+      .update(users)
+      .set({ emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, ${now.getTime()})`, ...(link.passwordHash ? { passwordHash: link.passwordHash } : {}) })
+      .where(eq(users.id, link.userId))
+      .returning({ email: users.email }),
+    activateOwnerContact(svc.db, link.userId),
+  ]);
+  if (!verified) throw badInput('token', 'this link is invalid, expired or already used; sign in and ask for a new one');
+  // Other pending links (other people's re-registrations) die with this one.
+  await deleteLinksOf(svc, link.userId, 'verify-email');
+  if (link.passwordHash) await revokeAllSessions(svc, link.userId);
+  return verified;
+}
+
+/** The rule REQUIRE_VERIFIED_EMAIL switches on: an unverified account looks around but creates nothing. */
+export function assertMayCreate(svc: Services, user: { emailVerified: boolean }): void {
+  if (svc.config.requireVerifiedEmail && !user.emailVerified) {
+    throw forbidden('confirm your email first: open the link we sent you (or ask for a new one) to create monitors');
+  }
+}

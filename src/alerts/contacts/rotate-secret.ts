@@ -1,0 +1,20 @@
+import { and, eq } from 'drizzle-orm';
+import { secretBoxFor } from '../../crypto/secret-box.js';
+import { alertContacts } from '../../db/schema.js';
+import { badInput } from '../../domain/errors.js';
+import type { Services } from '../../services.js';
+import type { Created } from './create.js';
+import { getContact } from './read.js';
+import { newWebhookSecret } from './signing-secret.js';
+
+/** A new signing secret replaces the old one at once; shown here only. */
+export async function rotateSecret(svc: Services, accountId: string, id: string): Promise<Created> {
+  const contact = await getContact(svc, accountId, id);
+  if (contact.kind !== 'webhook') throw badInput('id', 'only webhook contacts have a signing secret');
+  const signingSecret = newWebhookSecret();
+  await svc.db
+    .update(alertContacts)
+    .set({ secretSealed: secretBoxFor(svc.config).seal(signingSecret, contact.id) })
+    .where(and(eq(alertContacts.id, contact.id), eq(alertContacts.accountId, accountId)));
+  return { contact, signingSecret };
+}

@@ -1,0 +1,97 @@
+import { and, eq, gt, isNull, ne, sql } from 'drizzle-orm';
+import { accounts, sessions, users } from '../db/schema.js';
+import { newId } from '../domain/ids.js';
+import type { ApiServices, Services } from '../services.js';
+import type { SessionUser } from './service.js';
+import { SESSION_TTL_SECONDS, signSession, verifySession } from './tokens.js';
+
+/** Where a request came from: recorded with each session. */
+export type RequestOrigin = { ip: string; userAgent: string | null };
+
+export function requestOrigin(ip: string, headers: Headers): RequestOrigin {
+  return { ip, userAgent: headers.get('user-agent')?.slice(0, 256) ?? null };
+}
+
+/** Records a new session and returns its token (the token's jti is the row's id). */
+export async function startSession(
+  svc: ApiServices,
+  user: Omit<SessionUser, 'sessionId'>,
+  origin: RequestOrigin,
+): Promise<{ sessionId: string; token: string }> {
+  const id = newId('ses');
+  const now = svc.now();
+  await svc.db.insert(sessions).values({
+    id,
+    userId: user.id,
+    createdAt: new Date(now),
+    expiresAt: new Date(now + SESSION_TTL_SECONDS * 1000),
+    ip: origin.ip,
+    userAgent: origin.userAgent,
+  });
+  const token = await signSession(
+    svc.keys,
+    { sessionId: id, userId: user.id, accountId: user.accountId, sessionVersion: user.sessionVersion },
+    svc.now(),
+  );
+  return { sessionId: id, token };
+}
+
+/**
+ * The user behind a session token, or null. The session row, its user and the account are read in
+ * one query: a revoked or expired session, a bumped session version ("sign out everywhere") or a
+ * token whose claims do not match the row are all refused. The one place a session is checked.
+ */
+export async function authenticateSession(svc: ApiServices, token: string | null): Promise<SessionUser | null> {
+  if (!token) return null;
+  const claims = await verifySession(svc.keys, token, svc.now());
+  if (!claims) return null;
+  const [row] = await svc.db
+    .select({
+      sessionId: sessions.id,
+      id: users.id,
+      email: users.email,
+      accountId: users.accountId,
+      plan: accounts.plan,
+      sessionVersion: users.sessionVersion,
+      emailVerifiedAt: users.emailVerifiedAt,
+      createdAt: users.createdAt,
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .innerJoin(accounts, eq(accounts.id, users.accountId))
+    .where(and(eq(sessions.id, claims.sessionId), isNull(sessions.revokedAt), gt(sessions.expiresAt, new Date(svc.now()))))
+    .limit(1);
+  if (!row) return null;
+  if (row.id !== claims.userId || row.accountId !== claims.accountId || row.sessionVersion !== claims.sessionVersion) return null;
+  const { emailVerifiedAt, ...user } = row;
+  return { ...user, emailVerified: emailVerifiedAt !== null };
+}
+
+/** Ends one session on the server: its token is refused from the next request on. */
+export async function revokeSession(svc: Services, sessionId: string): Promise<void> {
+  await svc.db.update(sessions).set({ revokedAt: new Date(svc.now()) }).where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)));
+}
+
+/** Ends every session of the user but `keep` (after a password change on this device). */
+export async function revokeOtherSessions(svc: Services, userId: string, keep: string): Promise<number> {
+  const res = await svc.db
+    .update(sessions)
+    .set({ revokedAt: new Date(svc.now()) })
+    .where(and(eq(sessions.userId, userId), ne(sessions.id, keep), isNull(sessions.revokedAt)));
+  return res.rowsAffected;
+}
+
+/** Signs the user out everywhere: every session row is revoked and every token's version is stale. */
+export async function revokeAllSessions(svc: Services, userId: string): Promise<number> {
+  const [res] = await svc.db.batch([
+    svc.db.update(sessions).set({ revokedAt: new Date(svc.now()) }).where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt))),
+    svc.db.update(users).set({ sessionVersion: sql`${users.sessionVersion} + 1` }).where(eq(users.id, userId)),
+  ]);
+  return res.rowsAffected;
+}
+
+/** For the daily prune: an expired session's token is refused anyway, so its row is only history. */
+export async function deleteExpiredSessions(svc: Services): Promise<number> {
+  const res = await svc.db.run(sql`DELETE FROM sessions WHERE expires_at <= ${svc.now()}`);
+  return res.rowsAffected;
+}
