@@ -1,5 +1,5 @@
 import { and, eq, gt, isNull, ne, sql } from 'drizzle-orm';
-import { accounts, sessions, users } from '../db/schema.js';
+import { accounts, memberships, sessions, users } from '../db/schema.js';
 import { newId } from '../domain/ids.js';
 import type { ApiServices, Services } from '../services.js';
 import type { SessionUser } from './service.js';
@@ -15,31 +15,45 @@ export function requestOrigin(ip: string, headers: Headers): RequestOrigin {
 /** Records a new session and returns its token (the token's jti is the row's id). */
 export async function startSession(
   svc: ApiServices,
-  user: Omit<SessionUser, 'sessionId'>,
+  user: Pick<SessionUser, 'id' | 'accountId' | 'sessionVersion'>,
   origin: RequestOrigin,
 ): Promise<{ sessionId: string; token: string }> {
+  const { id, insert } = sessionInsert(svc, user, origin);
+  await insert;
+  return { sessionId: id, token: await sessionToken(svc, id, user) };
+}
+
+/** The row of a new session in `user.accountId`, to batch with the change that causes it (account.switch). */
+export function sessionInsert(svc: ApiServices, user: Pick<SessionUser, 'id' | 'accountId'>, origin: RequestOrigin) {
   const id = newId('ses');
   const now = svc.now();
-  await svc.db.insert(sessions).values({
+  const insert = svc.db.insert(sessions).values({
     id,
     userId: user.id,
+    accountId: user.accountId,
     createdAt: new Date(now),
     expiresAt: new Date(now + SESSION_TTL_SECONDS * 1000),
     ip: origin.ip,
     userAgent: origin.userAgent,
   });
-  const token = await signSession(
+  return { id, insert };
+}
+
+export function sessionToken(svc: ApiServices, id: string, user: Pick<SessionUser, 'id' | 'accountId' | 'sessionVersion'>) {
+  return signSession(
     svc.keys,
     { sessionId: id, userId: user.id, accountId: user.accountId, sessionVersion: user.sessionVersion },
     svc.now(),
   );
-  return { sessionId: id, token };
 }
 
 /**
- * The user behind a session token, or null. The session row, its user and the account are read in
- * one query: a revoked or expired session, a bumped session version ("sign out everywhere") or a
- * token whose claims do not match the row are all refused. The one place a session is checked.
+ * The user behind a session token, or null. The session row, its user, the user's membership of
+ * the session's account and that account are read in one query: a revoked or expired session, a
+ * bumped session version ("sign out everywhere"), a membership that was removed or a token whose
+ * claims do not match the row are all refused, and the role is the membership's as it is now, so
+ * removing a member or changing a role bites on their very next request. The one place a session
+ * is checked.
  */
 export async function authenticateSession(svc: ApiServices, token: string | null): Promise<SessionUser | null> {
   if (!token) return null;
@@ -50,15 +64,18 @@ export async function authenticateSession(svc: ApiServices, token: string | null
       sessionId: sessions.id,
       id: users.id,
       email: users.email,
-      accountId: users.accountId,
+      accountId: memberships.accountId,
       plan: accounts.plan,
+      role: memberships.role,
+      membershipVersion: memberships.version,
       sessionVersion: users.sessionVersion,
       emailVerifiedAt: users.emailVerifiedAt,
       createdAt: users.createdAt,
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .innerJoin(accounts, eq(accounts.id, users.accountId))
+    .innerJoin(memberships, and(eq(memberships.accountId, sessions.accountId), eq(memberships.userId, sessions.userId)))
+    .innerJoin(accounts, eq(accounts.id, memberships.accountId))
     .where(and(eq(sessions.id, claims.sessionId), isNull(sessions.revokedAt), gt(sessions.expiresAt, new Date(svc.now()))))
     .limit(1);
   if (!row) return null;

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { accountSummary } from '../accounts/service.js';
 import { PLANS } from '../domain/plans.js';
-import { protectedProcedure, router } from '../trpc.js';
+import { router } from '../trpc.js';
+import { can } from './can.js';
 
 const accountOutput = z.object({
   id: z.string(),
@@ -19,7 +20,7 @@ const accountOutput = z.object({
 });
 
 export const accountRouter = router({
-  get: protectedProcedure
+  get: can('account:read')
     .output(accountOutput)
     .query(({ ctx }) => accountSummary(ctx.svc, ctx.account)),
 });

@@ -6,7 +6,8 @@ import { getMonitor, listMonitors } from '../monitors/reads.js';
 import { createMonitorInput, monitorId, updateMonitorInput } from '../monitors/schemas.js';
 import { updateMonitor } from '../monitors/update.js';
 import { checkOutput, incidentOutput, monitorOutput, toMonitorOutput, uptimeOutput } from '../monitors/wire.js';
-import { protectedProcedure, router } from '../trpc.js';
+import { router } from '../trpc.js';
+import { can } from './can.js';
 import { verifiedProcedure } from './verified.js';
 
 const byId = z.object({ id: monitorId });
@@ -16,13 +17,13 @@ export const pageInput = {
 };
 
 export const monitorsRouter = router({
-  list: protectedProcedure.output(z.array(monitorOutput)).query(async ({ ctx }) => {
+  list: can('monitors:read').output(z.array(monitorOutput)).query(async ({ ctx }) => {
     const { items } = await listMonitors(ctx.svc, ctx.account.id);
     return items.map(toMonitorOutput);
   }),
 
   /** One monitor with its uptime over 24 h / 7 d / 30 d / 90 d and its average response time. */
-  get: protectedProcedure
+  get: can('monitors:read')
     .input(byId)
     .output(monitorOutput.extend(uptimeOutput.shape))
     .query(async ({ ctx, input }) => {
@@ -31,7 +32,7 @@ export const monitorsRouter = router({
     }),
 
   /** The check history, newest first. */
-  checks: protectedProcedure
+  checks: can('monitors:read')
     .input(byId.extend(pageInput))
     .output(z.object({ items: z.array(checkOutput), nextCursor: z.string().nullable() }))
     .query(async ({ ctx, input }) => {
@@ -39,7 +40,7 @@ export const monitorsRouter = router({
       return listChecks(ctx.svc, monitor.id, { limit: input.limit, cursor: input.cursor });
     }),
 
-  incidents: protectedProcedure
+  incidents: can('monitors:read')
     .input(byId)
     .output(z.array(incidentOutput))
     .query(async ({ ctx, input }) => {
@@ -47,17 +48,17 @@ export const monitorsRouter = router({
       return listIncidents(ctx.svc, monitor.id);
     }),
 
-  create: verifiedProcedure
+  create: verifiedProcedure('monitors:write')
     .input(createMonitorInput)
     .output(monitorOutput)
     .mutation(async ({ ctx, input }) => toMonitorOutput(await createMonitor(ctx.svc, ctx.account, input))),
 
-  update: protectedProcedure
+  update: can('monitors:write')
     .input(updateMonitorInput)
     .output(monitorOutput)
     .mutation(async ({ ctx, input }) => toMonitorOutput(await updateMonitor(ctx.svc, ctx.account, input))),
 
-  delete: protectedProcedure
+  delete: can('monitors:write')
     .input(byId)
     .output(z.object({ id: z.string(), deleted: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
