@@ -16,6 +16,10 @@ export type PlanLimits = {
   maxStatusPages: number;
   /** Checks run at once after a create, URL change or resume; more are left to the schedule. */
   immediateChecksPerHour: number;
+  /** Members plus pending invitations. */
+  seats: number;
+  /** How long the audit log keeps a row. */
+  auditDays: number;
 };
 
 /** The one table of what each plan allows; docs/plans.md describes it for people. */
@@ -29,6 +33,8 @@ export const PLAN_LIMITS: Record<PlanName, PlanLimits> = {
     historyDays: 30,
     maxStatusPages: 1,
     immediateChecksPerHour: 20,
+    seats: 1,
+    auditDays: 7,
   },
   solo: {
     label: 'Solo',
@@ -39,6 +45,8 @@ export const PLAN_LIMITS: Record<PlanName, PlanLimits> = {
     historyDays: 90,
     maxStatusPages: 5,
     immediateChecksPerHour: 60,
+    seats: 1,
+    auditDays: 90,
   },
   team: {
     label: 'Team',
@@ -49,6 +57,8 @@ export const PLAN_LIMITS: Record<PlanName, PlanLimits> = {
     historyDays: 365,
     maxStatusPages: 20,
     immediateChecksPerHour: 200,
+    seats: 10,
+    auditDays: 365,
   },
 };
 

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { accountSummary } from '../accounts/service.js';
+import { sessionCookie } from '../auth/cookies.js';
+import { userSchema } from '../auth/schemas.js';
+import { toPublicUser } from '../auth/service.js';
+import { requestOrigin } from '../auth/sessions.js';
 import { PLANS } from '../domain/plans.js';
+import { switchInput } from '../teams/schemas.js';
+import { switchAccount } from '../teams/switch.js';
 import { router } from '../trpc.js';
 import { can } from './can.js';
 
@@ -23,4 +29,14 @@ export const accountRouter = router({
   get: can('account:read')
     .output(accountOutput)
     .query(({ ctx }) => accountSummary(ctx.svc, ctx.account)),
+
+  /** Re-issues the session for another account the user belongs to (auth.me lists them). */
+  switch: can('self')
+    .input(switchInput)
+    .output(z.object({ user: userSchema }))
+    .mutation(async ({ ctx, input }) => {
+      const { user, token } = await switchAccount(ctx.svc, ctx.user, requestOrigin(ctx.ip, ctx.req.headers), input.accountId);
+      ctx.resHeaders.append('Set-Cookie', sessionCookie(token));
+      return { user: toPublicUser(user) };
+    }),
 });

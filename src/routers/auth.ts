@@ -13,6 +13,8 @@ import {
 } from '../auth/schemas.js';
 import { login, toPublicUser } from '../auth/service.js';
 import { requestOrigin, revokeAllSessions, revokeSession } from '../auth/sessions.js';
+import { membershipOutput } from '../teams/schemas.js';
+import { accountsOf } from '../teams/switch.js';
 import { router } from '../trpc.js';
 import { anyone, can } from './can.js';
 
@@ -75,5 +77,8 @@ export const authRouter = router({
     .output(signedOut)
     .mutation(async ({ ctx, input }) => ({ ok: true as const, ...(await changePassword(ctx.svc, ctx.user, input, ctx.ip)) })),
 
-  me: can('self').output(userSchema).query(({ ctx }) => toPublicUser(ctx.user)),
+  /** The user in the session's account, and every account they belong to with their role there. */
+  me: can('self')
+    .output(userSchema.extend({ accounts: z.array(membershipOutput) }))
+    .query(async ({ ctx }) => ({ ...toPublicUser(ctx.user), accounts: await accountsOf(ctx.svc, ctx.user.id) })),
 });

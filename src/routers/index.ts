@@ -1,6 +1,7 @@
 import { router } from '../trpc.js';
 import { accountRouter } from './account.js';
 import { authRouter } from './auth.js';
+import { membersRouter } from './members.js';
 import { monitorsRouter } from './monitors.js';
 import { oauthClientsRouter } from './oauth-clients.js';
 import { statusPagesRouter } from './status-pages.js';
@@ -9,6 +10,7 @@ import { statusPagesRouter } from './status-pages.js';
 export const appRouter = router({
   auth: authRouter,
   account: accountRouter,
+  members: membersRouter,
   monitors: monitorsRouter,
   oauthClients: oauthClientsRouter,
   statusPages: statusPagesRouter,

@@ -6,7 +6,7 @@ export type WalkedProcedure = { path: string; type: 'query' | 'mutation' | 'subs
 
 /** Every procedure of the internal API, with what it declares: the router itself, not a hand-kept list. */
 export function walkAppRouter(): WalkedProcedure[] {
-  const procedures = appRouter._def.procedures as Record<string, AnyProcedure>;
+  const procedures = appRouter._def.procedures as unknown as Record<string, AnyProcedure>;
   return Object.entries(procedures).map(([path, p]) => ({
     path,
     type: p._def.type,
