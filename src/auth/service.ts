@@ -7,7 +7,8 @@ import type { ApiServices, Services } from '../services.js';
 import { beginLoginAttempt } from './login-throttle.js';
 import { burnVerification, verifyPassword } from './password.js';
 import type { Credentials, PublicUser } from './schemas.js';
-import { startSession, type RequestOrigin } from './sessions.js';
+import { sessionInsert, sessionToken, type RequestOrigin } from './sessions.js';
+import { auditStatement } from '../audit/record.js';
 
 export { authenticateSession, revokeAllSessions } from './sessions.js';
 
@@ -60,8 +61,12 @@ export async function login(svc: ApiServices, { email, password }: Credentials, 
   const membership = await signInAccount(svc, user);
   if (!membership) throw forbidden('this user belongs to no account any more');
   const member = { ...user, ...membership };
-  const { sessionId, token } = await startSession(svc, member, origin);
-  return { user: { ...member, sessionId }, token };
+  const { id: sessionId, insert } = sessionInsert(svc, member, origin);
+  await svc.db.batch([
+    insert,
+    auditStatement(svc, { accountId: member.accountId, actorId: user.id, ip: origin.ip }, { action: 'auth.login', entity: 'sessions', entityId: sessionId }),
+  ]);
+  return { user: { ...member, sessionId }, token: await sessionToken(svc, sessionId, member) };
 }
 
 /** The account a sign-in starts in: the user's own (registration's) if still a member, else the oldest membership. */

@@ -1,6 +1,7 @@
 import { and, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import { accounts, memberships, sessions, users } from '../db/schema.js';
 import { newId } from '../domain/ids.js';
+import { auditStatement, type Actor } from '../audit/record.js';
 import type { ApiServices, Services } from '../services.js';
 import type { SessionUser } from './service.js';
 import { SESSION_TTL_SECONDS, signSession, verifySession } from './tokens.js';
@@ -10,17 +11,6 @@ export type RequestOrigin = { ip: string; userAgent: string | null };
 
 export function requestOrigin(ip: string, headers: Headers): RequestOrigin {
   return { ip, userAgent: headers.get('user-agent')?.slice(0, 256) ?? null };
-}
-
-/** Records a new session and returns its token (the token's jti is the row's id). */
-export async function startSession(
-  svc: ApiServices,
-  user: Pick<SessionUser, 'id' | 'accountId' | 'sessionVersion'>,
-  origin: RequestOrigin,
-): Promise<{ sessionId: string; token: string }> {
-  const { id, insert } = sessionInsert(svc, user, origin);
-  await insert;
-  return { sessionId: id, token: await sessionToken(svc, id, user) };
 }
 
 /** The row of a new session in `user.accountId`, to batch with the change that causes it (account.switch). */
@@ -85,8 +75,11 @@ export async function authenticateSession(svc: ApiServices, token: string | null
 }
 
 /** Ends one session on the server: its token is refused from the next request on. */
-export async function revokeSession(svc: Services, sessionId: string): Promise<void> {
-  await svc.db.update(sessions).set({ revokedAt: new Date(svc.now()) }).where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)));
+export async function revokeSession(svc: Services, sessionId: string, actor: Actor): Promise<void> {
+  await svc.db.batch([
+    svc.db.update(sessions).set({ revokedAt: new Date(svc.now()) }).where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt))),
+    auditStatement(svc, actor, { action: 'auth.logout', entity: 'sessions', entityId: sessionId }, sql`changes() = 1`),
+  ]);
 }
 
 /** Ends every session of the user but `keep` (after a password change on this device). */
@@ -99,10 +92,11 @@ export async function revokeOtherSessions(svc: Services, userId: string, keep: s
 }
 
 /** Signs the user out everywhere: every session row is revoked and every token's version is stale. */
-export async function revokeAllSessions(svc: Services, userId: string): Promise<number> {
+export async function revokeAllSessions(svc: Services, userId: string, actor?: Actor): Promise<number> {
   const [res] = await svc.db.batch([
     svc.db.update(sessions).set({ revokedAt: new Date(svc.now()) }).where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt))),
     svc.db.update(users).set({ sessionVersion: sql`${users.sessionVersion} + 1` }).where(eq(users.id, userId)),
+    ...(actor ? [auditStatement(svc, actor, { action: 'auth.logoutEverywhere', entity: 'sessions', entityId: userId })] : []),
   ]);
   return res.rowsAffected;
 }

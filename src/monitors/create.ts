@@ -1,5 +1,7 @@
-import { eq } from 'drizzle-orm';
-import { insertWithinLimit } from '../db/insert-within-limit.js';
+import { eq, sql } from 'drizzle-orm';
+import { auditStatement, type Actor } from '../audit/record.js';
+import { monitorChanges } from '../audit/redact.js';
+import { insertWithinLimitStatement, limitRefusal, type Quota } from '../db/insert-within-limit.js';
 import { monitors, type MonitorRow } from '../db/schema.js';
 import { limitReached, unavailable } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
@@ -20,7 +22,7 @@ import { SCHEDULER_RETRY_AFTER_SECONDS, scheduleSpecOf } from './scheduling.js';
  * scheduler. Undo: if the schedule cannot be created, the row is deleted and the caller gets a 503
  * to retry; nothing half-made survives, as a monitor without a schedule would silently never run.
  */
-export async function createMonitor(svc: Services, account: AccountRef, input: CreateMonitorInput): Promise<MonitorRow> {
+export async function createMonitor(svc: Services, account: AccountRef, input: CreateMonitorInput, actor: Actor): Promise<MonitorRow> {
   const limits = limitsOf(account.plan);
   const intervalSeconds = input.intervalSeconds ?? limits.minIntervalSeconds;
   assertIntervalAllowed(account.plan, intervalSeconds);
@@ -29,10 +31,7 @@ export async function createMonitor(svc: Services, account: AccountRef, input: C
 
   const id = newId('mon');
   const now = new Date(svc.now());
-  await insertWithinLimit(
-    svc.db,
-    monitors,
-    {
+  const row: typeof monitors.$inferInsert = {
       id,
       accountId: account.id,
       name: input.name,
@@ -47,8 +46,8 @@ export async function createMonitor(svc: Services, account: AccountRef, input: C
       statusSince: now,
       createdAt: now,
       updatedAt: now,
-    },
-    {
+    };
+  const quota: Quota = {
       counted: eq(monitors.accountId, account.id),
       limit: limits.maxMonitors,
       refuse: (have) =>
@@ -57,8 +56,12 @@ export async function createMonitor(svc: Services, account: AccountRef, input: C
           limit: limits.maxMonitors,
           current: have,
         }),
-    },
-  );
+  };
+  const [inserted] = await svc.db.batch([
+    svc.db.run(insertWithinLimitStatement(monitors, row, quota)),
+    auditStatement(svc, actor, { action: 'monitors.create', entity: 'monitors', entityId: id, changes: monitorChanges(input) }, sql`changes() = 1`),
+  ]);
+  if (inserted.rowsAffected !== 1) throw await limitRefusal(svc.db, monitors, quota);
   const monitor = await getMonitor(svc, account.id, id);
 
   try {

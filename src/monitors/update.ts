@@ -1,3 +1,5 @@
+import { monitorChanges } from '../audit/redact.js';
+import { auditStatement, type Actor } from '../audit/record.js';
 import { and, eq } from 'drizzle-orm';
 import { monitors, type MonitorRow } from '../db/schema.js';
 import { unavailable } from '../domain/errors.js';
@@ -18,11 +20,11 @@ import { SCHEDULER_RETRY_AFTER_SECONDS, scheduleSpecOf } from './scheduling.js';
  * scheduler fails nothing was changed (503); if the database then fails, the old schedule is put
  * back, so both keep the old state.
  */
-export function updateMonitor(svc: Services, account: AccountRef, input: UpdateMonitorInput): Promise<MonitorRow> {
-  return withMonitorLease(svc, account.id, input.id, () => applyUpdate(svc, account, input));
+export function updateMonitor(svc: Services, account: AccountRef, input: UpdateMonitorInput, actor: Actor): Promise<MonitorRow> {
+  return withMonitorLease(svc, account.id, input.id, () => applyUpdate(svc, account, input, actor));
 }
 
-async function applyUpdate(svc: Services, account: AccountRef, input: UpdateMonitorInput): Promise<MonitorRow> {
+async function applyUpdate(svc: Services, account: AccountRef, input: UpdateMonitorInput, actor: Actor): Promise<MonitorRow> {
   const { id, ...patch } = input;
   const before = await getMonitor(svc, account.id, id);
   if (patch.intervalSeconds !== undefined) assertIntervalAllowed(account.plan, patch.intervalSeconds);
@@ -46,10 +48,13 @@ async function applyUpdate(svc: Services, account: AccountRef, input: UpdateMoni
     }
   }
   try {
-    await svc.db
-      .update(monitors)
-      .set({ ...definedOnly(patch), ...resetState, updatedAt: new Date(svc.now()) })
-      .where(and(eq(monitors.id, id), eq(monitors.accountId, account.id)));
+    await svc.db.batch([
+      svc.db
+        .update(monitors)
+        .set({ ...definedOnly(patch), ...resetState, updatedAt: new Date(svc.now()) })
+        .where(and(eq(monitors.id, id), eq(monitors.accountId, account.id))),
+      auditStatement(svc, actor, { action: 'monitors.update', entity: 'monitors', entityId: id, changes: monitorChanges(definedOnly(patch)) }),
+    ]);
   } catch (error) {
     if (scheduleChanged) await svc.scheduler.update(oldSpec).catch(() => undefined);
     throw error;

@@ -16,7 +16,7 @@ import { requestOrigin, revokeAllSessions, revokeSession } from '../auth/session
 import { membershipOutput } from '../teams/schemas.js';
 import { accountsOf } from '../teams/switch.js';
 import { router } from '../trpc.js';
-import { anyone, can } from './can.js';
+import { actorOf, anyone, can } from './can.js';
 
 const ok = z.object({ ok: z.literal(true) });
 const signedOut = z.object({ ok: z.literal(true), signedOutSessions: z.number().int() });
@@ -48,14 +48,14 @@ export const authRouter = router({
 
   /** Ends this session on the server; needs no valid session, so a stale cookie can always be cleared. */
   logout: anyone.output(ok).mutation(async ({ ctx }) => {
-    if (ctx.user) await revokeSession(ctx.svc, ctx.user.sessionId);
+    if (ctx.user) await revokeSession(ctx.svc, ctx.user.sessionId, { accountId: ctx.user.accountId, actorId: ctx.user.id, ip: ctx.ip });
     ctx.resHeaders.append('Set-Cookie', clearedSessionCookie());
     return { ok: true as const };
   }),
 
   /** Ends every session of this user, on every device, and says how many. */
   logoutEverywhere: can('self').output(signedOut).mutation(async ({ ctx }) => {
-    const signedOutSessions = await revokeAllSessions(ctx.svc, ctx.user.id);
+    const signedOutSessions = await revokeAllSessions(ctx.svc, ctx.user.id, actorOf(ctx));
     ctx.resHeaders.append('Set-Cookie', clearedSessionCookie());
     return { ok: true as const, signedOutSessions };
   }),

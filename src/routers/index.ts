@@ -1,5 +1,6 @@
 import { router } from '../trpc.js';
 import { accountRouter } from './account.js';
+import { auditRouter } from './audit.js';
 import { authRouter } from './auth.js';
 import { membersRouter } from './members.js';
 import { monitorsRouter } from './monitors.js';
@@ -10,6 +11,7 @@ import { statusPagesRouter } from './status-pages.js';
 export const appRouter = router({
   auth: authRouter,
   account: accountRouter,
+  audit: auditRouter,
   members: membersRouter,
   monitors: monitorsRouter,
   oauthClients: oauthClientsRouter,

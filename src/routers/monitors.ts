@@ -7,7 +7,7 @@ import { createMonitorInput, monitorId, updateMonitorInput } from '../monitors/s
 import { updateMonitor } from '../monitors/update.js';
 import { checkOutput, incidentOutput, monitorOutput, toMonitorOutput, uptimeOutput } from '../monitors/wire.js';
 import { router } from '../trpc.js';
-import { can } from './can.js';
+import { actorOf, can } from './can.js';
 import { verifiedProcedure } from './verified.js';
 
 const byId = z.object({ id: monitorId });
@@ -51,18 +51,18 @@ export const monitorsRouter = router({
   create: verifiedProcedure('monitors:write')
     .input(createMonitorInput)
     .output(monitorOutput)
-    .mutation(async ({ ctx, input }) => toMonitorOutput(await createMonitor(ctx.svc, ctx.account, input))),
+    .mutation(async ({ ctx, input }) => toMonitorOutput(await createMonitor(ctx.svc, ctx.account, input, actorOf(ctx)))),
 
   update: can('monitors:write')
     .input(updateMonitorInput)
     .output(monitorOutput)
-    .mutation(async ({ ctx, input }) => toMonitorOutput(await updateMonitor(ctx.svc, ctx.account, input))),
+    .mutation(async ({ ctx, input }) => toMonitorOutput(await updateMonitor(ctx.svc, ctx.account, input, actorOf(ctx)))),
 
   delete: can('monitors:write')
     .input(byId)
     .output(z.object({ id: z.string(), deleted: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
-      await deleteMonitor(ctx.svc, ctx.account, input.id);
+      await deleteMonitor(ctx.svc, ctx.account, input.id, actorOf(ctx));
       return { id: input.id, deleted: true as const };
     }),
 });

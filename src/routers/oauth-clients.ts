@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { createClient, listClients, revokeClient } from '../oauth/clients.js';
 import { router } from '../trpc.js';
-import { can } from './can.js';
+import { actorOf, can } from './can.js';
 
 const clientOutput = z.object({
   clientId: z.string(),
@@ -19,11 +19,11 @@ export const oauthClientsRouter = router({
     .input(z.object({ name: z.string().trim().min(1, 'name is required').max(100, 'name must be at most 100 characters') }))
     .output(clientOutput.extend({ clientSecret: z.string() }))
     .mutation(({ ctx, input }) =>
-      createClient(ctx.svc, ctx.account, input.name),
+      createClient(ctx.svc, ctx.account, input.name, actorOf(ctx)),
     ),
 
   revoke: can('clients:manage')
     .input(z.object({ clientId: z.string().regex(/^cli_[a-z0-9]{1,64}$/, 'must be a client id (cli_…)') }))
     .output(clientOutput)
-    .mutation(({ ctx, input }) => revokeClient(ctx.svc, ctx.account.id, input.clientId)),
+    .mutation(({ ctx, input }) => revokeClient(ctx.svc, actorOf(ctx), input.clientId)),
 });
