@@ -21,6 +21,8 @@ const accountOutput = z.object({
     publicApiRequestsPerMinute: z.number(),
     historyDays: z.number(),
     immediateChecksPerHour: z.number(),
+    seats: z.number(),
+    auditDays: z.number(),
   }),
   usage: z.object({ monitors: z.number(), apiClients: z.number() }),
 });
