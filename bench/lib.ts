@@ -243,7 +243,7 @@ function codeVersion(): string {
   }
 }
 
-const ORDER = ['api', 'coldstart', 'checker', 'growth', 'password', 'status'];
+const ORDER = ['api', 'coldstart', 'checker', 'growth', 'password', 'status', 'alerts'];
 
 /** Rebuilds bench/RESULTS.md from every section's latest results and bench/findings.md. */
 export function writeResultsMd(machineRows: Row[]): void {

@@ -1,4 +1,5 @@
 import { machine, printSection, saveSection, writeResultsMd, type SectionResult } from './lib.js';
+import { alertsBench } from './sections/alerts.js';
 import { apiBench } from './sections/api.js';
 import { checkerBench } from './sections/checker.js';
 import { coldstartBench } from './sections/coldstart.js';
@@ -16,6 +17,7 @@ const SECTIONS: Record<string, Section> = {
   growth: growthBench,
   password: passwordBench,
   status: statusBench,
+  alerts: alertsBench,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -1,3 +1,5 @@
+import { dispatchDue } from './alerts/dispatcher.js';
+import { LocalAlertQueue, sqsAlertQueue, sweepOnlyQueue, type AlertQueue } from './alerts/queue.js';
 import { deriveTokenKeys } from './auth/tokens.js';
 import type { Config } from './config.js';
 import { openDb, tuneEmbedded, type Db } from './db/client.js';
@@ -13,6 +15,7 @@ export type BootOptions = {
   log?: Logger;
   scheduler?: Scheduler;
   mailer?: Mailer;
+  alerts?: AlertQueue;
   now?: () => number;
 };
 
@@ -21,14 +24,28 @@ export async function buildServices(config: Config, opts: BootOptions = {}): Pro
   const db = opts.db ?? openDb({ url: config.databaseUrl, authToken: config.databaseAuthToken });
   await tuneEmbedded(db, config.databaseUrl);
   const log = opts.log ?? createLogger();
-  return {
+  const svc: Services = {
     config,
     db,
     log,
     scheduler: opts.scheduler ?? defaultScheduler(config, log),
     mailer: opts.mailer ?? createMailer(config.mail, log),
+    alerts: opts.alerts ?? defaultAlertQueue(config, log),
     now: opts.now ?? Date.now,
   };
+  if (svc.alerts instanceof LocalAlertQueue) svc.alerts.attach(() => dispatchDue(svc));
+  return svc;
+}
+
+function defaultAlertQueue(config: Config, log: Logger): AlertQueue {
+  const queueUrl = config.notifyQueueUrl;
+  if (queueUrl) {
+    return sqsAlertQueue(queueUrl, async () => {
+      const { SQSClient, SendMessageBatchCommand } = await import('@aws-sdk/client-sqs');
+      return { client: new SQSClient({}), batch: (input) => new SendMessageBatchCommand(input as never) };
+    });
+  }
+  return config.onLambda ? sweepOnlyQueue : new LocalAlertQueue(log);
 }
 
 /**

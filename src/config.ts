@@ -48,6 +48,7 @@ const envSchema = z.object({
   AUTH_SECRET: secret,
   SESSION_SECRET: secret,
   ACCESS_TOKEN_SECRET: secret,
+  SEALING_SECRET: secret,
   /** Defaults to the Vite dev server and this server's own port (see loadConfig). */
   APP_ORIGINS: origins.optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
@@ -64,6 +65,8 @@ const envSchema = z.object({
   MAIL_DIR: z.string().min(1).default('./data/mail'),
   APP_URL: z.url().optional(),
   REQUIRE_VERIFIED_EMAIL: z.enum(['true', 'false', '1', '0']).optional(),
+  NOTIFY_QUEUE_URL: z.url().optional(),
+  ALERT_TEST_CHAT_HOSTS: z.string().optional(),
 });
 
 /** How email leaves; src/mail/transports.ts builds the transport from it. */
@@ -84,6 +87,12 @@ export type Config = {
    * only the access-token secret, the workers neither. Locally both may come from AUTH_SECRET.
    */
   tokenSecrets: TokenSecrets;
+  /**
+   * Key material sealing webhook signing secrets at rest (alerts/secret-box.ts): the internal API
+   * seals, the notifier opens. A secret of its own (SEALING_SECRET), never a token secret; off
+   * Lambda AUTH_SECRET (or the generated local secret) stands in. Undefined in every other process.
+   */
+  sealingSecret: string | undefined;
   appOrigins: string[];
   port: number;
   /** Issuer of our tokens and base of the public API's URLs. */
@@ -99,16 +108,26 @@ export type Config = {
   appUrl: string;
   /** Unverified accounts create no monitors. Default: true on Lambda and in production, else false. */
   requireVerifiedEmail: boolean;
+  /** The SQS queue that wakes the notifier on AWS; unset locally, where the dispatcher runs in-process. */
+  notifyQueueUrl: string | undefined;
+  /**
+   * Tests only (NODE_ENV=test, never on Lambda): hosts accepted as Slack/Discord webhook hosts, so
+   * a loopback receiver can stand in for hooks.slack.com without loosening the rule anywhere else.
+   */
+  chatWebhookTestHosts: string[];
 };
 
 /**
  * What a process needs decides what it must be given: the internal API signs sessions and creates
  * schedules; the public API only verifies tokens; reconcile creates schedules but never sees a
- * credential; the checker and prune need neither.
+ * credential; the checker, prune and the notify sweep need neither. The notifier opens webhook
+ * signing secrets, sealed under a key derived from SEALING_SECRET (alerts/secret-box.ts): it is
+ * given that secret alone and is built with buildServices, so it never holds a token secret or key.
  */
-export type ConfigRole = 'api' | 'public-api' | 'reconcile' | 'worker';
+export type ConfigRole = 'api' | 'public-api' | 'reconcile' | 'worker' | 'notifier';
 
 export type TokenSecrets = { session: string | undefined; access: string | undefined };
+const NEEDS_SEALING_SECRET: ReadonlySet<ConfigRole> = new Set(['api', 'notifier']);
 const NEEDS_SCHEDULE_TARGETS: ReadonlySet<ConfigRole> = new Set(['api', 'reconcile']);
 
 const LOCAL_SECRET_FILE = './data/auth-secret';
@@ -132,6 +151,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: ConfigRol
   const problems: string[] = [];
 
   const tokenSecrets = tokenSecretsFor(role, e, strict, problems);
+  const sealingSecret = sealingSecretFor(role, e, onLambda, strict, problems);
 
   let scheduler: Config['scheduler'] = { kind: 'local' };
   if (e.SCHEDULER === 'eventbridge') {
@@ -164,6 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: ConfigRol
     databaseUrl: e.DATABASE_URL,
     databaseAuthToken: e.DATABASE_AUTH_TOKEN,
     tokenSecrets,
+    sealingSecret,
     // Locally the README's curl flow sends Origin: http://localhost:$PORT, whatever the port.
     appOrigins: e.APP_ORIGINS ?? ['http://localhost:5173', `http://localhost:${e.PORT}`],
     port: e.PORT,
@@ -173,6 +194,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: ConfigRol
     mail,
     appUrl: (e.APP_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     requireVerifiedEmail: e.REQUIRE_VERIFIED_EMAIL === undefined ? strict : ['true', '1'].includes(e.REQUIRE_VERIFIED_EMAIL),
+    notifyQueueUrl: e.NOTIFY_QUEUE_URL,
+    chatWebhookTestHosts:
+      e.NODE_ENV === 'test' && !onLambda ? (e.ALERT_TEST_CHAT_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean) : [],
   };
 }
 
@@ -203,6 +227,22 @@ function tokenSecretsFor(role: ConfigRole, e: z.infer<typeof envSchema>, strict:
   if (role === 'api') return { session: need('SESSION_SECRET', e.SESSION_SECRET), access: e.ACCESS_TOKEN_SECRET ?? e.AUTH_SECRET ?? local() };
   if (role === 'public-api') return { session: undefined, access: need('ACCESS_TOKEN_SECRET', e.ACCESS_TOKEN_SECRET) };
   return { session: undefined, access: undefined };
+}
+
+/**
+ * The internal API (sealing) and the notifier (opening) need SEALING_SECRET. Off Lambda it falls
+ * back to AUTH_SECRET and locally to the generated ./data/auth-secret, like the token secrets (the
+ * keys are derived with their own HKDF labels); on Lambda only SEALING_SECRET itself will do, so
+ * the notifier never holds material a token key is derived from.
+ */
+function sealingSecretFor(role: ConfigRole, e: z.infer<typeof envSchema>, onLambda: boolean, strict: boolean, problems: string[]): string | undefined {
+  if (!NEEDS_SEALING_SECRET.has(role)) return undefined;
+  const found = e.SEALING_SECRET ?? (onLambda ? undefined : (e.AUTH_SECRET ?? (strict ? undefined : localAuthSecret())));
+  if (!found) problems.push('SEALING_SECRET: required (at least 32 bytes) on AWS Lambda, and in production unless AUTH_SECRET is set');
+  if (e.SEALING_SECRET && [e.SESSION_SECRET, e.ACCESS_TOKEN_SECRET].includes(e.SEALING_SECRET)) {
+    problems.push('SEALING_SECRET: must not be a token secret (SESSION_SECRET, ACCESS_TOKEN_SECRET)');
+  }
+  return found;
 }
 
 /** Local development keeps one generated secret so sessions survive restarts of `npm start`. */

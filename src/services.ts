@@ -1,3 +1,4 @@
+import type { AlertQueue } from './alerts/queue.js';
 import type { Config } from './config.js';
 import type { Db } from './db/client.js';
 import type { Logger } from './log.js';
@@ -12,6 +13,8 @@ export type Services = {
   log: Logger;
   scheduler: Scheduler;
   mailer: Mailer;
+  /** Wakes whoever delivers alerts: the in-process dispatcher locally, the notifier via SQS on AWS. */
+  alerts: AlertQueue;
   now: () => number;
 };
 

@@ -1,4 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
+import { activateOwnerContact } from '../alerts/contacts/owner.js';
 import { beginLoginAttempt } from '../auth/login-throttle.js';
 import { hashPassword, verifyPassword } from '../auth/password.js';
 import { assertPasswordAllowed } from '../auth/password-policy.js';
@@ -42,7 +43,7 @@ export async function requestPasswordReset(svc: Services, email: string, ip: str
 
 /**
  * Sets a new password from a reset link, once, and ends every session. Opening the link also
- * proves the mailbox, so the email counts as verified.
+ * proves the mailbox, so the email counts as verified (and the owner's alert contact becomes active).
  */
 export async function resetPassword(svc: Services, token: string, password: string): Promise<{ signedOutSessions: number }> {
   await assertPasswordAllowed(password);
@@ -56,6 +57,7 @@ export async function resetPassword(svc: Services, token: string, password: stri
       .set({ passwordHash, emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, ${now})` })
       .where(eq(users.id, link.userId)),
     deleteLinksOf(svc, link.userId, 'reset-password'),
+    activateOwnerContact(svc.db, link.userId),
   ]);
   return { signedOutSessions: await revokeAllSessions(svc, link.userId) };
 }

@@ -1,4 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
+import { activateOwnerContact, ownerContactInsert } from '../alerts/contacts/owner.js';
 import { hashPassword } from '../auth/password.js';
 import { assertPasswordAllowed } from '../auth/password-policy.js';
 import type { CheckYourEmail, Credentials } from '../auth/schemas.js';
@@ -50,7 +51,10 @@ export async function register(svc: Services, { email, password }: Credentials, 
   return CHECK_YOUR_EMAIL;
 }
 
-/** A Free account, its first user and the verification link, in one batch; or the user who won a race. */
+/**
+ * A Free account, its first user, the verification link and the owner's alert contact (active at
+ * once unless REQUIRE_VERIFIED_EMAIL, see alerts/contacts/owner.ts), in one batch; or the user who won a race.
+ */
 async function createAccount(svc: Services, email: string, passwordHash: string): Promise<'created' | StoredUser> {
   const accountId = newId('acc');
   const userId = newId('usr');
@@ -62,6 +66,7 @@ async function createAccount(svc: Services, email: string, passwordHash: string)
       svc.db.insert(users).values({ id: userId, accountId, email, passwordHash, createdAt: now }),
       svc.db.insert(memberships).values({ accountId, userId, role: 'owner', createdAt: now }),
       linkTokenInsert(svc, userId, 'verify-email', link.hash),
+      ownerContactInsert(svc.db, svc.config, accountId, email, now),
     ]);
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
@@ -91,17 +96,21 @@ export async function resendVerification(svc: Services, user: { id: string; emai
 /**
  * Opens a verification link, once. When the link came from a re-registration it carries that
  * person's password: it becomes the account's and every existing session ends, so whoever proves
- * they own the mailbox owns the account.
+ * they own the mailbox owns the account. The account's owner contact, pending while verification
+ * is required, becomes active in the same batch.
  */
 export async function verifyEmail(svc: Services, token: string): Promise<{ email: string }> {
   const link = await consumeLinkToken(svc, token, 'verify-email');
   if (!link) throw badInput('token', 'this link is invalid, expired or already used; sign in and ask for a new one');
   const now = new Date(svc.now());
-  const [verified] = await svc.db
-    .update(users)
-    .set({ emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, ${now.getTime()})`, ...(link.passwordHash ? { passwordHash: link.passwordHash } : {}) })
-    .where(eq(users.id, link.userId))
-    .returning({ email: users.email });
+  const [[verified]] = await svc.db.batch([
+    svc.db
+      .update(users)
+      .set({ emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, ${now.getTime()})`, ...(link.passwordHash ? { passwordHash: link.passwordHash } : {}) })
+      .where(eq(users.id, link.userId))
+      .returning({ email: users.email }),
+    activateOwnerContact(svc.db, link.userId),
+  ]);
   if (!verified) throw badInput('token', 'this link is invalid, expired or already used; sign in and ask for a new one');
   // Other pending links (other people's re-registrations) die with this one.
   await deleteLinksOf(svc, link.userId, 'verify-email');

@@ -15,3 +15,14 @@ function originOf(url: string): string {
     return '(invalid url)';
   }
 }
+
+/**
+ * An alert contact's changed fields for the audit log. A webhook, Slack or Discord URL carries its
+ * token in the path or query, so only its scheme and host are recorded; an email address is kept.
+ * Signing secrets and verification codes are never passed here.
+ */
+export function contactChanges(kind: string, fields: { name?: string; target?: string; kind?: string; status?: string }): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...fields };
+  if (typeof fields.target === 'string' && kind !== 'email') out.target = originOf(fields.target);
+  return out;
+}

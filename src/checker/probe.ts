@@ -3,17 +3,17 @@
  *
  * Built on node:http/node:https `request()` rather than fetch so DNS is under our control: every
  * hop's hostname is resolved once, EVERY address is checked by the SSRF guard, and the socket is
- * handed exactly those addresses through a pinned `lookup` (no second lookup for DNS rebinding to
+ * handed exactly those addresses (net/pinned-request.ts; no second lookup for DNS rebinding to
  * change). IP-literal hosts never reach `lookup` in Node, so they are checked before connecting.
  */
-import http from 'node:http';
-import https from 'node:https';
-import { isIP, type LookupFunction } from 'node:net';
+import type http from 'node:http';
 import type { Readable } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import zlib from 'node:zlib';
 import { statusMatches } from '../domain/status-codes.js';
-import { checkHostAllowed, type HostResolver } from './ssrf.js';
+import { requestFailureReason } from '../net/failure-reason.js';
+import { pinnedRequest } from '../net/pinned-request.js';
+import { checkHostAllowed, type HostResolver } from '../net/ssrf.js';
 
 export type ProbeTarget = {
   url: string;
@@ -55,10 +55,6 @@ export const MAX_SCANNED_BODY_BYTES = 1024 * 1024;
 const MIN_TIMEOUT_MS = 1000;
 const MAX_TIMEOUT_MS = 30_000;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
-
-// Fresh connection per probe: never reuse a socket (it could be to an address checked earlier).
-const httpAgent = new http.Agent({ keepAlive: false });
-const httpsAgent = new https.Agent({ keepAlive: false });
 
 /** A failure whose reason is already human-readable. */
 class ProbeFailure extends Error {
@@ -190,48 +186,9 @@ function send(
   signal: AbortSignal,
   opts: ProbeOptions,
 ): Promise<http.IncomingMessage> {
-  const isHttps = url.protocol === 'https:';
-  const literal = isIP(host) !== 0;
-  // Pinned lookup: hands the socket exactly the addresses the guard checked; never queries DNS again.
-  const lookup: LookupFunction = (_hostname, options, callback) => {
-    const first = addresses[0];
-    if (first === undefined) {
-      const err: NodeJS.ErrnoException = new Error('no address');
-      err.code = 'ENOTFOUND';
-      callback(err, '');
-    } else if (options.all) {
-      callback(null, addresses.map((address) => ({ address, family: isIP(address) })));
-    } else {
-      callback(null, first, isIP(first));
-    }
-  };
   const headers: http.OutgoingHttpHeaders = { 'user-agent': opts.userAgent ?? DEFAULT_USER_AGENT, accept: '*/*' };
   if (method === 'POST') headers['content-length'] = '0';
-
-  const options: https.RequestOptions = {
-    protocol: url.protocol,
-    hostname: host,
-    port: url.port === '' ? undefined : Number(url.port),
-    path: `${url.pathname}${url.search}`,
-    method,
-    headers,
-    // URL credentials (user:pass@) are deliberately never turned into `auth`.
-    agent: isHttps ? httpsAgent : httpAgent,
-    lookup: literal ? undefined : lookup,
-    signal,
-  };
-  if (isHttps) {
-    options.rejectUnauthorized = true;
-    if (opts.ca !== undefined) options.ca = opts.ca;
-    // SNI and certificate checks stay on the hostname even though we connect to a resolved IP.
-    if (!literal) options.servername = host;
-  }
-
-  return new Promise((resolve, reject) => {
-    const req = (isHttps ? https : http).request(options, resolve);
-    req.on('error', reject);
-    req.end();
-  });
+  return pinnedRequest({ url, host, method, headers, addresses, signal, ca: opts.ca });
 }
 
 function readCertExpiry(res: http.IncomingMessage): Date | null {
@@ -294,51 +251,8 @@ function bodyContains(res: http.IncomingMessage, keyword: string, signal: AbortS
   });
 }
 
-function errorCode(err: unknown): string | undefined {
-  if (typeof err !== 'object' || err === null) return undefined;
-  const e = err as { code?: unknown; errors?: unknown };
-  if (typeof e.code === 'string') return e.code;
-  // Node's happy-eyeballs connect reports an AggregateError when every address fails.
-  if (Array.isArray(e.errors)) {
-    for (const inner of e.errors) {
-      const c = errorCode(inner);
-      if (c) return c;
-    }
-  }
-  return undefined;
-}
-
-const TLS_CODE = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_|EPROTO/;
-
+/** Why the probe failed: its own reasons first, then the network's (net/failure-reason.ts). */
 export function probeFailureReason(err: unknown): string {
   if (err instanceof ProbeFailure) return err.reason;
-  const code = errorCode(err);
-  switch (code) {
-    case 'ECONNREFUSED':
-      return 'connection refused';
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-    case 'EAI_FAIL':
-    case 'EAI_NODATA':
-    case 'EAI_NONAME':
-      return 'DNS lookup failed';
-    case 'ECONNRESET':
-    case 'EPIPE':
-      return 'connection reset';
-    case 'CERT_HAS_EXPIRED':
-      return 'TLS certificate expired';
-    case 'ETIMEDOUT':
-      return 'connection timed out';
-    case 'EHOSTUNREACH':
-      return 'host unreachable';
-    case 'ENETUNREACH':
-      return 'network unreachable';
-  }
-  // zlib (Z_DATA_ERROR, …) and brotli (ERR__ERROR_FORMAT_…) decoding failures
-  if (code?.startsWith('Z_') || code?.startsWith('ERR__ERROR_')) return 'invalid compressed body';
-  if (code?.startsWith('HPE_')) return 'invalid HTTP response';
-  if (code && TLS_CODE.test(code)) return `TLS error: ${code}`;
-  if (code) return `network error: ${code}`;
-  const message = err instanceof Error ? (err.message.split('\n')[0] ?? '') : '';
-  return message ? `probe failed: ${message.slice(0, 120)}` : 'probe failed';
+  return requestFailureReason(err, 'probe');
 }

@@ -1,4 +1,5 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
+import { alertOnCertificate, alertOnDown, alertOnUp, wakeForEvents } from '../alerts/outbox.js';
 import { checks, incidents, monitors, rollups } from '../db/schema.js';
 import { newId } from '../domain/ids.js';
 import { bucketStart, type RollupGrain } from '../domain/time.js';
@@ -10,7 +11,8 @@ export type Verdict = { status: 'up' | 'down'; changed: boolean };
 
 /**
  * Writes one check in one atomic batch: the check row, the monitor's current state, the incident
- * (opened on the way down, resolved on the way up) and the hourly and daily rollups.
+ * (opened on the way down, resolved on the way up) with its alerts, and the hourly and daily
+ * rollups; then wakes whoever delivers the alerts.
  */
 export async function recordCheck(
   svc: Services,
@@ -46,6 +48,11 @@ export async function recordCheck(
         },
       });
 
+  // Alerts ride in the same batch as the incident they report (src/alerts/outbox.ts).
+  const facts = { monitorId: monitor.id, at: checkedAt, statusCode: result.statusCode };
+  const alerts = !changed ? null : status === 'down' ? alertOnDown(db, facts) : alertOnUp(db, facts);
+  const cert = alertOnCertificate(db, facts, result.certExpiresAt);
+
   const incident = !changed
     ? []
     : status === 'down'
@@ -56,8 +63,11 @@ export async function recordCheck(
             INSERT INTO incidents (id, monitor_id, started_at, reason)
             SELECT ${newId('inc')}, ${monitor.id}, ${since!.getTime()}, ${result.reason ?? 'down'}
             WHERE NOT EXISTS (SELECT 1 FROM incidents WHERE monitor_id = ${monitor.id} AND resolved_at IS NULL)`),
+          ...alerts!.statements,
         ]
       : [
+          // monitor.up is written first, while the incident it resolves is still the open one.
+          ...alerts!.statements,
           db
             .update(incidents)
             .set({ resolvedAt: at })
@@ -88,6 +98,8 @@ export async function recordCheck(
     ...incident,
     rollup('hour'),
     rollup('day'),
+    ...cert.statements,
   ]);
+  await wakeForEvents(svc, [...(alerts?.eventIds ?? []), ...cert.eventIds]);
   return { status, changed };
 }

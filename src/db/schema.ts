@@ -108,6 +108,8 @@ export const monitors = sqliteTable(
     lastResponseTimeMs: integer('last_response_time_ms'),
     lastReason: text('last_reason'),
     certExpiresAt: ms('cert_expires_at'),
+    /** The alert contacts this monitor notifies (ids of alert_contacts of the same account). */
+    alertContactIds: text('alert_contact_ids', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
     createdAt: createdAt(),
     updatedAt: ms('updated_at'),
     /**
@@ -235,6 +237,121 @@ export const statusPageMonitors = sqliteTable(
     displayName: text('display_name'),
   },
   (t) => [primaryKey({ columns: [t.pageId, t.monitorId] }), index('status_page_monitors_monitor_idx').on(t.monitorId)],
+);
+
+export const CONTACT_KINDS = ['email', 'webhook', 'slack', 'discord'] as const;
+export type ContactKind = (typeof CONTACT_KINDS)[number];
+export const CONTACT_STATUSES = ['pending', 'active'] as const;
+
+/** Where alerts go. Email contacts start pending until their address proves it wants them. */
+export const alertContacts = sqliteTable(
+  'alert_contacts',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: CONTACT_KINDS }).notNull(),
+    name: text('name').notNull(),
+    /** An email address or an https URL. */
+    target: text('target').notNull(),
+    status: text('status', { enum: CONTACT_STATUSES }).notNull(),
+    /** Webhooks only: the signing secret, AES-256-GCM encrypted (`<keyId>:iv.ciphertext.tag`). */
+    secretSealed: text('secret_sealed'),
+    /** Email verification: HMAC-SHA256 of the 6-digit code under a per-code salt; null once used or voided. */
+    codeHash: text('code_hash'),
+    codeSalt: text('code_salt'),
+    codeFailures: integer('code_failures').notNull().default(0),
+    codeExpiresAt: integer('code_expires_at'),
+    /** The account's own address, created at sign-up. */
+    isOwner: integer('is_owner', { mode: 'boolean' }).notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [index('alert_contacts_account_idx').on(t.accountId, t.createdAt)],
+);
+
+export const ALERT_EVENT_TYPES = ['monitor.down', 'monitor.up', 'certificate.expiring', 'test'] as const;
+export type AlertEventType = (typeof ALERT_EVENT_TYPES)[number];
+
+/**
+ * What happened, written in the same batch as its cause. The unique keys make a cause give one
+ * event however many times it is recorded (overlapping checks of one monitor).
+ */
+export const alertEvents = sqliteTable(
+  'alert_events',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    type: text('type', { enum: ALERT_EVENT_TYPES }).notNull(),
+    // No foreign keys to monitors or incidents: the alert history outlives a deleted monitor.
+    monitorId: text('monitor_id'),
+    incidentId: text('incident_id'),
+    certExpiresAt: integer('cert_expires_at'),
+    thresholdDays: integer('threshold_days'),
+    /** The payload's `data`, frozen when the event happened. */
+    data: text('data', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    createdAt: ms('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('alert_events_incident_type_idx').on(t.incidentId, t.type).where(sql`${t.incidentId} IS NOT NULL`),
+    uniqueIndex('alert_events_cert_threshold_idx')
+      .on(t.monitorId, t.certExpiresAt, t.thresholdDays)
+      .where(sql`${t.thresholdDays} IS NOT NULL`),
+  ],
+);
+
+export const DELIVERY_STATUSES = ['pending', 'delivered', 'failed'] as const;
+
+/** The outbox: one row per (event, contact), sent by the dispatcher until delivered or failed. */
+export const alertDeliveries = sqliteTable(
+  'alert_deliveries',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    eventId: text('event_id')
+      .notNull()
+      .references(() => alertEvents.id, { onDelete: 'cascade' }),
+    contactId: text('contact_id').notNull(),
+    monitorId: text('monitor_id'),
+    status: text('status', { enum: DELIVERY_STATUSES }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at').notNull(),
+    /** A dispatcher's claim: no other dispatcher sends this delivery until it lapses. */
+    leaseToken: text('lease_token'),
+    leaseUntil: integer('lease_until'),
+    /** When a wake-up was last sent to the queue (AWS); the sweep re-sends what was never sent. */
+    enqueuedAt: integer('enqueued_at'),
+    lastError: text('last_error'),
+    deliveredAt: integer('delivered_at'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('alert_deliveries_event_contact_idx').on(t.eventId, t.contactId),
+    index('alert_deliveries_due_idx').on(t.status, t.nextAttemptAt),
+    index('alert_deliveries_account_idx').on(t.accountId, t.createdAt, t.id),
+  ],
+);
+
+/** Every attempt of every delivery, for the user's delivery history. */
+export const deliveryAttempts = sqliteTable(
+  'delivery_attempts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    deliveryId: text('delivery_id')
+      .notNull()
+      .references(() => alertDeliveries.id, { onDelete: 'cascade' }),
+    attemptedAt: integer('attempted_at').notNull(),
+    statusCode: integer('status_code'),
+    /** The SMTP server's reply (or the transport's receipt) for email. */
+    response: text('response'),
+    latencyMs: integer('latency_ms').notNull(),
+    error: text('error'),
+  },
+  (t) => [index('delivery_attempts_delivery_idx').on(t.deliveryId, t.id)],
 );
 
 /** Who belongs to which account, and as what; a user may belong to several accounts. */

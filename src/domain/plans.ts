@@ -20,6 +20,8 @@ export type PlanLimits = {
   seats: number;
   /** How long the audit log keeps a row. */
   auditDays: number;
+  /** Alert contacts per account; every kind (email, webhook, Slack, Discord) is on every plan. */
+  maxContacts: number;
 };
 
 /** The one table of what each plan allows; docs/plans.md describes it for people. */
@@ -35,6 +37,7 @@ export const PLAN_LIMITS: Record<PlanName, PlanLimits> = {
     immediateChecksPerHour: 20,
     seats: 1,
     auditDays: 7,
+    maxContacts: 5,
   },
   solo: {
     label: 'Solo',
@@ -47,6 +50,7 @@ export const PLAN_LIMITS: Record<PlanName, PlanLimits> = {
     immediateChecksPerHour: 60,
     seats: 1,
     auditDays: 90,
+    maxContacts: 20,
   },
   team: {
     label: 'Team',
@@ -59,6 +63,7 @@ export const PLAN_LIMITS: Record<PlanName, PlanLimits> = {
     immediateChecksPerHour: 200,
     seats: 10,
     auditDays: 365,
+    maxContacts: 100,
   },
 };
 

@@ -1,4 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
+import { alertContactIdsFor } from '../alerts/monitor-contacts.js';
 import { auditStatement, type Actor } from '../audit/record.js';
 import { monitorChanges } from '../audit/redact.js';
 import { insertWithinLimitStatement, limitRefusal, type Quota } from '../db/insert-within-limit.js';
@@ -28,34 +29,36 @@ export async function createMonitor(svc: Services, account: AccountRef, input: C
   assertIntervalAllowed(account.plan, intervalSeconds);
   assertKeywordReadable(input.method, input.keyword ?? null);
   await assertUrlAllowed(svc, input.url);
+  const alertContactIds = await alertContactIdsFor(svc, account.id, input.alertContactIds);
 
   const id = newId('mon');
   const now = new Date(svc.now());
   const row: typeof monitors.$inferInsert = {
-      id,
-      accountId: account.id,
-      name: input.name,
-      url: input.url,
-      method: input.method,
-      intervalSeconds,
-      timeoutMs: input.timeoutMs,
-      expectedStatusCodes: input.expectedStatusCodes ?? DEFAULT_EXPECTED_STATUS,
-      keyword: input.keyword ?? null,
-      paused: input.paused,
-      status: 'pending',
-      statusSince: now,
-      createdAt: now,
-      updatedAt: now,
-    };
+    id,
+    accountId: account.id,
+    name: input.name,
+    url: input.url,
+    method: input.method,
+    intervalSeconds,
+    timeoutMs: input.timeoutMs,
+    expectedStatusCodes: input.expectedStatusCodes ?? DEFAULT_EXPECTED_STATUS,
+    keyword: input.keyword ?? null,
+    paused: input.paused,
+    status: 'pending',
+    statusSince: now,
+    createdAt: now,
+    updatedAt: now,
+    alertContactIds,
+  };
   const quota: Quota = {
-      counted: eq(monitors.accountId, account.id),
-      limit: limits.maxMonitors,
-      refuse: (have) =>
-        limitReached(`${limits.label} plan allows ${limits.maxMonitors} monitors; you have ${have}. Delete a monitor or upgrade your plan.`, {
-          plan: account.plan,
-          limit: limits.maxMonitors,
-          current: have,
-        }),
+    counted: eq(monitors.accountId, account.id),
+    limit: limits.maxMonitors,
+    refuse: (have) =>
+      limitReached(`${limits.label} plan allows ${limits.maxMonitors} monitors; you have ${have}. Delete a monitor or upgrade your plan.`, {
+        plan: account.plan,
+        limit: limits.maxMonitors,
+        current: have,
+      }),
   };
   const [inserted] = await svc.db.batch([
     svc.db.run(insertWithinLimitStatement(monitors, row, quota)),

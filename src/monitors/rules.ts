@@ -1,4 +1,4 @@
-import { targetUrlProblem } from '../checker/ssrf.js';
+import { targetUrlProblem } from '../net/ssrf.js';
 import type { MonitorRow } from '../db/schema.js';
 import { badInput, limitReached } from '../domain/errors.js';
 import { limitsOf, type PlanName } from '../domain/plans.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { alertContactIdsInput } from '../alerts/schemas.js';
 import { MONITOR_METHODS } from '../db/schema.js';
 import { MAX_INTERVAL_SECONDS } from '../domain/plans.js';
 import { parseStatusCodes } from '../domain/status-codes.js';
@@ -56,6 +57,7 @@ const fields = {
   expectedStatusCodes: statusCodes,
   keyword: z.string().min(1).max(200, 'keyword must be at most 200 characters').nullable(),
   paused: z.boolean(),
+  alertContactIds: alertContactIdsInput,
 };
 
 export const createMonitorInput = z.object({
@@ -68,6 +70,8 @@ export const createMonitorInput = z.object({
   expectedStatusCodes: fields.expectedStatusCodes.optional(),
   keyword: fields.keyword.optional(),
   paused: fields.paused.default(false),
+  /** Omitted: every contact of the account. */
+  alertContactIds: fields.alertContactIds.optional(),
 });
 export type CreateMonitorInput = z.infer<typeof createMonitorInput>;
 
@@ -81,5 +85,6 @@ export const updateMonitorInput = z.object({
   expectedStatusCodes: fields.expectedStatusCodes.optional(),
   keyword: fields.keyword.optional(),
   paused: fields.paused.optional(),
+  alertContactIds: fields.alertContactIds.optional(),
 });
 export type UpdateMonitorInput = z.infer<typeof updateMonitorInput>;

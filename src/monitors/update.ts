@@ -1,6 +1,7 @@
 import { monitorChanges } from '../audit/redact.js';
 import { auditStatement, type Actor } from '../audit/record.js';
 import { and, eq } from 'drizzle-orm';
+import { alertContactIdsFor } from '../alerts/monitor-contacts.js';
 import { monitors, type MonitorRow } from '../db/schema.js';
 import { unavailable } from '../domain/errors.js';
 import type { AccountRef } from '../domain/plans.js';
@@ -28,6 +29,7 @@ async function applyUpdate(svc: Services, account: AccountRef, input: UpdateMoni
   const { id, ...patch } = input;
   const before = await getMonitor(svc, account.id, id);
   if (patch.intervalSeconds !== undefined) assertIntervalAllowed(account.plan, patch.intervalSeconds);
+  if (patch.alertContactIds) patch.alertContactIds = await alertContactIdsFor(svc, account.id, patch.alertContactIds);
   const urlChanged = patch.url !== undefined && patch.url !== before.url;
   if (urlChanged) await assertUrlAllowed(svc, patch.url!);
 

@@ -37,6 +37,7 @@ export const monitorOutput = z.object({
   lastResponseTimeMs: z.number().int().nullable(),
   lastReason: z.string().nullable(),
   certExpiresAt: isoOrNull,
+  alertContactIds: z.array(z.string()),
   createdAt: z.iso.datetime(),
 });
 export type MonitorOutput = z.infer<typeof monitorOutput>;
@@ -59,6 +60,7 @@ export function toMonitorOutput(m: MonitorRow): MonitorOutput {
     lastResponseTimeMs: m.lastResponseTimeMs,
     lastReason: m.lastReason,
     certExpiresAt: iso(m.certExpiresAt),
+    alertContactIds: m.alertContactIds,
     createdAt: m.createdAt.toISOString(),
   };
 }
@@ -68,8 +70,8 @@ export const STATUS_DOC =
   'down: two checks in a row failed (UptimeRobot 9); paused: not being checked (UptimeRobot 0).';
 
 /**
- * A monitor as partners see it. Internal-only fields (the keyword, which may hold a secret, and the
- * expected status codes) are left out.
+ * A monitor as partners see it. Internal-only fields (the keyword, which may hold a secret, the
+ * expected status codes and the alert contacts) are left out.
  */
 export const publicMonitor = z
   .object({
@@ -91,7 +93,7 @@ export const publicMonitor = z
 export type PublicMonitor = z.infer<typeof publicMonitor>;
 
 export function toPublicMonitor(m: MonitorRow): PublicMonitor {
-  const { timeoutMs: _t, expectedStatusCodes: _e, keyword: _k, paused: _p, ...shared } = toMonitorOutput(m);
+  const { timeoutMs: _t, expectedStatusCodes: _e, keyword: _k, paused: _p, alertContactIds: _a, ...shared } = toMonitorOutput(m);
   return shared;
 }
 

@@ -1,7 +1,9 @@
 import { router } from '../trpc.js';
 import { accountRouter } from './account.js';
+import { alertsRouter } from './alerts.js';
 import { auditRouter } from './audit.js';
 import { authRouter } from './auth.js';
+import { contactsRouter } from './contacts.js';
 import { membersRouter } from './members.js';
 import { monitorsRouter } from './monitors.js';
 import { oauthClientsRouter } from './oauth-clients.js';
@@ -16,6 +18,8 @@ export const appRouter = router({
   monitors: monitorsRouter,
   oauthClients: oauthClientsRouter,
   statusPages: statusPagesRouter,
+  contacts: contactsRouter,
+  alerts: alertsRouter,
 });
 
 export type AppRouter = typeof appRouter;

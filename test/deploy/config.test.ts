@@ -6,6 +6,7 @@ const lambda = {
   AWS_LAMBDA_FUNCTION_NAME: 'vigil-api',
   DATABASE_URL: 'libsql://db.example.turso.io',
   AUTH_SECRET: 'x'.repeat(32),
+  SEALING_SECRET: 'k'.repeat(32),
   SCHEDULER: 'eventbridge',
   CHECKER_FUNCTION_ARN: 'arn:aws:lambda:eu-west-1:1:function:checker',
   SCHEDULER_ROLE_ARN: 'arn:aws:iam::1:role/scheduler',
@@ -47,6 +48,24 @@ describe('config', () => {
     expect(loadConfig({ ...noSecret, SESSION_SECRET: session, ACCESS_TOKEN_SECRET: access }, 'api').tokenSecrets).toEqual({ session, access });
     expect(loadConfig({ ...noSecret, SESSION_SECRET: session, ACCESS_TOKEN_SECRET: access }, 'public-api').tokenSecrets).toEqual({ session: undefined, access });
     expect(errorOf({ ...noSecret, SESSION_SECRET: session }, 'public-api')).toMatch(/ACCESS_TOKEN_SECRET: required/);
+  });
+
+  it('gives the sealing secret (webhook signing secrets) to the internal API and the notifier only, never a token secret', () => {
+    const { AUTH_SECRET: _, ...noSecret } = lambda;
+    const sealing = lambda.SEALING_SECRET;
+    const notifier = loadConfig({ ...noSecret, MAIL_TRANSPORT: 'ses' }, 'notifier');
+    expect(notifier).toMatchObject({ sealingSecret: sealing, tokenSecrets: { session: undefined, access: undefined } });
+    expect(loadConfig({ ...noSecret, SESSION_SECRET: 's'.repeat(32) }, 'api').sealingSecret).toBe(sealing);
+    for (const role of ['public-api', 'reconcile', 'worker'] as const) {
+      expect(loadConfig({ ...noSecret, ACCESS_TOKEN_SECRET: 'a'.repeat(32) }, role).sealingSecret, role).toBeUndefined();
+    }
+    // On Lambda nothing stands in for it: not AUTH_SECRET, and never a token secret.
+    const { SEALING_SECRET: _k, ...unsealed } = lambda;
+    expect(errorOf(unsealed, 'notifier')).toMatch(/SEALING_SECRET: required/);
+    expect(errorOf(unsealed, 'api')).toMatch(/SEALING_SECRET: required/);
+    expect(errorOf({ ...noSecret, SESSION_SECRET: sealing }, 'api')).toMatch(/SEALING_SECRET: must not be a token secret/);
+    // Off Lambda AUTH_SECRET stands in, as it does for the token secrets.
+    expect(loadConfig(base, 'notifier').sealingSecret).toBe(base.AUTH_SECRET);
   });
 
   it('names each bad variable', () => {

@@ -13,7 +13,7 @@ import { lambdaEnv } from '../support/lambda-env.js';
 const run = promisify(execFile);
 const root = join(import.meta.dirname, '../..');
 const STAGE = 'ci';
-const FUNCTIONS = ['internalApi', 'publicApi', 'statusPages', 'checker', 'reconcile', 'prune'] as const;
+const FUNCTIONS = ['internalApi', 'publicApi', 'statusPages', 'checker', 'reconcile', 'prune', 'notifier', 'notifySweep'] as const;
 
 /**
  * Zip sizes, measured at 0.78–1.91 MB (November 2026, after each API Lambda stopped bundling the
@@ -30,6 +30,8 @@ const BUDGET_BYTES: Record<(typeof FUNCTIONS)[number], number> = {
   checker: 1.2e6,
   reconcile: 1.2e6,
   prune: 1.2e6,
+  notifier: 1.2e6,
+  notifySweep: 1.2e6,
 };
 
 // CloudFormation JSON, read loosely: the assertions below pin the shapes that matter.
@@ -56,7 +58,7 @@ const actions = (s: { Action: string | string[] }) => [s.Action].flat();
 const getAtt = (logicalId: string, attr = 'Arn') => ({ 'Fn::GetAtt': [logicalId, attr] });
 
 describe('the CloudFormation template', () => {
-  it('has the six functions, each with its own role, on the declared runtime and architecture', () => {
+  it('has the eight functions, each with its own role, on the declared runtime and architecture', () => {
     for (const name of FUNCTIONS) {
       const p = fn(name).Properties;
       expect(p.Runtime, name).toBe('nodejs22.x');
@@ -88,7 +90,7 @@ describe('the CloudFormation template', () => {
     expect(cors).toMatchObject({ AllowCredentials: true, AllowOrigins: ['https://app.vigil.example'] });
     expect(cors.AllowOrigins).not.toContain('*');
     const daily = Object.values(resources).filter((r) => r.Type === 'AWS::Events::Rule').map((r) => r.Properties.Targets[0].Arn['Fn::GetAtt'][0]).sort();
-    expect(daily).toEqual(['PruneLambdaFunction', 'ReconcileLambdaFunction']);
+    expect(daily).toEqual(['NotifySweepLambdaFunction', 'PruneLambdaFunction', 'ReconcileLambdaFunction']);
   });
 
   it('has the schedule group, and a scheduler role only its schedules can assume', () => {
@@ -123,17 +125,31 @@ describe('the CloudFormation template', () => {
     const crud = ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule', 'scheduler:GetSchedule', 'scheduler:UpdateSchedule'];
     const passRole = { actions: ['iam:PassRole'], resource: [getAtt('SchedulerInvokeRole')], condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } } };
 
+    const enqueue = { actions: ['sqs:SendMessage'], resource: [getAtt('NotifyQueue')], condition: undefined };
+    const sendMail = {
+      actions: ['ses:SendEmail'],
+      resource: [{ 'Fn::Sub': 'arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/vigil.example' }],
+      condition: undefined,
+    };
     expect(rights('InternalApiRole')).toEqual([
       { actions: crud, resource: [groupSchedules], condition: undefined },
       passRole,
       { actions: ['lambda:InvokeFunction'], resource: [getAtt('CheckerLambdaFunction')], condition: undefined },
+      enqueue,
+      sendMail,
     ]);
+    // The notifier consumes its queue and may send email only as the service's identity.
+    expect(rights('NotifierRole')).toEqual([
+      { actions: ['sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'], resource: [getAtt('NotifyQueue')], condition: undefined },
+      sendMail,
+    ]);
+    expect(rights('NotifySweepRole')).toEqual([enqueue]);
     expect(rights('PublicApiRole')).toEqual([]);
     // The status pages read the database (outside AWS): no scheduler, Lambda, SQS or secrets rights.
     expect(rights('StatusPagesRole')).toEqual([]);
     expect(rights('PruneRole')).toEqual([]);
-    // The checker can only remove a schedule that outlived its monitor.
-    expect(rights('CheckerRole')).toEqual([{ actions: ['scheduler:DeleteSchedule'], resource: [groupSchedules], condition: undefined }]);
+    // The checker can only remove a schedule that outlived its monitor, and wake the notifier.
+    expect(rights('CheckerRole')).toEqual([{ actions: ['scheduler:DeleteSchedule'], resource: [groupSchedules], condition: undefined }, enqueue]);
     // ListSchedules has no resource-level permissions; only reconcile holds it.
     expect(rights('ReconcileRole')).toEqual([
       { actions: crud, resource: [groupSchedules], condition: undefined },
@@ -154,7 +170,7 @@ describe('the CloudFormation template', () => {
       expect(e.DATABASE_URL, name).toMatch(/^\{\{resolve:ssm:/);
       expect(e.DATABASE_AUTH_TOKEN_ARN, name).toEqual(databaseSecret);
       // Neither a value nor a CloudFormation dynamic reference that would resolve into one.
-      for (const key of ['AUTH_SECRET', 'SESSION_SECRET', 'ACCESS_TOKEN_SECRET', 'DATABASE_AUTH_TOKEN']) expect(e, `${name} ${key}`).not.toHaveProperty(key);
+      for (const key of ['AUTH_SECRET', 'SESSION_SECRET', 'ACCESS_TOKEN_SECRET', 'SEALING_SECRET', 'DATABASE_AUTH_TOKEN']) expect(e, `${name} ${key}`).not.toHaveProperty(key);
       expect(JSON.stringify(e), name).not.toMatch(/resolve:secretsmanager/);
     }
     const targets = { CHECKER_FUNCTION_ARN: getAtt('CheckerLambdaFunction'), SCHEDULER_ROLE_ARN: getAtt('SchedulerInvokeRole'), SCHEDULE_DLQ_ARN: getAtt('ScheduleDeadLetterQueue') };
@@ -166,27 +182,56 @@ describe('the CloudFormation template', () => {
     expect(env('publicApi').ACCESS_TOKEN_SECRET_ARN).toEqual({ Ref: 'AccessTokenSecret' });
     expect(FUNCTIONS.filter((n) => 'SESSION_SECRET_ARN' in env(n))).toEqual(['internalApi']);
     expect(FUNCTIONS.filter((n) => 'ACCESS_TOKEN_SECRET_ARN' in env(n))).toEqual(['publicApi']);
+    // Webhook signing secrets are sealed by the internal API and opened by the notifier, under a secret of their own.
+    expect(FUNCTIONS.filter((n) => 'SEALING_SECRET_ARN' in env(n))).toEqual(['internalApi', 'notifier']);
+    for (const name of ['internalApi', 'notifier']) expect(env(name).SEALING_SECRET_ARN, name).toEqual({ Ref: 'SealingSecret' });
     // The checker cannot name its own ARN (a template cycle).
-    expect(Object.keys(env('checker')).sort()).toEqual(['DATABASE_AUTH_TOKEN_ARN', 'DATABASE_URL', 'NODE_ENV', 'NODE_OPTIONS', 'SCHEDULER', 'SCHEDULE_GROUP']);
+    expect(Object.keys(env('checker')).sort()).toEqual(['DATABASE_AUTH_TOKEN_ARN', 'DATABASE_URL', 'NODE_ENV', 'NODE_OPTIONS', 'NOTIFY_QUEUE_URL', 'SCHEDULER', 'SCHEDULE_GROUP']);
+    for (const name of ['checker', 'internalApi', 'notifySweep']) expect(env(name).NOTIFY_QUEUE_URL, name).toEqual({ Ref: 'NotifyQueue' });
+    // The notifier: the sealing secret and the mail settings, no token secret and no queue to send to.
+    expect(Object.keys(env('notifier')).sort()).toEqual([
+      'APP_URL', 'DATABASE_AUTH_TOKEN_ARN', 'DATABASE_URL', 'MAIL_FROM', 'NODE_ENV', 'NODE_OPTIONS', 'SCHEDULER', 'SCHEDULE_GROUP', 'SEALING_SECRET_ARN',
+    ]);
+    expect(env('notifier')).toMatchObject({ APP_URL: 'https://app.vigil.example', MAIL_FROM: 'Vigil <alerts@vigil.example>' });
+    expect(Object.keys(env('notifySweep')).sort()).toEqual(['DATABASE_AUTH_TOKEN_ARN', 'DATABASE_URL', 'NODE_ENV', 'NODE_OPTIONS', 'NOTIFY_QUEUE_URL', 'SCHEDULER', 'SCHEDULE_GROUP']);
+  });
+
+  it('feeds the notifier from the notify queue with partial batch responses, a visibility longer than its timeout, and a DLQ', () => {
+    const queue = resources.NotifyQueue!.Properties;
+    expect(queue.VisibilityTimeout).toBeGreaterThan(fn('notifier').Properties.Timeout);
+    expect(queue.RedrivePolicy).toEqual({ deadLetterTargetArn: getAtt('NotifyDeadLetterQueue'), maxReceiveCount: 5 });
+    expect(resources.NotifyDeadLetterQueue!.Type).toBe('AWS::SQS::Queue');
+    const mappings = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::EventSourceMapping');
+    expect(mappings).toHaveLength(1);
+    expect(mappings[0]!.Properties).toMatchObject({
+      EventSourceArn: getAtt('NotifyQueue'),
+      FunctionName: getAtt('NotifierLambdaFunction'),
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    const sweep = Object.values(resources).find((r) => r.Type === 'AWS::Events::Rule' && r.Properties.Targets[0].Arn['Fn::GetAtt'][0] === 'NotifySweepLambdaFunction');
+    expect(sweep!.Properties.ScheduleExpression).toBe('rate(1 minute)');
   });
 
   it('lets each function read exactly its own secrets; the public API cannot read the session secret', () => {
     const databaseSecret = { 'Fn::Sub': `arn:\${AWS::Partition}:secretsmanager:\${AWS::Region}:\${AWS::AccountId}:secret:vigil/${STAGE}-??????` };
     const readable = (role: string) => statementsOf(role).filter((s) => actions(s).some((a) => a.startsWith('secretsmanager:')));
     const expected: Record<(typeof FUNCTIONS)[number], unknown[]> = {
-      internalApi: [{ Ref: 'SessionSecret' }, databaseSecret],
+      internalApi: [{ Ref: 'SessionSecret' }, { Ref: 'SealingSecret' }, databaseSecret],
       publicApi: [{ Ref: 'AccessTokenSecret' }, databaseSecret],
       checker: [databaseSecret],
       reconcile: [databaseSecret],
       prune: [databaseSecret],
       statusPages: [databaseSecret],
+      // The sealing secret, never a token secret: the notifier cannot mint or read a session.
+      notifier: [{ Ref: 'SealingSecret' }, databaseSecret],
+      notifySweep: [databaseSecret],
     };
     for (const name of FUNCTIONS) {
       const statements = readable(`${name[0]!.toUpperCase()}${name.slice(1)}Role`);
       expect(statements.map(actions), name).toEqual([['secretsmanager:GetSecretValue']]);
       expect(statements[0]!.Resource, name).toEqual(expected[name]);
     }
-    for (const id of ['SessionSecret', 'AccessTokenSecret']) {
+    for (const id of ['SessionSecret', 'AccessTokenSecret', 'SealingSecret']) {
       expect(resources[id], id).toMatchObject({ Type: 'AWS::SecretsManager::Secret', Properties: { GenerateSecretString: { PasswordLength: 64 } } });
       expect(resources[id]!.Properties.SecretString, id).toBeUndefined();
     }
@@ -220,6 +265,14 @@ describe('the CloudFormation template', () => {
     // The boundary grants no IAM but PassRole, so nothing under it can create a role either.
     const ceiling = JSON.parse(readFileSync(join(root, 'deploy/iam/workload-boundary.json'), 'utf8')) as { Statement: Loose[] };
     expect(ceiling.Statement.flatMap((st) => [st.Action].flat()).filter((a: string) => a.startsWith('iam:'))).toEqual(['iam:PassRole']);
+    // …and it allows every action a role of the stack holds (a right outside it would be silently denied on AWS).
+    const allowed = new Set(ceiling.Statement.flatMap((st) => [st.Action].flat()));
+    for (const [id] of roles) {
+      for (const action of statementsOf(id).flatMap(actions)) expect(allowed.has(action), `${id} ${action}`).toBe(true);
+    }
+    // The notifier's queue trigger: the deploy role may create event source mappings only for the stack's functions.
+    const triggers = deployRole.Statement.find((st) => st.Effect === 'Allow' && [st.Action].flat().includes('lambda:CreateEventSourceMapping'));
+    expect(triggers.Condition.ArnLike['lambda:FunctionArn']).toMatch(/function:vigil-\*$/);
   });
 
   it('has no dependency cycle (CloudFormation would refuse it)', () => {

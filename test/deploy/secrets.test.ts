@@ -47,6 +47,16 @@ describe('secrets are read from Secrets Manager at cold start (finding 9)', () =
     expect(await verifyAccessToken(internal, session, Date.now())).toBeNull();
   });
 
+  it('the notifier ends up with the sealing secret and the database token, and no token secret', async () => {
+    const SEALING = 'sealing-secret-from-secrets-manager-0123456789';
+    sm.on(GetSecretValueCommand, { SecretId: ARN('vigil/ci') }).resolves({ SecretString: JSON.stringify({ DATABASE_AUTH_TOKEN: 'db-token' }) });
+    sm.on(GetSecretValueCommand, { SecretId: ARN('vigil/ci/sealing-secret') }).resolves({ SecretString: SEALING });
+    const { DATABASE_AUTH_TOKEN: _t, SEALING_SECRET: _k, ...rest } = lambdaEnv('ci', 'notifier');
+    const env = { ...rest, MAIL_TRANSPORT: 'ses', DATABASE_AUTH_TOKEN_ARN: ARN('vigil/ci'), SEALING_SECRET_ARN: ARN('vigil/ci/sealing-secret') };
+    const config = loadConfig(await withSecrets(env, new SecretsManagerClient({})), 'notifier');
+    expect(config).toMatchObject({ sealingSecret: SEALING, databaseAuthToken: 'db-token', tokenSecrets: { session: undefined, access: undefined } });
+  });
+
   it('a function with no secret ARNs never loads the SDK or calls AWS', async () => {
     const env = { NODE_ENV: 'production' };
     expect(await withSecrets(env)).toBe(env);

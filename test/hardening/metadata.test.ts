@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkHostAllowed, isAlwaysForbidden, targetUrlProblem } from '../../src/checker/ssrf.js';
+import { checkHostAllowed, isAlwaysForbidden, targetUrlProblem } from '../../src/net/ssrf.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
 
 // Finding 8: ALLOW_PRIVATE_TARGETS=true also opened link-local and cloud metadata addresses.

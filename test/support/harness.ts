@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { createTRPCClient, httpBatchLink, httpLink, splitLink } from '@trpc/client';
+import { LocalAlertQueue } from '../../src/alerts/queue.js';
 import { createApp } from '../../src/app.js';
 import { buildApiServices } from '../../src/bootstrap.js';
 import { MAX_BATCH_CALLS } from '../../src/internal/batch-guard.js';
@@ -95,6 +96,8 @@ export async function startTestApp(opts: TestAppOptions = {}) {
     },
     async close() {
       if (scheduler instanceof LocalScheduler) scheduler.stop();
+      svc.alerts.stop();
+      if (svc.alerts instanceof LocalAlertQueue) await svc.alerts.idle();
       await new Promise((r) => server.close(r));
       svc.db.$client.close();
       rmSync(dir, { recursive: true, force: true });

@@ -16,6 +16,8 @@ export function lambdaEnv(stage: string, fn: string): Record<string, string | un
     DATABASE_AUTH_TOKEN: 'token',
     ...(fn === 'internalApi' ? { SESSION_SECRET: 'a-session-secret-that-is-at-least-32-bytes' } : {}),
     ...(fn === 'publicApi' ? { ACCESS_TOKEN_SECRET: 'an-access-secret-that-is-at-least-32-bytes' } : {}),
+    // Webhook signing secrets: sealed by the internal API, opened by the notifier.
+    ...(fn === 'internalApi' || fn === 'notifier' ? { SEALING_SECRET: 'a-sealing-secret-that-is-at-least-32-bytes' } : {}),
     APP_ORIGINS: 'https://app.vigil.example',
     PUBLIC_BASE_URL: 'https://api.vigil.example',
     CHECKER_FUNCTION_ARN: `arn:aws:lambda:eu-west-1:123456789012:function:vigil-${stage}-checker`,

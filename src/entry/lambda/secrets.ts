@@ -8,6 +8,7 @@ import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 export const SECRET_ARNS = {
   SESSION_SECRET_ARN: 'SESSION_SECRET',
   ACCESS_TOKEN_SECRET_ARN: 'ACCESS_TOKEN_SECRET',
+  SEALING_SECRET_ARN: 'SEALING_SECRET',
   DATABASE_AUTH_TOKEN_ARN: 'DATABASE_AUTH_TOKEN',
 } as const;
 

@@ -9,8 +9,8 @@ import { withSecrets } from './secrets.js';
 
 /**
  * The public status pages and badges: a lean function that only reads the database. It is built
- * without bootstrap.ts on purpose, so its bundle holds no scheduler, no mail transport, no tRPC
- * and no signing key (of the AWS SDK, only Secrets Manager, for the database token at cold start);
+ * without bootstrap.ts on purpose, so its bundle holds no scheduler, no mail transport, no alert
+ * queue, no tRPC and no signing key (of the AWS SDK, only Secrets Manager, for the database token at cold start);
  * the parts of Services it never uses refuse to work.
  */
 const config = loadConfig(await withSecrets(process.env), 'worker');
@@ -25,6 +25,7 @@ const svc: Services = {
   now: Date.now,
   scheduler: { create: notHere('scheduler'), update: notHere('scheduler'), remove: notHere('scheduler'), list: notHere('scheduler'), triggerNow: notHere('scheduler') },
   mailer: { send: notHere('mailer') },
+  alerts: { wantsIds: false, enqueue: notHere('alert queue'), stop: () => {} },
 };
 
 /** GET /status/… behind API Gateway HTTP API (payload v2), ideally with a CDN in front (docs/DEPLOY.md). */

@@ -1,5 +1,6 @@
 /**
- * SSRF guard for the checker: decides which addresses a probe may connect to.
+ * SSRF guard for every request to a target a user named (probes, alert webhooks, Slack, Discord):
+ * decides which addresses it may connect to.
  *
  * Policy: an address is allowed only when it is ordinary public unicast — ipaddr.js range
  * 'unicast' for IPv4, and 'unicast' inside global unicast 2000::/3 for IPv6. Everything else

@@ -1,0 +1,104 @@
+/**
+ * What each kind of contact receives for an event. The webhook body is the Standard Webhooks shape
+ * ({ type, timestamp, data }); Slack and Discord get a message their apps render; email gets plain
+ * text and HTML. docs/ALERTS.md documents every payload.
+ */
+import type { AlertEventType } from '../db/schema.js';
+import type { MailMessage } from '../mail/port.js';
+
+export type AlertEvent = { id: string; type: AlertEventType; data: Record<string, unknown>; createdAt: Date };
+type MonitorRef = { id: string; name: string; url: string };
+
+const TIME_FIELDS = ['startedAt', 'resolvedAt', 'certExpiresAt'] as const;
+
+/** The event's data as receivers see it: times as ISO 8601 (stored as ms). */
+export function publicData(event: AlertEvent): Record<string, unknown> {
+  const data = { ...event.data };
+  for (const k of TIME_FIELDS) if (typeof data[k] === 'number') data[k] = new Date(data[k]).toISOString();
+  return data;
+}
+
+export function webhookBody(event: AlertEvent): string {
+  return JSON.stringify({ type: event.type, timestamp: event.createdAt.toISOString(), data: publicData(event) });
+}
+
+/** "45s", "3m 12s", "2h 5m", "1d 3h": how long, to a person. */
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  const d = Math.floor(s / 86_400);
+  const h = Math.floor((s % 86_400) / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  if (d) return `${d}d ${h}h`;
+  if (h) return `${h}h ${m}m`;
+  if (m) return `${m}m ${s % 60}s`;
+  return `${s}s`;
+}
+
+type Summary = { title: string; lines: string[]; link: string | null; color: number };
+
+/** The one human summary every chat and email format is built from. */
+function summarise(event: AlertEvent, appUrl: string): Summary {
+  const d = publicData(event);
+  const monitor = d.monitor as MonitorRef | undefined;
+  const link = monitor ? `${appUrl}/monitors/${monitor.id}` : null;
+  switch (event.type) {
+    case 'monitor.down':
+      return {
+        title: `DOWN: ${monitor!.name} — ${String(d.reason)}`,
+        lines: [`${monitor!.url} is down since ${String(d.startedAt)}.`, `Reason: ${String(d.reason)}${d.statusCode ? ` (HTTP ${String(d.statusCode)})` : ''}`],
+        link,
+        color: 0xd93025,
+      };
+    case 'monitor.up':
+      return {
+        title: `UP: ${monitor!.name} after ${formatDuration(Number(d.durationSeconds))}`,
+        lines: [`${monitor!.url} is up again at ${String(d.resolvedAt)}, after ${formatDuration(Number(d.durationSeconds))} down.`],
+        link,
+        color: 0x188038,
+      };
+    case 'certificate.expiring':
+      return {
+        title: `Certificate expires in ${String(d.daysLeft)} day${d.daysLeft === 1 ? '' : 's'}: ${monitor!.name}`,
+        lines: [`The TLS certificate of ${monitor!.url} expires at ${String(d.certExpiresAt)}. Renew it before then.`],
+        link,
+        color: 0xf29900,
+      };
+    case 'test':
+      return { title: 'Test alert', lines: ['This is a test alert from Vigil: this contact receives alerts.'], link: null, color: 0x1a73e8 };
+  }
+}
+
+export function slackBody(event: AlertEvent, appUrl: string): string {
+  const s = summarise(event, appUrl);
+  const text = `[Vigil] ${s.title}`;
+  return JSON.stringify({
+    text,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: `*${escapeSlack(text)}*\n${s.lines.map(escapeSlack).join('\n')}` } },
+      ...(s.link ? [{ type: 'context', elements: [{ type: 'mrkdwn', text: `<${s.link}|Open in Vigil>` }] }] : []),
+    ],
+  });
+}
+
+export function discordBody(event: AlertEvent, appUrl: string): string {
+  const s = summarise(event, appUrl);
+  return JSON.stringify({
+    content: `[Vigil] ${s.title}`,
+    embeds: [{ title: s.title, description: s.lines.join('\n'), color: s.color, timestamp: event.createdAt.toISOString(), ...(s.link ? { url: s.link } : {}) }],
+    // Never ping @everyone or roles because a monitor's name says so.
+    allowed_mentions: { parse: [] },
+  });
+}
+
+export function emailMessage(event: AlertEvent, appUrl: string, to: string): MailMessage {
+  const s = summarise(event, appUrl);
+  const text = [...s.lines, '', ...(s.link ? [`Open in Vigil: ${s.link}`] : [])].join('\n');
+  const html = `<h2>${escapeHtml(s.title)}</h2>${s.lines.map((l) => `<p>${escapeHtml(l)}</p>`).join('')}${
+    s.link ? `<p><a href="${escapeHtml(s.link)}">Open in Vigil</a></p>` : ''
+  }`;
+  return { to, subject: `[Vigil] ${s.title}`, text, html };
+}
+
+const escapeHtml = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+const escapeSlack = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

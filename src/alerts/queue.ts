@@ -1,0 +1,121 @@
+/**
+ * The alert queue port: how a committed delivery wakes whoever sends it. The outbox table is the
+ * truth; the queue is only the wake-up, so a lost wake-up delays a delivery (until the local timer
+ * or the AWS sweep) and never loses it.
+ */
+import { inArray } from 'drizzle-orm';
+import { alertDeliveries } from '../db/schema.js';
+import type { Logger } from '../log.js';
+import { describeError } from '../log.js';
+import type { Services } from '../services.js';
+
+export interface AlertQueue {
+  /**
+   * False for the in-process dispatcher, which only needs waking: callers then skip reading the
+   * new ids and noting when they were enqueued (two database round trips per event).
+   */
+  readonly wantsIds: boolean;
+  enqueue(deliveryIds: string[]): Promise<void>;
+  /** Stops timers (local); a no-op elsewhere. */
+  stop(): void;
+}
+
+/** Enqueues, then notes when, so the sweep re-sends only what was never (or long ago) enqueued. */
+export async function enqueueDeliveries(svc: Services, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await svc.alerts.enqueue(ids);
+  if (!svc.alerts.wantsIds) return;
+  await svc.db.update(alertDeliveries).set({ enqueuedAt: svc.now() }).where(inArray(alertDeliveries.id, ids));
+}
+
+/** How often the local dispatcher looks for due retries without being woken. */
+export const LOCAL_POLL_MS = 5_000;
+/** Wake-ups this close together share one run (one claim, one batched write). */
+const COALESCE_MS = 20;
+
+/**
+ * `npm start` and tests: the dispatcher runs in this process, woken after each commit and by a
+ * timer for retries. Runs never overlap; wake-ups during a run coalesce into one more run.
+ */
+export class LocalAlertQueue implements AlertQueue {
+  readonly wantsIds = false;
+  private run: (() => Promise<unknown>) | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private pending: NodeJS.Timeout | undefined;
+  private again = false;
+
+  constructor(private readonly log: Logger) {}
+
+  attach(run: () => Promise<unknown>, pollMs = LOCAL_POLL_MS): void {
+    this.run = run;
+    this.timer = setInterval(() => this.wake(), pollMs);
+    this.timer.unref();
+  }
+
+  async enqueue(): Promise<void> {
+    this.wake();
+  }
+
+  wake(): void {
+    if (!this.run) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.pending ??= setTimeout(() => {
+      this.pending = undefined;
+      if (!this.running) this.running = this.loop().finally(() => (this.running = undefined));
+      else this.again = true;
+    }, COALESCE_MS);
+  }
+
+  /** Resolves when no run is in progress or about to start; for tests and a clean shutdown. */
+  async idle(): Promise<void> {
+    while (this.running || this.pending) await (this.running ?? new Promise((r) => setTimeout(r, COALESCE_MS)));
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    clearTimeout(this.pending);
+    this.pending = undefined;
+    this.run = undefined;
+  }
+
+  private async loop(): Promise<void> {
+    do {
+      this.again = false;
+      try {
+        await this.run?.();
+      } catch (error) {
+        this.log.error('alerts.dispatch_failed', describeError(error));
+      }
+    } while (this.again && this.run);
+  }
+}
+
+/** On Lambda without a queue (functions that never create deliveries): the sweep finds the rows. */
+export const sweepOnlyQueue: AlertQueue = { wantsIds: false, enqueue: async () => undefined, stop: () => undefined };
+
+type SqsClientLike = { send(command: unknown): Promise<{ Failed?: unknown[] | undefined }> };
+
+/** AWS: one message per delivery (`{"deliveryId": "dlv_…"}`), ten to a SendMessageBatch call. */
+export function sqsAlertQueue(queueUrl: string, load: () => Promise<{ client: SqsClientLike; batch: (input: unknown) => unknown }>): AlertQueue {
+  let loading: ReturnType<typeof load> | undefined;
+  return {
+    wantsIds: true,
+    async enqueue(ids: string[]) {
+      loading ??= load().catch((error: unknown) => {
+        loading = undefined;
+        throw error;
+      });
+      const { client, batch } = await loading;
+      for (let i = 0; i < ids.length; i += 10) {
+        const entries = ids.slice(i, i + 10).map((deliveryId, n) => ({ Id: String(n), MessageBody: JSON.stringify({ deliveryId }) }));
+        const out = await client.send(batch({ QueueUrl: queueUrl, Entries: entries }));
+        if (out.Failed?.length) throw new Error(`SQS refused ${out.Failed.length} of ${entries.length} messages`);
+      }
+    },
+    stop: () => undefined,
+  };
+}

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { ALERT_EVENT_TYPES, CONTACT_KINDS, CONTACT_STATUSES, DELIVERY_STATUSES } from '../db/schema.js';
+
+export const contactId = z.string().regex(/^ct_[a-z0-9]{1,64}$/, 'must be a contact id (ct_…)');
+const name = z.string().trim().min(1, 'name is required').max(100, 'name must be at most 100 characters');
+const target = z.string().trim().min(1, 'target is required').max(2048, 'target must be at most 2048 characters');
+const emailAddress = z.email('must be a valid email address');
+
+/** An email contact's target must be an address; URL kinds are judged by the service (SSRF, hosts). */
+function targetFitsKind(v: { kind?: string; target?: string | undefined }, ctx: z.RefinementCtx): void {
+  if (v.kind === 'email' && v.target !== undefined && !emailAddress.safeParse(v.target).success) {
+    ctx.addIssue({ code: 'custom', path: ['target'], message: 'must be a valid email address' });
+  }
+}
+
+export const createContactInput = z
+  .object({ kind: z.enum(CONTACT_KINDS), name, target })
+  .superRefine(targetFitsKind);
+export type CreateContactInput = z.infer<typeof createContactInput>;
+
+export const updateContactInput = z.object({ id: contactId, name: name.optional(), target: target.optional() });
+export type UpdateContactInput = z.infer<typeof updateContactInput>;
+
+export const verifyContactInput = z.object({
+  id: contactId,
+  code: z.string().trim().regex(/^\d{6}$/, 'must be the 6-digit code from the email'),
+});
+
+export const contactOutput = z.object({
+  id: z.string(),
+  kind: z.enum(CONTACT_KINDS),
+  name: z.string(),
+  target: z.string(),
+  status: z.enum(CONTACT_STATUSES),
+  createdAt: z.iso.datetime(),
+});
+export type ContactOutput = z.infer<typeof contactOutput>;
+
+/** Returned by create and rotateSecret of a webhook: the only time its secret is shown. */
+export const contactWithSecretOutput = contactOutput.extend({ signingSecret: z.string().nullable() });
+
+export const alertContactIdsInput = z.array(contactId).max(100, 'at most 100 contacts');
+
+export const deliveriesInput = z.object({
+  monitorId: z.string().regex(/^mon_[a-z0-9]{1,64}$/, 'must be a monitor id (mon_…)').optional(),
+  contactId: contactId.optional(),
+  limit: z.number().int().min(1).max(100).default(50),
+  cursor: z.string().max(200).nullish(),
+});
+
+export const attemptOutput = z.object({
+  attemptedAt: z.iso.datetime(),
+  statusCode: z.number().int().nullable(),
+  response: z.string().nullable(),
+  latencyMs: z.number().int(),
+  error: z.string().nullable(),
+});
+
+export const deliveryOutput = z.object({
+  id: z.string(),
+  eventId: z.string(),
+  type: z.enum(ALERT_EVENT_TYPES),
+  monitorId: z.string().nullable(),
+  contactId: z.string(),
+  status: z.enum(DELIVERY_STATUSES),
+  attempts: z.number().int(),
+  nextAttemptAt: z.iso.datetime().nullable(),
+  lastError: z.string().nullable(),
+  deliveredAt: z.iso.datetime().nullable(),
+  createdAt: z.iso.datetime(),
+  history: z.array(attemptOutput),
+});

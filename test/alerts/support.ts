@@ -1,0 +1,78 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Webhook } from 'standardwebhooks';
+
+export type Hit = { path: string; headers: IncomingHttpHeaders; body: string; json: { type?: string; data?: Record<string, unknown> } & Record<string, unknown> };
+
+/** A real webhook receiver on 127.0.0.1 whose answers the test scripts, one status per request. */
+export async function startReceiver() {
+  const hits: Hit[] = [];
+  const script: number[] = [];
+  const byPath = new Map<string, number[]>();
+  let fallback = 200;
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      let json = {};
+      try {
+        json = JSON.parse(body) as object;
+      } catch {
+        // kept as text
+      }
+      hits.push({ path: req.url ?? '', headers: req.headers, body, json });
+      const path = req.url ?? '';
+      res.statusCode = byPath.get(path)?.shift() ?? script.shift() ?? fallback;
+      res.end('ok');
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    base,
+    url: (path = '/hook') => base + path,
+    hits,
+    at: (path: string) => hits.filter((h) => h.path === path),
+    answer(...statuses: number[]) {
+      script.push(...statuses);
+    },
+    /** Statuses for one path only, in order, before the shared script and fallback. */
+    answerAt(path: string, ...statuses: number[]) {
+      byPath.set(path, [...(byPath.get(path) ?? []), ...statuses]);
+    },
+    set always(status: number) {
+      fallback = status;
+    },
+    async waitFor(predicate: () => boolean, ms = 5000): Promise<void> {
+      const deadline = Date.now() + ms;
+      while (!predicate()) {
+        if (Date.now() > deadline) throw new Error(`receiver: condition not met within ${ms} ms (${hits.length} hits)`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
+    close: () => new Promise((r) => server.close(r)),
+  };
+}
+
+/** Verifies a hit as a receiver would, with the standardwebhooks package; throws when it does not verify. */
+export function verifyHit(secret: string, hit: Hit): unknown {
+  return new Webhook(secret).verify(hit.body, {
+    'webhook-id': String(hit.headers['webhook-id']),
+    'webhook-timestamp': String(hit.headers['webhook-timestamp']),
+    'webhook-signature': String(hit.headers['webhook-signature']),
+  });
+}
+
+/** Polls until `check` stops throwing (or fails with its last error). */
+export async function eventually<T>(check: () => Promise<T> | T, ms = 5000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+}
