@@ -3,6 +3,7 @@ import type { OpenApiMeta } from 'trpc-to-openapi';
 import { ZodError } from 'zod';
 import type { SessionUser } from './auth/service.js';
 import type { AccessScope } from './auth/tokens.js';
+import type { Permission } from './domain/permissions.js';
 import type { AccountRef, PlanName } from './domain/plans.js';
 import { AppError, badInputFromZod, findAppError, forbidden, unauthenticated, type AppErrorCode } from './domain/errors.js';
 import { knownAppError } from './http/errors.js';
@@ -37,9 +38,15 @@ export const TRPC_CODE: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
 export const toTRPCError = (error: AppError) =>
   new TRPCError({ code: TRPC_CODE[error.code], message: error.message, cause: error });
 
+/**
+ * What a procedure declares about who may call it: a permission from src/domain/permissions.ts
+ * (see `can` in src/routers/can.ts), or `public` for the few that need no session.
+ */
+export type ProcedureMeta = OpenApiMeta & { permission?: Permission; public?: true };
+
 const t = initTRPC
   .context<Context>()
-  .meta<OpenApiMeta>()
+  .meta<ProcedureMeta>()
   .create({
     // Stacks go only to a developer's terminal-facing process (Config.isDev), never to a deployed one.
     isDev: false,

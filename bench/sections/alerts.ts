@@ -68,6 +68,7 @@ export async function alertsBench(): Promise<Omit<SectionResult, 'finishedAt' | 
     const accountId = newId('acc');
     await svc.db.$client.execute({ sql: `INSERT INTO accounts (id, plan) VALUES (?, 'team')`, args: [accountId] });
     const account = { id: accountId, plan: 'team' as const };
+    const actor = { accountId, actorId: 'bench', ip: null };
 
     // Latency: each monitor alerts its own webhook path, so each arrival is matched to its check.
     const monitorIds = await insertMonitors(svc, accountId, LATENCY_SAMPLES, { url: `http://127.0.0.1:${target.port}/`, now: Date.now() });
@@ -75,7 +76,7 @@ export async function alertsBench(): Promise<Omit<SectionResult, 'finishedAt' | 
     const toCommit: number[] = [];
     for (const [i, monitorId] of monitorIds.entries()) {
       const path = `/m/${i}`;
-      const { contact } = await createContact(svc, account, { kind: 'webhook', name: `w${i}`, target: receiver.base + path });
+      const { contact } = await createContact(svc, account, { kind: 'webhook', name: `w${i}`, target: receiver.base + path }, actor);
       await svc.db.run(sql`UPDATE monitors SET alert_contact_ids = ${JSON.stringify([contact.id])} WHERE id = ${monitorId}`);
       const arrived = receiver.arrival(path);
       const t0 = process.hrtime.bigint();
@@ -92,7 +93,7 @@ export async function alertsBench(): Promise<Omit<SectionResult, 'finishedAt' | 
     // Throughput: the dispatcher alone (its timer stopped), draining queued deliveries.
     svc.alerts.stop();
     if (svc.alerts instanceof LocalAlertQueue) await svc.alerts.idle();
-    const { contact } = await createContact(svc, account, { kind: 'webhook', name: 'throughput', target: `${receiver.base}/t` });
+    const { contact } = await createContact(svc, account, { kind: 'webhook', name: 'throughput', target: `${receiver.base}/t` }, actor);
     const body = JSON.stringify({ type: 'test', timestamp: new Date().toISOString(), data: { message: 'x'.repeat(120) } });
     const queue = async () => {
       const now = svc.now();

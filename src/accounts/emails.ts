@@ -8,7 +8,7 @@ type Email = Omit<MailMessage, 'to'>;
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-function compose(subject: string, paragraphs: string[], link?: { label: string; url: string }): Email {
+export function compose(subject: string, paragraphs: string[], link?: { label: string; url: string }): Email {
   const text = [...paragraphs, ...(link ? [`${link.label}: ${link.url}`] : []), '— Vigil'].join('\n\n');
   const html = [
     ...paragraphs.map((p) => `<p>${escape(p)}</p>`),

@@ -5,7 +5,7 @@ import { assertPasswordAllowed } from '../auth/password-policy.js';
 import type { CheckYourEmail, Credentials } from '../auth/schemas.js';
 import { findUser, isUniqueViolation, type StoredUser } from '../auth/service.js';
 import { revokeAllSessions } from '../auth/sessions.js';
-import { accounts, users } from '../db/schema.js';
+import { accounts, memberships, users } from '../db/schema.js';
 import { badInput, forbidden, rateLimited } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
 import { HOUR_MS } from '../domain/time.js';
@@ -64,6 +64,7 @@ async function createAccount(svc: Services, email: string, passwordHash: string)
     await svc.db.batch([
       svc.db.insert(accounts).values({ id: accountId, plan: 'free', createdAt: now }),
       svc.db.insert(users).values({ id: userId, accountId, email, passwordHash, createdAt: now }),
+      svc.db.insert(memberships).values({ accountId, userId, role: 'owner', createdAt: now }),
       linkTokenInsert(svc, userId, 'verify-email', link.hash),
       ownerContactInsert(svc.db, svc.config, accountId, email, now),
     ]);

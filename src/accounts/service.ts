@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { auditStatement } from '../audit/record.js';
 import { accounts, users } from '../db/schema.js';
 import { notFound } from '../domain/errors.js';
 import { limitsOf, type AccountRef, type PlanLimits, type PlanName } from '../domain/plans.js';
@@ -27,7 +28,11 @@ export async function accountSummary(svc: Services, { id, plan }: AccountRef): P
 export async function setPlanByEmail(svc: Services, email: string, plan: PlanName): Promise<{ accountId: string; monitors: number }> {
   const user = await svc.db.query.users.findFirst({ where: eq(users.email, email.trim().toLowerCase()) });
   if (!user) throw notFound(`user with email ${email}`);
-  await svc.db.update(accounts).set({ plan }).where(eq(accounts.id, user.accountId));
+  await svc.db.batch([
+    svc.db.update(accounts).set({ plan }).where(eq(accounts.id, user.accountId)),
+    // The operator's command line is the actor: no user of the account made this change.
+    auditStatement(svc, { accountId: user.accountId, actorId: 'operator', ip: null }, { action: 'plan.set', entity: 'plan', entityId: user.accountId, changes: { plan } }),
+  ]);
   const monitors = await rescheduleAccount(svc, { id: user.accountId, plan });
   return { accountId: user.accountId, monitors };
 }

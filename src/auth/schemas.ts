@@ -1,3 +1,4 @@
+import { ROLES } from '../domain/permissions.js';
 import { z } from 'zod';
 import { PASSWORD_MAX, PASSWORD_MIN } from './password.js';
 
@@ -21,6 +22,8 @@ export const userSchema = z.object({
   email: z.string(),
   accountId: z.string(),
   plan: z.enum(['free', 'solo', 'team']),
+  /** The user's role in that account. */
+  role: z.enum(ROLES),
   /** False until the owner opens the link emailed at registration. */
   emailVerified: z.boolean(),
   createdAt: z.iso.datetime(),

@@ -1,12 +1,14 @@
-import { eq, type SQL } from 'drizzle-orm';
-import { accounts, users } from '../db/schema.js';
-import { rateLimited, unauthenticated } from '../domain/errors.js';
+import { asc, eq, sql, type SQL } from 'drizzle-orm';
+import { accounts, memberships, users } from '../db/schema.js';
+import { forbidden, rateLimited, unauthenticated } from '../domain/errors.js';
+import type { Role } from '../domain/permissions.js';
 import type { PlanName } from '../domain/plans.js';
 import type { ApiServices, Services } from '../services.js';
 import { beginLoginAttempt } from './login-throttle.js';
 import { burnVerification, verifyPassword } from './password.js';
 import type { Credentials, PublicUser } from './schemas.js';
-import { startSession, type RequestOrigin } from './sessions.js';
+import { sessionInsert, sessionToken, type RequestOrigin } from './sessions.js';
+import { auditStatement } from '../audit/record.js';
 
 export { authenticateSession, revokeAllSessions } from './sessions.js';
 
@@ -15,8 +17,12 @@ const INVALID_LOGIN = 'invalid email or password';
 export type SessionUser = {
   id: string;
   email: string;
+  /** The session's current account: every query is scoped to it. */
   accountId: string;
   plan: PlanName;
+  /** The user's role in that account, as the membership says now. */
+  role: Role;
+  membershipVersion: number;
   sessionVersion: number;
   emailVerified: boolean;
   createdAt: Date;
@@ -26,8 +32,8 @@ export type SessionUser = {
 
 export type SignedIn = { user: SessionUser; token: string };
 
-export function toPublicUser(u: Omit<SessionUser, 'sessionId'>): PublicUser {
-  return { id: u.id, email: u.email, accountId: u.accountId, plan: u.plan, emailVerified: u.emailVerified, createdAt: u.createdAt.toISOString() };
+export function toPublicUser(u: Omit<SessionUser, 'sessionId' | 'membershipVersion'>): PublicUser {
+  return { id: u.id, email: u.email, accountId: u.accountId, plan: u.plan, role: u.role, emailVerified: u.emailVerified, createdAt: u.createdAt.toISOString() };
 }
 
 /**
@@ -52,11 +58,30 @@ export async function login(svc: ApiServices, { email, password }: Credentials, 
     throw unauthenticated(INVALID_LOGIN);
   }
   await attempt.succeeded();
-  const { sessionId, token } = await startSession(svc, user, origin);
-  return { user: { ...user, sessionId }, token };
+  const membership = await signInAccount(svc, user);
+  if (!membership) throw forbidden('this user belongs to no account any more');
+  const member = { ...user, ...membership };
+  const { id: sessionId, insert } = sessionInsert(svc, member, origin);
+  await svc.db.batch([
+    insert,
+    auditStatement(svc, { accountId: member.accountId, actorId: user.id, ip: origin.ip }, { action: 'auth.login', entity: 'sessions', entityId: sessionId }),
+  ]);
+  return { user: { ...member, sessionId }, token: await sessionToken(svc, sessionId, member) };
 }
 
-export type StoredUser = Omit<SessionUser, 'sessionId'> & { passwordHash: string };
+/** The account a sign-in starts in: the user's own (registration's) if still a member, else the oldest membership. */
+async function signInAccount(svc: Services, user: Pick<StoredUser, 'id' | 'accountId'>) {
+  const [row] = await svc.db
+    .select({ accountId: memberships.accountId, plan: accounts.plan, role: memberships.role, membershipVersion: memberships.version })
+    .from(memberships)
+    .innerJoin(accounts, eq(accounts.id, memberships.accountId))
+    .where(eq(memberships.userId, user.id))
+    .orderBy(sql`${memberships.accountId} = ${user.accountId} DESC`, asc(memberships.createdAt))
+    .limit(1);
+  return row ?? null;
+}
+
+export type StoredUser = Omit<SessionUser, 'sessionId' | 'membershipVersion' | 'role'> & { passwordHash: string };
 
 export async function findUser(svc: Services, where: SQL): Promise<StoredUser | null> {
   const rows = await svc.db

@@ -1,6 +1,7 @@
 import { and, eq, gt, isNull, ne, sql } from 'drizzle-orm';
-import { accounts, sessions, users } from '../db/schema.js';
+import { accounts, memberships, sessions, users } from '../db/schema.js';
 import { newId } from '../domain/ids.js';
+import { auditStatement, type Actor } from '../audit/record.js';
 import type { ApiServices, Services } from '../services.js';
 import type { SessionUser } from './service.js';
 import { SESSION_TTL_SECONDS, signSession, verifySession } from './tokens.js';
@@ -12,34 +13,37 @@ export function requestOrigin(ip: string, headers: Headers): RequestOrigin {
   return { ip, userAgent: headers.get('user-agent')?.slice(0, 256) ?? null };
 }
 
-/** Records a new session and returns its token (the token's jti is the row's id). */
-export async function startSession(
-  svc: ApiServices,
-  user: Omit<SessionUser, 'sessionId'>,
-  origin: RequestOrigin,
-): Promise<{ sessionId: string; token: string }> {
+/** The row of a new session in `user.accountId`, to batch with the change that causes it (account.switch). */
+export function sessionInsert(svc: ApiServices, user: Pick<SessionUser, 'id' | 'accountId'>, origin: RequestOrigin) {
   const id = newId('ses');
   const now = svc.now();
-  await svc.db.insert(sessions).values({
+  const insert = svc.db.insert(sessions).values({
     id,
     userId: user.id,
+    accountId: user.accountId,
     createdAt: new Date(now),
     expiresAt: new Date(now + SESSION_TTL_SECONDS * 1000),
     ip: origin.ip,
     userAgent: origin.userAgent,
   });
-  const token = await signSession(
+  return { id, insert };
+}
+
+export function sessionToken(svc: ApiServices, id: string, user: Pick<SessionUser, 'id' | 'accountId' | 'sessionVersion'>) {
+  return signSession(
     svc.keys,
     { sessionId: id, userId: user.id, accountId: user.accountId, sessionVersion: user.sessionVersion },
     svc.now(),
   );
-  return { sessionId: id, token };
 }
 
 /**
- * The user behind a session token, or null. The session row, its user and the account are read in
- * one query: a revoked or expired session, a bumped session version ("sign out everywhere") or a
- * token whose claims do not match the row are all refused. The one place a session is checked.
+ * The user behind a session token, or null. The session row, its user, the user's membership of
+ * the session's account and that account are read in one query: a revoked or expired session, a
+ * bumped session version ("sign out everywhere"), a membership that was removed or a token whose
+ * claims do not match the row are all refused, and the role is the membership's as it is now, so
+ * removing a member or changing a role bites on their very next request. The one place a session
+ * is checked.
  */
 export async function authenticateSession(svc: ApiServices, token: string | null): Promise<SessionUser | null> {
   if (!token) return null;
@@ -50,15 +54,18 @@ export async function authenticateSession(svc: ApiServices, token: string | null
       sessionId: sessions.id,
       id: users.id,
       email: users.email,
-      accountId: users.accountId,
+      accountId: memberships.accountId,
       plan: accounts.plan,
+      role: memberships.role,
+      membershipVersion: memberships.version,
       sessionVersion: users.sessionVersion,
       emailVerifiedAt: users.emailVerifiedAt,
       createdAt: users.createdAt,
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .innerJoin(accounts, eq(accounts.id, users.accountId))
+    .innerJoin(memberships, and(eq(memberships.accountId, sessions.accountId), eq(memberships.userId, sessions.userId)))
+    .innerJoin(accounts, eq(accounts.id, memberships.accountId))
     .where(and(eq(sessions.id, claims.sessionId), isNull(sessions.revokedAt), gt(sessions.expiresAt, new Date(svc.now()))))
     .limit(1);
   if (!row) return null;
@@ -68,8 +75,11 @@ export async function authenticateSession(svc: ApiServices, token: string | null
 }
 
 /** Ends one session on the server: its token is refused from the next request on. */
-export async function revokeSession(svc: Services, sessionId: string): Promise<void> {
-  await svc.db.update(sessions).set({ revokedAt: new Date(svc.now()) }).where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)));
+export async function revokeSession(svc: Services, sessionId: string, actor: Actor): Promise<void> {
+  await svc.db.batch([
+    svc.db.update(sessions).set({ revokedAt: new Date(svc.now()) }).where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt))),
+    auditStatement(svc, actor, { action: 'auth.logout', entity: 'sessions', entityId: sessionId }, sql`changes() = 1`),
+  ]);
 }
 
 /** Ends every session of the user but `keep` (after a password change on this device). */
@@ -82,10 +92,11 @@ export async function revokeOtherSessions(svc: Services, userId: string, keep: s
 }
 
 /** Signs the user out everywhere: every session row is revoked and every token's version is stale. */
-export async function revokeAllSessions(svc: Services, userId: string): Promise<number> {
+export async function revokeAllSessions(svc: Services, userId: string, actor?: Actor): Promise<number> {
   const [res] = await svc.db.batch([
     svc.db.update(sessions).set({ revokedAt: new Date(svc.now()) }).where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt))),
     svc.db.update(users).set({ sessionVersion: sql`${users.sessionVersion} + 1` }).where(eq(users.id, userId)),
+    ...(actor ? [auditStatement(svc, actor, { action: 'auth.logoutEverywhere', entity: 'sessions', entityId: userId })] : []),
   ]);
   return res.rowsAffected;
 }

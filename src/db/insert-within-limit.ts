@@ -6,7 +6,8 @@ import type { Db } from './client.js';
 export type Quota = {
   /** The rows that count against the limit (e.g. the account's monitors). */
   counted: SQL;
-  limit: number;
+  /** A number, or an expression when other rows share the limit (seats: members + invitations). */
+  limit: number | SQL;
   /** The error to throw when the limit is reached, given how many rows count now. */
   refuse: (current: number) => AppError;
 };

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { PLANS } from '../domain/plans.js';
+import { AUDIT_OUTCOMES, ROLES } from '../domain/permissions.js';
 import { ROLLUP_GRAINS } from '../domain/time.js';
 
 // Times are stored as integer milliseconds since the epoch (UTC); the API turns them into ISO 8601.
@@ -47,9 +48,12 @@ export const sessions = sqliteTable(
     /** Where the sign-in came from, shown to the user and kept for investigations. */
     ip: text('ip').notNull(),
     userAgent: text('user_agent'),
+    /** The account this session acts in (account.switch issues a new session for another one). */
+    accountId: text('account_id').references(() => accounts.id, { onDelete: 'cascade' }),
   },
   (t) => [index('sessions_user_idx').on(t.userId), index('sessions_expiry_idx').on(t.expiresAt)],
 );
+
 
 export const ACCOUNT_TOKEN_KINDS = ['verify-email', 'reset-password'] as const;
 export type AccountTokenKind = (typeof ACCOUNT_TOKEN_KINDS)[number];
@@ -409,4 +413,65 @@ export const deliveryAttempts = sqliteTable(
     error: text('error'),
   },
   (t) => [index('delivery_attempts_delivery_idx').on(t.deliveryId, t.id)],
+);
+
+/** Who belongs to which account, and as what; a user may belong to several accounts. */
+export const memberships = sqliteTable(
+  'memberships',
+  {
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    role: text('role', { enum: ROLES }).notNull(),
+    /** Bumped by every role change: the session check reads the row, so a change bites on the next request. */
+    version: integer('version').notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('memberships_account_user_idx').on(t.accountId, t.userId), index('memberships_user_idx').on(t.userId)],
+);
+
+/** A pending seat: an emailed single-use link (only its SHA-256 is kept), valid 7 days. */
+export const invitations = sqliteTable(
+  'invitations',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    /** Trimmed and lower-cased, as users.email. */
+    email: text('email').notNull(),
+    role: text('role', { enum: ROLES }).notNull(),
+    tokenHash: text('token_hash').notNull().unique(),
+    invitedBy: text('invited_by').notNull(),
+    createdAt: ms('created_at').notNull(),
+    expiresAt: ms('expires_at').notNull(),
+    acceptedAt: ms('accepted_at'),
+    revokedAt: ms('revoked_at'),
+  },
+  (t) => [index('invitations_account_idx').on(t.accountId, t.expiresAt)],
+);
+
+/** Every change to an account, and every refused attempt: written in the same batch as the change. */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    /** A user id, or an OAuth client id for the public API. */
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    entity: text('entity').notNull(),
+    entityId: text('entity_id'),
+    ip: text('ip'),
+    /** JSON: the changed fields' names and new values, never a secret. */
+    changes: text('changes'),
+    outcome: text('outcome', { enum: AUDIT_OUTCOMES }).notNull(),
+    at: ms('at').notNull(),
+  },
+  (t) => [index('audit_log_account_at_idx').on(t.accountId, t.at, t.id), index('audit_log_at_idx').on(t.at)],
 );

@@ -16,6 +16,10 @@ export type PlanLimits = {
   maxStatusPages: number;
   /** Checks run at once after a create, URL change or resume; more are left to the schedule. */
   immediateChecksPerHour: number;
+  /** Members plus pending invitations. */
+  seats: number;
+  /** How long the audit log keeps a row. */
+  auditDays: number;
   /** Alert contacts per account; every kind (email, webhook, Slack, Discord) is on every plan. */
   maxContacts: number;
 };
@@ -31,6 +35,8 @@ export const PLAN_LIMITS: Record<PlanName, PlanLimits> = {
     historyDays: 30,
     maxStatusPages: 1,
     immediateChecksPerHour: 20,
+    seats: 1,
+    auditDays: 7,
     maxContacts: 5,
   },
   solo: {
@@ -42,6 +48,8 @@ export const PLAN_LIMITS: Record<PlanName, PlanLimits> = {
     historyDays: 90,
     maxStatusPages: 5,
     immediateChecksPerHour: 60,
+    seats: 1,
+    auditDays: 90,
     maxContacts: 20,
   },
   team: {
@@ -53,6 +61,8 @@ export const PLAN_LIMITS: Record<PlanName, PlanLimits> = {
     historyDays: 365,
     maxStatusPages: 20,
     immediateChecksPerHour: 200,
+    seats: 10,
+    auditDays: 365,
     maxContacts: 100,
   },
 };

@@ -20,7 +20,7 @@ export function authRoutes(svc: ApiServices): Hono {
     })
     .post('/logout', async (c) => {
       const user = await authenticateSession(svc, readSessionCookie(c.req.header('cookie')));
-      if (user) await revokeSession(svc, user.sessionId);
+      if (user) await revokeSession(svc, user.sessionId, { accountId: user.accountId, actorId: user.id, ip: clientIp(c) });
       c.header('Set-Cookie', clearedSessionCookie());
       return c.json({ ok: true });
     });

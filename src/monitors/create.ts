@@ -1,7 +1,9 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { alertContactIdsFor } from '../alerts/monitor-contacts.js';
+import { auditStatement, type Actor } from '../audit/record.js';
+import { monitorChanges } from '../audit/redact.js';
 import { tcpUrl } from '../checker/kinds/tcp.js';
-import { insertWithinLimit } from '../db/insert-within-limit.js';
+import { insertWithinLimitStatement, limitRefusal, type Quota } from '../db/insert-within-limit.js';
 import { monitors, type MonitorRow } from '../db/schema.js';
 import { limitReached, unavailable } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
@@ -30,6 +32,7 @@ export async function createMonitor(
   svc: Services,
   account: AccountRef,
   input: CreateMonitorInput,
+  actor: Actor,
 ): Promise<MonitorRow & { pingToken?: string }> {
   const limits = limitsOf(account.plan);
   const intervalSeconds = input.intervalSeconds ?? limits.minIntervalSeconds;
@@ -47,41 +50,42 @@ export async function createMonitor(
 
   const id = newId('mon');
   const now = new Date(svc.now());
-  await insertWithinLimit(
-    svc.db,
-    monitors,
-    {
-      id,
-      accountId: account.id,
-      name: input.name,
-      url,
-      method: input.method,
-      intervalSeconds,
-      timeoutMs: input.timeoutMs,
-      expectedStatusCodes: input.expectedStatusCodes ?? DEFAULT_EXPECTED_STATUS,
-      keyword: input.keyword ?? null,
-      paused: input.paused,
-      status: 'pending',
-      statusSince: now,
-      createdAt: now,
-      updatedAt: now,
-      kind: input.kind,
-      ...settingsColumns(svc, input, input.kind),
-      pingTokenHash: ping?.hash ?? null,
-      accruedUntil: null,
-      alertContactIds,
-    },
-    {
-      counted: eq(monitors.accountId, account.id),
-      limit: limits.maxMonitors,
-      refuse: (have) =>
-        limitReached(`${limits.label} plan allows ${limits.maxMonitors} monitors; you have ${have}. Delete a monitor or upgrade your plan.`, {
-          plan: account.plan,
-          limit: limits.maxMonitors,
-          current: have,
-        }),
-    },
-  );
+  const row: typeof monitors.$inferInsert = {
+    id,
+    accountId: account.id,
+    name: input.name,
+    url,
+    method: input.method,
+    intervalSeconds,
+    timeoutMs: input.timeoutMs,
+    expectedStatusCodes: input.expectedStatusCodes ?? DEFAULT_EXPECTED_STATUS,
+    keyword: input.keyword ?? null,
+    paused: input.paused,
+    status: 'pending',
+    statusSince: now,
+    createdAt: now,
+    updatedAt: now,
+    kind: input.kind,
+    ...settingsColumns(svc, input, input.kind),
+    pingTokenHash: ping?.hash ?? null,
+    accruedUntil: null,
+    alertContactIds,
+  };
+  const quota: Quota = {
+    counted: eq(monitors.accountId, account.id),
+    limit: limits.maxMonitors,
+    refuse: (have) =>
+      limitReached(`${limits.label} plan allows ${limits.maxMonitors} monitors; you have ${have}. Delete a monitor or upgrade your plan.`, {
+        plan: account.plan,
+        limit: limits.maxMonitors,
+        current: have,
+      }),
+  };
+  const [inserted] = await svc.db.batch([
+    svc.db.run(insertWithinLimitStatement(monitors, row, quota)),
+    auditStatement(svc, actor, { action: 'monitors.create', entity: 'monitors', entityId: id, changes: monitorChanges(input) }, sql`changes() = 1`),
+  ]);
+  if (inserted.rowsAffected !== 1) throw await limitRefusal(svc.db, monitors, quota);
   const monitor = await getMonitor(svc, account.id, id);
 
   try {

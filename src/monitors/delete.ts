@@ -1,3 +1,4 @@
+import { auditStatement, type Actor } from '../audit/record.js';
 import { and, eq } from 'drizzle-orm';
 import { checks, incidents, monitors, rollups } from '../db/schema.js';
 import { unavailable } from '../domain/errors.js';
@@ -15,11 +16,11 @@ import { SCHEDULER_RETRY_AFTER_SECONDS, scheduleSpecOf } from './scheduling.js';
  * caller gets a 503 to retry; if the database then fails, the schedule is recreated so the monitor
  * keeps running.
  */
-export function deleteMonitor(svc: Services, account: AccountRef, id: string): Promise<void> {
-  return withMonitorLease(svc, account.id, id, () => applyDelete(svc, account, id));
+export function deleteMonitor(svc: Services, account: AccountRef, id: string, actor: Actor): Promise<void> {
+  return withMonitorLease(svc, account.id, id, () => applyDelete(svc, account, id, actor));
 }
 
-async function applyDelete(svc: Services, account: AccountRef, id: string): Promise<void> {
+async function applyDelete(svc: Services, account: AccountRef, id: string, actor: Actor): Promise<void> {
   const monitor = await getMonitor(svc, account.id, id);
   try {
     await svc.scheduler.remove(id);
@@ -33,6 +34,7 @@ async function applyDelete(svc: Services, account: AccountRef, id: string): Prom
       svc.db.delete(incidents).where(eq(incidents.monitorId, id)),
       svc.db.delete(rollups).where(eq(rollups.monitorId, id)),
       svc.db.delete(monitors).where(and(eq(monitors.id, id), eq(monitors.accountId, account.id))),
+      auditStatement(svc, actor, { action: 'monitors.delete', entity: 'monitors', entityId: id }),
     ]);
   } catch (error) {
     await svc.scheduler.create(scheduleSpecOf(monitor, account.plan)).catch(() => undefined);

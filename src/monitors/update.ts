@@ -1,3 +1,5 @@
+import { monitorChanges } from '../audit/redact.js';
+import { auditStatement, type Actor } from '../audit/record.js';
 import { and, eq } from 'drizzle-orm';
 import { alertContactIdsFor } from '../alerts/monitor-contacts.js';
 import { monitors, type MonitorRow } from '../db/schema.js';
@@ -23,11 +25,11 @@ import { CHECK_AFFECTING, settingsColumns, tcpUrlAfter } from './settings.js';
  * was changed (503); if the database then fails, the old schedule is put back, so both keep the old
  * state; a failed check only delays the next verdict (the schedule stands).
  */
-export function updateMonitor(svc: Services, account: AccountRef, input: UpdateMonitorInput): Promise<MonitorRow> {
-  return withMonitorLease(svc, account.id, input.id, () => applyUpdate(svc, account, input));
+export function updateMonitor(svc: Services, account: AccountRef, input: UpdateMonitorInput, actor: Actor): Promise<MonitorRow> {
+  return withMonitorLease(svc, account.id, input.id, () => applyUpdate(svc, account, input, actor));
 }
 
-async function applyUpdate(svc: Services, account: AccountRef, input: UpdateMonitorInput): Promise<MonitorRow> {
+async function applyUpdate(svc: Services, account: AccountRef, input: UpdateMonitorInput, actor: Actor): Promise<MonitorRow> {
   const { id, host, port, headers, body, auth, keywordMode, keywordCaseSensitive, degradedAboveMs, tags, graceSeconds, ...patch } = input;
   const before = await getMonitor(svc, account.id, id);
   if (patch.intervalSeconds !== undefined) assertIntervalAllowed(account.plan, patch.intervalSeconds);
@@ -72,6 +74,12 @@ async function applyUpdate(svc: Services, account: AccountRef, input: UpdateMoni
         .set({ ...definedOnly(patch), ...depthColumns, ...resetState, ...stateChange.columns, updatedAt: new Date(now) })
         .where(and(eq(monitors.id, id), eq(monitors.accountId, account.id))),
       ...stateChange.statements,
+      auditStatement(svc, actor, {
+        action: 'monitors.update',
+        entity: 'monitors',
+        entityId: id,
+        changes: monitorChanges(definedOnly({ ...patch, ...depthPatch })),
+      }),
     ]);
   } catch (error) {
     if (scheduleChanged) await svc.scheduler.update(oldSpec).catch(() => undefined);

@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { and, count, desc, eq, isNull, sql } from 'drizzle-orm';
-import { insertWithinLimit } from '../db/insert-within-limit.js';
+import { auditStatement, type Actor } from '../audit/record.js';
+import { insertWithinLimitStatement, limitRefusal, type Quota } from '../db/insert-within-limit.js';
 import { accounts, oauthClients } from '../db/schema.js';
 import { limitReached, notFound } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
@@ -39,16 +40,13 @@ export async function createClient(
   svc: Services,
   account: AccountRef,
   name: string,
+  actor: Actor,
 ): Promise<ClientView & { clientSecret: string }> {
   const limits = limitsOf(account.plan);
   const id = newId('cli');
   const secret = `vgs_${randomBytes(32).toString('base64url')}`;
   const now = new Date(svc.now());
-  await insertWithinLimit(
-    svc.db,
-    oauthClients,
-    { id, accountId: account.id, name, secretHash: hashClientSecret(secret).toString('hex'), createdAt: now },
-    {
+  const quota: Quota = {
       counted: activeClientsOf(account.id),
       limit: limits.maxApiClients,
       refuse: (have) =>
@@ -57,8 +55,13 @@ export async function createClient(
           limit: limits.maxApiClients,
           current: have,
         }),
-    },
-  );
+  };
+  const row = { id, accountId: account.id, name, secretHash: hashClientSecret(secret).toString('hex'), createdAt: now };
+  const [inserted] = await svc.db.batch([
+    svc.db.run(insertWithinLimitStatement(oauthClients, row, quota)),
+    auditStatement(svc, actor, { action: 'oauthClients.create', entity: 'oauthClients', entityId: id, changes: { name } }, sql`changes() = 1`),
+  ]);
+  if (inserted.rowsAffected !== 1) throw await limitRefusal(svc.db, oauthClients, quota);
   return { clientId: id, name, createdAt: now.toISOString(), revokedAt: null, clientSecret: secret };
 }
 
@@ -70,12 +73,16 @@ export async function countActiveClients(svc: Services, accountId: string): Prom
 }
 
 /** Takes effect at once: the bearer check reads revoked_at on every request. */
-export async function revokeClient(svc: Services, accountId: string, clientId: string): Promise<ClientView> {
-  const [row] = await svc.db
-    .update(oauthClients)
-    .set({ revokedAt: sql`coalesce(${oauthClients.revokedAt}, ${svc.now()})` })
-    .where(and(eq(oauthClients.id, clientId), eq(oauthClients.accountId, accountId)))
-    .returning();
+export async function revokeClient(svc: Services, actor: Actor, clientId: string): Promise<ClientView> {
+  const [rows] = await svc.db.batch([
+    svc.db
+      .update(oauthClients)
+      .set({ revokedAt: sql`coalesce(${oauthClients.revokedAt}, ${svc.now()})` })
+      .where(and(eq(oauthClients.id, clientId), eq(oauthClients.accountId, actor.accountId)))
+      .returning(),
+    auditStatement(svc, actor, { action: 'oauthClients.revoke', entity: 'oauthClients', entityId: clientId }, sql`changes() = 1`),
+  ]);
+  const [row] = rows;
   if (!row) throw notFound('client');
   return view(row);
 }

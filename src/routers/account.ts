@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { accountSummary } from '../accounts/service.js';
+import { sessionCookie } from '../auth/cookies.js';
+import { userSchema } from '../auth/schemas.js';
+import { toPublicUser } from '../auth/service.js';
+import { requestOrigin } from '../auth/sessions.js';
 import { PLANS } from '../domain/plans.js';
-import { protectedProcedure, router } from '../trpc.js';
+import { switchInput } from '../teams/schemas.js';
+import { switchAccount } from '../teams/switch.js';
+import { router } from '../trpc.js';
+import { can } from './can.js';
 
 const accountOutput = z.object({
   id: z.string(),
@@ -14,12 +21,24 @@ const accountOutput = z.object({
     publicApiRequestsPerMinute: z.number(),
     historyDays: z.number(),
     immediateChecksPerHour: z.number(),
+    seats: z.number(),
+    auditDays: z.number(),
   }),
   usage: z.object({ monitors: z.number(), apiClients: z.number() }),
 });
 
 export const accountRouter = router({
-  get: protectedProcedure
+  get: can('account:read')
     .output(accountOutput)
     .query(({ ctx }) => accountSummary(ctx.svc, ctx.account)),
+
+  /** Re-issues the session for another account the user belongs to (auth.me lists them). */
+  switch: can('self')
+    .input(switchInput)
+    .output(z.object({ user: userSchema }))
+    .mutation(async ({ ctx, input }) => {
+      const { user, token } = await switchAccount(ctx.svc, ctx.user, requestOrigin(ctx.ip, ctx.req.headers), input.accountId);
+      ctx.resHeaders.append('Set-Cookie', sessionCookie(token));
+      return { user: toPublicUser(user) };
+    }),
 });

@@ -13,28 +13,31 @@ import {
 } from '../auth/schemas.js';
 import { login, toPublicUser } from '../auth/service.js';
 import { requestOrigin, revokeAllSessions, revokeSession } from '../auth/sessions.js';
-import { protectedProcedure, publicProcedure, router } from '../trpc.js';
+import { membershipOutput } from '../teams/schemas.js';
+import { accountsOf } from '../teams/switch.js';
+import { router } from '../trpc.js';
+import { actorOf, anyone, can } from './can.js';
 
 const ok = z.object({ ok: z.literal(true) });
 const signedOut = z.object({ ok: z.literal(true), signedOutSessions: z.number().int() });
 
 export const authRouter = router({
   /** Never signs in, and answers the same whether or not the email has an account. */
-  register: publicProcedure
+  register: anyone
     .input(credentialsSchema)
     .output(checkYourEmailSchema)
     .mutation(({ ctx, input }) => register(ctx.svc, input, ctx.ip)),
 
-  verifyEmail: publicProcedure
+  verifyEmail: anyone
     .input(z.object({ token: linkTokenSchema }))
     .output(z.object({ email: z.string() }))
     .mutation(({ ctx, input }) => verifyEmail(ctx.svc, input.token)),
 
-  resendVerification: protectedProcedure
+  resendVerification: can('self')
     .output(checkYourEmailSchema)
     .mutation(({ ctx }) => resendVerification(ctx.svc, ctx.user)),
 
-  login: publicProcedure
+  login: anyone
     .input(credentialsSchema)
     .output(z.object({ user: userSchema }))
     .mutation(async ({ ctx, input }) => {
@@ -44,35 +47,38 @@ export const authRouter = router({
     }),
 
   /** Ends this session on the server; needs no valid session, so a stale cookie can always be cleared. */
-  logout: publicProcedure.output(ok).mutation(async ({ ctx }) => {
-    if (ctx.user) await revokeSession(ctx.svc, ctx.user.sessionId);
+  logout: anyone.output(ok).mutation(async ({ ctx }) => {
+    if (ctx.user) await revokeSession(ctx.svc, ctx.user.sessionId, { accountId: ctx.user.accountId, actorId: ctx.user.id, ip: ctx.ip });
     ctx.resHeaders.append('Set-Cookie', clearedSessionCookie());
     return { ok: true as const };
   }),
 
   /** Ends every session of this user, on every device, and says how many. */
-  logoutEverywhere: protectedProcedure.output(signedOut).mutation(async ({ ctx }) => {
-    const signedOutSessions = await revokeAllSessions(ctx.svc, ctx.user.id);
+  logoutEverywhere: can('self').output(signedOut).mutation(async ({ ctx }) => {
+    const signedOutSessions = await revokeAllSessions(ctx.svc, ctx.user.id, actorOf(ctx));
     ctx.resHeaders.append('Set-Cookie', clearedSessionCookie());
     return { ok: true as const, signedOutSessions };
   }),
 
-  requestPasswordReset: publicProcedure
+  requestPasswordReset: anyone
     .input(emailOnlySchema)
     .output(checkYourEmailSchema)
     .mutation(({ ctx, input }) => requestPasswordReset(ctx.svc, input.email, ctx.ip)),
 
   /** Sets the new password and ends every session; the person then signs in with it. */
-  resetPassword: publicProcedure
+  resetPassword: anyone
     .input(resetPasswordSchema)
     .output(signedOut)
     .mutation(async ({ ctx, input }) => ({ ok: true as const, ...(await resetPassword(ctx.svc, input.token, input.password)) })),
 
   /** Keeps this session and ends every other one. */
-  changePassword: protectedProcedure
+  changePassword: can('self')
     .input(changePasswordSchema)
     .output(signedOut)
     .mutation(async ({ ctx, input }) => ({ ok: true as const, ...(await changePassword(ctx.svc, ctx.user, input, ctx.ip)) })),
 
-  me: protectedProcedure.output(userSchema).query(({ ctx }) => toPublicUser(ctx.user)),
+  /** The user in the session's account, and every account they belong to with their role there. */
+  me: can('self')
+    .output(userSchema.extend({ accounts: z.array(membershipOutput) }))
+    .query(async ({ ctx }) => ({ ...toPublicUser(ctx.user), accounts: await accountsOf(ctx.svc, ctx.user.id) })),
 });

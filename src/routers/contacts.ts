@@ -14,43 +14,45 @@ import {
   verifyContactInput,
 } from '../alerts/schemas.js';
 import { sendTestEvent } from '../alerts/test-event.js';
-import { protectedProcedure, router } from '../trpc.js';
+import { router } from '../trpc.js';
+import { actorOf, can } from './can.js';
 
 const byId = z.object({ id: contactId });
 
+/** Contacts are managed by admins and owners (contacts:write); every member sees them and their deliveries. */
 export const contactsRouter = router({
-  list: protectedProcedure.output(z.array(contactOutput)).query(async ({ ctx }) =>
+  list: can('contacts:read').output(z.array(contactOutput)).query(async ({ ctx }) =>
     (await listContacts(ctx.svc, ctx.account.id)).map(toContactOutput),
   ),
 
   /** A webhook's signing secret is in this answer and never again. */
-  create: protectedProcedure
+  create: can('contacts:write')
     .input(createContactInput)
     .output(contactWithSecretOutput)
     .mutation(async ({ ctx, input }) => {
-      const { contact, signingSecret } = await createContact(ctx.svc, ctx.account, input);
+      const { contact, signingSecret } = await createContact(ctx.svc, ctx.account, input, actorOf(ctx));
       return { ...toContactOutput(contact), signingSecret };
     }),
 
-  update: protectedProcedure
+  update: can('contacts:write')
     .input(updateContactInput)
     .output(contactOutput)
-    .mutation(async ({ ctx, input }) => toContactOutput(await updateContact(ctx.svc, ctx.account.id, input))),
+    .mutation(async ({ ctx, input }) => toContactOutput(await updateContact(ctx.svc, ctx.account.id, input, actorOf(ctx)))),
 
-  delete: protectedProcedure
+  delete: can('contacts:write')
     .input(byId)
     .output(z.object({ id: z.string(), deleted: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
-      await deleteContact(ctx.svc, ctx.account.id, input.id);
+      await deleteContact(ctx.svc, ctx.account.id, input.id, actorOf(ctx));
       return { id: input.id, deleted: true as const };
     }),
 
-  verify: protectedProcedure
+  verify: can('contacts:write')
     .input(verifyContactInput)
     .output(contactOutput)
-    .mutation(async ({ ctx, input }) => toContactOutput(await verifyContact(ctx.svc, ctx.account.id, input.id, input.code))),
+    .mutation(async ({ ctx, input }) => toContactOutput(await verifyContact(ctx.svc, ctx.account.id, input.id, input.code, actorOf(ctx)))),
 
-  resendVerification: protectedProcedure
+  resendVerification: can('contacts:write')
     .input(byId)
     .output(z.object({ sent: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
@@ -58,16 +60,16 @@ export const contactsRouter = router({
       return { sent: true as const };
     }),
 
-  rotateSecret: protectedProcedure
+  rotateSecret: can('contacts:write')
     .input(byId)
     .output(contactWithSecretOutput)
     .mutation(async ({ ctx, input }) => {
-      const { contact, signingSecret } = await rotateSecret(ctx.svc, ctx.account.id, input.id);
+      const { contact, signingSecret } = await rotateSecret(ctx.svc, ctx.account.id, input.id, actorOf(ctx));
       return { ...toContactOutput(contact), signingSecret };
     }),
 
   /** Sends a `test` event now; its delivery shows in alerts.deliveries. */
-  test: protectedProcedure
+  test: can('contacts:write')
     .input(byId)
     .output(z.object({ deliveryId: z.string() }))
     .mutation(async ({ ctx, input }) => ({ deliveryId: await sendTestEvent(ctx.svc, ctx.account.id, input.id) })),

@@ -2,12 +2,13 @@ import { z } from 'zod';
 import { maintenanceId, maintenanceInput, maintenanceOutput } from '../maintenance/schemas.js';
 import { createWindow, deleteWindow, listWindows, toMaintenanceOutput, updateWindow } from '../maintenance/service.js';
 import { monitorId } from '../monitors/schemas.js';
-import { protectedProcedure, router } from '../trpc.js';
+import { router } from '../trpc.js';
+import { can } from './can.js';
 import { pageInput } from './monitors.js';
 
 /** issue 18: maintenance windows (checks run and are recorded; no incident, no alert, no downtime). */
 export const maintenanceRouter = router({
-  list: protectedProcedure
+  list: can('monitors:read')
     .input(z.object({ ...pageInput, monitorId: monitorId.optional() }).default({ limit: 50 }))
     .output(z.object({ items: z.array(maintenanceOutput), nextCursor: z.string().nullable() }))
     .query(async ({ ctx, input }) => {
@@ -15,20 +16,20 @@ export const maintenanceRouter = router({
       return { items: items.map((w) => toMaintenanceOutput(w, ctx.svc.now())), nextCursor };
     }),
 
-  create: protectedProcedure
+  create: can('monitors:write')
     .input(maintenanceInput)
     .output(maintenanceOutput)
     .mutation(async ({ ctx, input }) => toMaintenanceOutput(await createWindow(ctx.svc, ctx.account.id, input), ctx.svc.now())),
 
   /** Replaces the window's definition. */
-  update: protectedProcedure
+  update: can('monitors:write')
     .input(z.object({ id: maintenanceId, window: maintenanceInput }))
     .output(maintenanceOutput)
     .mutation(async ({ ctx, input }) =>
       toMaintenanceOutput(await updateWindow(ctx.svc, ctx.account.id, input.id, input.window), ctx.svc.now()),
     ),
 
-  delete: protectedProcedure
+  delete: can('monitors:write')
     .input(z.object({ id: maintenanceId }))
     .output(z.object({ id: z.string(), deleted: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {

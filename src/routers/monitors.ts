@@ -8,7 +8,8 @@ import { rotatePingToken } from '../monitors/rotate-ping-token.js';
 import { createMonitorInput, monitorId, updateMonitorInput } from '../monitors/schemas.js';
 import { updateMonitor } from '../monitors/update.js';
 import { checkOutput, incidentOutput, MONITOR_STATUSES, monitorOutput, toMonitorOutput, uptimeOutput } from '../monitors/wire.js';
-import { protectedProcedure, router } from '../trpc.js';
+import { router } from '../trpc.js';
+import { actorOf, can } from './can.js';
 import { verifiedProcedure } from './verified.js';
 
 const byId = z.object({ id: monitorId });
@@ -37,7 +38,7 @@ const withPingUrl = monitorOutput.extend({ pingUrl: z.string().nullable() });
 
 export const monitorsRouter = router({
   /** A page of monitors, each with its 24 h and 30 d uptime (one query for the whole page). */
-  list: protectedProcedure
+  list: can('monitors:read')
     .input(listInput)
     .output(z.object({ items: z.array(listedMonitor), nextCursor: z.string().nullable() }))
     .query(async ({ ctx, input }) => {
@@ -53,7 +54,7 @@ export const monitorsRouter = router({
     }),
 
   /** One monitor with its uptime over 24 h / 7 d / 30 d / 90 d and its average response time. */
-  get: protectedProcedure
+  get: can('monitors:read')
     .input(byId)
     .output(monitorOutput.extend(uptimeOutput.shape))
     .query(async ({ ctx, input }) => {
@@ -62,7 +63,7 @@ export const monitorsRouter = router({
     }),
 
   /** The check history, newest first. */
-  checks: protectedProcedure
+  checks: can('monitors:read')
     .input(byId.extend(pageInput))
     .output(z.object({ items: z.array(checkOutput), nextCursor: z.string().nullable() }))
     .query(async ({ ctx, input }) => {
@@ -71,7 +72,7 @@ export const monitorsRouter = router({
     }),
 
   /** Incidents, newest first (cursor pages). */
-  incidents: protectedProcedure
+  incidents: can('monitors:read')
     .input(byId.extend(pageInput))
     .output(z.object({ items: z.array(incidentOutput), nextCursor: z.string().nullable() }))
     .query(async ({ ctx, input }) => {
@@ -79,24 +80,24 @@ export const monitorsRouter = router({
       return listIncidents(ctx.svc, monitor.id, { limit: input.limit, cursor: input.cursor });
     }),
 
-  create: verifiedProcedure
+  create: verifiedProcedure('monitors:write')
     .input(createMonitorInput)
     .output(withPingUrl)
     .mutation(async ({ ctx, input }) => {
-      const { pingToken, ...monitor } = await createMonitor(ctx.svc, ctx.account, input);
+      const { pingToken, ...monitor } = await createMonitor(ctx.svc, ctx.account, input, actorOf(ctx));
       return {
         ...toMonitorOutput(monitor, ctx.account.plan),
         pingUrl: pingToken ? pingUrlOf(ctx.svc.config.publicBaseUrl, pingToken) : null,
       };
     }),
 
-  update: protectedProcedure
+  update: can('monitors:write')
     .input(updateMonitorInput)
     .output(monitorOutput)
-    .mutation(async ({ ctx, input }) => toMonitorOutput(await updateMonitor(ctx.svc, ctx.account, input), ctx.account.plan)),
+    .mutation(async ({ ctx, input }) => toMonitorOutput(await updateMonitor(ctx.svc, ctx.account, input, actorOf(ctx)), ctx.account.plan)),
 
   /** issue 18: a new ping URL for a heartbeat monitor; the old one stops working at once. */
-  rotatePingToken: protectedProcedure
+  rotatePingToken: can('monitors:write')
     .input(byId)
     .output(z.object({ id: z.string(), pingUrl: z.string() }))
     .mutation(async ({ ctx, input }) => {
@@ -104,11 +105,11 @@ export const monitorsRouter = router({
       return { id: input.id, pingUrl: pingUrlOf(ctx.svc.config.publicBaseUrl, token) };
     }),
 
-  delete: protectedProcedure
+  delete: can('monitors:write')
     .input(byId)
     .output(z.object({ id: z.string(), deleted: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
-      await deleteMonitor(ctx.svc, ctx.account, input.id);
+      await deleteMonitor(ctx.svc, ctx.account, input.id, actorOf(ctx));
       return { id: input.id, deleted: true as const };
     }),
 });

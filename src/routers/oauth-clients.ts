@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { createClient, listClients, revokeClient } from '../oauth/clients.js';
-import { protectedProcedure, router } from '../trpc.js';
+import { router } from '../trpc.js';
+import { actorOf, can } from './can.js';
 
 const clientOutput = z.object({
   clientId: z.string(),
@@ -11,18 +12,18 @@ const clientOutput = z.object({
 
 export const oauthClientsRouter = router({
   /** Never shows secrets. */
-  list: protectedProcedure.output(z.array(clientOutput)).query(({ ctx }) => listClients(ctx.svc, ctx.account.id)),
+  list: can('clients:read').output(z.array(clientOutput)).query(({ ctx }) => listClients(ctx.svc, ctx.account.id)),
 
   /** The only time the secret is shown: the SPA must tell the person to copy it now. */
-  create: protectedProcedure
+  create: can('clients:manage')
     .input(z.object({ name: z.string().trim().min(1, 'name is required').max(100, 'name must be at most 100 characters') }))
     .output(clientOutput.extend({ clientSecret: z.string() }))
     .mutation(({ ctx, input }) =>
-      createClient(ctx.svc, ctx.account, input.name),
+      createClient(ctx.svc, ctx.account, input.name, actorOf(ctx)),
     ),
 
-  revoke: protectedProcedure
+  revoke: can('clients:manage')
     .input(z.object({ clientId: z.string().regex(/^cli_[a-z0-9]{1,64}$/, 'must be a client id (cli_…)') }))
     .output(clientOutput)
-    .mutation(({ ctx, input }) => revokeClient(ctx.svc, ctx.account.id, input.clientId)),
+    .mutation(({ ctx, input }) => revokeClient(ctx.svc, actorOf(ctx), input.clientId)),
 });

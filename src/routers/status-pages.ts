@@ -4,25 +4,26 @@ import { deleteStatusPage } from '../status-pages/delete.js';
 import { listStatusPages } from '../status-pages/list.js';
 import { createStatusPageInput, statusPageId, statusPageOutput, updateStatusPageInput } from '../status-pages/schemas.js';
 import { updateStatusPage } from '../status-pages/update.js';
-import { protectedProcedure, router } from '../trpc.js';
+import { router } from '../trpc.js';
+import { can } from './can.js';
 
 /** The owner's management of public status pages (the pages themselves are served by src/status-pages/routes.ts). */
 export const statusPagesRouter = router({
-  list: protectedProcedure
+  list: can('statusPages:read')
     .output(z.array(statusPageOutput))
     .query(({ ctx }) => listStatusPages(ctx.svc, ctx.account.id)),
 
-  create: protectedProcedure
+  create: can('statusPages:write')
     .input(createStatusPageInput)
     .output(statusPageOutput)
     .mutation(({ ctx, input }) => createStatusPage(ctx.svc, ctx.account, input)),
 
-  update: protectedProcedure
+  update: can('statusPages:write')
     .input(updateStatusPageInput)
     .output(statusPageOutput)
     .mutation(({ ctx, input }) => updateStatusPage(ctx.svc, ctx.account, input)),
 
-  delete: protectedProcedure
+  delete: can('statusPages:write')
     .input(z.object({ id: statusPageId }))
     .output(z.object({ id: z.string(), deleted: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {

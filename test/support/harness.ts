@@ -109,7 +109,7 @@ export async function startTestApp(opts: TestAppOptions = {}) {
  * A tRPC client is a proxy that turns every property into a procedure path, so extra fields
  * (jar, user…) are served by a proxy in front of it.
  */
-function withExtras<T extends object, E extends Record<string, unknown>>(client: T, extras: E): T & E {
+export function withExtras<T extends object, E extends Record<string, unknown>>(client: T, extras: E): T & E {
   return new Proxy(client, {
     get: (target, prop, receiver) =>
       typeof prop === 'string' && prop in extras ? extras[prop] : Reflect.get(target, prop, receiver),

@@ -1,6 +1,8 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import { auditStatement, type Actor } from '../../audit/record.js';
+import { contactChanges } from '../../audit/redact.js';
 import { secretBoxFor } from '../../crypto/secret-box.js';
-import { insertWithinLimit } from '../../db/insert-within-limit.js';
+import { insertWithinLimitStatement, limitRefusal, type Quota } from '../../db/insert-within-limit.js';
 import { alertContacts } from '../../db/schema.js';
 import { badInput, limitReached } from '../../domain/errors.js';
 import { newId } from '../../domain/ids.js';
@@ -21,10 +23,10 @@ export async function assertTarget(svc: Services, kind: ContactRow['kind'], targ
 
 /**
  * Email contacts start pending and are sent a code; webhooks get a signing secret, returned here
- * and never again. The plan's limit is enforced by the insert itself (insertWithinLimit), so
- * parallel creates cannot overshoot it.
+ * and never again. The plan's limit is enforced by the insert itself (insertWithinLimitStatement), so
+ * parallel creates cannot overshoot it; the audit row is written in the same batch, only if the insert was.
  */
-export async function createContact(svc: Services, account: AccountRef, input: CreateContactInput): Promise<Created> {
+export async function createContact(svc: Services, account: AccountRef, input: CreateContactInput, actor: Actor): Promise<Created> {
   const target = input.kind === 'email' ? input.target.toLowerCase() : input.target;
   await assertTarget(svc, input.kind, target);
   if (input.kind === 'email') await spendCodeAllowance(svc, account.id);
@@ -33,32 +35,38 @@ export async function createContact(svc: Services, account: AccountRef, input: C
   const now = svc.now();
   const signingSecret = input.kind === 'webhook' ? newWebhookSecret() : null;
   const verification = input.kind === 'email' ? newCode(now) : null;
-  await insertWithinLimit(
-    svc.db,
-    alertContacts,
-    {
-      id,
-      accountId: account.id,
-      kind: input.kind,
-      name: input.name,
-      target,
-      status: verification ? 'pending' : 'active',
-      secretSealed: signingSecret ? secretBoxFor(svc.config).seal(signingSecret, id) : null,
-      ...verification?.columns,
-      isOwner: false,
-      createdAt: new Date(now),
-    },
-    {
-      counted: eq(alertContacts.accountId, account.id),
-      limit: limits.maxContacts,
-      refuse: (have) =>
-        limitReached(`${limits.label} plan allows ${limits.maxContacts} alert contacts; you have ${have}. Delete a contact or upgrade your plan.`, {
-          plan: account.plan,
-          limit: limits.maxContacts,
-          current: have,
-        }),
-    },
-  );
+  const row: typeof alertContacts.$inferInsert = {
+    id,
+    accountId: account.id,
+    kind: input.kind,
+    name: input.name,
+    target,
+    status: verification ? 'pending' : 'active',
+    secretSealed: signingSecret ? secretBoxFor(svc.config).seal(signingSecret, id) : null,
+    ...verification?.columns,
+    isOwner: false,
+    createdAt: new Date(now),
+  };
+  const quota: Quota = {
+    counted: eq(alertContacts.accountId, account.id),
+    limit: limits.maxContacts,
+    refuse: (have) =>
+      limitReached(`${limits.label} plan allows ${limits.maxContacts} alert contacts; you have ${have}. Delete a contact or upgrade your plan.`, {
+        plan: account.plan,
+        limit: limits.maxContacts,
+        current: have,
+      }),
+  };
+  const [inserted] = await svc.db.batch([
+    svc.db.run(insertWithinLimitStatement(alertContacts, row, quota)),
+    auditStatement(
+      svc,
+      actor,
+      { action: 'contacts.create', entity: 'contacts', entityId: id, changes: contactChanges(input.kind, { kind: input.kind, name: input.name, target }) },
+      sql`changes() = 1`,
+    ),
+  ]);
+  if (inserted.rowsAffected !== 1) throw await limitRefusal(svc.db, alertContacts, quota);
   const contact = await getContact(svc, account.id, id);
   if (verification) await sendCodeOrLog(svc, contact, verification.code);
   return { contact, signingSecret };

@@ -1,7 +1,7 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/client.js';
-import { alertContacts, users } from '../../db/schema.js';
+import { alertContacts, memberships, users } from '../../db/schema.js';
 import { newId } from '../../domain/ids.js';
 
 /**
@@ -28,11 +28,12 @@ export function ownerContactInsert(db: Db, config: Pick<Config, 'requireVerified
 }
 
 /**
- * For the batch that verifies a user's email: the account's owner contact still addressed to that
- * email becomes active (one the user pointed elsewhere keeps waiting for its own code).
+ * For the batch that verifies a user's email: the owner contact, still addressed to that email, of
+ * every account the user owns (memberships, not users.account_id: a user may belong to several
+ * accounts, and owns the one they registered) becomes active. One the user pointed elsewhere keeps
+ * waiting for its own code, and no other account's contact is touched.
  */
 export function activateOwnerContact(db: Db, userId: string) {
-  const user = (column: typeof users.accountId | typeof users.email) => sql`(SELECT ${column} FROM ${users} WHERE ${users.id} = ${userId})`;
   return db
     .update(alertContacts)
     .set({ status: 'active' })
@@ -40,8 +41,14 @@ export function activateOwnerContact(db: Db, userId: string) {
       and(
         eq(alertContacts.isOwner, true),
         eq(alertContacts.status, 'pending'),
-        sql`${alertContacts.accountId} = ${user(users.accountId)}`,
-        sql`${alertContacts.target} = ${user(users.email)}`,
+        inArray(
+          alertContacts.accountId,
+          db
+            .select({ accountId: memberships.accountId })
+            .from(memberships)
+            .where(and(eq(memberships.userId, userId), eq(memberships.role, 'owner'))),
+        ),
+        sql`${alertContacts.target} = (SELECT ${users.email} FROM ${users} WHERE ${users.id} = ${userId})`,
       ),
     );
 }

@@ -1,4 +1,5 @@
 import { and, eq } from 'drizzle-orm';
+import { auditStatement, type Actor } from '../../audit/record.js';
 import { secretBoxFor } from '../../crypto/secret-box.js';
 import { alertContacts } from '../../db/schema.js';
 import { badInput } from '../../domain/errors.js';
@@ -7,14 +8,17 @@ import type { Created } from './create.js';
 import { getContact } from './read.js';
 import { newWebhookSecret } from './signing-secret.js';
 
-/** A new signing secret replaces the old one at once; shown here only. */
-export async function rotateSecret(svc: Services, accountId: string, id: string): Promise<Created> {
+/** A new signing secret replaces the old one at once; shown here only (the audit row says only that it changed). */
+export async function rotateSecret(svc: Services, accountId: string, id: string, actor: Actor): Promise<Created> {
   const contact = await getContact(svc, accountId, id);
   if (contact.kind !== 'webhook') throw badInput('id', 'only webhook contacts have a signing secret');
   const signingSecret = newWebhookSecret();
-  await svc.db
-    .update(alertContacts)
-    .set({ secretSealed: secretBoxFor(svc.config).seal(signingSecret, contact.id) })
-    .where(and(eq(alertContacts.id, contact.id), eq(alertContacts.accountId, accountId)));
+  await svc.db.batch([
+    svc.db
+      .update(alertContacts)
+      .set({ secretSealed: secretBoxFor(svc.config).seal(signingSecret, contact.id) })
+      .where(and(eq(alertContacts.id, contact.id), eq(alertContacts.accountId, accountId))),
+    auditStatement(svc, actor, { action: 'contacts.rotateSecret', entity: 'contacts', entityId: contact.id }),
+  ]);
   return { contact, signingSecret };
 }

@@ -5,6 +5,7 @@
  */
 import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
+import { auditStatement, type Actor } from '../../audit/record.js';
 import { hitWindow } from '../../db/rate-limit.js';
 import { alertContacts } from '../../db/schema.js';
 import { badInput, conflict, rateLimited } from '../../domain/errors.js';
@@ -47,7 +48,7 @@ export async function mailCode(svc: Services, contact: Pick<ContactRow, 'id' | '
   });
 }
 
-export async function verifyContact(svc: Services, accountId: string, id: string, code: string): Promise<ContactRow> {
+export async function verifyContact(svc: Services, accountId: string, id: string, code: string, actor: Actor): Promise<ContactRow> {
   const c = await getContact(svc, accountId, id);
   if (c.status === 'active') return c;
   const now = svc.now();
@@ -57,11 +58,14 @@ export async function verifyContact(svc: Services, accountId: string, id: string
   const given = Buffer.from(hashCode(c.codeSalt, code));
   const expected = Buffer.from(c.codeHash);
   if (given.length === expected.length && timingSafeEqual(given, expected)) {
-    // Conditional on the same code: a resend racing this verification wins.
-    await svc.db
-      .update(alertContacts)
-      .set({ status: 'active', codeHash: null, codeSalt: null, codeExpiresAt: null, codeFailures: 0 })
-      .where(and(eq(alertContacts.id, c.id), eq(alertContacts.codeHash, c.codeHash)));
+    // Conditional on the same code: a resend racing this verification wins (and then no audit row).
+    await svc.db.batch([
+      svc.db
+        .update(alertContacts)
+        .set({ status: 'active', codeHash: null, codeSalt: null, codeExpiresAt: null, codeFailures: 0 })
+        .where(and(eq(alertContacts.id, c.id), eq(alertContacts.codeHash, c.codeHash))),
+      auditStatement(svc, actor, { action: 'contacts.verify', entity: 'contacts', entityId: c.id, changes: { status: 'active' } }, sql`changes() = 1`),
+    ]);
     return getContact(svc, accountId, id);
   }
   // One atomic step counts the failure and voids the code at the fifth, so parallel guesses cannot slip past.

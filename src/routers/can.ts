@@ -1,0 +1,29 @@
+import { recordDenied } from '../audit/record.js';
+import { forbidden } from '../domain/errors.js';
+import { roleHas, type Permission, type Role } from '../domain/permissions.js';
+import { protectedProcedure, publicProcedure } from '../trpc.js';
+
+/**
+ * The procedure builder every signed-in procedure starts from: it declares the permission the
+ * procedure needs (test/teams/permissions.test.ts walks the router and fails on one without) and
+ * refuses, before the input is even read, a member whose role lacks it. A refusal is audited.
+ */
+export const can = (permission: Permission) =>
+  protectedProcedure.meta({ permission }).use(async ({ ctx, next, path }) => {
+    if (!roleHas(ctx.user.role, permission)) {
+      await recordDenied(ctx.svc, actorOf(ctx), path, path.split('.')[0]!);
+      throw forbidden(`your role (${ctx.user.role}) does not allow ${permission}`);
+    }
+    return next();
+  });
+
+/** For the few procedures that need no session (register, sign in, emailed links): declared, not forgotten. */
+export const anyone = publicProcedure.meta({ public: true });
+
+/** The audit log's "who, in which account, from where" of a signed-in request. */
+export const actorOf = (ctx: { account: { id: string }; user: { id: string; role: Role }; ip: string }) => ({
+  accountId: ctx.account.id,
+  actorId: ctx.user.id,
+  ip: ctx.ip,
+  role: ctx.user.role,
+});
