@@ -30,10 +30,11 @@ export function statusFor(result: ProbeResult, ctx: RecordContext): Verdict['sta
  * up/down/excluded counters; then wakes whoever delivers the alerts.
  *
  * Alerts follow the incident, never the status: degraded is up (no incident, no alert); inside a
- * maintenance window no incident opens and no alert is sent (also not the monitor.up of an incident
- * a target answering inside the window closes, nor a certificate warning, which the first check
- * after the window sends); a window ending on a failing target, and a heartbeat going late, open
- * the incident here like any other failure, with its monitor.down. Pausing closes the incident
+ * maintenance window no incident opens and no monitor.down or certificate warning is sent (the
+ * first check after the window sends the warning), but an incident that was open before the window
+ * and closes inside it sends its monitor.up, since its monitor.down was sent; a window ending on a
+ * failing target, and a heartbeat going late, open the incident here like any other failure, with
+ * its monitor.down. Pausing closes the incident
  * elsewhere (src/monitors/pause.ts) and sends nothing (docs/ALERTS.md).
  */
 export async function recordCheck(
@@ -83,12 +84,13 @@ export async function recordCheck(
         },
       });
 
-  // Alerts ride in the same batch as the incident they report (src/alerts/outbox.ts); none inside a
-  // maintenance window.
+  // Alerts ride in the same batch as the incident they report (src/alerts/outbox.ts). Inside a
+  // maintenance window nothing opens, but a recovery still closes the loop: whoever was told
+  // "down" before the window is told "up" (monitor.up is written only for an open incident).
   const opens = changed && status === 'down';
   const facts = { monitorId: monitor.id, at: checkedAt, statusCode: result.statusCode };
   const silent = status === 'maintenance';
-  const alerts = silent ? null : opens ? alertOnDown(db, facts) : recovered ? alertOnUp(db, facts) : null;
+  const alerts = opens && !silent ? alertOnDown(db, facts) : recovered ? alertOnUp(db, facts) : null;
   const cert = silent ? { statements: [], eventIds: [] } : alertOnCertificate(db, facts, result.certExpiresAt);
 
   // An incident opens when the monitor turns down (never inside a maintenance window: the status

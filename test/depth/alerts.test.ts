@@ -62,7 +62,7 @@ const deliveriesOf = (monitorId: string, eventType: 'monitor.down' | 'monitor.up
 const row = async (id: string) => (await t.svc.db.query.monitors.findFirst({ where: eq(monitors.id, id) }))!;
 
 describe('alerts and monitoring depth', () => {
-  it('no alert during maintenance: failing inside a window, or recovering inside one, sends nothing; a window ending on a failing target alerts then', async () => {
+  it('maintenance: failing inside a window sends nothing; an incident from before the window that recovers inside it sends its monitor.up; a window ending on a failing target alerts then', async () => {
     const { c, hookId } = await account();
     const m = await httpMonitor(c);
     target.always = 200;
@@ -79,24 +79,27 @@ describe('alerts and monitoring depth', () => {
     await c.maintenance.create.mutate({ monitorIds: [m.id], startsAt: new Date(windowStart).toISOString(), endsAt: new Date(windowEnd).toISOString() });
     now = windowStart;
     expect(await runCheck(t.svc, m.id, fast)).toMatchObject({ verdict: { status: 'maintenance' } });
-    // The target answers inside the window: the incident closes, silently.
+    // The target answers inside the window: the incident closes, and whoever was told it was down
+    // is told it is back.
     target.always = 200;
     now += 30 * MIN;
     await runCheck(t.svc, m.id, fast);
     expect((await c.monitors.incidents.query({ id: m.id })).items).toMatchObject([{ open: false, closedBy: 'recovered' }]);
+    const [, recovery] = await eventsOf(m.id);
+    expect(recovery).toMatchObject({ type: 'monitor.up', incidentId: first!.incidentId });
+    expect(await deliveriesOf(m.id, 'monitor.up')).toContainEqual({ contactId: hookId });
     // Failing again inside the window: no incident, no alert.
     target.always = 500;
     now += 30 * MIN;
     expect(await runCheck(t.svc, m.id, fast)).toMatchObject({ verdict: { status: 'maintenance' } });
-    expect(await eventsOf(m.id)).toEqual([first]);
-    expect(await deliveriesOf(m.id, 'monitor.up')).toEqual([]);
+    expect(await eventsOf(m.id)).toEqual([first, recovery]);
 
     // The window ends on a failing target: the incident opens then, and so does its monitor.down.
     now = windowEnd + 5 * MIN;
     expect(await runCheck(t.svc, m.id, fast)).toMatchObject({ verdict: { status: 'down', changed: true } });
     const [opened] = (await c.monitors.incidents.query({ id: m.id })).items;
     const events = await eventsOf(m.id);
-    expect(events).toEqual([first, { type: 'monitor.down', incidentId: opened!.id }]);
+    expect(events).toEqual([first, recovery, { type: 'monitor.down', incidentId: opened!.id }]);
     const perEvent = (await deliveriesOf(m.id, 'monitor.down')).length / 2;
     expect(perEvent).toBeGreaterThanOrEqual(1); // the webhook (and the owner's own address), for each incident
   });
