@@ -67,16 +67,21 @@ function forbiddenV6(addr: ipaddr.IPv6): boolean {
 /** AWS's IPv6 instance metadata endpoint (the IPv4 one, 169.254.169.254, is link-local). */
 const METADATA_V6 = ipaddr.IPv6.parse('fd00:ec2::254').toNormalizedString();
 
+/** An address as written, without the brackets or the zone id that IPv6 may carry. */
+function bareAddress(ip: string): string {
+  let text = ip.trim();
+  if (text.startsWith('[') && text.endsWith(']')) text = text.slice(1, -1);
+  const zone = text.indexOf('%');
+  return zone === -1 ? text : text.slice(0, zone);
+}
+
 /**
  * Refused even with ALLOW_PRIVATE_TARGETS, which opens only private and loopback ranges:
  * link-local (169.254.0.0/16, fe80::/10), where cloud metadata and credentials live, and the IPv6
  * metadata address, in every IPv6 form that carries them. Unparsable is refused (fail closed).
  */
 export function isAlwaysForbidden(ip: string): boolean {
-  let text = ip.trim();
-  if (text.startsWith('[') && text.endsWith(']')) text = text.slice(1, -1);
-  const zone = text.indexOf('%');
-  if (zone !== -1) text = text.slice(0, zone);
+  const text = bareAddress(ip);
   try {
     const kind = isIP(text);
     if (kind === 4) return ipaddr.IPv4.parse(text).range() === 'linkLocal';
@@ -98,10 +103,7 @@ export function isAlwaysForbidden(ip: string): boolean {
  * as "0x7f000001", "2130706433", "127.1" or "017700000001" — counts as forbidden.
  */
 export function isForbiddenAddress(ip: string): boolean {
-  let text = ip.trim();
-  if (text.startsWith('[') && text.endsWith(']')) text = text.slice(1, -1);
-  const zone = text.indexOf('%');
-  if (zone !== -1) text = text.slice(0, zone);
+  const text = bareAddress(ip);
   try {
     const kind = isIP(text);
     if (kind === 4) return forbiddenV4(ipaddr.IPv4.parse(text));
