@@ -1,12 +1,12 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCheck } from '../../src/checker/run.js';
 import { accessToken, api, partnerOf } from '../public/support.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
 import { rememberSecret } from '../support/ledger.js';
+import { rejection } from '../support/http-status.js';
 
 const PASSWORD = 'hunter2-correct-horse-battery';
 const BEARER = 'tok_live_9f8e7d6c5b4a39281706';
@@ -41,15 +41,6 @@ afterAll(async () => {
 
 const fast = { confirmDelayMs: 0 };
 
-async function rejection(p: Promise<unknown>) {
-  try {
-    await p;
-  } catch (error) {
-    if (error instanceof TRPCClientError) return { status: error.data?.httpStatus as number, message: error.message };
-    throw error;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('HTTP request settings', () => {
   it('sends the monitor’s headers and POST body to the target', async () => {

@@ -1,12 +1,12 @@
 import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeTcp } from '../../src/checker/kinds/tcp.js';
 import { runCheck } from '../../src/checker/run.js';
 import { PING_RATE_LIMIT } from '../../src/heartbeat/route.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
 import { rememberSecret } from '../support/ledger.js';
+import { rejection } from '../support/http-status.js';
 
 let t: TestApp;
 let now = Date.UTC(2026, 6, 1, 8, 0);
@@ -31,15 +31,6 @@ afterAll(async () => {
 
 const fast = { confirmDelayMs: 0 };
 
-async function rejection(p: Promise<unknown>) {
-  try {
-    await p;
-  } catch (error) {
-    if (error instanceof TRPCClientError) return { status: error.data?.httpStatus as number, message: error.message };
-    throw error;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('tcp monitors', () => {
   it('are up when a real listener accepts, down when the port is closed', async () => {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setPlanByEmail } from '../../src/accounts/service.js';
 import { accounts } from '../../src/db/schema.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
+import { rejection } from '../support/http-status.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -11,17 +12,6 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-async function rejection(p: Promise<unknown>): Promise<{ code: string; status: number; message: string }> {
-  try {
-    await p;
-  } catch (error) {
-    if (error instanceof TRPCClientError) {
-      return { code: error.data?.code, status: error.data?.httpStatus, message: error.message };
-    }
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 const site = { name: 'Homepage', url: 'https://example.com/' };
 

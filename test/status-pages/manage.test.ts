@@ -1,7 +1,7 @@
-import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setPlanByEmail } from '../../src/accounts/service.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
+import { rejection } from '../support/http-status.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -9,17 +9,6 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-async function rejection(p: Promise<unknown>) {
-  try {
-    await p;
-  } catch (error) {
-    if (error instanceof TRPCClientError) {
-      return { status: error.data?.httpStatus, message: error.message, fieldErrors: error.data?.fieldErrors, limit: error.data?.limit };
-    }
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 const uniqueSlug = () => `page-${Math.random().toString(36).slice(2, 10)}`;
 
@@ -99,6 +88,7 @@ describe('statusPages management', () => {
       bob.c.statusPages.create.mutate({ slug: uniqueSlug(), title: 'x', monitors: [{ monitorId: bob.m.id }, { monitorId: alice.m.id }] }),
     );
     expect(foreign).toEqual({
+      code: 'BAD_REQUEST',
       status: 400,
       message: 'monitors.1.monitorId: no such monitor in your account',
       fieldErrors: [{ path: 'monitors.1.monitorId', message: 'no such monitor in your account' }],

@@ -1,4 +1,4 @@
-import type { TRPCClientError } from '@trpc/client';
+import { TRPCClientError } from '@trpc/client';
 import type { AppRouter } from '../../src/routers/index.js';
 
 /** The HTTP status a tRPC call ended with: 200, or its error's status. */
@@ -9,4 +9,18 @@ export async function httpStatusOf(call: Promise<unknown>): Promise<number | und
   } catch (e) {
     return (e as TRPCClientError<AppRouter>).data?.httpStatus;
   }
+}
+
+/** What a failed tRPC call tells the SPA: its code, status, message and the data it can act on. */
+export async function rejection(call: Promise<unknown>) {
+  try {
+    await call;
+  } catch (error) {
+    if (error instanceof TRPCClientError) {
+      const data = error.data as { code?: string; httpStatus?: number; fieldErrors?: unknown; limit?: unknown } | undefined;
+      return { code: data?.code as string, status: data?.httpStatus as number, message: error.message, fieldErrors: data?.fieldErrors, limit: data?.limit };
+    }
+    throw error;
+  }
+  throw new Error('expected the call to fail');
 }
