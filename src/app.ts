@@ -3,6 +3,7 @@ import { mountPing } from './heartbeat/route.js';
 import { createAppShell, type Mount } from './http/app-shell.js';
 import { mountHealth } from './http/healthz.js';
 import { mountInternal } from './internal/mount.js';
+import { mountPublicDocs } from './public/docs.js';
 import { mountPublic } from './public/mount.js';
 import type { ApiServices } from './services.js';
 import { mountStatusPages } from './status-pages/routes.js';
@@ -25,7 +26,8 @@ export function createApp(svc: ApiServices, parts: AppParts = { internal: true, 
   // issue 18: the health check and the heartbeat ping route (on Lambda: internalApi and ping).
   const mounts: Mount[] = [mountHealth, mountPing];
   if (parts.internal) mounts.push(mountInternal);
-  if (parts.public) mounts.push(mountPublic);
+  // The docs first: their routes are open, the rest of /api/v1 needs a token.
+  if (parts.public) mounts.push(mountPublicDocs, mountPublic);
   if (parts.statusPages) mounts.push(mountStatusPages);
   return createAppShell(svc, mounts);
 }

@@ -1,30 +1,34 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** Thrown at start-up with one message naming every bad variable. */
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-const booleanFlag = z
-  .enum(['true', 'false', '1', '0', ''])
-  .default('false')
-  .transform((v) => v === 'true' || v === '1');
+// zod/mini, the tree-shakable build of the same zod: every process parses its environment at cold
+// start, and the workers need nothing else of zod (classic zod is ~450 KB of a bundle; ADR 0006).
+const booleanFlag = z.pipe(
+  z._default(z.enum(['true', 'false', '1', '0', '']), 'false'),
+  z.transform((v) => v === 'true' || v === '1'),
+);
 
-const databaseUrl = z
-  .string()
-  .refine((v) => /^(file:|libsql:\/\/|https?:\/\/|wss?:\/\/)/.test(v), {
+const databaseUrl = z.string().check(
+  z.refine((v) => /^(file:|libsql:\/\/|https?:\/\/|wss?:\/\/)/.test(v), {
     message: 'must start with file:, libsql://, http(s):// or ws(s)://',
-  });
+  }),
+);
 
-const origins = z
-  .string()
-  .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
-  .pipe(
-    z.array(
-      z.string().refine((o) => {
+const origins = z.pipe(
+  z.pipe(
+    z.string(),
+    z.transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean)),
+  ),
+  z.array(
+    z.string().check(
+      z.refine((o) => {
         try {
           const u = new URL(o);
           return (u.protocol === 'http:' || u.protocol === 'https:') && u.origin === o;
@@ -33,42 +37,46 @@ const origins = z
         }
       }, { message: 'each origin must look like https://app.example.com (scheme and host, no path)' }),
     ),
-  );
+  ),
+);
 
-const secret = z
-  .string()
-  .refine((s) => Buffer.byteLength(s, 'utf8') >= 32, { message: 'must be at least 32 bytes' })
-  .optional();
+const secret = z.optional(
+  z.string().check(z.refine((s) => Buffer.byteLength(s, 'utf8') >= 32, { message: 'must be at least 32 bytes' })),
+);
+
+const arn = z.optional(z.string().check(z.startsWith('arn:', { message: 'must be an ARN (arn:…)' })));
+const url = z.optional(z.url({ message: 'must be a URL' }));
+const oneOf = <const T extends readonly [string, ...string[]]>(values: T) => z.enum(values, { message: `must be one of ${values.join(', ')}` });
 
 const envSchema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  AWS_LAMBDA_FUNCTION_NAME: z.string().optional(),
-  DATABASE_URL: databaseUrl.default('file:./data/vigil.db'),
-  DATABASE_AUTH_TOKEN: z.string().min(1).optional(),
+  NODE_ENV: z._default(oneOf(['development', 'production', 'test']), 'development'),
+  AWS_LAMBDA_FUNCTION_NAME: z.optional(z.string()),
+  DATABASE_URL: z._default(databaseUrl, 'file:./data/vigil.db'),
+  DATABASE_AUTH_TOKEN: z.optional(z.string()),
   AUTH_SECRET: secret,
   SESSION_SECRET: secret,
   ACCESS_TOKEN_SECRET: secret,
   SEALING_SECRET: secret,
   /** issue 18: comma-separated older sealing secrets, still accepted for opening (rotation). */
-  SEALING_SECRET_PREVIOUS: z.string().optional(),
+  SEALING_SECRET_PREVIOUS: z.optional(z.string()),
   /** Defaults to the Vite dev server and this server's own port (see loadConfig). */
-  APP_ORIGINS: origins.optional(),
-  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-  PUBLIC_BASE_URL: z.url().optional(),
-  SCHEDULER: z.enum(['local', 'eventbridge']).default('local'),
-  SCHEDULE_GROUP: z.string().min(1).default('vigil-monitors'),
-  CHECKER_FUNCTION_ARN: z.string().startsWith('arn:').optional(),
-  SCHEDULER_ROLE_ARN: z.string().startsWith('arn:').optional(),
-  SCHEDULE_DLQ_ARN: z.string().startsWith('arn:').optional(),
+  APP_ORIGINS: z.optional(origins),
+  PORT: z._default(z.pipe(z.coerce.number(), z.int({ message: 'must be a port number (1-65535)' }).check(z.gte(1), z.lte(65535))), 3000),
+  PUBLIC_BASE_URL: url,
+  SCHEDULER: z._default(oneOf(['local', 'eventbridge']), 'local'),
+  SCHEDULE_GROUP: z._default(z.string().check(z.minLength(1, { message: 'must not be empty' })), 'vigil-monitors'),
+  CHECKER_FUNCTION_ARN: arn,
+  SCHEDULER_ROLE_ARN: arn,
+  SCHEDULE_DLQ_ARN: arn,
   ALLOW_PRIVATE_TARGETS: booleanFlag,
-  MAIL_TRANSPORT: z.enum(['file', 'smtp', 'ses']).optional(),
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, { message: 'must look like smtp://host:port or smtps://user:pass@host' }).optional(),
-  MAIL_FROM: z.string().min(3).default('Vigil <no-reply@localhost>'),
-  MAIL_DIR: z.string().min(1).default('./data/mail'),
-  APP_URL: z.url().optional(),
-  REQUIRE_VERIFIED_EMAIL: z.enum(['true', 'false', '1', '0']).optional(),
-  NOTIFY_QUEUE_URL: z.url().optional(),
-  ALERT_TEST_CHAT_HOSTS: z.string().optional(),
+  MAIL_TRANSPORT: z.optional(oneOf(['file', 'smtp', 'ses'])),
+  SMTP_URL: z.optional(z.string().check(z.regex(/^smtps?:\/\//, { message: 'must look like smtp://host:port or smtps://user:pass@host' }))),
+  MAIL_FROM: z._default(z.string().check(z.minLength(3, { message: 'must be an address, e.g. Vigil <alerts@example.com>' })), 'Vigil <no-reply@localhost>'),
+  MAIL_DIR: z._default(z.string().check(z.minLength(1, { message: 'must not be empty' })), './data/mail'),
+  APP_URL: url,
+  REQUIRE_VERIFIED_EMAIL: z.optional(oneOf(['true', 'false', '1', '0'])),
+  NOTIFY_QUEUE_URL: url,
+  ALERT_TEST_CHAT_HOSTS: z.optional(z.string()),
 });
 
 /** How email leaves; src/mail/transports.ts builds the transport from it. */

@@ -5,6 +5,7 @@
  */
 import { inArray } from 'drizzle-orm';
 import { alertDeliveries } from '../db/schema.js';
+import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { describeError } from '../log.js';
 import type { Services } from '../services.js';
@@ -96,6 +97,16 @@ export class LocalAlertQueue implements AlertQueue {
 
 /** On Lambda without a queue (functions that never create deliveries): the sweep finds the rows. */
 export const sweepOnlyQueue: AlertQueue = { wantsIds: false, enqueue: async () => undefined, stop: () => undefined };
+
+/** The AWS adapter by config: SQS when a queue is named, else the one-minute sweep alone. */
+export function awsAlertQueue(config: Pick<Config, 'notifyQueueUrl'>): AlertQueue {
+  const queueUrl = config.notifyQueueUrl;
+  if (!queueUrl) return sweepOnlyQueue;
+  return sqsAlertQueue(queueUrl, async () => {
+    const { SQSClient, SendMessageBatchCommand } = await import('@aws-sdk/client-sqs');
+    return { client: new SQSClient({}), batch: (input) => new SendMessageBatchCommand(input as never) };
+  });
+}
 
 type SqsClientLike = { send(command: unknown): Promise<{ Failed?: unknown[] | undefined }> };
 

@@ -1,5 +1,4 @@
 import { alphabet, generateRandomString } from 'oslo/crypto';
-import { z } from 'zod';
 
 const ID_ALPHABET = alphabet('a-z', '0-9');
 
@@ -8,9 +7,4 @@ export type IdPrefix = 'acc' | 'usr' | 'mon' | 'inc' | 'cli' | 'lse' | 'mnt' | '
 /** `mon_` + 24 characters of [a-z0-9]: about 124 random bits, unguessable and not sequential. */
 export function newId(prefix: IdPrefix): string {
   return `${prefix}_${generateRandomString(24, ID_ALPHABET)}`;
-}
-
-/** An id as input, e.g. idInput('mon', 'monitor'): its prefix and [a-z0-9], else a message naming the kind. */
-export function idInput(prefix: IdPrefix, what: string) {
-  return z.string().regex(new RegExp(`^${prefix}_[a-z0-9]{1,64}$`), `must be a ${what} id (${prefix}_…)`);
 }

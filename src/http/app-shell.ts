@@ -7,14 +7,14 @@ import { restErrorResponse } from './errors.js';
  * A door says what it needs: the APIs take ApiServices (with the token keys), the status pages plain
  * Services, so their lean Lambda is built without keys.
  */
-export type Mount<S extends Services = ApiServices> = (app: Hono, svc: S) => void;
+export type Mount<S extends Pick<Services, 'log'> = ApiServices> = (app: Hono, svc: S) => void;
 
 /**
  * What every door shares: security headers. Paths outside every door get plain JSON 404s, and
  * errors never show internals. Each Lambda mounts only its own API, so it loads only that API's
  * code at cold start.
  */
-export function createAppShell<S extends Services>(svc: S, mounts: Mount<S>[]): Hono {
+export function createAppShell<S extends Pick<Services, 'log'>>(svc: S, mounts: Mount<S>[]): Hono {
   const app = new Hono();
   app.use('*', securityHeaders);
   for (const mount of mounts) mount(app, svc);

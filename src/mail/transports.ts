@@ -3,14 +3,15 @@ import { join, resolve } from 'node:path';
 import { createTransport, type Transporter } from 'nodemailer';
 import type { Logger } from '../log.js';
 import type { MailReceipt, Mailer, MailMessage } from './port.js';
+import { loadSes, sesMailer } from './ses.js';
 
 import type { MailSettings } from '../config.js';
 
 export type { MailSettings };
 
 /**
- * Builds the configured transport. Every adapter is nodemailer underneath, so the message on the
- * wire (MIME, headers, encodings) is the same whether it goes to a file, an SMTP server or SES.
+ * Builds the configured transport. File and SMTP are nodemailer; SES builds the MIME message
+ * itself from the same subject and bodies (src/mail/ses.ts), so Lambda bundles carry no MIME library.
  */
 export function createMailer(settings: MailSettings, log: Logger): Mailer {
   switch (settings.transport) {
@@ -19,11 +20,7 @@ export function createMailer(settings: MailSettings, log: Logger): Mailer {
     case 'smtp':
       return viaTransporter(settings.from, async () => createTransport(settings.url));
     case 'ses':
-      return viaTransporter(settings.from, async () => {
-        // Loaded on first send: the SDK stays out of every cold start that sends no mail.
-        const { SESv2Client, SendEmailCommand } = await import('@aws-sdk/client-sesv2');
-        return createTransport({ SES: { sesClient: new SESv2Client({}), SendEmailCommand } });
-      });
+      return sesMailer(settings.from, loadSes);
   }
 }
 

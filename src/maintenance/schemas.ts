@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idInput } from '../domain/ids.js';
+import { idInput } from '../domain/id-input.js';
 import { isValidTimeZone } from './schedule.js';
 
 export const maintenanceId = idInput('mnt', 'maintenance window');

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { alertContactIdsInput } from '../alerts/schemas.js';
 import { MONITOR_KINDS, MONITOR_METHODS } from '../db/schema.js';
-import { idInput } from '../domain/ids.js';
+import { idInput } from '../domain/id-input.js';
 import { MAX_INTERVAL_SECONDS } from '../domain/plans.js';
 import { parseStatusCodes } from '../domain/status-codes.js';
 import * as depth from './request-settings.js';

@@ -1,16 +1,32 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { Hono } from 'hono';
-import type { ApiServices } from '../services.js';
+import committed from '../../openapi.json' with { type: 'json' };
+import type { Config } from '../config.js';
+import type { Logger } from '../log.js';
 import { publicErrorBody } from './error-body.js';
-import { publicOpenApiDocument } from './openapi.js';
 
-/** The partners' documentation, open to anyone: openapi.json and a Swagger UI page that reads it. */
-export function docsRoutes(svc: ApiServices): Hono {
+/** The production address partners call, as the committed openapi.json names it. */
+export const PRODUCTION_BASE_URL = 'https://api.vigil.example';
+
+/**
+ * The partners' documentation, open to anyone, under /api/v1: openapi.json and a Swagger UI page
+ * that reads it. On Lambda a small function of its own serves it (src/entry/lambda/api-docs.ts), so
+ * the API's bundle carries neither the document nor Swagger UI; locally `npm start` mounts both.
+ */
+export function mountPublicDocs(root: Hono, svc: { config: Pick<Config, 'publicBaseUrl'>; log: Logger }): void {
+  root.route('/api/v1', docsRoutes(svc.config.publicBaseUrl));
+}
+
+/**
+ * The committed document (drift-tested against the router, test/public/openapi.test.ts), never
+ * generated at run time: only its base URL changes, to this deployment's.
+ */
+function docsRoutes(baseUrl: string): Hono {
   let openapi: string | undefined;
   return new Hono()
     .get('/openapi.json', (c) => {
-      openapi ??= JSON.stringify(publicOpenApiDocument(svc.config.publicBaseUrl));
+      openapi ??= JSON.stringify(committed).replaceAll(`"${PRODUCTION_BASE_URL}`, `"${baseUrl}`);
       return c.body(openapi, 200, { 'Content-Type': 'application/json', 'Cache-Control': 'public, max-age=300' });
     })
     .get('/docs', (c) => c.html(DOCS_PAGE, 200, { 'Cache-Control': 'public, max-age=300' }))

@@ -7,7 +7,6 @@ import { clientIp } from '../http/client-ip.js';
 import type { ApiServices } from '../services.js';
 import { logInternalError, retryAfterHeaders } from '../trpc.js';
 import { bearerAuth, rateLimit, REALM, type PartnerEnv } from './bearer.js';
-import { docsRoutes } from './docs.js';
 import { procedureErrorBody, publicDoorError, publicErrorBody } from './error-body.js';
 import { oauthDoorError, oauthError } from './oauth-errors.js';
 import { publicRouter } from './router.js';
@@ -28,7 +27,7 @@ function oauthDoor(svc: ApiServices): Hono {
     .all('*', (c) => oauthError(c, 'invalid_request', `no route for ${c.req.method} ${c.req.path}`, 404));
 }
 
-/** In order: nothing writes; the docs are open; everything else needs a bearer token and counts against the plan. */
+/** In order: nothing writes; everything needs a bearer token and counts against the plan (the docs are mounted apart: docs.ts). */
 function restDoor(svc: ApiServices): Hono<PartnerEnv> {
   const door = new Hono<PartnerEnv>().onError(publicDoorError(svc.log));
   door.use('*', async (c, next) => {
@@ -38,7 +37,6 @@ function restDoor(svc: ApiServices): Hono<PartnerEnv> {
     await next();
   });
   door.use('*', limitBody((c) => c.json(publicErrorBody('PAYLOAD_TOO_LARGE', BODY_TOO_LARGE), 413)));
-  door.route('/', docsRoutes(svc));
   door.use('*', bearerAuth(svc), rateLimit(svc));
   door.all('*', async (c) => {
     let failure: TRPCError | undefined;

@@ -1,9 +1,10 @@
+import { PRODUCTION_BASE_URL } from './docs.js';
 import { publicOpenApiDocument } from './openapi.js';
+
+export { PRODUCTION_BASE_URL };
 
 export const OPENAPI_FILE = 'openapi.json';
 
-/** The production address partners call; the served copy at /api/v1/openapi.json uses PUBLIC_BASE_URL. */
-export const PRODUCTION_BASE_URL = 'https://api.vigil.example';
 
 /** The committed document, byte for byte: stable key order, two-space indent, trailing newline. */
 export function renderOpenApi(): string {

@@ -1,4 +1,3 @@
-import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import {
   CreateScheduleCommand,
   DeleteScheduleCommand,
@@ -34,10 +33,14 @@ export function rateExpression(intervalSeconds: number): string {
  * the database and the schedules consistent and answer 503.
  */
 export class EventBridgeScheduler implements Scheduler {
+  /**
+   * `invokeChecker` runs the first check of a new monitor; it is passed in so that only the
+   * function that creates monitors (the internal API) bundles the Lambda client.
+   */
   constructor(
     private readonly client: SchedulerClient,
-    private readonly lambda: LambdaClient,
     private readonly settings: EventBridgeSettings,
+    private readonly invokeChecker: (monitorId: string) => Promise<void>,
   ) {}
 
   async create(spec: ScheduleSpec): Promise<void> {
@@ -96,13 +99,7 @@ export class EventBridgeScheduler implements Scheduler {
   /** The first check of a new monitor: an asynchronous invocation of the checker, right now. */
   async triggerNow(monitorId: string): Promise<void> {
     try {
-      await this.lambda.send(
-        new InvokeCommand({
-          FunctionName: this.settings.checkerArn,
-          InvocationType: 'Event',
-          Payload: Buffer.from(JSON.stringify({ monitorId })),
-        }),
-      );
+      await this.invokeChecker(monitorId);
     } catch (error) {
       throw schedulerUnavailable('invoke', error);
     }

@@ -13,28 +13,29 @@ import { lambdaEnv } from '../support/lambda-env.js';
 const run = promisify(execFile);
 const root = join(import.meta.dirname, '../..');
 const STAGE = 'ci';
-const FUNCTIONS = ['internalApi', 'publicApi', 'statusPages', 'checker', 'reconcile', 'prune', 'notifier', 'notifySweep', 'ping'] as const;
+const FUNCTIONS = ['internalApi', 'publicApi', 'apiDocs', 'statusPages', 'checker', 'reconcile', 'prune', 'notifier', 'notifySweep', 'ping'] as const;
 
 /**
- * Zip sizes, measured at 0.78–1.91 MB (November 2026, after each API Lambda stopped bundling the
- * other API). Cold start grows with the code a function loads (bench/RESULTS.md), so the budget is
- * about start-up, far below Lambda's 50 MB limit: roughly 1.5× what we ship. The public API carries
- * Swagger UI's assets (1.9 MB uncompressed) for its docs page.
+ * Zip sizes (issue 19): the APIs within 600 KB and the workers within 400 KB, because what a
+ * function ships it downloads, unpacks and (for code) parses at every cold start
+ * (bench/RESULTS.md §2). Each entry composes only its own adapters (src/compose.ts), the workers
+ * parse their environment with zod/mini, and no zip carries source maps. Two functions are over,
+ * for a reason each: the internal API carries Argon2id's native binary (~360 KB zipped, needed
+ * for sign-in; bench/RESULTS.md says what an auth-only function would save), and the docs function
+ * carries Swagger UI's assets, which ride in no API's cold start.
  */
+const KB = 1000;
 const BUDGET_BYTES: Record<(typeof FUNCTIONS)[number], number> = {
-  internalApi: 2.0e6,
-  publicApi: 2.9e6,
-  // Measured at 0.75 MB: no tRPC, mail transport or signing code (asserted below); of the AWS SDK
-  // only Secrets Manager, which reads the database token at cold start.
-  statusPages: 1.1e6,
-  checker: 1.2e6,
-  reconcile: 1.2e6,
-  prune: 1.2e6,
-  notifier: 1.2e6,
-  notifySweep: 1.2e6,
-  // issue 18, measured at 0.74 MB: the ping route alone (Hono, the libSQL web client and, like the status pages, Secrets
-  // Manager for the database token), well under the others.
-  ping: 1.0e6,
+  internalApi: 1100 * KB,
+  publicApi: 600 * KB,
+  apiDocs: 700 * KB,
+  statusPages: 400 * KB,
+  checker: 400 * KB,
+  reconcile: 400 * KB,
+  prune: 400 * KB,
+  notifier: 400 * KB,
+  notifySweep: 400 * KB,
+  ping: 400 * KB,
 };
 
 // CloudFormation JSON, read loosely: the assertions below pin the shapes that matter.
@@ -87,6 +88,9 @@ describe('the CloudFormation template', () => {
       'ANY /internal/{proxy+} -> InternalApiLambdaFunction',
       'ANY /ping/{proxy+} -> PingLambdaFunction',
       'ANY /status/{proxy+} -> StatusPagesLambdaFunction',
+      'GET /api/v1/docs -> ApiDocsLambdaFunction',
+      'GET /api/v1/docs/{asset} -> ApiDocsLambdaFunction',
+      'GET /api/v1/openapi.json -> ApiDocsLambdaFunction',
       'GET /healthz -> InternalApiLambdaFunction',
       'POST /auth/{proxy+} -> InternalApiLambdaFunction',
       'POST /oauth/token -> PublicApiLambdaFunction',
@@ -150,6 +154,7 @@ describe('the CloudFormation template', () => {
     ]);
     expect(rights('NotifySweepRole')).toEqual([enqueue]);
     expect(rights('PublicApiRole')).toEqual([]);
+    expect(rights('ApiDocsRole')).toEqual([]);
     // The status pages read the database (outside AWS): no scheduler, Lambda, SQS or secrets rights.
     expect(rights('StatusPagesRole')).toEqual([]);
     expect(rights('PruneRole')).toEqual([]);
@@ -195,17 +200,17 @@ describe('the CloudFormation template', () => {
     for (const name of ['internalApi', 'checker', 'notifier']) expect(env(name).SEALING_SECRET_ARN, name).toEqual({ Ref: 'SealingSecret' });
     // The checker cannot name its own ARN (a template cycle).
     expect(Object.keys(env('checker')).sort()).toEqual([
-      'DATABASE_AUTH_TOKEN_ARN', 'DATABASE_URL', 'NODE_ENV', 'NODE_OPTIONS', 'NOTIFY_QUEUE_URL', 'SCHEDULER', 'SCHEDULE_GROUP', 'SEALING_SECRET_ARN',
+      'DATABASE_AUTH_TOKEN_ARN', 'DATABASE_URL', 'NODE_ENV', 'NOTIFY_QUEUE_URL', 'SCHEDULER', 'SCHEDULE_GROUP', 'SEALING_SECRET_ARN',
     ]);
     // The ping function: the database and nothing else.
-    expect(Object.keys(env('ping')).sort()).toEqual(['DATABASE_AUTH_TOKEN_ARN', 'DATABASE_URL', 'NODE_ENV', 'NODE_OPTIONS', 'SCHEDULER', 'SCHEDULE_GROUP']);
+    expect(Object.keys(env('ping')).sort()).toEqual(['DATABASE_AUTH_TOKEN_ARN', 'DATABASE_URL', 'NODE_ENV', 'SCHEDULER', 'SCHEDULE_GROUP']);
     for (const name of ['checker', 'internalApi', 'notifySweep']) expect(env(name).NOTIFY_QUEUE_URL, name).toEqual({ Ref: 'NotifyQueue' });
     // The notifier: the sealing secret and the mail settings, no token secret and no queue to send to.
     expect(Object.keys(env('notifier')).sort()).toEqual([
-      'APP_URL', 'DATABASE_AUTH_TOKEN_ARN', 'DATABASE_URL', 'MAIL_FROM', 'NODE_ENV', 'NODE_OPTIONS', 'SCHEDULER', 'SCHEDULE_GROUP', 'SEALING_SECRET_ARN',
+      'APP_URL', 'DATABASE_AUTH_TOKEN_ARN', 'DATABASE_URL', 'MAIL_FROM', 'NODE_ENV', 'SCHEDULER', 'SCHEDULE_GROUP', 'SEALING_SECRET_ARN',
     ]);
     expect(env('notifier')).toMatchObject({ APP_URL: 'https://app.vigil.example', MAIL_FROM: 'Vigil <alerts@vigil.example>' });
-    expect(Object.keys(env('notifySweep')).sort()).toEqual(['DATABASE_AUTH_TOKEN_ARN', 'DATABASE_URL', 'NODE_ENV', 'NODE_OPTIONS', 'NOTIFY_QUEUE_URL', 'SCHEDULER', 'SCHEDULE_GROUP']);
+    expect(Object.keys(env('notifySweep')).sort()).toEqual(['DATABASE_AUTH_TOKEN_ARN', 'DATABASE_URL', 'NODE_ENV', 'NOTIFY_QUEUE_URL', 'SCHEDULER', 'SCHEDULE_GROUP']);
   });
 
   it('feeds the notifier from the notify queue with partial batch responses, a visibility longer than its timeout, and a DLQ', () => {
@@ -230,6 +235,8 @@ describe('the CloudFormation template', () => {
     const expected: Record<(typeof FUNCTIONS)[number], unknown[]> = {
       internalApi: [{ Ref: 'SessionSecret' }, { Ref: 'SealingSecret' }, databaseSecret],
       publicApi: [{ Ref: 'AccessTokenSecret' }, databaseSecret],
+      // Static files: no secret at all (it never reads its environment's database token name).
+      apiDocs: [],
       // The sealing secret opens monitor credentials (issue 18); never a token secret.
       checker: [{ Ref: 'SealingSecret' }, databaseSecret],
       reconcile: [databaseSecret],
@@ -242,6 +249,10 @@ describe('the CloudFormation template', () => {
     };
     for (const name of FUNCTIONS) {
       const statements = readable(`${name[0]!.toUpperCase()}${name.slice(1)}Role`);
+      if (expected[name].length === 0) {
+        expect(statements, name).toEqual([]);
+        continue;
+      }
       expect(statements.map(actions), name).toEqual([['secretsmanager:GetSecretValue']]);
       expect(statements[0]!.Resource, name).toEqual(expected[name]);
     }
@@ -363,8 +374,19 @@ describe('the function bundles', () => {
       }
       if (name === 'publicApi') {
         expect(result.http).toEqual({ status: 401, body: 'a bearer access token is required; get one at POST /oauth/token' });
-        expect(result.docs).toBe(200);
       }
+      if (name === 'apiDocs') {
+        // The committed document with this deployment's address, and Swagger UI from the zip.
+        expect(result.openapi).toEqual({ status: 200, server: 'https://api.vigil.example/api/v1' });
+        expect(result.assets).toEqual([200, 200]);
+      }
+      // Each function bundles only the adapters its entry composes (src/compose.ts).
+      const code = readFileSync(file, 'utf8');
+      const carries = (marker: string) => code.includes(marker);
+      expect(carries('createTransport'), `${name}: nodemailer`).toBe(false);
+      expect(carries('generateOpenApiDocument'), `${name}: the OpenAPI generator`).toBe(name === 'publicApi');
+      expect(carries('SESv2Client'), `${name}: SES`).toBe(['internalApi', 'notifier'].includes(name));
+      expect(carries('LambdaClient'), `${name}: the Lambda client`).toBe(name === 'internalApi');
       if (name === 'ping') {
         // A malformed token is refused before the database; the bundle carries no tRPC, scheduler,
         // queue, mail or signing code (of the AWS SDK only Secrets Manager, for the database token).
@@ -397,7 +419,12 @@ if (name === 'internalApi') {
 if (name === 'publicApi') {
   const res = await mod.handler(event('GET', '/api/v1/monitors'));
   out.http = { status: res.statusCode, body: JSON.parse(res.body).message };
-  out.docs = (await mod.handler(event('GET', '/api/v1/docs/swagger-ui-bundle.js'))).statusCode;
+}
+if (name === 'apiDocs') {
+  const doc = await mod.handler(event('GET', '/api/v1/openapi.json'));
+  out.openapi = { status: doc.statusCode, server: JSON.parse(doc.body).servers[0].url };
+  out.assets = [];
+  for (const asset of ['swagger-ui-bundle.js', 'swagger-ui.css']) out.assets.push((await mod.handler(event('GET', '/api/v1/docs/' + asset))).statusCode);
 }
 if (name === 'ping') {
   const res = await mod.handler(event('GET', '/ping/nope'));

@@ -46,15 +46,19 @@ describe('mail transports', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('ses: sends the raw MIME message through SES v2 from MAIL_FROM', async () => {
+  it('ses: sends the subject and both bodies through SES v2 from MAIL_FROM, and returns its message id', async () => {
     const ses = mockClient(SESv2Client);
     ses.on(SendEmailCommand).resolves({ MessageId: 'ses-123' });
     const mailer = createMailer({ transport: 'ses', from: FROM }, createLogger(() => undefined));
-    await mailer.send(message);
+    const receipt = await mailer.send({ ...message, html: '<p>It is down.</p>' });
+    expect(receipt.messageId).toBe('ses-123');
     const input = ses.commandCalls(SendEmailCommand)[0]!.args[0].input;
-    const raw = await simpleParser(Buffer.from(input.Content!.Raw!.Data!));
-    expect(raw.subject).toBe(message.subject);
-    expect(raw.to && 'text' in raw.to ? raw.to.text : '').toBe('ops@example.com');
+    expect(input.FromEmailAddress).toBe(FROM);
+    expect(input.Destination).toEqual({ ToAddresses: ['ops@example.com'] });
+    expect(input.Content?.Simple).toEqual({
+      Subject: { Data: message.subject, Charset: 'UTF-8' },
+      Body: { Text: { Data: message.text, Charset: 'UTF-8' }, Html: { Data: '<p>It is down.</p>', Charset: 'UTF-8' } },
+    });
     ses.restore();
   });
 

@@ -12,6 +12,7 @@ import {
 } from '@aws-sdk/client-scheduler';
 import { mockClient } from 'aws-sdk-client-mock';
 import { EventBridgeScheduler } from '../../src/scheduler/eventbridge.js';
+import { lambdaCheckerInvoker } from '../../src/scheduler/invoke-checker.js';
 
 export const SETTINGS = {
   group: 'vigil-test',
@@ -76,8 +77,8 @@ export function fakeEventBridge() {
 
   const scheduler = new EventBridgeScheduler(
     new SchedulerClient({ region: 'eu-west-1' }),
-    new LambdaClient({ region: 'eu-west-1' }),
     SETTINGS,
+    lambdaCheckerInvoker(new LambdaClient({ region: 'eu-west-1' }), SETTINGS.checkerArn),
   );
   return {
     scheduler,

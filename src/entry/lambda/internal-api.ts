@@ -1,13 +1,21 @@
 import { handle } from 'hono/aws-lambda';
-import { buildApiServices } from '../../bootstrap.js';
+import { awsAlertQueue } from '../../alerts/queue.js';
+import { composeApiServices } from '../../compose.js';
 import { loadConfig } from '../../config.js';
 import { createAppShell } from '../../http/app-shell.js';
 import { mountHealth } from '../../http/healthz.js';
 import { mountInternal } from '../../internal/mount.js';
+import { sesFromConfig } from '../../mail/ses.js';
+import { eventBridgeScheduler, lambdaInvoker } from '../../scheduler/adapters.js';
 import { withSecrets } from './secrets.js';
 
 // Built once per Lambda instance and reused by every invocation it serves.
-const svc = await buildApiServices(loadConfig(await withSecrets(process.env), 'api'));
+// Schedules (and the first check of a new monitor), mail (codes, links), and the alert queue (contacts.test).
+const svc = await composeApiServices(loadConfig(await withSecrets(process.env), 'api'), {
+  scheduler: (config) => eventBridgeScheduler(config, lambdaInvoker),
+  mailer: sesFromConfig,
+  alerts: awsAlertQueue,
+});
 
 /** The SPA's API (/internal, /auth) behind API Gateway HTTP API (payload v2). */
 export const handler = handle(createAppShell(svc, [mountHealth, mountInternal]));

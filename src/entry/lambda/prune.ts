@@ -1,10 +1,11 @@
 import { pruneExpiredAccountRows } from '../../accounts/prune-expired.js';
-import { buildServices } from '../../bootstrap.js';
 import { prune } from '../../checker/prune.js';
+import { composeServices } from '../../compose.js';
 import { loadConfig } from '../../config.js';
 import { withSecrets } from './secrets.js';
 
-const svc = await buildServices(loadConfig(await withSecrets(process.env), 'worker'));
+// The database alone.
+const svc = await composeServices(loadConfig(await withSecrets(process.env), 'worker'), {});
 
 /**
  * Daily: deletes raw checks older than each account's plan keeps, then ended rate-limit windows,

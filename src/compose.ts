@@ -1,0 +1,68 @@
+import type { AlertQueue } from './alerts/queue.js';
+import { deriveTokenKeys } from './auth/tokens.js';
+import type { Config } from './config.js';
+import { openDb, tuneEmbedded, type Db } from './db/client.js';
+import { createLogger, type Logger } from './log.js';
+import type { Mailer } from './mail/port.js';
+import type { Scheduler } from './scheduler/port.js';
+import type { ApiServices, Services } from './services.js';
+
+/**
+ * How a process reaches the outside world, one factory per port. Each entry point passes only the
+ * adapters it uses, so a Lambda bundle holds nothing else (bench/RESULTS.md §2: what a function
+ * imports, it pays for at every cold start). A port left out refuses to work, loudly.
+ */
+export type Adapters = {
+  scheduler?: (config: Config, log: Logger) => Scheduler;
+  mailer?: (config: Config, log: Logger) => Mailer;
+  alerts?: (config: Config, log: Logger) => AlertQueue;
+};
+
+export type BootOptions = {
+  db?: Db;
+  log?: Logger;
+  scheduler?: Scheduler;
+  mailer?: Mailer;
+  alerts?: AlertQueue;
+  now?: () => number;
+};
+
+/** Config and adapters in, services out: the core every entry point and test composes through. */
+export async function composeServices(config: Config, adapters: Adapters, opts: BootOptions = {}): Promise<Services> {
+  const db = opts.db ?? openDb({ url: config.databaseUrl, authToken: config.databaseAuthToken });
+  await tuneEmbedded(db, config.databaseUrl);
+  const log = opts.log ?? createLogger();
+  return {
+    config,
+    db,
+    log,
+    scheduler: opts.scheduler ?? adapters.scheduler?.(config, log) ?? absentScheduler,
+    mailer: opts.mailer ?? adapters.mailer?.(config, log) ?? absentMailer,
+    alerts: opts.alerts ?? adapters.alerts?.(config, log) ?? absentAlertQueue,
+    now: opts.now ?? Date.now,
+  };
+}
+
+/**
+ * An API process: the services plus the keys of the tokens it handles, and only those (loadConfig
+ * insists on its role's secret): the internal API's session key (and, in a local `npm start`
+ * serving both APIs, the access-token key too), the public API's access-token key alone.
+ */
+export async function composeApiServices(config: Config, adapters: Adapters, opts: BootOptions = {}): Promise<ApiServices> {
+  const { session, access } = config.tokenSecrets;
+  if (!session && !access) {
+    throw new Error('an API process needs SESSION_SECRET or ACCESS_TOKEN_SECRET (or AUTH_SECRET); load its config with role api or public-api');
+  }
+  return { ...(await composeServices(config, adapters, opts)), keys: deriveTokenKeys(config.tokenSecrets, config.publicBaseUrl) };
+}
+
+const absent = (port: string) => () => Promise.reject(new Error(`this process was built without a ${port}`));
+const absentScheduler: Scheduler = {
+  create: absent('scheduler'),
+  update: absent('scheduler'),
+  remove: absent('scheduler'),
+  list: absent('scheduler'),
+  triggerNow: absent('scheduler'),
+};
+const absentMailer: Mailer = { send: absent('mailer') };
+const absentAlertQueue: AlertQueue = { wantsIds: false, enqueue: absent('alert queue'), stop: () => {} };
