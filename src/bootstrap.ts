@@ -4,7 +4,8 @@ import { composeApiServices, composeServices, type Adapters, type BootOptions } 
 import type { Config } from './config.js';
 import type { Logger } from './log.js';
 import { createMailer } from './mail/transports.js';
-import { eventBridgeScheduler, lambdaInvoker, localScheduler } from './scheduler/adapters.js';
+import { eventBridgeScheduler, localScheduler } from './scheduler/adapters.js';
+import { lambdaInvoker } from './scheduler/invoke-checker.js';
 import type { Scheduler } from './scheduler/port.js';
 import type { ApiServices, Services } from './services.js';
 

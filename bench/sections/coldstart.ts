@@ -7,9 +7,9 @@ import { lambdaEnv as lambdaEnvOf } from '../../test/support/lambda-env.js';
 
 const run = promisify(execFile);
 const STAGE = 'bench';
-const FUNCTIONS = ['internalApi', 'publicApi', 'checker', 'reconcile', 'prune'] as const;
+const FUNCTIONS = ['internalApi', 'publicApi', 'apiDocs', 'statusPages', 'ping', 'checker', 'notifier', 'notifySweep', 'reconcile', 'prune'] as const;
 type Bundle = (typeof FUNCTIONS)[number] | 'baseline';
-const PROCESSES = 20;
+const PROCESSES = Number(process.env.COLDSTART_PROCESSES ?? 20);
 
 const lambdaEnv = (name: string) => lambdaEnvOf(STAGE, name);
 
@@ -30,6 +30,10 @@ let outcome;
 try {
   if (name === 'internalApi') outcome = 'HTTP ' + (await mod.handler(event('GET', '/internal/auth.me', { origin: 'https://app.vigil.example' }))).statusCode;
   else if (name === 'publicApi') outcome = 'HTTP ' + (await mod.handler(event('GET', '/api/v1/monitors'))).statusCode;
+  else if (name === 'apiDocs') outcome = 'HTTP ' + (await mod.handler(event('GET', '/api/v1/openapi.json'))).statusCode;
+  else if (name === 'statusPages') outcome = 'HTTP ' + (await mod.handler(event('GET', '/status/NOPE'))).statusCode;
+  else if (name === 'ping') outcome = 'HTTP ' + (await mod.handler(event('GET', '/ping/nope'))).statusCode;
+  else if (name === 'notifier') { await mod.handler({ Records: [] }); outcome = 'returned'; }
   else if (name === 'checker') { await mod.handler({}); outcome = 'returned'; }
   else { await mod.handler({}); outcome = 'returned'; }
 } catch (error) {
@@ -129,8 +133,9 @@ export async function coldstartBench(): Promise<Omit<SectionResult, 'finishedAt'
 with \`python3 -m zipfile -e\` and its handler loaded in a fresh \`node\` process (${process.version}, not Lambda's Node 22 runtime) with the
 environment of test/deploy/package.test.ts, as that test does. Each process imports the handler and hands it one event:
 internalApi \`GET /internal/auth.me\` (401, no database), publicApi \`GET /api/v1/monitors\` without a token (401, no database),
-checker an event without \`monitorId\` (returns at once, no database), reconcile and prune their scheduled event; those two
-go straight to the database, which is unreachable on purpose (\`libsql://127.0.0.1:9\`), so their "first event" ends with
+apiDocs \`GET /api/v1/openapi.json\` (200, static), statusPages \`GET /status/NOPE\` and ping \`GET /ping/nope\` (404 for a malformed
+address, no database), checker an event without \`monitorId\` and notifier an empty SQS batch (both return at once, no database),
+notifySweep, reconcile and prune their scheduled event; those three go straight to the database, which is unreachable on purpose (\`libsql://127.0.0.1:9\`), so their "first event" ends with
 the connection refused, the work itself excluded. Baseline: a one-line bundle whose handler returns at once.
 "Spawn → first event handled" is measured by the bench process from \`spawn()\` to the child's result line (includes Node's own
 start-up); the child's clock (\`performance.now()\`, from its process start) is shown too. ${PROCESSES} fresh processes per bundle,

@@ -11,7 +11,7 @@ export const PRODUCTION_BASE_URL = 'https://api.vigil.example';
 
 /**
  * The partners' documentation, open to anyone, under /api/v1: openapi.json and a Swagger UI page
- * that reads it. On Lambda a small function of its own serves it (src/entry/lambda/api-docs.ts), so
+ * that reads it. On Lambda a small function of its own serves it (src/entry/lambda/api-docs/), so
  * the API's bundle carries neither the document nor Swagger UI; locally `npm start` mounts both.
  */
 export function mountPublicDocs(root: Hono, svc: { config: Pick<Config, 'publicBaseUrl'>; log: Logger }): void {

@@ -22,17 +22,5 @@ export function eventBridgeScheduler(config: Config, invoker: CheckerInvoker): S
   });
 }
 
-/** An asynchronous invocation of the checker Lambda (its Lambda client loads on the first call). */
-export const lambdaInvoker: CheckerInvoker = (config) => {
-  let invoke: Promise<(monitorId: string) => Promise<void>> | undefined;
-  return async (monitorId) => {
-    invoke ??= (async () => {
-      const [{ LambdaClient }, { lambdaCheckerInvoker }] = await Promise.all([import('@aws-sdk/client-lambda'), import('./invoke-checker.js')]);
-      return lambdaCheckerInvoker(new LambdaClient({}), config.scheduler.kind === 'eventbridge' ? config.scheduler.checkerArn : '');
-    })();
-    return (await invoke)(monitorId);
-  };
-};
-
 /** For the workers that keep schedules in step (checker, reconcile) but never start a check. */
 export const noInvoker: CheckerInvoker = () => () => Promise.reject(new Error('this process never starts a first check'));

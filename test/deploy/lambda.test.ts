@@ -37,7 +37,7 @@ function v2Event(method: string, path: string, opts: { body?: unknown; cookie?: 
 
 describe('the Lambda entry (hono/aws-lambda, API Gateway HTTP API payload v2)', () => {
   it('registers and signs in through REST and reads the session through tRPC', async () => {
-    // The same wrapping src/entry/lambda/internal-api.ts does, over this test's services.
+    // The same wrapping src/entry/lambda/internal-api/ does, over this test's services.
     const handler = handle(t.app);
     const credentials = { email: 'lambda@example.com', password: 'a long password' };
     const reg = await handler(v2Event('POST', '/auth/register', { body: credentials }));

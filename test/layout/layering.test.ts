@@ -58,7 +58,7 @@ describe('layers', () => {
   });
 
   it('the public API Lambda loads no monitor writer and no scheduler adapter', () => {
-    const loaded = staticGraph('entry/lambda/public-api.ts');
+    const loaded = staticGraph('entry/lambda/public-api/index.ts');
     expect(loaded.has('public/router.ts')).toBe(true);
     const forbidden = [...loaded].filter((f) =>
       /^monitors\/(create|update|delete|reconcile|lease)\.ts$|^scheduler\/(local|eventbridge)\.ts$/.test(f),

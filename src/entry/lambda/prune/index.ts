@@ -1,8 +1,8 @@
-import { pruneExpiredAccountRows } from '../../accounts/prune-expired.js';
-import { prune } from '../../checker/prune.js';
-import { composeServices } from '../../compose.js';
-import { loadConfig } from '../../config.js';
-import { withSecrets } from './secrets.js';
+import { pruneExpiredAccountRows } from '../../../accounts/prune-expired.js';
+import { prune } from '../../../checker/prune.js';
+import { composeServices } from '../../../compose.js';
+import { loadConfig } from '../../../config.js';
+import { withSecrets } from '../secrets.js';
 
 // The database alone.
 const svc = await composeServices(loadConfig(await withSecrets(process.env), 'worker'), {});

@@ -1,8 +1,8 @@
 import { handle } from 'hono/aws-lambda';
-import { loadConfig } from '../../config.js';
-import { createAppShell } from '../../http/app-shell.js';
-import { createLogger } from '../../log.js';
-import { mountPublicDocs } from '../../public/docs.js';
+import { loadConfig } from '../../../config.js';
+import { createAppShell } from '../../../http/app-shell.js';
+import { createLogger } from '../../../log.js';
+import { mountPublicDocs } from '../../../public/docs.js';
 
 /**
  * The partners' docs (GET /api/v1/docs, its Swagger UI assets, /api/v1/openapi.json): static, open,

@@ -1,13 +1,14 @@
 import { handle } from 'hono/aws-lambda';
-import { awsAlertQueue } from '../../alerts/queue.js';
-import { composeApiServices } from '../../compose.js';
-import { loadConfig } from '../../config.js';
-import { createAppShell } from '../../http/app-shell.js';
-import { mountHealth } from '../../http/healthz.js';
-import { mountInternal } from '../../internal/mount.js';
-import { sesFromConfig } from '../../mail/ses.js';
-import { eventBridgeScheduler, lambdaInvoker } from '../../scheduler/adapters.js';
-import { withSecrets } from './secrets.js';
+import { awsAlertQueue } from '../../../alerts/queue.js';
+import { composeApiServices } from '../../../compose.js';
+import { loadConfig } from '../../../config.js';
+import { createAppShell } from '../../../http/app-shell.js';
+import { mountHealth } from '../../../http/healthz.js';
+import { mountInternal } from '../../../internal/mount.js';
+import { sesFromConfig } from '../../../mail/ses.js';
+import { eventBridgeScheduler } from '../../../scheduler/adapters.js';
+import { lambdaInvoker } from '../../../scheduler/invoke-checker.js';
+import { withSecrets } from '../secrets.js';
 
 // Built once per Lambda instance and reused by every invocation it serves.
 // Schedules (and the first check of a new monitor), mail (codes, links), and the alert queue (contacts.test).

@@ -1,9 +1,9 @@
 import { handle } from 'hono/aws-lambda';
-import { composeServices } from '../../compose.js';
-import { loadConfig } from '../../config.js';
-import { createAppShell } from '../../http/app-shell.js';
-import { mountStatusPages } from '../../status-pages/routes.js';
-import { withSecrets } from './secrets.js';
+import { composeServices } from '../../../compose.js';
+import { loadConfig } from '../../../config.js';
+import { createAppShell } from '../../../http/app-shell.js';
+import { mountStatusPages } from '../../../status-pages/routes.js';
+import { withSecrets } from '../secrets.js';
 
 /**
  * The public status pages and badges: a lean function that only reads the database. It composes

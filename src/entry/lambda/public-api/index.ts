@@ -1,9 +1,9 @@
 import { handle } from 'hono/aws-lambda';
-import { composeApiServices } from '../../compose.js';
-import { loadConfig } from '../../config.js';
-import { createAppShell } from '../../http/app-shell.js';
-import { mountPublic } from '../../public/mount.js';
-import { withSecrets } from './secrets.js';
+import { composeApiServices } from '../../../compose.js';
+import { loadConfig } from '../../../config.js';
+import { createAppShell } from '../../../http/app-shell.js';
+import { mountPublic } from '../../../public/mount.js';
+import { withSecrets } from '../secrets.js';
 
 // Read-only: no scheduler, no mail, no alerts (each refuses if ever called).
 const svc = await composeApiServices(loadConfig(await withSecrets(process.env), 'public-api'), {});

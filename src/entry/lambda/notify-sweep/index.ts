@@ -1,8 +1,8 @@
-import { awsAlertQueue } from '../../alerts/queue.js';
-import { sweepDeliveries } from '../../alerts/sweep.js';
-import { composeServices } from '../../compose.js';
-import { loadConfig } from '../../config.js';
-import { withSecrets } from './secrets.js';
+import { awsAlertQueue } from '../../../alerts/queue.js';
+import { sweepDeliveries } from '../../../alerts/sweep.js';
+import { composeServices } from '../../../compose.js';
+import { loadConfig } from '../../../config.js';
+import { withSecrets } from '../secrets.js';
 
 // A worker: only the database token, from Secrets Manager; it re-enqueues, it never opens a secret.
 const svc = await composeServices(loadConfig(await withSecrets(process.env), 'worker'), { alerts: awsAlertQueue });

@@ -1,10 +1,10 @@
 import { handle } from 'hono/aws-lambda';
 import { Hono } from 'hono';
-import { loadConfig } from '../../config.js';
-import { openDb } from '../../db/client.js';
-import { mountPing } from '../../heartbeat/route.js';
-import { createLogger } from '../../log.js';
-import { withSecrets } from './secrets.js';
+import { loadConfig } from '../../../config.js';
+import { openDb } from '../../../db/client.js';
+import { mountPing } from '../../../heartbeat/route.js';
+import { createLogger } from '../../../log.js';
+import { withSecrets } from '../secrets.js';
 
 // Deliberately lean: no tRPC, no keys, no scheduler, no mailer; only the database (its token read
 // from Secrets Manager by DATABASE_AUTH_TOKEN_ARN at cold start, like every function).

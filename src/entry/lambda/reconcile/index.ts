@@ -1,8 +1,8 @@
-import { composeServices } from '../../compose.js';
-import { loadConfig } from '../../config.js';
-import { reconcile } from '../../monitors/reconcile.js';
-import { eventBridgeScheduler, noInvoker } from '../../scheduler/adapters.js';
-import { withSecrets } from './secrets.js';
+import { composeServices } from '../../../compose.js';
+import { loadConfig } from '../../../config.js';
+import { reconcile } from '../../../monitors/reconcile.js';
+import { eventBridgeScheduler, noInvoker } from '../../../scheduler/adapters.js';
+import { withSecrets } from '../secrets.js';
 
 const svc = await composeServices(loadConfig(await withSecrets(process.env), 'reconcile'), {
   scheduler: (config) => eventBridgeScheduler(config, noInvoker),

@@ -1,9 +1,9 @@
-import { awsAlertQueue } from '../../alerts/queue.js';
-import { runCheck } from '../../checker/run.js';
-import { composeServices } from '../../compose.js';
-import { loadConfig } from '../../config.js';
-import { eventBridgeScheduler, noInvoker } from '../../scheduler/adapters.js';
-import { withSecrets } from './secrets.js';
+import { awsAlertQueue } from '../../../alerts/queue.js';
+import { runCheck } from '../../../checker/run.js';
+import { composeServices } from '../../../compose.js';
+import { loadConfig } from '../../../config.js';
+import { eventBridgeScheduler, noInvoker } from '../../../scheduler/adapters.js';
+import { withSecrets } from '../secrets.js';
 
 // No token secret: the checker never signs or reads a session or token. It holds SEALING_SECRET
 // (read from Secrets Manager) to open the Basic/Bearer credentials of http monitors (issue 18).
