@@ -72,7 +72,7 @@ const t = initTRPC
 export const router = t.router;
 
 /**
- * The tRPC door's one error mapper, on the base procedure (so trpc-to-openapi's routes get it too):
+ * The tRPC door's one error mapper, on the base procedure (so the /api/v1 routes get it too):
  * an AppError, input that fails its schema, and a database that is down or locked all become the
  * TRPCError of their status, carrying the AppError for the error formatter.
  */

@@ -1,14 +1,14 @@
-import type { TRPCError } from '@trpc/server';
+import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { createOpenApiFetchHandler } from 'trpc-to-openapi';
 import { BODY_TOO_LARGE, limitBody } from '../http/body-limit.js';
 import { clientIp } from '../http/client-ip.js';
 import type { ApiServices } from '../services.js';
-import { logInternalError, retryAfterHeaders } from '../trpc.js';
+import { logInternalError, retryAfterHeaders, type Context } from '../trpc.js';
 import { bearerAuth, rateLimit, REALM, type PartnerEnv } from './bearer.js';
 import { procedureErrorBody, publicDoorError, publicErrorBody } from './error-body.js';
 import { oauthDoorError, oauthError } from './oauth-errors.js';
+import { restAdapter } from './rest-adapter.js';
 import { publicRouter } from './router.js';
 import { tokenEndpoint } from './token.js';
 
@@ -38,25 +38,18 @@ function restDoor(svc: ApiServices): Hono<PartnerEnv> {
   });
   door.use('*', limitBody((c) => c.json(publicErrorBody('PAYLOAD_TOO_LARGE', BODY_TOO_LARGE), 413)));
   door.use('*', bearerAuth(svc), rateLimit(svc));
+  const rest = restAdapter(publicRouter, '/api/v1');
   door.all('*', async (c) => {
-    let failure: TRPCError | undefined;
-    const res = await createOpenApiFetchHandler({
-      endpoint: '/api/v1',
-      req: c.req.raw,
-      router: publicRouter,
-      createContext: ({ req, resHeaders }) => ({ svc, req, resHeaders, ip: clientIp(c), user: null, partner: c.get('partner') }),
-      responseMeta: ({ errors }) => retryAfterHeaders(errors),
-      onError: ({ error, path }) => {
-        failure = error;
-        logInternalError(svc, error, `public ${path ?? '?'}`);
-      },
-    });
-    if (res.status === 403) res.headers.set('WWW-Authenticate', `Bearer ${REALM}, error="insufficient_scope", scope="monitors:read"`);
-    if (res.ok || !failure) return res;
-    // The body comes from the error itself, never from re-reading trpc-to-openapi's JSON.
-    const headers = new Headers(res.headers);
-    headers.delete('content-length');
-    return c.json(procedureErrorBody(failure), res.status as ContentfulStatusCode, Object.fromEntries(headers));
+    const resHeaders = new Headers();
+    const ctx: Context = { svc, req: c.req.raw, resHeaders, ip: clientIp(c), user: null, partner: c.get('partner') };
+    const result = await rest(c.req.raw, ctx);
+    for (const [k, v] of resHeaders) c.header(k, v, { append: true });
+    if (result.ok) return c.json(result.data, 200);
+    const { error, path } = result;
+    logInternalError(svc, error, `public ${path ?? '?'}`);
+    const status = getHTTPStatusCodeFromError(error) as ContentfulStatusCode;
+    if (status === 403) c.header('WWW-Authenticate', `Bearer ${REALM}, error="insufficient_scope", scope="monitors:read"`);
+    return c.json(procedureErrorBody(error), status, retryAfterHeaders([error]).headers);
   });
   return door;
 }

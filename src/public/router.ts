@@ -15,7 +15,7 @@ const pathId = { id: monitorId.meta({ description: 'Monitor id' }) };
 const read = partnerProcedure('monitors:read');
 const tags = ['monitors'];
 
-/** The partners' read-only REST API, served under /api/v1 by trpc-to-openapi. */
+/** The partners' read-only REST API, served under /api/v1 by rest-adapter.ts and documented by trpc-to-openapi. */
 export const publicRouter = router({
   listMonitors: read
     .meta({
