@@ -9,7 +9,7 @@ export class ConfigError extends Error {
 }
 
 // zod/mini, the tree-shakable build of the same zod: every process parses its environment at cold
-// start, and the workers need nothing else of zod (classic zod is ~450 KB of a bundle; ADR 0006).
+// start, and the workers need nothing else of zod (classic zod is ~450 KB of a bundle; ADR 0007).
 const booleanFlag = z.pipe(
   z._default(z.enum(['true', 'false', '1', '0', '']), 'false'),
   z.transform((v) => v === 'true' || v === '1'),
