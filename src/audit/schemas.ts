@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AUDIT_OUTCOMES } from '../domain/permissions.js';
 
 export const AUDIT_ENTITIES = ['monitors', 'contacts', 'oauthClients', 'members', 'plan', 'sessions', 'statusPages', 'account', 'audit', 'maintenance', 'alerts'] as const;

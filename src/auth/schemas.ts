@@ -1,5 +1,5 @@
 import { ROLES } from '../domain/permissions.js';
-import { z } from 'zod';
+import * as z from 'zod';
 import { PASSWORD_MAX, PASSWORD_MIN } from './password.js';
 
 export const emailSchema = z

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { idInput } from '../domain/id-input.js';
 import { isValidTimeZone } from './schedule.js';
 

@@ -2,7 +2,7 @@
  * issue 18: the input pieces of the new monitor settings (HTTP request headers, body and auth,
  * keyword modes, degraded threshold, tags, tcp target, heartbeat grace).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const MAX_HEADERS = 20;
 export const MAX_BODY_BYTES = 8 * 1024;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { alertContactIdsInput } from '../alerts/schemas.js';
 import { MONITOR_KINDS, MONITOR_METHODS } from '../db/schema.js';
 import { idInput } from '../domain/id-input.js';

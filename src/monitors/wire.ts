@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { tcpTargetOf } from '../checker/kinds/tcp.js';
 import { checks, incidents, INCIDENT_CLOSURES, KEYWORD_MODES, MONITOR_KINDS, MONITOR_METHODS } from '../db/schema.js';
 import { effectiveIntervalSeconds, type PlanName } from '../domain/plans.js';

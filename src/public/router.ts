@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { maintenanceOutput } from '../maintenance/schemas.js';
 import { listWindows, toMaintenanceOutput } from '../maintenance/service.js';
 import { listChecks, listIncidents, uptimeOf } from '../monitors/history.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { accountSummary } from '../accounts/service.js';
 import { sessionCookie } from '../auth/cookies.js';
 import { userSchema } from '../auth/schemas.js';

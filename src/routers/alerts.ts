@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { listDeliveries } from '../alerts/history.js';
 import { deliveriesInput, deliveryOutput } from '../alerts/schemas.js';
 import { router } from '../trpc.js';

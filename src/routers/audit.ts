@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { listAudit } from '../audit/list.js';
 import { auditEntryOutput, auditListInput } from '../audit/schemas.js';
 import { router } from '../trpc.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { changePassword, requestPasswordReset, resetPassword } from '../accounts/passwords.js';
 import { register, resendVerification, verifyEmail } from '../accounts/registration.js';
 import { clearedSessionCookie, sessionCookie } from '../auth/cookies.js';

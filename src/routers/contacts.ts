@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { createContact } from '../alerts/contacts/create.js';
 import { deleteContact } from '../alerts/contacts/delete.js';
 import { listContacts, toContactOutput } from '../alerts/contacts/read.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { maintenanceId, maintenanceInput, maintenanceOutput } from '../maintenance/schemas.js';
 import { createWindow, deleteWindow, listWindows, toMaintenanceOutput, updateWindow } from '../maintenance/service.js';
 import { monitorId } from '../monitors/schemas.js';

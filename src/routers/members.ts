@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { clearedSessionCookie } from '../auth/cookies.js';
 import { acceptInvite, invite, revokeInvite } from '../teams/invitations.js';
 import { leave, listMembers, removeMember, updateRole } from '../teams/members.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { pingUrlOf } from '../heartbeat/token.js';
 import { createMonitor } from '../monitors/create.js';
 import { deleteMonitor } from '../monitors/delete.js';

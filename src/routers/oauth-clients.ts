@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { createClient, listClients, revokeClient } from '../oauth/clients.js';
 import { router } from '../trpc.js';
 import { actorOf, can } from './can.js';

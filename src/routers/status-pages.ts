@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { createStatusPage } from '../status-pages/create.js';
 import { deleteStatusPage } from '../status-pages/delete.js';
 import { listStatusPages } from '../status-pages/list.js';

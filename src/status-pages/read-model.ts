@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gte, inArray, isNull, or } from 'drizzle-orm';
-import { z } from 'zod';
+import * as z from 'zod';
 import { incidents, monitors, rollups, statusPageMonitors, statusPages } from '../db/schema.js';
 import { bucketStart, DAY_MS as DAY } from '../domain/time.js';
 import { bucketUptime, uptimeFromRollups, uptimeRollupColumns, uptimeWindow } from '../monitors/history.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { emailSchema, linkTokenSchema } from '../auth/schemas.js';
 import { ROLES } from '../domain/permissions.js';
 

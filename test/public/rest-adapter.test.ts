@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { restAdapter } from '../../src/public/rest-adapter.js';
 import { publicProcedure, router, type Context } from '../../src/trpc.js';
 import { appAndTarget } from '../support/app-and-target.js';

@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import { z } from 'zod';
+import * as z from 'zod';
 import { auditStatement, type Actor } from '../../audit/record.js';
 import { contactChanges } from '../../audit/redact.js';
 import { alertContacts } from '../../db/schema.js';
