@@ -1,5 +1,5 @@
 import { TRPCError, type AnyProcedure, type AnyRouter } from '@trpc/server';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { createCallerFactory, type Context, type ProcedureMeta } from '../trpc.js';
 
 /**
