@@ -63,7 +63,7 @@ const actions = (s: { Action: string | string[] }) => [s.Action].flat();
 const getAtt = (logicalId: string, attr = 'Arn') => ({ 'Fn::GetAtt': [logicalId, attr] });
 
 describe('the CloudFormation template', () => {
-  it('has the nine functions, each with its own role, on the declared runtime and architecture', () => {
+  it('has the ten functions, each with its own role, on the declared runtime and architecture', () => {
     for (const name of FUNCTIONS) {
       const p = fn(name).Properties;
       expect(p.Runtime, name).toBe('nodejs22.x');
