@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { fmt, median, ms, ROOT, spread, tempDir, type SectionResult } from '../lib.js';
@@ -45,6 +45,52 @@ process.exit(0);
 `;
 
 type Sample = { wallMs: number; importedMs: number; handledMs: number; outcome: string };
+
+const PROFILED = Number(process.env.COLDSTART_PROFILED ?? 5);
+
+/** Where the init time goes, by what V8's profiler saw running (self time), in a few named kinds. */
+const KINDS = [
+  'compiling the bundle (V8 parse + compile)',
+  'running the bundle (module bodies, first event)',
+  "Node's own modules (compile + run)",
+  "fetch's Request/Response (undici, first use)",
+  'garbage collection',
+  'other (start-up, I/O, idle)',
+] as const;
+type Kind = (typeof KINDS)[number];
+
+type CpuProfile = { nodes: { id: number; callFrame: { functionName: string; url: string } }[]; samples: number[]; timeDeltas: number[] };
+
+function kindOf(frame: { functionName: string; url: string }, bundleDir: string): Kind {
+  if (frame.functionName === 'compileSourceTextModule') return KINDS[0];
+  if (frame.url.includes(bundleDir)) return KINDS[1];
+  if (frame.url.includes('undici')) return KINDS[3];
+  if (frame.functionName === '(garbage collector)') return KINDS[4];
+  if (frame.url.startsWith('node:') || frame.functionName === 'compileForInternalLoader') return KINDS[2];
+  return KINDS[5];
+}
+
+/** Self time per kind in one profiled cold start (ms). */
+function profileKinds(profileFile: string, bundleDir: string): Record<Kind, number> {
+  const p = JSON.parse(readFileSync(profileFile, 'utf8')) as CpuProfile;
+  const byId = new Map(p.nodes.map((n) => [n.id, n.callFrame]));
+  const out = Object.fromEntries(KINDS.map((k) => [k, 0])) as Record<Kind, number>;
+  p.samples.forEach((id, i) => (out[kindOf(byId.get(id)!, bundleDir)] += p.timeDeltas[i]! / 1000));
+  return out;
+}
+
+/** One profiled fresh process (node --cpu-prof), same probe and environment as the timed ones. */
+async function profiledColdStart(dir: string, file: string, name: string, profDir: string): Promise<Record<Kind, number>> {
+  rmSync(profDir, { recursive: true, force: true });
+  mkdirSync(profDir, { recursive: true });
+  await run(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${profDir}`, '--cpu-prof-interval=100', '--input-type=module', '-e', PROBE, file, name], {
+    cwd: dir,
+    env: lambdaEnv(name),
+    timeout: 60_000,
+  });
+  const [profile] = readdirSync(profDir).filter((f) => f.endsWith('.cpuprofile'));
+  return profileKinds(join(profDir, profile!), dir);
+}
 
 /** One fresh Node process: wall time from spawn to the result line, and the child's own clock. */
 function coldStart(dir: string, file: string, name: string): Promise<Sample> {
@@ -111,6 +157,15 @@ export async function coldstartBench(): Promise<Omit<SectionResult, 'finishedAt'
         samples.get(b.name)!.push(await coldStart(b.dir, b.file, b.name));
       }
     }
+    // Where each bundle's init time goes: a few profiled processes per bundle, medians per kind.
+    const profiles = new Map<Bundle, Record<Kind, number>[]>(bundles.map((b) => [b.name, []]));
+    for (let i = 0; i < PROFILED; i++) {
+      for (const b of bundles) profiles.get(b.name)!.push(await profiledColdStart(b.dir, b.file, b.name, join(out, 'prof')));
+    }
+    const profileRows = bundles.map((b) => {
+      const ps = profiles.get(b.name)!;
+      return { bundle: b.name, ...Object.fromEntries(KINDS.map((k) => [k, fmt(median(ps.map((p) => p[k])), 1)])), total: fmt(median(ps.map((p) => KINDS.reduce((a, k) => a + p[k], 0))), 1) };
+    });
     const base = samples.get('baseline')!;
     const rows = bundles.map((b) => {
       const s = samples.get(b.name)!;
@@ -141,7 +196,13 @@ the connection refused, the work itself excluded. Baseline: a one-line bundle wh
 start-up); the child's clock (\`performance.now()\`, from its process start) is shown too. ${PROCESSES} fresh processes per bundle,
 in rounds over all bundles with the order rotated; ratio per round, then median. This is a local proxy for Lambda's
 init phase: it excludes the runtime's download and unzip of the code and Lambda's CPU share per memory size.`,
-      tables: [{ rows }],
+      tables: [
+        { rows },
+        {
+          caption: `Where the time goes: CPU profile (\`node --cpu-prof\`, 100 µs sampling) of ${PROFILED} more fresh processes per bundle, same probe; median self time per kind, ms (profiling slows a process down, so these add up to more than the timed runs)`,
+          rows: profileRows,
+        },
+      ],
     };
   } finally {
     rmSync(out, { recursive: true, force: true });
