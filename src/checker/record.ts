@@ -1,4 +1,3 @@
-import type { InValue } from '@libsql/client';
 import { and, eq, fillPlaceholders, isNull, sql, type Query } from 'drizzle-orm';
 import { alertOnCertificate, alertOnDown, alertOnUp, wakeForEvents } from '../alerts/outbox.js';
 import { rollupUpsert, RollupDeltas, type Statement } from '../db/accrual.js';
@@ -168,7 +167,7 @@ export async function recordCheck(
     ...cert.statements.map((s) => ofDrizzle(s.getQuery())),
   ];
   // The libSQL client directly: drizzle's db.batch would rebuild every statement (and cannot fill placeholders).
-  await db.$client.batch(batch as { sql: string; args: InValue[] }[]);
+  await db.$client.batch(batch);
   await wakeForEvents(svc, [...(alerts?.eventIds ?? []), ...cert.eventIds]);
   return { status, changed };
 }
