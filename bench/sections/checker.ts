@@ -1,11 +1,10 @@
 import http from 'node:http';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { eq } from 'drizzle-orm';
 import { recordCheck } from '../../src/checker/record.js';
-import { runCheck } from '../../src/checker/run.js';
-import { monitors } from '../../src/db/schema.js';
+import { readForCheck, runCheck } from '../../src/checker/run.js';
 import { newId } from '../../src/domain/ids.js';
+import { inMaintenance } from '../../src/maintenance/service.js';
 import { startTarget } from '../children.js';
 import { benchServices, countDb, fmt, median, ms, quantile, spread, tempDir, type SectionResult } from '../lib.js';
 import { insertMonitors } from '../seed.js';
@@ -84,8 +83,10 @@ export async function checkerBench(): Promise<Omit<SectionResult, 'finishedAt' |
     const fresh = () => rawHttpGet(url);
     // runCheck's database work alone: the same read and the same batched write, with a canned probe result.
     const dbOnly = async (i: number) => {
-      const m = await svc.db.query.monitors.findFirst({ where: eq(monitors.id, monitorIds[i % MONITORS]!) });
-      await recordCheck(svc, m!, { ok: true, statusCode: 200, responseTimeMs: 3, reason: null, certExpiresAt: null }, svc.now());
+      const at = svc.now();
+      const m = await readForCheck(svc.db, monitorIds[i % MONITORS]!);
+      const maintenance = inMaintenance(m!.windows, at);
+      await recordCheck(svc, m!, { ok: true, statusCode: 200, responseTimeMs: 3, reason: null, certExpiresAt: null }, svc.now(), at, { maintenance });
     };
 
     // Warm-up of every path (JIT, connection pools, SQLite page cache).
@@ -145,8 +146,8 @@ checks of one monitor) all pointing at a node:http target on 127.0.0.1 in a sepa
 Baseline: the same ${CHECKS} GETs with plain \`fetch\` (undici, keep-alive pool), ${CONCURRENCY} at a time. A second
 reference, "raw http.get, fresh connection", makes the same GETs with node:http and \`keepAlive: false\`, as the
 probe does (it never reuses a socket, by design against DNS rebinding), to separate the cost of new connections from
-the cost of our own code, and "read + recordCheck alone" runs runCheck's database work (the same findFirst and
-\`recordCheck\` batch) with a canned probe result and no request. ${ROUNDS} rounds, order alternated each round; medians of the rounds.
+the cost of our own code, and "read + recordCheck alone" runs runCheck's database work (the same prepared read of
+the monitor with its maintenance windows, and the same \`recordCheck\` batch) with a canned probe result and no request. ${ROUNDS} rounds, order alternated each round; medians of the rounds.
 Overhead per check (wall) = (1/ours − 1/baseline throughput) × ${CONCURRENCY}: the extra time each check holds a
 concurrency slot. The logger writes to a no-op sink (JSON.stringify still runs); the scheduler is a no-op.
 Statements were counted by wrapping \`svc.db.$client.execute/batch/executeMultiple/transaction\`; ${stored} checks were

@@ -1,9 +1,10 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, fillPlaceholders, isNull, sql, type Query } from 'drizzle-orm';
 import { alertOnCertificate, alertOnDown, alertOnUp, wakeForEvents } from '../alerts/outbox.js';
-import { accrueStatements } from '../db/accrual.js';
-import { checks, incidents, monitors, rollups, type MonitorRow } from '../db/schema.js';
+import { rollupUpsert, RollupDeltas, type Statement } from '../db/accrual.js';
+import type { Db } from '../db/client.js';
+import { checks, incidents, monitors, type MonitorRow } from '../db/schema.js';
 import { newId } from '../domain/ids.js';
-import { bucketStart, type RollupGrain } from '../domain/time.js';
+import { bucketStart, ROLLUP_GRAINS } from '../domain/time.js';
 import { categoryOf } from '../domain/uptime.js';
 import type { Services } from '../services.js';
 import type { ProbeResult } from './probe.js';
@@ -23,11 +24,54 @@ export function statusFor(result: ProbeResult, ctx: RecordContext): Verdict['sta
   return result.degraded ? 'degraded' : 'up';
 }
 
+/** What recording a check reads of its monitor (src/checker/run.ts selects these columns). */
+export type RecordedMonitor = Pick<MonitorRow, 'id' | 'status' | 'statusSince' | 'accruedUntil'>;
+
+/**
+ * The two statements every check writes, built once per database: drizzle builds their text with
+ * placeholders, and each check only fills in the values (no query building per check).
+ */
+function build(db: Db) {
+  const p = sql.placeholder;
+  const insertCheck = db
+    .insert(checks)
+    .values({ monitorId: p('id'), checkedAt: p('at'), ok: p('ok'), statusCode: p('statusCode'), responseTimeMs: p('responseTimeMs'), reason: p('reason') })
+    .prepare()
+    .getQuery();
+  // drizzle's update takes placeholders only inside sql``, so these values arrive as the driver stores them.
+  const v = (name: string) => sql`${p(name)}`;
+  const updateMonitor = db
+    .update(monitors)
+    .set({
+      status: v('status'),
+      statusSince: v('sinceMs'),
+      lastCheckedAt: v('atMs'),
+      lastStatusCode: v('statusCode'),
+      lastResponseTimeMs: v('responseTimeMs'),
+      lastReason: v('reason'),
+      // A probe that saw no certificate leaves the last one known.
+      certExpiresAt: sql`coalesce(${p('certExpiresAt')}, ${monitors.certExpiresAt})`,
+      accruedUntil: v('atMs'),
+    })
+    .where(eq(monitors.id, p('id')))
+    .prepare()
+    .getQuery();
+  return { insertCheck, updateMonitor };
+}
+
+const built = new WeakMap<Db, ReturnType<typeof build>>();
+const statementsFor = (db: Db) => built.get(db) ?? built.set(db, build(db)).get(db)!;
+
+const fill = (q: Query, values: Record<string, unknown>): Statement => ({ sql: q.sql, args: fillPlaceholders(q.params, values) as Statement['args'] });
+const ofDrizzle = (q: Query): Statement => ({ sql: q.sql, args: q.params as Statement['args'] });
+
 /**
  * Writes one check in one atomic batch: the check row, the monitor's current state, the incident
  * (opened on the way down, resolved on the way up) with its alerts (the outbox rows), the hourly and
  * daily rollups, and (issue 18) the time since the last check added to the rollups'
- * up/down/excluded counters; then wakes whoever delivers the alerts.
+ * up/down/excluded counters; then wakes whoever delivers the alerts. An "up" monitor staying up
+ * writes three statements: the check, the monitor, and one upsert of its hourly and daily rollups
+ * (the check's counters and the accrued time together).
  *
  * Alerts follow the incident, never the status: degraded is up (no incident, no alert); inside a
  * maintenance window no incident opens and no monitor.down or certificate warning is sent (the
@@ -39,7 +83,7 @@ export function statusFor(result: ProbeResult, ctx: RecordContext): Verdict['sta
  */
 export async function recordCheck(
   svc: Services,
-  monitor: MonitorRow,
+  monitor: RecordedMonitor,
   result: ProbeResult,
   checkedAt: number,
   /** When the failure was first seen (the confirmation re-check comes later). */
@@ -51,38 +95,23 @@ export async function recordCheck(
   const since = changed ? new Date(status === 'down' ? failingSince : checkedAt) : monitor.statusSince;
   const at = new Date(checkedAt);
   const db = svc.db;
+  // The check's own counters in the hourly and daily buckets it falls in.
+  const deltas = new RollupDeltas();
+  for (const grain of ROLLUP_GRAINS) {
+    const bucket = deltas.bucket(grain, bucketStart(checkedAt, grain));
+    bucket.checks += 1;
+    bucket.okChecks += result.ok ? 1 : 0;
+    bucket.totalResponseMs += result.ok ? result.responseTimeMs : 0;
+  }
   // Time accounting: the stretch since the last accrual belongs to the previous status, except that
   // a monitor turning down is down from the first failure on (so downtime equals incident time).
   const accruedFrom = monitor.accruedUntil ?? monitor.statusSince?.getTime() ?? checkedAt;
   const splitAt = Math.max(accruedFrom, Math.min(since?.getTime() ?? checkedAt, checkedAt));
-  const accrual = [
-    ...accrueStatements(db, monitor.id, accruedFrom, splitAt, categoryOf(monitor.status, false)),
-    ...accrueStatements(db, monitor.id, splitAt, checkedAt, categoryOf(status, false)),
-  ];
+  deltas.accrue(accruedFrom, splitAt, categoryOf(monitor.status, false)).accrue(splitAt, checkedAt, categoryOf(status, false));
   // A target answering again closes the open incident, also inside a maintenance window (where the
   // status stays `maintenance`); only a monitor that was down, in maintenance or pending (its URL
   // changed while down) can have one open.
   const recovered = result.ok && (monitor.status === 'down' || monitor.status === 'maintenance' || monitor.status === 'pending');
-
-  const rollup = (grain: RollupGrain) =>
-    db
-      .insert(rollups)
-      .values({
-        monitorId: monitor.id,
-        grain,
-        bucketStart: bucketStart(checkedAt, grain),
-        checks: 1,
-        okChecks: result.ok ? 1 : 0,
-        totalResponseMs: result.ok ? result.responseTimeMs : 0,
-      })
-      .onConflictDoUpdate({
-        target: [rollups.monitorId, rollups.grain, rollups.bucketStart],
-        set: {
-          checks: sql`${rollups.checks} + 1`,
-          okChecks: sql`${rollups.okChecks} + excluded.ok_checks`,
-          totalResponseMs: sql`${rollups.totalResponseMs} + excluded.total_response_ms`,
-        },
-      });
 
   // Alerts ride in the same batch as the incident they report (src/alerts/outbox.ts). Inside a
   // maintenance window nothing opens, but a recovery still closes the loop: whoever was told
@@ -102,48 +131,43 @@ export async function recordCheck(
         db.run(sql`
           INSERT INTO incidents (id, monitor_id, started_at, reason)
           SELECT ${newId('inc')}, ${monitor.id}, ${since!.getTime()}, ${result.reason ?? 'down'}
-          WHERE NOT EXISTS (SELECT 1 FROM incidents WHERE monitor_id = ${monitor.id} AND resolved_at IS NULL)`),
-        ...(alerts?.statements ?? []),
+          WHERE NOT EXISTS (SELECT 1 FROM incidents WHERE monitor_id = ${monitor.id} AND resolved_at IS NULL)`).getQuery(),
+        ...(alerts?.statements ?? []).map((s) => s.getQuery()),
       ]
     : !recovered
       ? []
       : [
           // monitor.up is written first, while the incident it resolves is still the open one.
-          ...(alerts?.statements ?? []),
+          ...(alerts?.statements ?? []).map((s) => s.getQuery()),
           db
             .update(incidents)
             .set({ resolvedAt: at, closedBy: 'recovered' })
-            .where(and(eq(incidents.monitorId, monitor.id), isNull(incidents.resolvedAt))),
+            .where(and(eq(incidents.monitorId, monitor.id), isNull(incidents.resolvedAt)))
+            .toSQL(),
         ];
 
-  await db.batch([
-    db.insert(checks).values({
-      monitorId: monitor.id,
-      checkedAt: at,
-      ok: result.ok,
-      statusCode: result.statusCode,
-      responseTimeMs: result.responseTimeMs,
-      reason: result.reason,
-    }),
-    db
-      .update(monitors)
-      .set({
-        status,
-        statusSince: since,
-        lastCheckedAt: at,
-        lastStatusCode: result.statusCode,
-        lastResponseTimeMs: result.responseTimeMs,
-        lastReason: result.reason,
-        ...(result.certExpiresAt ? { certExpiresAt: result.certExpiresAt } : {}),
-        accruedUntil: checkedAt,
-      })
-      .where(eq(monitors.id, monitor.id)),
-    ...incident,
-    rollup('hour'),
-    rollup('day'),
-    ...accrual,
-    ...cert.statements,
-  ]);
+  const { insertCheck, updateMonitor } = statementsFor(db);
+  const values = {
+    id: monitor.id,
+    at,
+    ok: result.ok,
+    statusCode: result.statusCode,
+    responseTimeMs: result.responseTimeMs,
+    reason: result.reason,
+    atMs: checkedAt,
+    status,
+    sinceMs: since?.getTime() ?? null,
+    certExpiresAt: result.certExpiresAt?.getTime() ?? null,
+  };
+  const batch: Statement[] = [
+    fill(insertCheck, values),
+    fill(updateMonitor, values),
+    ...incident.map(ofDrizzle),
+    rollupUpsert(monitor.id, deltas)!,
+    ...cert.statements.map((s) => ofDrizzle(s.getQuery())),
+  ];
+  // The libSQL client directly: drizzle's db.batch would rebuild every statement (and cannot fill placeholders).
+  await db.$client.batch(batch);
   await wakeForEvents(svc, [...(alerts?.eventIds ?? []), ...cert.eventIds]);
   return { status, changed };
 }

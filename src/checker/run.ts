@@ -1,7 +1,8 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
 import { monitors } from '../db/schema.js';
 import type { Services } from '../services.js';
-import { inMaintenance } from '../maintenance/service.js';
+import { coveringWindows, inMaintenance } from '../maintenance/service.js';
 import { checkMonitor } from './kinds/index.js';
 import type { ProbeResult } from './probe.js';
 import { recordCheck, type Verdict } from './record.js';
@@ -19,11 +20,40 @@ export type CheckOutcome =
   | { kind: 'gone' };
 
 /**
+ * The one read of a check, prepared once per database: the columns the probe and the record need
+ * (not the monitor's name, lease or API-only fields) and, in the same statement, the maintenance
+ * windows that cover the monitor.
+ */
+function buildRead(db: Db) {
+  const m = monitors;
+  return db
+    .select({
+      id: m.id, paused: m.paused, kind: m.kind, status: m.status, statusSince: m.statusSince, accruedUntil: m.accruedUntil,
+      createdAt: m.createdAt, url: m.url, method: m.method, timeoutMs: m.timeoutMs, expectedStatusCodes: m.expectedStatusCodes,
+      keyword: m.keyword, keywordMode: m.keywordMode, keywordCaseSensitive: m.keywordCaseSensitive, requestHeaders: m.requestHeaders,
+      requestBody: m.requestBody, authSealed: m.authSealed, degradedAboveMs: m.degradedAboveMs, intervalSeconds: m.intervalSeconds,
+      graceSeconds: m.graceSeconds, lastPingAt: m.lastPingAt, lastPingOk: m.lastPingOk,
+      windows: coveringWindows(),
+    })
+    .from(m)
+    .where(eq(m.id, sql.placeholder('id')))
+    .prepare();
+}
+
+const reads = new WeakMap<Db, ReturnType<typeof buildRead>>();
+
+/** A monitor as a check reads it, with the maintenance windows covering it (JSON); undefined when it is gone. */
+export function readForCheck(db: Db, monitorId: string) {
+  const read = reads.get(db) ?? reads.set(db, buildRead(db)).get(db)!;
+  return read.get({ id: monitorId });
+}
+
+/**
  * Checks one monitor: the body of the checker Lambda and of the local scheduler's timers.
  * One read, one or two probes, one batched write.
  */
 export async function runCheck(svc: Services, monitorId: string, opts: CheckOptions = {}): Promise<CheckOutcome> {
-  const monitor = await svc.db.query.monitors.findFirst({ where: eq(monitors.id, monitorId) });
+  const monitor = await readForCheck(svc.db, monitorId);
   if (!monitor) {
     // Self-healing: a schedule that outlived its monitor removes itself.
     await svc.scheduler.remove(monitorId);
@@ -35,7 +65,7 @@ export async function runCheck(svc: Services, monitorId: string, opts: CheckOpti
   const probeOpts = { allowPrivateTargets: svc.config.allowPrivateTargets };
   const firstAt = svc.now();
   // issue 18: inside a maintenance window the check runs and is recorded, but opens no incident.
-  const maintenance = await inMaintenance(svc, monitor, firstAt);
+  const maintenance = inMaintenance(monitor.windows, firstAt);
   let result = await checkMonitor(svc, monitor, probeOpts);
   if (!result) return { kind: 'skipped', reason: 'waiting-for-ping' };
   let confirmed = false;

@@ -1,35 +1,97 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { DAY_MS, HOUR_MS, ROLLUP_GRAINS, splitIntoBuckets, type RollupGrain } from '../domain/time.js';
 import type { TimeCategory } from '../domain/uptime.js';
 import type { Db } from './client.js';
-import { rollups } from './schema.js';
 
 /** Hourly buckets only serve the 24 h window, daily ones at most 90 days: older time is not written. */
 const KEEP_MS: Record<RollupGrain, number> = { hour: 26 * HOUR_MS, day: 92 * DAY_MS };
 
-const COLUMN = { up: 'upMs', down: 'downMs', excluded: 'excludedMs' } as const;
+/** What one write adds to one rollup bucket (every counter of the `rollups` table). */
+export type RollupDelta = {
+  grain: RollupGrain;
+  bucketStart: number;
+  checks: number;
+  okChecks: number;
+  totalResponseMs: number;
+  upMs: number;
+  downMs: number;
+  excludedMs: number;
+};
+
+const COUNTER = { up: 'upMs', down: 'downMs', excluded: 'excludedMs' } as const;
 
 /**
- * The upserts that add the stretch [from, to) spent in `category` to the hourly and daily rollups
- * of a monitor (issue 18, SLA-true uptime). Returned, not run, so callers (the checker's record,
- * a monitor's pause and resume) put them in the same batch as the state change that closes the stretch.
+ * The additions to a monitor's rollups, merged by bucket, so that one write (a check, a pause)
+ * touches each bucket once and becomes a single upsert statement.
  */
-export function accrueStatements(db: Db, monitorId: string, from: number | null, to: number, category: TimeCategory) {
-  if (from === null || from >= to) return [];
-  const column = COLUMN[category];
-  return ROLLUP_GRAINS.flatMap((grain) => {
-    const pieces = splitIntoBuckets(Math.max(from, to - KEEP_MS[grain]), to, grain);
-    if (pieces.length === 0) return [];
-    return [
-      db
-        .insert(rollups)
-        .values(pieces.map((p) => ({ monitorId, grain, bucketStart: p.bucketStart, [column]: p.ms })))
-        .onConflictDoUpdate({
-          target: [rollups.monitorId, rollups.grain, rollups.bucketStart],
-          set: { [column]: sql`${rollups[column]} + excluded.${sql.raw(snake(column))}` },
-        }),
-    ];
-  });
+export class RollupDeltas {
+  readonly rows: RollupDelta[] = [];
+
+  /** The bucket of `grain` that starts at `start`, created empty. */
+  bucket(grain: RollupGrain, start: number): RollupDelta {
+    let row = this.rows.find((r) => r.grain === grain && r.bucketStart === start);
+    if (!row) {
+      row = { grain, bucketStart: start, checks: 0, okChecks: 0, totalResponseMs: 0, upMs: 0, downMs: 0, excludedMs: 0 };
+      this.rows.push(row);
+    }
+    return row;
+  }
+
+  /**
+   * Adds the stretch [from, to) spent in `category` to the hourly and daily buckets it covers
+   * (issue 18, SLA-true uptime); time older than a grain is kept for is not written.
+   */
+  accrue(from: number | null, to: number, category: TimeCategory): this {
+    if (from === null || from >= to) return this;
+    for (const grain of ROLLUP_GRAINS) {
+      for (const p of splitIntoBuckets(Math.max(from, to - KEEP_MS[grain]), to, grain)) this.bucket(grain, p.bucketStart)[COUNTER[category]] += p.ms;
+    }
+    return this;
+  }
 }
 
-const snake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+/** A statement for the libSQL client, as its `batch` takes it. */
+export type Statement = { sql: string; args: Array<string | number | null> };
+
+const upsertSql = new Map<number, string>();
+
+/**
+ * One statement adding every counter of every row to the monitor's rollups (insert, or add to the
+ * bucket already there). Its text depends only on the number of rows, so it is built once per count.
+ */
+export function rollupUpsert(monitorId: string, deltas: RollupDeltas): Statement | null {
+  const n = deltas.rows.length;
+  if (n === 0) return null;
+  let text = upsertSql.get(n);
+  if (!text) {
+    text =
+      'INSERT INTO rollups (monitor_id, grain, bucket_start, checks, ok_checks, total_response_ms, up_ms, down_ms, excluded_ms) VALUES ' +
+      Array.from({ length: n }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ') +
+      ' ON CONFLICT (monitor_id, grain, bucket_start) DO UPDATE SET checks = checks + excluded.checks, ' +
+      'ok_checks = ok_checks + excluded.ok_checks, total_response_ms = total_response_ms + excluded.total_response_ms, ' +
+      'up_ms = up_ms + excluded.up_ms, down_ms = down_ms + excluded.down_ms, excluded_ms = excluded_ms + excluded.excluded_ms';
+    upsertSql.set(n, text);
+  }
+  const args: Statement['args'] = [];
+  for (const r of deltas.rows) args.push(monitorId, r.grain, r.bucketStart, r.checks, r.okChecks, r.totalResponseMs, r.upMs, r.downMs, r.excludedMs);
+  return { sql: text, args };
+}
+
+/** A libSQL statement as a drizzle one, for a `db.batch` of drizzle queries. */
+function asDrizzle(s: Statement): SQL {
+  const parts = s.sql.split('?');
+  const chunks: SQL[] = [sql.raw(parts[0]!)];
+  s.args.forEach((a, i) => chunks.push(sql`${a}`, sql.raw(parts[i + 1]!)));
+  return sql.join(chunks);
+}
+
+/**
+ * The upsert that adds the stretch [from, to) spent in `category` to the hourly and daily rollups
+ * of a monitor (issue 18, SLA-true uptime). Returned, not run, so callers (a monitor's pause and
+ * resume) put it in the same batch as the state change that closes the stretch; the checker adds
+ * the same stretch to its own RollupDeltas (src/checker/record.ts).
+ */
+export function accrueStatements(db: Db, monitorId: string, from: number | null, to: number, category: TimeCategory) {
+  const upsert = rollupUpsert(monitorId, new RollupDeltas().accrue(from, to, category));
+  return upsert ? [db.run(asDrizzle(upsert))] : [];
+}

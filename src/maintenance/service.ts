@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { maintenanceWindows, monitors } from '../db/schema.js';
 import { decodeCursor, encodeCursor } from '../domain/cursor.js';
 import { badInput, limitReached, notFound } from '../domain/errors.js';
@@ -9,10 +9,16 @@ import type { MaintenanceInput, MaintenanceOutput } from './schemas.js';
 
 type WindowRow = typeof maintenanceWindows.$inferSelect;
 
+/** A window applies to every monitor of its account (monitorIds null) or to the listed ones. */
+const covers = (monitorIds: SQLWrapper, monitorId: string | SQLWrapper) =>
+  sql`(${monitorIds} IS NULL OR EXISTS (SELECT 1 FROM json_each(${monitorIds}) WHERE value = ${monitorId}))`;
+
 /** Enough for any real calendar; keeps the per-check lookup a handful of rows. */
 export const MAX_WINDOWS_PER_ACCOUNT = 50;
 
-function timesOf(w: WindowRow): WindowTimes {
+type WindowTimesRow = Pick<WindowRow, 'kind' | 'startsAt' | 'endsAt' | 'weekday' | 'startTime' | 'durationMinutes' | 'timeZone'>;
+
+function timesOf(w: WindowTimesRow): WindowTimes {
   return w.kind === 'once'
     ? { kind: 'once', startsAt: w.startsAt!, endsAt: w.endsAt! }
     : { kind: 'weekly', weekday: w.weekday!, startTime: w.startTime!, durationMinutes: w.durationMinutes!, timeZone: w.timeZone! };
@@ -111,9 +117,7 @@ export async function listWindows(
     .where(
       and(
         eq(maintenanceWindows.accountId, accountId),
-        monitorId
-          ? sql`(${maintenanceWindows.monitorIds} IS NULL OR EXISTS (SELECT 1 FROM json_each(${maintenanceWindows.monitorIds}) WHERE value = ${monitorId}))`
-          : undefined,
+        monitorId ? covers(maintenanceWindows.monitorIds, monitorId) : undefined,
         after ? sql`(${maintenanceWindows.createdAt}, ${maintenanceWindows.id}) > (${after.t}, ${after.key})` : undefined,
       ),
     )
@@ -124,8 +128,19 @@ export async function listWindows(
   return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt.getTime(), last.id) : null };
 }
 
-/** True while a window of the monitor's account that covers it is in force (read once per check). */
-export async function inMaintenance(svc: Services, monitor: { id: string; accountId: string }, now: number): Promise<boolean> {
-  const { items } = await listWindows(svc, monitor.accountId, { limit: MAX_WINDOWS_PER_ACCOUNT, monitorId: monitor.id });
-  return items.some((w) => activeOccurrence(timesOf(w), now) !== null);
+/**
+ * The windows of the monitor's account that cover it, as one JSON array of their times: a scalar
+ * subquery the checker selects with the monitor itself, from `monitors` (one statement per check,
+ * src/checker/run.ts). Its columns are qualified by hand: drizzle leaves a one-table select's unqualified.
+ */
+export function coveringWindows(): SQL<string> {
+  return sql<string>`(SELECT json_group_array(json_object('kind', w.kind, 'startsAt', w.starts_at, 'endsAt', w.ends_at,
+    'weekday', w.weekday, 'startTime', w.start_time, 'durationMinutes', w.duration_minutes, 'timeZone', w.time_zone))
+    FROM ${maintenanceWindows} w WHERE w.account_id = monitors.account_id AND ${covers(sql.raw('w.monitor_ids'), sql.raw('monitors.id'))})`;
+}
+
+/** True while one of the windows (coveringWindows' JSON) is in force. */
+export function inMaintenance(windowsJson: string, now: number): boolean {
+  if (windowsJson === '[]') return false;
+  return (JSON.parse(windowsJson) as WindowTimesRow[]).some((w) => activeOccurrence(timesOf(w), now) !== null);
 }

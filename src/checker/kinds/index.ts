@@ -15,7 +15,15 @@ function openAuthHeader(svc: Services, m: Pick<MonitorRow, 'authSealed'>): Recor
   return m.authSealed ? { authorization: secretBoxFor(svc.config).open(m.authSealed) } : {};
 }
 
-export async function checkMonitor(svc: Services, m: MonitorRow, opts: ProbeOptions): Promise<ProbeResult | null> {
+/** What a check reads of its monitor to probe it (src/checker/run.ts selects these columns). */
+export type ProbedMonitor = Pick<
+  MonitorRow,
+  | 'kind' | 'url' | 'method' | 'timeoutMs' | 'expectedStatusCodes' | 'keyword' | 'keywordMode' | 'keywordCaseSensitive'
+  | 'requestHeaders' | 'requestBody' | 'authSealed' | 'degradedAboveMs'
+  | 'intervalSeconds' | 'graceSeconds' | 'lastPingAt' | 'lastPingOk' | 'statusSince' | 'createdAt'
+>;
+
+export async function checkMonitor(svc: Services, m: ProbedMonitor, opts: ProbeOptions): Promise<ProbeResult | null> {
   if (m.kind === 'heartbeat') {
     return evaluateHeartbeat(
       {
