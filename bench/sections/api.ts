@@ -75,8 +75,9 @@ export async function apiBench(): Promise<Omit<SectionResult, 'finishedAt' | 'du
     const counts: Record<string, number> = {};
     for (const t of ['a', 'b', 'c'] as const) {
       const res = await fetch(req[t].url, { headers: req[t].headers });
-      const body = (await res.json()) as { data?: unknown[]; result?: { data: unknown[] } } | unknown[];
-      const items = Array.isArray(body) ? body : (body.data ?? body.result?.data ?? []);
+      // tRPC monitors.list answers a page, { items, nextCursor }.
+      const body = (await res.json()) as { data?: unknown[]; result?: { data: { items: unknown[] } } } | unknown[];
+      const items = Array.isArray(body) ? body : (body.data ?? body.result?.data.items ?? []);
       if (res.status !== 200 || items.length !== MONITORS) throw new Error(`${t}: ${res.status}, ${items.length} items`);
       counts[t] = items.length;
     }
