@@ -143,6 +143,11 @@ the process closed its client (SQLite checkpoints the WAL on close).`,
             { figure: 'CPU, % of one core (user + sys)', value: `${fmt((cpuMs / r.windowMs) * 100, 1)} % (${fmt((r.cpuUserMs / r.windowMs) * 100, 1)} + ${fmt((r.cpuSystemMs / r.windowMs) * 100, 1)})` },
             { figure: `CPU, % of the machine (${cores} cores)`, value: `${fmt((cpuMs / r.windowMs / cores) * 100, 1)} %` },
             { figure: 'CPU ms per check', value: fmt(cpuMs / inWindow.length, 2) },
+            {
+              // One event loop runs every check: its CPU per check bounds one process, whatever the cores.
+              figure: 'one process on a whole core: checks/s (monitors at 1 min) = 1000 / CPU ms per check',
+              value: `${fmt(1000 / (cpuMs / inWindow.length), 0)} (${fmt((60 * 1000) / (cpuMs / inWindow.length), 0)})`,
+            },
             { figure: 'event loop delay p99 / max, ms', value: `${fmt(r.loopDelayP99Ms, 1)} / ${fmt(r.loopDelayMaxMs, 1)}` },
             { figure: 'RSS at window start / max', value: `${fmt(r.rssStartBytes / MB, 0)} / ${fmt(r.rssMaxBytes / MB, 0)} MiB` },
             { figure: 'database, file + WAL, before / after', value: `${fmt(bytesBefore / MB, 1)} / ${fmt(bytesAfter / MB, 1)} MiB` },
