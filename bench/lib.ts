@@ -6,7 +6,7 @@ import type { Client, InStatement } from '@libsql/client';
 import { buildApiServices } from '../src/bootstrap.js';
 import { loadConfig } from '../src/config.js';
 import { migrateDb } from '../src/db/migrate.js';
-import { createLogger } from '../src/log.js';
+import { createLogger, type Logger } from '../src/log.js';
 import type { Scheduler } from '../src/scheduler/port.js';
 import type { ApiServices } from '../src/services.js';
 
@@ -44,10 +44,17 @@ export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `vigil-bench-${prefix}-`));
 }
 
-/** Services on a (migrated) database file, with a silent logger and no scheduler. */
-export async function benchServices(dbFile: string, opts: { now?: () => number } = {}): Promise<ApiServices> {
+/** Services on a (migrated) database file, with a silent logger and no scheduler unless given. */
+export async function benchServices(
+  dbFile: string,
+  opts: { now?: () => number; scheduler?: Scheduler; log?: Logger } = {},
+): Promise<ApiServices> {
   const config = loadConfig(benchEnv(dbFile));
-  const svc = await buildApiServices(config, { log: createLogger(() => undefined), scheduler: noopScheduler, now: opts.now });
+  const svc = await buildApiServices(config, {
+    log: opts.log ?? createLogger(() => undefined),
+    scheduler: opts.scheduler ?? noopScheduler,
+    now: opts.now,
+  });
   await migrateDb(svc.db);
   return svc;
 }
@@ -243,7 +250,7 @@ function codeVersion(): string {
   }
 }
 
-const ORDER = ['api', 'coldstart', 'checker', 'growth', 'password', 'status', 'alerts'];
+const ORDER = ['api', 'coldstart', 'checker', 'growth', 'password', 'status', 'alerts', 'scale'];
 
 /** Rebuilds bench/RESULTS.md from every section's latest results and bench/findings.md. */
 export function writeResultsMd(machineRows: Row[]): void {

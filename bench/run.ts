@@ -5,6 +5,7 @@ import { checkerBench } from './sections/checker.js';
 import { coldstartBench } from './sections/coldstart.js';
 import { growthBench } from './sections/growth.js';
 import { passwordBench } from './sections/password.js';
+import { scaleBench } from './sections/scale.js';
 import { statusBench } from './sections/status.js';
 
 type Section = () => Promise<Omit<SectionResult, 'finishedAt' | 'durationSeconds'>>;
@@ -18,6 +19,7 @@ const SECTIONS: Record<string, Section> = {
   password: passwordBench,
   status: statusBench,
   alerts: alertsBench,
+  scale: scaleBench,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

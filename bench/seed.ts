@@ -64,7 +64,14 @@ export async function insertMonitors(
   svc: Services,
   accountId: string,
   n: number,
-  opts: { url?: string; intervalSeconds?: number; now: number; status?: 'pending' | 'up' },
+  opts: {
+    url?: string;
+    intervalSeconds?: number;
+    now: number;
+    status?: 'pending' | 'up';
+    /** When the i-th monitor was last checked (ms) if up; 30 s before `now` for all by default. */
+    lastCheckedAt?: (i: number) => number;
+  },
 ): Promise<string[]> {
   const ids = Array.from({ length: n }, () => newId('mon'));
   const status = opts.status ?? 'up';
@@ -83,7 +90,7 @@ export async function insertMonitors(
           opts.intervalSeconds ?? 60,
           status,
           opts.now - 30 * DAY,
-          status === 'up' ? opts.now - 30_000 : null,
+          status === 'up' ? (opts.lastCheckedAt?.(i + j) ?? opts.now - 30_000) : null,
           status === 'up' ? 200 : null,
           status === 'up' ? 120 : null,
           opts.now - 90 * DAY + (i + j) * 1000,

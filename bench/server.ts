@@ -2,6 +2,7 @@
  * A server under load, in a process of its own (autocannon runs in the bench process):
  *   tsx bench/server.ts app <db file>        the Hono app, exactly as `npm start` builds it, no scheduler
  *   tsx bench/server.ts baseline <db file>   node:http + @libsql/client running BENCH_SQL (JSON args in BENCH_ARGS)
+ *   tsx bench/server.ts peer <db file>       GET /api/v1/monitors the way OpenStatus builds it (bench/peer.ts)
  * Prints `LISTENING <port>` when ready; listens on 127.0.0.1 only.
  */
 import http from 'node:http';
@@ -13,17 +14,18 @@ import { buildApiServices } from '../src/bootstrap.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/log.js';
 import { benchEnv, noopScheduler } from './lib.js';
+import { createPeerApp } from './peer.js';
 
 const [mode, dbFile] = process.argv.slice(2);
-if (!dbFile || (mode !== 'app' && mode !== 'baseline')) {
-  console.error('usage: tsx bench/server.ts app|baseline <db file>');
+if (!dbFile || (mode !== 'app' && mode !== 'baseline' && mode !== 'peer')) {
+  console.error('usage: tsx bench/server.ts app|baseline|peer <db file>');
   process.exit(2);
 }
 
 let server: http.Server;
-if (mode === 'app') {
+if (mode === 'app' || mode === 'peer') {
   const svc = await buildApiServices(loadConfig(benchEnv(dbFile)), { log: createLogger(() => undefined), scheduler: noopScheduler });
-  const app = createApp(svc);
+  const app = mode === 'app' ? createApp(svc) : createPeerApp(svc);
   server = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s as http.Server));
   });

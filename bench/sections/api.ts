@@ -16,12 +16,15 @@ const CONNECTIONS = 10;
 const AMOUNT = 1100;
 const MAX_SECONDS = 15;
 
-type Target = 'a' | 'b' | 'c';
+type Target = 'a' | 'b' | 'c' | 'd';
 const LABEL: Record<Target, string> = {
   a: '(a) GET /api/v1/monitors, bearer token',
   b: '(b) tRPC monitors.list, session cookie',
   c: '(c) baseline: node:http + @libsql/client, same SQL',
+  d: '(d) peer: OpenStatus-style Hono + @hono/zod-openapi, same work',
 };
+/** Each round runs every target once, in a rotated order, so none always runs first or last. */
+const ORDERS: Target[][] = [['c', 'a', 'b', 'd'], ['a', 'd', 'c', 'b'], ['b', 'c', 'd', 'a'], ['d', 'b', 'a', 'c']];
 
 export async function apiBench(): Promise<Omit<SectionResult, 'finishedAt' | 'durationSeconds'>> {
   const dir = tempDir('api');
@@ -65,34 +68,40 @@ export async function apiBench(): Promise<Omit<SectionResult, 'finishedAt' | 'du
     children.push(appServer);
     const baseServer = await server('baseline', { BENCH_SQL: listCall.sql, BENCH_ARGS: JSON.stringify(listCall.args) });
     children.push(baseServer);
+    const peerServer = await server('peer', { NODE_ENV: 'production' });
+    children.push(peerServer);
 
     const req: Record<Target, { url: string; headers: Record<string, string> }> = {
       a: { url: `http://127.0.0.1:${appServer.port}/api/v1/monitors`, headers: { authorization: `Bearer ${token}` } },
       b: { url: `http://127.0.0.1:${appServer.port}/internal/monitors.list`, headers: { cookie: user.cookie, origin: 'http://app.test' } },
       c: { url: `http://127.0.0.1:${baseServer.port}/`, headers: {} },
+      d: { url: `http://127.0.0.1:${peerServer.port}/api/v1/monitors`, headers: { authorization: `Bearer ${token}` } },
     };
-    // Each answers 200 with the 50 monitors.
+    // Each answers 200 with the 50 monitors; the peer (d) answers exactly what (a) answers.
     const counts: Record<string, number> = {};
-    for (const t of ['a', 'b', 'c'] as const) {
+    const bodies: Partial<Record<Target, string>> = {};
+    for (const t of ['a', 'b', 'c', 'd'] as const) {
       const res = await fetch(req[t].url, { headers: req[t].headers });
-      const body = (await res.json()) as { data?: unknown[]; result?: { data: unknown[] } } | unknown[];
-      const items = Array.isArray(body) ? body : (body.data ?? body.result?.data ?? []);
+      bodies[t] = await res.text();
+      // tRPC monitors.list answers a page, { items, nextCursor }.
+      const body = JSON.parse(bodies[t]) as { data?: unknown[]; result?: { data: { items: unknown[] } } } | unknown[];
+      const items = Array.isArray(body) ? body : (body.data ?? body.result?.data.items ?? []);
       if (res.status !== 200 || items.length !== MONITORS) throw new Error(`${t}: ${res.status}, ${items.length} items`);
       counts[t] = items.length;
     }
+    if (bodies.a !== bodies.d) throw new Error('the peer (d) does not answer the same JSON as (a)');
 
     const resetRateLimit = () => svc.db.$client.execute({ sql: 'DELETE FROM rate_limits WHERE key = ?', args: [`api:${user.accountId}`] });
     const run = async (t: Target, amount = AMOUNT) => {
-      if (t === 'a') await resetRateLimit();
+      if (t === 'a' || t === 'd') await resetRateLimit();
       const r = await load(req[t].url, { connections: CONNECTIONS, amount, maxSeconds: MAX_SECONDS, headers: req[t].headers });
       if (r.bad) throw new Error(`${LABEL[t]}: ${r.bad} failed or non-2xx responses`);
       return r;
     };
-    for (const t of ['c', 'a', 'b'] as const) await run(t, 500); // warm-up
+    for (const t of ORDERS[0]!) await run(t, 500); // warm-up
 
-    const results: Record<Target, LoadResult[]> = { a: [], b: [], c: [] };
-    const orders: Target[][] = [['c', 'a', 'b'], ['a', 'b', 'c'], ['b', 'c', 'a']];
-    for (let r = 0; r < ROUNDS; r++) for (const t of orders[r % 3]!) results[t].push(await run(t));
+    const results: Record<Target, LoadResult[]> = { a: [], b: [], c: [], d: [] };
+    for (let r = 0; r < ROUNDS; r++) for (const t of ORDERS[r % ORDERS.length]!) results[t].push(await run(t));
 
     const row = (t: Target) => ({
       target: LABEL[t],
@@ -101,7 +110,7 @@ export async function apiBench(): Promise<Omit<SectionResult, 'finishedAt' | 'du
       'p99 ms': spread(results[t].map((x) => x.p99), 1),
       'bytes/response': fmt(median(results[t].map((x) => x.bytesPerResponse)), 0),
     });
-    const ratio = (x: Target, f: (l: LoadResult) => number) => results[x].map((l, i) => f(l) / f(results.c[i]!));
+    const ratio = (x: Target, f: (l: LoadResult) => number, base: Target = 'c') => results[x].map((l, i) => f(l) / f(results[base][i]!));
     return {
       id: 'api',
       title: '1. API throughput and latency',
@@ -112,7 +121,7 @@ tRPC \`monitors.list\` sends (captured from the libSQL client) with @libsql/clie
 returns \`JSON.stringify(rows)\`. Load comes from autocannon in the bench process, loopback only, ${CONNECTIONS} connections,
 ${AMOUNT} requests per run (stopped at ${MAX_SECONDS} s at the latest). Database: one Team account with ${MONITORS} monitors and
 ${HISTORY_DAYS} days of history at one check every ${CHECK_EVERY_SECONDS / 60} minutes (${fmt(rows, 0)} rows in \`checks\` plus their hourly and daily rollups,
-seeded in ${fmt(seedSeconds, 1)} s). All three answer 200 with the ${MONITORS} monitors (checked before the runs; every run
+seeded in ${fmt(seedSeconds, 1)} s). All four answer 200 with the ${MONITORS} monitors (checked before the runs; every run
 had no error and no non-2xx). ${ROUNDS} rounds after a warm-up, the order of (a), (b), (c) rotated each round;
 ratios are taken within each round, then the median. req/s counts 2xx responses over the run's duration.
 
@@ -122,9 +131,19 @@ ratios are taken within each round, then the median. req/s counts 2xx responses 
 rate-limit upsert itself is still paid by every (a) request, as in production. (a) and (b) are bounded the same way
 as (c) so the runs are comparable; at ~1 s per run these are short runs, hence ${ROUNDS} rounds.
 The public endpoint returns its default page of 50 (it fetches 51 rows); tRPC and the baseline run \`LIMIT 1001\`;
-with ${MONITORS} monitors all three return the same ${MONITORS} rows.`,
+with ${MONITORS} monitors all three return the same ${MONITORS} rows.
+
+**The peer (d)** is what a user would pick instead: \`GET /api/v1/monitors\` built the way OpenStatus builds its
+public REST API (bench/peer.ts): \`OpenAPIHono\` from @hono/zod-openapi, a \`createRoute\` with zod schemas for the
+query and the response (the same shapes as ours, the response parsed before \`c.json\`), an auth middleware and a
+rate-limit middleware, on @hono/node-server in its own child process with the same services and database file.
+It does the same work as (a), the straightforward way, one await after the other: it verifies the same access-token
+JWT with jose, reads the OAuth client row with its account's plan (revocation immediate), counts the request in
+\`rate_limits\` with the same upsert on the same key (reset before each (d) run, as for (a)), then runs the same drizzle
+list query: three sequential round trips per request, whatever ours does. Its JSON body is checked to be
+byte-for-byte (a)'s before the runs. Each round runs the four targets in a rotated order.`,
       tables: [
-        { caption: 'Throughput and latency', rows: [row('a'), row('b'), row('c')] },
+        { caption: 'Throughput and latency', rows: [row('a'), row('b'), row('c'), row('d')] },
         {
           caption: 'Ratios against the baseline (c), same round',
           rows: [
@@ -134,6 +153,14 @@ with ${MONITORS} monitors all three return the same ${MONITORS} rows.`,
             { ratio: 'p50 b/c', value: spread(ratio('b', (l) => l.p50), 2) },
             { ratio: 'p99 a/c', value: spread(ratio('a', (l) => l.p99), 2) },
             { ratio: 'p99 b/c', value: spread(ratio('b', (l) => l.p99), 2) },
+          ],
+        },
+        {
+          caption: 'Ours (a) against the peer (d), same round (target: req/s ≥ 1.0×)',
+          rows: [
+            { ratio: 'req/s a/d', value: spread(ratio('a', (l) => l.rps, 'd'), 3) },
+            { ratio: 'p50 a/d (lower is better for ours)', value: spread(ratio('a', (l) => l.p50, 'd'), 2) },
+            { ratio: 'p99 a/d (lower is better for ours)', value: spread(ratio('a', (l) => l.p99, 'd'), 2) },
           ],
         },
       ],

@@ -2,21 +2,32 @@ import type { Logger } from '../log.js';
 import { describeError } from '../log.js';
 import type { ScheduleSpec, Scheduler } from './port.js';
 
-export type RunCheck = (monitorId: string) => Promise<void>;
+/** `dueAt`: when this check was due on the monitor's schedule (ms), so callers can measure lateness. */
+export type RunCheck = (monitorId: string, dueAt: number) => Promise<void>;
+
+/** Checks running at once, at most: beyond it, due checks wait their turn in due order (issue 19). */
+export const LOCAL_MAX_CONCURRENT_CHECKS = 256;
 
 /**
  * In-process timers for `npm start`: each enabled monitor fires at its interval and calls the same
  * entry the checker Lambda runs. A check still running when its next tick comes is not doubled.
+ * After a stall (a blocked event loop, a restart with every monitor overdue) thousands of ticks can
+ * come at once: at most `maxConcurrent` checks run, the others queue, so a probe's timeout measures
+ * the target and not this process's backlog (else an overloaded process reports healthy sites down).
  */
 export class LocalScheduler implements Scheduler {
   private readonly schedules = new Map<string, { spec: ScheduleSpec; timer?: NodeJS.Timeout }>();
+  /** Monitors whose check is running or queued: a tick for one of them is not doubled. */
   private readonly running = new Set<string>();
+  private readonly queue: { monitorId: string; dueAt: number }[] = [];
+  private active = 0;
   private runCheck: RunCheck | undefined;
 
   constructor(
     private readonly log: Logger,
     /** Wall-clock for the timers' phase; timers run in real time, so this is the real clock. */
     private readonly clock: () => number = Date.now,
+    private readonly maxConcurrent = LOCAL_MAX_CONCURRENT_CHECKS,
   ) {}
 
   /** Set once the checker is built (it needs the services this scheduler is part of). */
@@ -43,7 +54,8 @@ export class LocalScheduler implements Scheduler {
   }
 
   async triggerNow(monitorId: string): Promise<void> {
-    setTimeout(() => void this.fire(monitorId), 0).unref?.();
+    const dueAt = this.clock();
+    setTimeout(() => void this.fire(monitorId, dueAt), 0).unref?.();
   }
 
   /** Resolves when no check is running; for a clean shutdown and for tests. */
@@ -54,6 +66,8 @@ export class LocalScheduler implements Scheduler {
   stop(): void {
     for (const { timer } of this.schedules.values()) clearInterval(timer);
     this.schedules.clear();
+    // Queued checks have not started: they are dropped; running ones finish (see idle).
+    for (const { monitorId } of this.queue.splice(0)) this.running.delete(monitorId);
   }
 
   private set(spec: ScheduleSpec): void {
@@ -61,17 +75,21 @@ export class LocalScheduler implements Scheduler {
     clearInterval(this.schedules.get(spec.monitorId)?.timer);
     if (spec.enabled) {
       const periodMs = spec.intervalSeconds * 1000;
-      const start = () => {
-        entry.timer = setInterval(() => void this.fire(spec.monitorId), periodMs);
-        entry.timer.unref?.();
-      };
       // issue 18: on its phase, the first tick comes at lastCheckedAt + interval (at once when
       // overdue), not a full interval after this process started.
       const firstInMs = spec.lastCheckedAt == null ? periodMs : Math.max(0, spec.lastCheckedAt + periodMs - this.clock());
+      // The k-th tick is due at firstDue + k × period, whenever the timer actually fires.
+      const firstDue = this.clock() + Math.min(firstInMs, periodMs);
+      let tick = 0;
+      const fire = () => void this.fire(spec.monitorId, firstDue + tick++ * periodMs);
+      const start = () => {
+        entry.timer = setInterval(fire, periodMs);
+        entry.timer.unref?.();
+      };
       if (firstInMs >= periodMs) start();
       else {
         entry.timer = setTimeout(() => {
-          void this.fire(spec.monitorId);
+          fire();
           start();
         }, firstInMs);
         entry.timer.unref?.();
@@ -80,15 +98,30 @@ export class LocalScheduler implements Scheduler {
     this.schedules.set(spec.monitorId, entry);
   }
 
-  private async fire(monitorId: string): Promise<void> {
+  private fire(monitorId: string, dueAt: number): void {
     if (!this.runCheck || this.running.has(monitorId)) return;
     this.running.add(monitorId);
+    this.queue.push({ monitorId, dueAt });
+    this.drain();
+  }
+
+  private drain(): void {
+    while (this.active < this.maxConcurrent && this.queue.length) {
+      const { monitorId, dueAt } = this.queue.shift()!;
+      this.active++;
+      void this.run(monitorId, dueAt);
+    }
+  }
+
+  private async run(monitorId: string, dueAt: number): Promise<void> {
     try {
-      await this.runCheck(monitorId);
+      await this.runCheck!(monitorId, dueAt);
     } catch (error) {
       this.log.error('check.failed', { monitorId, ...describeError(error) });
     } finally {
       this.running.delete(monitorId);
+      this.active--;
+      this.drain();
     }
   }
 }

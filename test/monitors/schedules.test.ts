@@ -217,6 +217,28 @@ describe('local scheduler', () => {
     s.stop();
   });
 
+  it('runs at most maxConcurrent checks at once; the others wait their turn in due order', async () => {
+    vi.useFakeTimers();
+    const started: string[] = [];
+    let active = 0;
+    let most = 0;
+    const s = new LocalScheduler(createLogger(() => undefined), Date.now, 2);
+    s.attach(async (id) => {
+      started.push(id);
+      most = Math.max(most, ++active);
+      await new Promise((r) => setTimeout(r, 1_000));
+      active--;
+    });
+    const ids = ['mon_1', 'mon_2', 'mon_3', 'mon_4', 'mon_5'];
+    for (const id of ids) await s.create({ monitorId: id, intervalSeconds: 60, enabled: true });
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(started).toEqual(['mon_1', 'mon_2']);
+    await vi.advanceTimersByTimeAsync(3_000);
+    expect(started).toEqual(ids);
+    expect(most).toBe(2);
+    s.stop();
+  });
+
   it('gives every monitor created through the API a timer, and drops it on delete', async () => {
     const t = await startTestApp();
     try {
