@@ -6,7 +6,7 @@ import { BODY_TOO_LARGE, limitBody } from '../http/body-limit.js';
 import { clientIp } from '../http/client-ip.js';
 import type { ApiServices } from '../services.js';
 import { logInternalError, retryAfterHeaders } from '../trpc.js';
-import { bearerAuth, rateLimit, REALM, type PartnerEnv } from './bearer.js';
+import { bearerAuth, REALM, type PartnerEnv } from './bearer.js';
 import { docsRoutes } from './docs.js';
 import { procedureErrorBody, publicDoorError, publicErrorBody } from './error-body.js';
 import { oauthDoorError, oauthError } from './oauth-errors.js';
@@ -28,7 +28,7 @@ function oauthDoor(svc: ApiServices): Hono {
     .all('*', (c) => oauthError(c, 'invalid_request', `no route for ${c.req.method} ${c.req.path}`, 404));
 }
 
-/** In order: nothing writes; the docs are open; everything else needs a bearer token and counts against the plan. */
+/** In order: nothing writes; the docs are open; everything else needs a bearer token and counts against the plan (bearer.ts). */
 function restDoor(svc: ApiServices): Hono<PartnerEnv> {
   const door = new Hono<PartnerEnv>().onError(publicDoorError(svc.log));
   door.use('*', async (c, next) => {
@@ -39,14 +39,14 @@ function restDoor(svc: ApiServices): Hono<PartnerEnv> {
   });
   door.use('*', limitBody((c) => c.json(publicErrorBody('PAYLOAD_TOO_LARGE', BODY_TOO_LARGE), 413)));
   door.route('/', docsRoutes(svc));
-  door.use('*', bearerAuth(svc), rateLimit(svc));
+  door.use('*', bearerAuth(svc));
   door.all('*', async (c) => {
     let failure: TRPCError | undefined;
     const res = await createOpenApiFetchHandler({
       endpoint: '/api/v1',
       req: c.req.raw,
       router: publicRouter,
-      createContext: ({ req, resHeaders }) => ({ svc, req, resHeaders, ip: clientIp(c), user: null, partner: c.get('partner') }),
+      createContext: ({ req, resHeaders }) => ({ svc, req, resHeaders, ip: clientIp(c), session: null, partner: c.get('partner') }),
       responseMeta: ({ errors }) => retryAfterHeaders(errors),
       onError: ({ error, path }) => {
         failure = error;
