@@ -27,13 +27,10 @@ const view = (c: typeof oauthClients.$inferSelect): ClientView => ({
   revokedAt: c.revokedAt?.toISOString() ?? null,
 });
 
-export async function listClients(svc: Services, accountId: string): Promise<ClientView[]> {
-  const rows = await svc.db
-    .select()
-    .from(oauthClients)
-    .where(eq(oauthClients.accountId, accountId))
-    .orderBy(desc(oauthClients.createdAt));
-  return rows.map(view);
+/** The account's clients, newest first, as a plan to batch with the caller's confirmation (issue 19). */
+export function listClientsPlan(svc: Services, accountId: string): Plan<ClientView[]> {
+  const query = svc.db.select().from(oauthClients).where(eq(oauthClients.accountId, accountId)).orderBy(desc(oauthClients.createdAt));
+  return plan([query], ([rows]) => rows.map(view));
 }
 
 /** Returns the secret this once; only its hash is kept. The plan's limit holds under concurrency. */

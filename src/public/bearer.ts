@@ -10,7 +10,7 @@ import { limitsOf } from '../domain/plans.js';
 import { activeClientCondition, activeClientPlan } from '../oauth/clients.js';
 import type { ApiServices } from '../services.js';
 import type { Partner, PendingPartner } from '../trpc.js';
-import { publicErrorResponse } from './error-body.js';
+import { publicDoorError, publicErrorResponse } from './error-body.js';
 
 export type PartnerEnv = { Variables: { partner: PendingPartner } };
 
@@ -53,10 +53,12 @@ export function bearerAuth(svc: ApiServices): MiddlewareHandler<PartnerEnv> {
       return;
     }
     const { error } = outcome;
-    if (!(error instanceof AppError) || !['UNAUTHENTICATED', 'RATE_LIMITED'].includes(error.code)) throw error;
+    const refusal = error instanceof AppError ? error.code : undefined;
     // Replaces whatever the procedure answered (Hono merges the old headers into a new response unless cleared first).
     c.res = undefined as unknown as Response;
-    c.res = error.code === 'UNAUTHENTICATED' ? invalidToken(c) : publicErrorResponse(c, error, limitHeaders);
+    if (refusal === 'UNAUTHENTICATED') c.res = invalidToken(c);
+    else if (refusal === 'RATE_LIMITED') c.res = publicErrorResponse(c, error as AppError, limitHeaders);
+    else c.res = publicDoorError(svc.log)(error, c);
   };
 }
 

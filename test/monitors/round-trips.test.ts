@@ -80,6 +80,8 @@ describe('one database round trip per read request', () => {
     ['monitors.checks', (c: ReturnType<TestApp['client']>) => c.monitors.checks.query({ id: monitorId })],
     ['monitors.incidents', (c: ReturnType<TestApp['client']>) => c.monitors.incidents.query({ id: monitorId })],
     ['maintenance.list', (c: ReturnType<TestApp['client']>) => c.maintenance.list.query()],
+    ['oauthClients.list', (c: ReturnType<TestApp['client']>) => c.oauthClients.list.query()],
+    ['audit.list', (c: ReturnType<TestApp['client']>) => c.audit.list.query({})],
   ] as const)('tRPC %s: one round trip', async (_name, call) => {
     const spa = t.client(partnerJar(partner.user), { batch: false });
     // The session check and the read's statements (a page of monitors and their uptime rows: 2).
