@@ -1,27 +1,61 @@
 import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
 import type { OpenApiMeta } from 'trpc-to-openapi';
 import { ZodError } from 'zod';
+import { SIGN_IN_REQUIRED, type PendingCaller } from './auth/caller.js';
 import type { SessionUser } from './auth/service.js';
 import type { AccessScope } from './auth/tokens.js';
 import type { Permission } from './domain/permissions.js';
 import type { AccountRef, PlanName } from './domain/plans.js';
 import { AppError, badInputFromZod, findAppError, forbidden, unauthenticated, type AppErrorCode } from './domain/errors.js';
 import { knownAppError } from './http/errors.js';
+import type { Plan } from './db/plan.js';
 import { describeError } from './log.js';
 import type { ApiServices } from './services.js';
 
 export type Partner = { clientId: string; accountId: string; plan: PlanName; scopes: AccessScope[] };
 
-/** Built per request by the transport: the session user (internal API) or the partner (public API). */
+/**
+ * Built per request by the transport: who the request says it comes from, its token's signature
+ * verified but not yet confirmed against the database (src/auth/caller.ts): a session (internal
+ * API) or a partner (public API). Reads confirm it in the same round trip (`ctx.read`), writes
+ * before they write (protectedProcedure).
+ */
 export type Context = {
   svc: ApiServices;
   req: Request;
   resHeaders: Headers;
   /** The caller's address (src/http/client-ip.ts): from the socket or API Gateway, never a header. */
   ip: string;
-  user: SessionUser | null;
-  partner: Partner | null;
+  session: PendingCaller<SessionUser> | null;
+  partner: PendingPartner | null;
 };
+
+export type PendingPartner = PendingCaller<Partner> & { scopes: readonly AccessScope[] };
+
+/**
+ * A read procedure's one database round trip: `build` makes the read's statements from the
+ * account the token names; they run in one batch with the caller's confirmation, which is judged
+ * first (a refusal is thrown, the read's rows discarded). Services only build plans.
+ */
+export type Read = <T>(build: (accountId: string) => Plan<T>) => Promise<{ account: AccountRef; value: T }>;
+
+function readerOf(pending: PendingCaller<{ accountId: string; plan: PlanName }>): Read {
+  return async (build) => {
+    const { caller, value } = await pending.read(build);
+    return { account: accountOf(caller), value };
+  };
+}
+
+export const accountOf = (caller: { accountId: string; plan: PlanName }): AccountRef => ({ id: caller.accountId, plan: caller.plan });
+
+/** The session user, or null when there is none or it is refused; for the few procedures open to anyone that use it. */
+export async function sessionUserOf(ctx: Context): Promise<SessionUser | null> {
+  if (!ctx.session) return null;
+  const outcome = await ctx.session.settle();
+  if (outcome.ok) return outcome.caller;
+  if (outcome.error instanceof AppError && outcome.error.code === 'UNAUTHENTICATED') return null;
+  throw outcome.error;
+}
 
 /** The tRPC code (and so the HTTP status) of each AppError code: the statuses clients have always seen. */
 export const TRPC_CODE: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
@@ -88,20 +122,38 @@ export const publicProcedure = t.procedure.use(async ({ ctx, next, path }) => {
 });
 export const createCallerFactory = t.createCallerFactory;
 
-/** Internal API: a valid session cookie, else 401. */
-export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
-  if (!ctx.user) throw unauthenticated('sign in required');
-  const account: AccountRef = { id: ctx.user.accountId, plan: ctx.user.plan };
-  return next({ ctx: { ...ctx, user: ctx.user, account } });
+/** Internal API: a valid session cookie, confirmed before the procedure runs (one round trip of its own), else 401. */
+export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  if (!ctx.session) throw unauthenticated(SIGN_IN_REQUIRED);
+  const user = await ctx.session.confirm();
+  return next({ ctx: { ...ctx, user, account: accountOf(user) } });
 });
 
-/** Public API: a valid bearer token carrying `scope`, else 401/403 (the transport adds WWW-Authenticate). */
+/**
+ * Internal API reads: a signed session cookie, confirmed in the read's own round trip (`ctx.read`).
+ * Whatever the procedure did, it answers only once the session is confirmed: a procedure that read
+ * nothing through `ctx.read` has it confirmed after, and its result is dropped if refused.
+ */
+export const sessionReadProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  const session = ctx.session;
+  if (!session) throw unauthenticated(SIGN_IN_REQUIRED);
+  const result = await next({ ctx: { ...ctx, session, read: readerOf(session) } });
+  const outcome = await session.settle();
+  if (!outcome.ok) throw outcome.error;
+  return result;
+});
+
+/**
+ * Public API: a valid bearer token carrying `scope`, else 401/403 (the transport adds
+ * WWW-Authenticate). The client, its plan and the rate-limit hit are confirmed in the read's own
+ * round trip (`ctx.read`); the door (src/public/bearer.ts) answers the refusal.
+ */
 export const partnerProcedure = (scope: AccessScope) =>
   publicProcedure.use(({ ctx, next }) => {
-    if (!ctx.partner) throw unauthenticated('a valid bearer token is required');
-    if (!ctx.partner.scopes.includes(scope)) throw forbidden(`insufficient_scope: ${scope} is required`);
-    const account: AccountRef = { id: ctx.partner.accountId, plan: ctx.partner.plan };
-    return next({ ctx: { ...ctx, partner: ctx.partner, account } });
+    const partner = ctx.partner;
+    if (!partner) throw unauthenticated('a valid bearer token is required');
+    if (!partner.scopes.includes(scope)) throw forbidden(`insufficient_scope: ${scope} is required`);
+    return next({ ctx: { ...ctx, partner, read: readerOf(partner) } });
   });
 
 /** A 429 or 503 from a procedure tells the client when to come back, in both APIs. */

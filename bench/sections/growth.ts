@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createApp } from '../../src/app.js';
 import { authenticateSession } from '../../src/auth/service.js';
+import { pendingSession } from '../../src/auth/sessions.js';
 import { encodeCursor } from '../../src/domain/cursor.js';
 import { appRouter } from '../../src/routers/index.js';
 import type { ApiServices } from '../../src/services.js';
@@ -14,9 +15,17 @@ const CALLS = 30;
 const BIG_DAYS = 90;
 
 async function callerFor(svc: ApiServices, cookie: string) {
-  const user = await authenticateSession(svc, cookie.slice(cookie.indexOf('=') + 1));
-  if (!user) throw new Error('no session');
-  return createCallerFactory(appRouter)({ svc, req: new Request('http://vigil.test/internal'), resHeaders: new Headers(), ip: '127.0.0.1', user, partner: null });
+  const token = cookie.slice(cookie.indexOf('=') + 1);
+  if (!(await authenticateSession(svc, token))) throw new Error('no session');
+  // A fresh context per call, as the door builds one per request.
+  return createCallerFactory(appRouter)(async () => ({
+    svc,
+    req: new Request('http://vigil.test/internal'),
+    resHeaders: new Headers(),
+    ip: '127.0.0.1',
+    session: await pendingSession(svc, token),
+    partner: null,
+  }));
 }
 
 /** Median ms of one call over `CALLS` sequential calls. */

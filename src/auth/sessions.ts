@@ -1,10 +1,13 @@
 import { and, eq, gt, isNull, ne, sql } from 'drizzle-orm';
+import { mapPlan, plan, runPlan, type Plan } from '../db/plan.js';
+import { unauthenticated } from '../domain/errors.js';
 import { accounts, memberships, sessions, users } from '../db/schema.js';
 import { newId } from '../domain/ids.js';
 import { auditStatement, type Actor } from '../audit/record.js';
 import type { ApiServices, Services } from '../services.js';
+import { PendingCaller, SIGN_IN_REQUIRED } from './caller.js';
 import type { SessionUser } from './service.js';
-import { SESSION_TTL_SECONDS, signSession, verifySession } from './tokens.js';
+import { SESSION_TTL_SECONDS, signSession, verifySession, type SessionClaims } from './tokens.js';
 
 /** Where a request came from: recorded with each session. */
 export type RequestOrigin = { ip: string; userAgent: string | null };
@@ -46,10 +49,36 @@ export function sessionToken(svc: ApiServices, id: string, user: Pick<SessionUse
  * is checked.
  */
 export async function authenticateSession(svc: ApiServices, token: string | null): Promise<SessionUser | null> {
-  if (!token) return null;
-  const claims = await verifySession(svc.keys, token, svc.now());
+  const claims = await sessionClaims(svc, token);
+  return claims ? runPlan(svc.db, sessionConfirmation(svc, claims)) : null;
+}
+
+/**
+ * The session a token claims, its signature verified and nothing read yet (src/auth/caller.ts):
+ * each read confirms it in its own batch, a write before it writes; a refused session is a 401.
+ */
+export async function pendingSession(svc: ApiServices, token: string | null): Promise<PendingCaller<SessionUser> | null> {
+  const claims = await sessionClaims(svc, token);
   if (!claims) return null;
-  const [row] = await svc.db
+  return new PendingCaller(svc.db, claims.accountId, () =>
+    mapPlan(sessionConfirmation(svc, claims), (user) => {
+      if (!user) throw unauthenticated(SIGN_IN_REQUIRED);
+      return user;
+    }),
+  );
+}
+
+/** The claims of a session token whose signature holds; nothing is read (a forged cookie costs no query). */
+export async function sessionClaims(svc: ApiServices, token: string | null): Promise<SessionClaims | null> {
+  return token ? verifySession(svc.keys, token, svc.now()) : null;
+}
+
+/**
+ * The query that confirms verified claims, as a plan to send alone or in one batch with the
+ * request's read (src/auth/caller.ts): the user, or null when the session is refused.
+ */
+export function sessionConfirmation(svc: ApiServices, claims: SessionClaims): Plan<SessionUser | null> {
+  const query = svc.db
     .select({
       sessionId: sessions.id,
       id: users.id,
@@ -68,10 +97,12 @@ export async function authenticateSession(svc: ApiServices, token: string | null
     .innerJoin(accounts, eq(accounts.id, memberships.accountId))
     .where(and(eq(sessions.id, claims.sessionId), isNull(sessions.revokedAt), gt(sessions.expiresAt, new Date(svc.now()))))
     .limit(1);
-  if (!row) return null;
-  if (row.id !== claims.userId || row.accountId !== claims.accountId || row.sessionVersion !== claims.sessionVersion) return null;
-  const { emailVerifiedAt, ...user } = row;
-  return { ...user, emailVerified: emailVerifiedAt !== null };
+  return plan([query], ([[row]]) => {
+    if (!row) return null;
+    if (row.id !== claims.userId || row.accountId !== claims.accountId || row.sessionVersion !== claims.sessionVersion) return null;
+    const { emailVerifiedAt, ...user } = row;
+    return { ...user, emailVerified: emailVerifiedAt !== null };
+  });
 }
 
 /** Ends one session on the server: its token is refused from the next request on. */

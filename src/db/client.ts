@@ -15,8 +15,32 @@ export function openDb({ url, authToken }: DbOptions): Db {
     if (path && path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   }
   const client = createClient({ url, authToken });
+  if (url.startsWith('file:')) recoverFromStaleStatements(client);
   return drizzle(client, { schema }) as Db;
 }
+
+/**
+ * The embedded client (@libsql/client 0.18, sqlite3.js) leaves a batch's failed write statement
+ * un-reset (SQLITE_BUSY under a lock held too long): until the garbage collector finalizes it,
+ * every later batch on that pooled connection fails its COMMIT with "SQL statements in progress",
+ * reads included (they are batches too since issue 19). Such a batch was rolled back whole, so it
+ * is run again once on fresh connections, tuned as at start.
+ */
+function recoverFromStaleStatements(client: Client): void {
+  const batch = client.batch.bind(client);
+  client.batch = (async (...args: Parameters<Client['batch']>) => {
+    try {
+      return await batch(...args);
+    } catch (error) {
+      if (!/cannot commit transaction - SQL statements in progress/.test(String(error))) throw error;
+      await client.reconnect();
+      for (const pragma of EMBEDDED_PRAGMAS) await client.execute(pragma);
+      return batch(...args);
+    }
+  }) as Client['batch'];
+}
+
+const EMBEDDED_PRAGMAS = ['PRAGMA journal_mode = WAL', 'PRAGMA synchronous = NORMAL', 'PRAGMA busy_timeout = 5000', 'PRAGMA foreign_keys = ON'];
 
 /**
  * Embedded databases: WAL lets the checker write while the API reads, and the busy timeout makes a
@@ -29,8 +53,5 @@ export function openDb({ url, authToken }: DbOptions): Db {
  */
 export async function tuneEmbedded(db: Db, url: string): Promise<void> {
   if (!url.startsWith('file:')) return;
-  await db.$client.execute('PRAGMA journal_mode = WAL');
-  await db.$client.execute('PRAGMA synchronous = NORMAL');
-  await db.$client.execute('PRAGMA busy_timeout = 5000');
-  await db.$client.execute('PRAGMA foreign_keys = ON');
+  for (const pragma of EMBEDDED_PRAGMAS) await db.$client.execute(pragma);
 }

@@ -1,5 +1,6 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from './client.js';
+import { plan, runPlan, type Plan } from './plan.js';
 
 export type WindowHit = {
   /** Hits in the current window, this one included. */
@@ -23,17 +24,32 @@ export async function hitWindow(
   windowMs: number,
   now: number,
 ): Promise<WindowHit> {
+  const counted = await runPlan(db, windowHit(db, key, windowMs, now));
+  if (!counted) throw new Error('rate limit upsert returned no row');
+  return judgeHit(counted, limit, now);
+}
+
+export type CountedHit = { count: number; resetAt: number };
+
+/**
+ * The upsert of one hit as a plan, to send in one batch with other statements (the public API's
+ * read, issue 19). With `onlyIf`, the hit is counted only when that condition holds in the same
+ * transaction (a request refused for auth counts nothing), and the plan yields null when it does not.
+ */
+export function windowHit(db: Db, key: string, windowMs: number, now: number, onlyIf: SQL = sql`1`): Plan<CountedHit | null> {
   const freshReset = now + windowMs;
-  const rows = await db.all<{ count: number; reset_at: number }>(sql`
-    INSERT INTO rate_limits (key, count, reset_at) VALUES (${key}, 1, ${freshReset})
+  // INSERT … SELECT … WHERE: the WHERE also settles SQLite's parse of an upsert after a SELECT.
+  const upsert = db.all<{ count: number; reset_at: number }>(sql`
+    INSERT INTO rate_limits (key, count, reset_at) SELECT ${key}, 1, ${freshReset} WHERE ${onlyIf}
     ON CONFLICT (key) DO UPDATE SET
       count = CASE WHEN rate_limits.reset_at <= ${now} THEN 1 ELSE rate_limits.count + 1 END,
       reset_at = CASE WHEN rate_limits.reset_at <= ${now} THEN excluded.reset_at ELSE rate_limits.reset_at END
     RETURNING count, reset_at`);
-  const row = rows[0];
-  if (!row) throw new Error('rate limit upsert returned no row');
-  const count = Number(row.count);
-  const resetAt = Number(row.reset_at);
+  return plan([upsert], ([[row]]) => (row ? { count: Number(row.count), resetAt: Number(row.reset_at) } : null));
+}
+
+/** What a counted hit means against `limit`. */
+export function judgeHit({ count, resetAt }: CountedHit, limit: number, now: number): WindowHit {
   return {
     count,
     limit,

@@ -3,14 +3,14 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
 import { readSessionCookie } from '../auth/cookies.js';
 import { originAllowed } from '../auth/origin.js';
-import { authenticateSession } from '../auth/service.js';
+import { pendingSession } from '../auth/sessions.js';
 import { AppError, forbidden } from '../domain/errors.js';
 import { BODY_TOO_LARGE, limitBody } from '../http/body-limit.js';
 import { clientIp } from '../http/client-ip.js';
-import { knownAppError, restErrorResponse } from '../http/errors.js';
+import { restErrorResponse } from '../http/errors.js';
 import { appRouter } from '../routers/index.js';
 import type { ApiServices } from '../services.js';
-import { logInternalError, retryAfterHeaders, toTRPCError } from '../trpc.js';
+import { logInternalError, retryAfterHeaders } from '../trpc.js';
 import { authRoutes } from './auth-routes.js';
 import { batchGuard } from './batch-guard.js';
 import { payloadTooLarge, trpcDoorError, trpcShellError } from './shell-errors.js';
@@ -42,11 +42,8 @@ function trpcDoor(svc: ApiServices): Hono {
         req,
         resHeaders,
         ip: clientIp(c),
-        user: await authenticateSession(svc, readSessionCookie(req.headers.get('cookie'))).catch((error: unknown) => {
-          // Outside any procedure, so the base procedure's mapper cannot see it: a database that is down is still a 503.
-          const app = knownAppError(error, svc.log, 'trpc createContext');
-          throw app ? toTRPCError(app) : error;
-        }),
+        // Only the signature is checked here: the session row is read with each procedure's first statement.
+        session: await pendingSession(svc, readSessionCookie(req.headers.get('cookie'))),
         partner: null,
       }),
       responseMeta: ({ errors }) => retryAfterHeaders(errors),

@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { plan, runPlan, type Plan } from '../db/plan.js';
 import { maintenanceWindows, monitors } from '../db/schema.js';
 import { decodeCursor, encodeCursor } from '../domain/cursor.js';
 import { badInput, limitReached, notFound } from '../domain/errors.js';
@@ -105,13 +106,20 @@ export async function deleteWindow(svc: Services, accountId: string, id: string)
 }
 
 /** Oldest first, keyset-paged on (created_at, id) like the monitors. */
-export async function listWindows(
+export async function listWindows(svc: Services, accountId: string, opts: WindowsQuery): Promise<{ items: WindowRow[]; nextCursor: string | null }> {
+  return runPlan(svc.db, listWindowsPlan(svc, accountId, opts));
+}
+
+type WindowsQuery = { limit: number; cursor?: string | null | undefined; monitorId?: string | undefined };
+
+/** listWindows as a plan, to batch with the statements that confirm the caller (issue 19). */
+export function listWindowsPlan(
   svc: Services,
   accountId: string,
-  { limit, cursor, monitorId }: { limit: number; cursor?: string | null | undefined; monitorId?: string | undefined },
-): Promise<{ items: WindowRow[]; nextCursor: string | null }> {
+  { limit, cursor, monitorId }: WindowsQuery,
+): Plan<{ items: WindowRow[]; nextCursor: string | null }> {
   const after = cursor ? decodeCursor(cursor, /^mnt_[a-z0-9]+$/) : null;
-  const rows = await svc.db
+  const query = svc.db
     .select()
     .from(maintenanceWindows)
     .where(
@@ -123,9 +131,11 @@ export async function listWindows(
     )
     .orderBy(asc(maintenanceWindows.createdAt), asc(maintenanceWindows.id))
     .limit(limit + 1);
-  const items = rows.slice(0, limit);
-  const last = items.at(-1);
-  return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt.getTime(), last.id) : null };
+  return plan([query], ([rows]) => {
+    const items = rows.slice(0, limit);
+    const last = items.at(-1);
+    return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt.getTime(), last.id) : null };
+  });
 }
 
 /**

@@ -1,14 +1,17 @@
-import { and, desc, eq, gte, inArray, or, sql, type SQL } from 'drizzle-orm';
-import { checks, incidents, monitors, rollups, type MonitorRow } from '../db/schema.js';
+import { and, desc, eq, gte, inArray, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { both, mapPlan, plan, type Plan } from '../db/plan.js';
+import { checks, incidents, rollups, type MonitorRow } from '../db/schema.js';
 import { decodeCursor, encodeCursor } from '../domain/cursor.js';
 import { GRAIN_MS, type RollupGrain } from '../domain/time.js';
 import { categoryOf, UPTIME_WINDOWS, uptimePercent, windowStart, type UptimeWindow } from '../domain/uptime.js';
 import type { Services } from '../services.js';
+import { getMonitorPlan, listMonitorsPlan, type MonitorQuery, type Page } from './reads.js';
 import { toCheckOutput, toIncidentOutput, type CheckOutput, type IncidentOutput, type Uptime } from './wire.js';
 
 /**
  * SLA-true uptime (issue 18), the single entry point every reader goes through: the monitor APIs
- * (uptimeOf, uptimeOfMany) and the status pages (uptimeWindow + uptimeFromRollups + timeIn, read in
+ * (monitorsWithUptimePlan, monitorWithUptimePlan: uptimeRowsPlan + uptimeByMonitor, in the read's own
+ * batch) and the status pages (uptimeWindow + uptimeFromRollups + timeIn, read in
  * their own batch). Figures come from the rollups' up/down counters only (at most 25 hourly and 90
  * daily rows per monitor, whatever the number of raw checks), plus each monitor's open stretch since
  * its last accrual, read from the monitor row in hand. A window covers whole buckets, including the
@@ -113,22 +116,25 @@ export const uptimeRollupColumns = {
 };
 
 /**
- * Uptime of several monitors over the given windows in ONE query over the rollups (only the rows
- * those windows cover), plus each monitor's open stretch from the row in hand. For lists; one
- * monitor reads uptimeOf.
+ * The rollup rows uptime over `windows` reads, of the given monitors: their ids, or a query
+ * selecting them (so the rows come in the same batch as the monitors, issue 19).
  */
-export async function uptimeOfMany<W extends UptimeWindow>(
-  svc: Services,
-  subjects: readonly UptimeSubject[],
-  windows: readonly W[],
-): Promise<Map<string, Pick<Uptime, W | 'avgResponseTimeMs24h'>>> {
-  const out = new Map<string, Pick<Uptime, W | 'avgResponseTimeMs24h'>>();
-  if (subjects.length === 0) return out;
-  const now = svc.now();
-  const rows = await svc.db
+export function uptimeRowsPlan(svc: Services, monitorIds: string[] | SQLWrapper, windows: readonly UptimeWindow[], now: number): Plan<RollupRow[]> {
+  const query = svc.db
     .select(uptimeRollupColumns)
     .from(rollups)
-    .where(and(inArray(rollups.monitorId, subjects.map((m) => m.id)), uptimeWindow(now, windows)));
+    .where(and(inArray(rollups.monitorId, monitorIds), uptimeWindow(now, windows)));
+  return plan([query], ([rows]) => rows);
+}
+
+/** Each subject's uptime from rollup rows fetched by uptimeRowsPlan over the same windows and `now`. */
+export function uptimeByMonitor<W extends UptimeWindow>(
+  rows: readonly RollupRow[],
+  subjects: readonly UptimeSubject[],
+  windows: readonly W[],
+  now: number,
+): Map<string, Pick<Uptime, W | 'avgResponseTimeMs24h'>> {
+  const out = new Map<string, Pick<Uptime, W | 'avgResponseTimeMs24h'>>();
   const byId = new Map<string, RollupRow[]>();
   for (const r of rows) byId.set(r.monitorId, [...(byId.get(r.monitorId) ?? []), r]);
   for (const m of subjects) {
@@ -140,27 +146,40 @@ export async function uptimeOfMany<W extends UptimeWindow>(
   return out;
 }
 
-/** One monitor's uptime over 24 h / 7 d / 30 d / 90 d and its average response time. */
-export async function uptimeOf(svc: Services, monitorId: string): Promise<Uptime> {
-  const m = await svc.db.query.monitors.findFirst({
-    columns: { id: true, status: true, paused: true, accruedUntil: true },
-    where: eq(monitors.id, monitorId),
+/** A page of the account's monitors, each with its uptime over `windows`: one batch (issue 19). */
+export function monitorsWithUptimePlan<W extends UptimeWindow>(
+  svc: Services,
+  accountId: string,
+  opts: MonitorQuery,
+  windows: readonly W[],
+): Plan<Page<MonitorRow & { uptime: Pick<Uptime, W | 'avgResponseTimeMs24h'> }>> {
+  const now = svc.now();
+  const page = listMonitorsPlan(svc, accountId, opts);
+  return mapPlan(both(page, uptimeRowsPlan(svc, page.ids, windows, now)), ([{ items, nextCursor }, rows]) => {
+    const uptime = uptimeByMonitor(rows, items, windows, now);
+    return { items: items.map((m) => ({ ...m, uptime: uptime.get(m.id)! })), nextCursor };
   });
-  const none = { uptime24h: null, uptime7d: null, uptime30d: null, uptime90d: null, avgResponseTimeMs24h: null };
-  if (!m) return none;
-  return (await uptimeOfMany(svc, [m], ALL_WINDOWS)).get(m.id) ?? none;
+}
+
+/** One of the account's monitors (else not found) with its uptime over every window: one batch (issue 19). */
+export function monitorWithUptimePlan(svc: Services, accountId: string, id: string): Plan<{ monitor: MonitorRow; uptime: Uptime }> {
+  const now = svc.now();
+  const found = getMonitorPlan(svc, accountId, id);
+  return mapPlan(both(found, uptimeRowsPlan(svc, found.ids, ALL_WINDOWS, now)), ([monitor, rows]) => ({
+    monitor,
+    uptime: uptimeFromRollups(rows, [monitor], now),
+  }));
 }
 
 export type CheckPage = { items: CheckOutput[]; nextCursor: string | null };
 
 /** Newest first, keyset-paginated on (checked_at, id) through the (monitor_id, checked_at, id) index. */
-export async function listChecks(
-  svc: Services,
-  monitorId: string,
-  { limit, cursor }: { limit: number; cursor?: string | null | undefined },
-): Promise<CheckPage> {
+type PageQuery = { limit: number; cursor?: string | null | undefined };
+
+/** A page of a monitor's checks, as a plan: batched after getMonitorPlan (monitorAnd), whose not found discards these rows. */
+export function listChecksPlan(svc: Services, monitorId: string, { limit, cursor }: PageQuery): Plan<CheckPage> {
   const before = cursor ? decodeCursor(cursor, /^\d{1,15}$/) : null;
-  const rows = await svc.db
+  const query = svc.db
     .select()
     .from(checks)
     .where(
@@ -174,24 +193,23 @@ export async function listChecks(
     )
     .orderBy(desc(checks.checkedAt), desc(checks.id))
     .limit(limit + 1);
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
-  return {
-    items: page.map(toCheckOutput),
-    nextCursor: rows.length > limit && last ? encodeCursor(last.checkedAt.getTime(), last.id) : null,
-  };
+  return plan([query], ([rows]) => {
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      items: page.map(toCheckOutput),
+      nextCursor: rows.length > limit && last ? encodeCursor(last.checkedAt.getTime(), last.id) : null,
+    };
+  });
 }
 
 export type IncidentPage = { items: IncidentOutput[]; nextCursor: string | null };
 
 /** Newest first, keyset-paginated on (started_at, id) (issue 18: was cut at 100 with no cursor). */
-export async function listIncidents(
-  svc: Services,
-  monitorId: string,
-  { limit, cursor }: { limit: number; cursor?: string | null | undefined },
-): Promise<IncidentPage> {
+/** A page of a monitor's incidents, as a plan: batched after getMonitorPlan (monitorAnd), whose not found discards these rows. */
+export function listIncidentsPlan(svc: Services, monitorId: string, { limit, cursor }: PageQuery): Plan<IncidentPage> {
   const before = cursor ? decodeCursor(cursor, /^inc_[a-z0-9]+$/) : null;
-  const rows = await svc.db
+  const query = svc.db
     .select()
     .from(incidents)
     .where(
@@ -203,10 +221,17 @@ export async function listIncidents(
     .orderBy(desc(incidents.startedAt), desc(incidents.id))
     .limit(limit + 1);
   const now = svc.now();
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
-  return {
-    items: page.map((i) => toIncidentOutput(i, now)),
-    nextCursor: rows.length > limit && last ? encodeCursor(last.startedAt.getTime(), last.id) : null,
-  };
+  return plan([query], ([rows]) => {
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      items: page.map((i) => toIncidentOutput(i, now)),
+      nextCursor: rows.length > limit && last ? encodeCursor(last.startedAt.getTime(), last.id) : null,
+    };
+  });
+}
+
+/** One of the account's monitors (else not found) and a page of its checks or incidents, in one batch. */
+export function monitorAnd<T>(svc: Services, accountId: string, id: string, page: (monitorId: string) => Plan<T>): Plan<T> {
+  return mapPlan(both(getMonitorPlan(svc, accountId, id), page(id)), ([, value]) => value);
 }

@@ -1,4 +1,5 @@
-import { and, asc, count, eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { plan, runPlan, type Plan } from '../db/plan.js';
 import { monitors, type MonitorRow } from '../db/schema.js';
 import { decodeCursor, encodeCursor } from '../domain/cursor.js';
 import { notFound } from '../domain/errors.js';
@@ -15,40 +16,51 @@ function statusCondition(status: MonitorStatus): SQL {
   return and(eq(monitors.paused, false), eq(monitors.status, status))!;
 }
 
+export type MonitorQuery = {
+  limit?: number;
+  cursor?: string | null;
+  status?: MonitorStatus;
+  tag?: string | undefined;
+  search?: string | undefined;
+};
+
 /**
  * One query for a whole page, ordered by creation time then id; the cursor is the last row's
  * position, so pages never skip or repeat a monitor while others are added or removed.
  */
-export async function listMonitors(
-  svc: Services,
-  accountId: string,
-  opts: { limit?: number; cursor?: string | null; status?: MonitorStatus; tag?: string | undefined; search?: string | undefined } = {},
-): Promise<Page<MonitorRow>> {
+export async function listMonitors(svc: Services, accountId: string, opts: MonitorQuery = {}): Promise<Page<MonitorRow>> {
+  return runPlan(svc.db, listMonitorsPlan(svc, accountId, opts));
+}
+
+/**
+ * listMonitors as a plan, to batch with the caller's confirmation (issue 19); `ids` selects the
+ * same page's ids, for statements about those monitors in the same batch (their uptime).
+ */
+export function listMonitorsPlan(svc: Services, accountId: string, opts: MonitorQuery = {}): Plan<Page<MonitorRow>> & { ids: SQLWrapper } {
   const limit = opts.limit ?? 1000;
   const after = opts.cursor ? decodeCursor(opts.cursor, /^mon_[a-z0-9]+$/) : null;
-  const rows = await svc.db
-    .select()
-    .from(monitors)
-    .where(
-      and(
-        eq(monitors.accountId, accountId),
-        opts.status ? statusCondition(opts.status) : undefined,
-        // issue 18: filters; tags are a JSON array, names and urls match case-insensitively.
-        opts.tag ? sql`EXISTS (SELECT 1 FROM json_each(${monitors.tags}) WHERE value = ${opts.tag.toLowerCase()})` : undefined,
-        opts.search ? sql`(${monitors.name} LIKE ${likePattern(opts.search)} ESCAPE '\\' OR ${monitors.url} LIKE ${likePattern(opts.search)} ESCAPE '\\')` : undefined,
-        after
-          ? sql`(${monitors.createdAt}, ${monitors.id}) > (${after.t}, ${after.key})`
-          : undefined,
-      ),
-    )
-    .orderBy(asc(monitors.createdAt), asc(monitors.id))
-    .limit(limit + 1);
-  const items = rows.slice(0, limit);
-  const last = items.at(-1);
-  return {
-    items,
-    nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt.getTime(), last.id) : null,
-  };
+  const where = and(
+    eq(monitors.accountId, accountId),
+    opts.status ? statusCondition(opts.status) : undefined,
+    // issue 18: filters; tags are a JSON array, names and urls match case-insensitively.
+    opts.tag ? sql`EXISTS (SELECT 1 FROM json_each(${monitors.tags}) WHERE value = ${opts.tag.toLowerCase()})` : undefined,
+    opts.search ? sql`(${monitors.name} LIKE ${likePattern(opts.search)} ESCAPE '\\' OR ${monitors.url} LIKE ${likePattern(opts.search)} ESCAPE '\\')` : undefined,
+    after
+      ? sql`(${monitors.createdAt}, ${monitors.id}) > (${after.t}, ${after.key})`
+      : undefined,
+  );
+  const order = [asc(monitors.createdAt), asc(monitors.id)];
+  const query = svc.db.select().from(monitors).where(where).orderBy(...order).limit(limit + 1);
+  const ids = svc.db.select({ id: monitors.id }).from(monitors).where(where).orderBy(...order).limit(limit);
+  const page = plan([query], ([rows]) => {
+    const items = rows.slice(0, limit);
+    const last = items.at(-1);
+    return {
+      items,
+      nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt.getTime(), last.id) : null,
+    };
+  });
+  return { ...page, ids: ids };
 }
 
 /** `LIKE` pattern for a search term, with its wildcards escaped. */
@@ -57,11 +69,17 @@ function likePattern(term: string): string {
 }
 
 export async function getMonitor(svc: Services, accountId: string, id: string): Promise<MonitorRow> {
-  const row = await svc.db.query.monitors.findFirst({
-    where: and(eq(monitors.id, id), eq(monitors.accountId, accountId)),
+  return runPlan(svc.db, getMonitorPlan(svc, accountId, id));
+}
+
+/** getMonitor as a plan (it throws not found when finished, before any plan batched after it); `ids` selects its id if it is the account's. */
+export function getMonitorPlan(svc: Services, accountId: string, id: string): Plan<MonitorRow> & { ids: SQLWrapper } {
+  const own = and(eq(monitors.id, id), eq(monitors.accountId, accountId));
+  const found = plan([svc.db.query.monitors.findFirst({ where: own })], ([row]) => {
+    if (!row) throw notFound('monitor');
+    return row;
   });
-  if (!row) throw notFound('monitor');
-  return row;
+  return { ...found, ids: svc.db.select({ id: monitors.id }).from(monitors).where(own) };
 }
 
 export async function countMonitors(svc: Services, accountId: string): Promise<number> {

@@ -2,6 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { and, count, desc, eq, isNull, sql } from 'drizzle-orm';
 import { auditStatement, type Actor } from '../audit/record.js';
 import { insertWithinLimitStatement, limitRefusal, type Quota } from '../db/insert-within-limit.js';
+import { plan, runPlan, type Plan } from '../db/plan.js';
 import { accounts, oauthClients } from '../db/schema.js';
 import { limitReached, notFound } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
@@ -26,13 +27,10 @@ const view = (c: typeof oauthClients.$inferSelect): ClientView => ({
   revokedAt: c.revokedAt?.toISOString() ?? null,
 });
 
-export async function listClients(svc: Services, accountId: string): Promise<ClientView[]> {
-  const rows = await svc.db
-    .select()
-    .from(oauthClients)
-    .where(eq(oauthClients.accountId, accountId))
-    .orderBy(desc(oauthClients.createdAt));
-  return rows.map(view);
+/** The account's clients, newest first, as a plan to batch with the caller's confirmation (issue 19). */
+export function listClientsPlan(svc: Services, accountId: string): Plan<ClientView[]> {
+  const query = svc.db.select().from(oauthClients).where(eq(oauthClients.accountId, accountId)).orderBy(desc(oauthClients.createdAt));
+  return plan([query], ([rows]) => rows.map(view));
 }
 
 /** Returns the secret this once; only its hash is kept. The plan's limit holds under concurrency. */
@@ -104,11 +102,19 @@ export async function activeClient(
   svc: Services,
   clientId: string,
 ): Promise<(ActiveClient & { secretHash: string }) | null> {
-  const [row] = await svc.db
+  return runPlan(svc.db, activeClientPlan(svc, clientId));
+}
+
+/** The same lookup as a plan, to send in one batch with the request's read (src/auth/caller.ts). */
+export function activeClientPlan(svc: Services, clientId: string): Plan<(ActiveClient & { secretHash: string }) | null> {
+  const query = svc.db
     .select({ clientId: oauthClients.id, accountId: oauthClients.accountId, plan: accounts.plan, secretHash: oauthClients.secretHash })
     .from(oauthClients)
     .innerJoin(accounts, eq(accounts.id, oauthClients.accountId))
-    .where(and(eq(oauthClients.id, clientId), isNull(oauthClients.revokedAt)))
+    .where(activeClientCondition(clientId))
     .limit(1);
-  return row ?? null;
+  return plan([query], ([[row]]) => row ?? null);
 }
+
+/** The client exists and is not revoked: also the condition under which a public-API hit is counted. */
+export const activeClientCondition = (clientId: string) => and(eq(oauthClients.id, clientId), isNull(oauthClients.revokedAt))!;

@@ -1,18 +1,30 @@
+import { exists, sql } from 'drizzle-orm';
 import type { MiddlewareHandler } from 'hono';
-import { verifyAccessToken } from '../auth/tokens.js';
-import { rateLimited, unauthenticated } from '../domain/errors.js';
+import { PendingCaller } from '../auth/caller.js';
+import { verifyAccessToken, type AccessClaims } from '../auth/tokens.js';
+import { both, mapPlan } from '../db/plan.js';
+import { judgeHit, windowHit, type WindowHit } from '../db/rate-limit.js';
+import { oauthClients } from '../db/schema.js';
+import { AppError, rateLimited, unauthenticated } from '../domain/errors.js';
 import { limitsOf } from '../domain/plans.js';
-import { hitWindow } from '../db/rate-limit.js';
-import { activeClient } from '../oauth/clients.js';
+import { activeClientCondition, activeClientPlan } from '../oauth/clients.js';
 import type { ApiServices } from '../services.js';
-import type { Partner } from '../trpc.js';
-import { publicErrorResponse } from './error-body.js';
+import type { Partner, PendingPartner } from '../trpc.js';
+import { publicDoorError, publicErrorResponse } from './error-body.js';
 
-export type PartnerEnv = { Variables: { partner: Partner } };
+export type PartnerEnv = { Variables: { partner: PendingPartner } };
 
 export const REALM = 'realm="vigil-api"';
 
-/** RFC 6750: a valid, unexpired access token of a client that is still active. */
+const INVALID_TOKEN = 'the access token is invalid, expired or revoked';
+
+/**
+ * RFC 6750: a valid, unexpired access token of a client that is still active, within its
+ * account's rate limit. The signature is checked here; the client row (revocation takes effect at
+ * once: it is read on every request) and the rate-limit hit are confirmed in the same batch as the
+ * procedure's read (issue 19: one round trip). A request that read nothing (no route, bad input) is
+ * confirmed after. The refusal is answered here, whatever the procedure answered.
+ */
 export function bearerAuth(svc: ApiServices): MiddlewareHandler<PartnerEnv> {
   return async (c, next) => {
     const header = c.req.header('authorization') ?? '';
@@ -23,32 +35,60 @@ export function bearerAuth(svc: ApiServices): MiddlewareHandler<PartnerEnv> {
       });
     }
     const claims = await verifyAccessToken(svc.keys, match[1]!, svc.now());
-    // Revocation takes effect at once: the client must still be active on every request.
-    const client = claims ? await activeClient(svc, claims.clientId) : null;
-    if (!claims || !client || client.accountId !== claims.accountId) {
-      return publicErrorResponse(c, unauthenticated('the access token is invalid, expired or revoked'), {
-        'WWW-Authenticate': `Bearer ${REALM}, error="invalid_token"`,
-      });
-    }
-    c.set('partner', { clientId: client.clientId, accountId: client.accountId, plan: client.plan, scopes: claims.scopes });
+    if (!claims) return invalidToken(c);
+    const pending = pendingPartner(svc, claims);
+    c.set('partner', pending);
     await next();
+    const outcome = await pending.settle();
+    const hit = pending.hit;
+    const limitHeaders: Record<string, string> = hit
+      ? {
+          'X-RateLimit-Limit': String(hit.limit),
+          'X-RateLimit-Remaining': String(hit.remaining),
+          'X-RateLimit-Reset': String(Math.ceil(hit.resetAt / 1000)),
+        }
+      : {};
+    if (outcome.ok) {
+      for (const [k, v] of Object.entries(limitHeaders)) c.res.headers.set(k, v);
+      return;
+    }
+    const { error } = outcome;
+    const refusal = error instanceof AppError ? error.code : undefined;
+    // Replaces whatever the procedure answered (Hono merges the old headers into a new response unless cleared first).
+    c.res = undefined as unknown as Response;
+    if (refusal === 'UNAUTHENTICATED') c.res = invalidToken(c);
+    else if (refusal === 'RATE_LIMITED') c.res = publicErrorResponse(c, error as AppError, limitHeaders);
+    else c.res = publicDoorError(svc.log)(error, c);
   };
 }
 
-/** Per account, by plan, counted in the database so every Lambda instance shares the window. */
-export function rateLimit(svc: ApiServices): MiddlewareHandler<PartnerEnv> {
-  return async (c, next) => {
-    const { accountId, plan } = c.get('partner');
-    const hit = await hitWindow(svc.db, `api:${accountId}`, limitsOf(plan).publicApiRequestsPerMinute, 60_000, svc.now());
-    const headers = {
-      'X-RateLimit-Limit': String(hit.limit),
-      'X-RateLimit-Remaining': String(hit.remaining),
-      'X-RateLimit-Reset': String(Math.ceil(hit.resetAt / 1000)),
-    };
-    if (!hit.allowed) {
-      return publicErrorResponse(c, rateLimited(`rate limit of ${hit.limit} requests per minute exceeded`, hit.retryAfterSeconds), headers);
-    }
-    await next();
-    for (const [k, v] of Object.entries(headers)) c.res.headers.set(k, v);
+const invalidToken = (c: Parameters<MiddlewareHandler>[0]) =>
+  publicErrorResponse(c, unauthenticated(INVALID_TOKEN), { 'WWW-Authenticate': `Bearer ${REALM}, error="invalid_token"` });
+
+/**
+ * The partner a verified token claims, and the statements that confirm it: the client still
+ * active in the token's account, and one hit on the account's per-minute window (counted in the
+ * database so every Lambda instance shares it), counted only when the client is (a request refused
+ * for auth counts nothing). Refusals: 401 first, then 429.
+ */
+function pendingPartner(svc: ApiServices, claims: AccessClaims): PendingPartner & { hit: WindowHit | undefined } {
+  const now = svc.now();
+  const confirmation = () => {
+    const client = activeClientPlan(svc, claims.clientId);
+    const live = exists(
+      svc.db.select({ one: sql`1` }).from(oauthClients).where(sql`${activeClientCondition(claims.clientId)} AND ${oauthClients.accountId} = ${claims.accountId}`),
+    );
+    return mapPlan(both(client, windowHit(svc.db, `api:${claims.accountId}`, 60_000, now, live)), ([row, counted]): Partner => {
+      if (!row || !counted || row.accountId !== claims.accountId) throw unauthenticated(INVALID_TOKEN);
+      const hit = judgeHit(counted, limitsOf(row.plan).publicApiRequestsPerMinute, now);
+      pending.hit = hit;
+      if (!hit.allowed) throw rateLimited(`rate limit of ${hit.limit} requests per minute exceeded`, hit.retryAfterSeconds);
+      return { clientId: row.clientId, accountId: row.accountId, plan: row.plan, scopes: claims.scopes };
+    });
   };
+  const pending = Object.assign(new PendingCaller(svc.db, claims.accountId, confirmation), {
+    scopes: claims.scopes,
+    hit: undefined as WindowHit | undefined,
+  });
+  return pending;
 }

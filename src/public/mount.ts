@@ -5,7 +5,7 @@ import { BODY_TOO_LARGE, limitBody } from '../http/body-limit.js';
 import { clientIp } from '../http/client-ip.js';
 import type { ApiServices } from '../services.js';
 import { logInternalError, retryAfterHeaders, type Context } from '../trpc.js';
-import { bearerAuth, rateLimit, REALM, type PartnerEnv } from './bearer.js';
+import { bearerAuth, REALM, type PartnerEnv } from './bearer.js';
 import { procedureErrorBody, publicDoorError, publicErrorBody } from './error-body.js';
 import { oauthDoorError, oauthError } from './oauth-errors.js';
 import { restAdapter } from './rest-adapter.js';
@@ -27,7 +27,10 @@ function oauthDoor(svc: ApiServices): Hono {
     .all('*', (c) => oauthError(c, 'invalid_request', `no route for ${c.req.method} ${c.req.path}`, 404));
 }
 
-/** In order: nothing writes; everything needs a bearer token and counts against the plan (the docs are mounted apart: docs.ts). */
+/**
+ * In order: nothing writes; everything needs a bearer token and counts against the plan, in the
+ * read's own batch (bearer.ts). The docs are mounted apart (docs.ts).
+ */
 function restDoor(svc: ApiServices): Hono<PartnerEnv> {
   const door = new Hono<PartnerEnv>().onError(publicDoorError(svc.log));
   door.use('*', async (c, next) => {
@@ -37,11 +40,11 @@ function restDoor(svc: ApiServices): Hono<PartnerEnv> {
     await next();
   });
   door.use('*', limitBody((c) => c.json(publicErrorBody('PAYLOAD_TOO_LARGE', BODY_TOO_LARGE), 413)));
-  door.use('*', bearerAuth(svc), rateLimit(svc));
+  door.use('*', bearerAuth(svc));
   const rest = restAdapter(publicRouter, '/api/v1');
   door.all('*', async (c) => {
     const resHeaders = new Headers();
-    const ctx: Context = { svc, req: c.req.raw, resHeaders, ip: clientIp(c), user: null, partner: c.get('partner') };
+    const ctx: Context = { svc, req: c.req.raw, resHeaders, ip: clientIp(c), session: null, partner: c.get('partner') };
     const result = await rest(c.req.raw, ctx);
     for (const [k, v] of resHeaders) c.header(k, v, { append: true });
     if (result.ok) return c.json(result.data, 200);

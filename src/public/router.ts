@@ -1,8 +1,8 @@
 import * as z from 'zod';
 import { maintenanceOutput } from '../maintenance/schemas.js';
-import { listWindows, toMaintenanceOutput } from '../maintenance/service.js';
-import { listChecks, listIncidents, uptimeOf } from '../monitors/history.js';
-import { getMonitor, listMonitors } from '../monitors/reads.js';
+import { listWindowsPlan, toMaintenanceOutput } from '../maintenance/service.js';
+import { listChecksPlan, listIncidentsPlan, monitorAnd, monitorWithUptimePlan } from '../monitors/history.js';
+import { listMonitorsPlan } from '../monitors/reads.js';
 import { monitorId } from '../monitors/schemas.js';
 import { checkOutput, incidentOutput, MONITOR_STATUSES, publicMonitor, publicMonitorWithUptime, STATUS_DOC, toPublicMonitor } from '../monitors/wire.js';
 import { partnerProcedure, router } from '../trpc.js';
@@ -37,8 +37,8 @@ export const publicRouter = router({
     )
     .output(z.object({ data: z.array(publicMonitor), nextCursor: z.string().nullable() }))
     .query(async ({ ctx, input }) => {
-      const { items, nextCursor } = await listMonitors(ctx.svc, ctx.account.id, input);
-      return { data: items.map((m) => toPublicMonitor(m, ctx.account.plan)), nextCursor };
+      const { account, value } = await ctx.read((accountId) => listMonitorsPlan(ctx.svc, accountId, input));
+      return { data: value.items.map((m) => toPublicMonitor(m, account.plan)), nextCursor: value.nextCursor };
     }),
 
   getMonitor: read
@@ -48,9 +48,9 @@ export const publicRouter = router({
     .input(z.object(pathId))
     .output(publicMonitorWithUptime)
     .query(async ({ ctx, input }) => {
-      const m = await getMonitor(ctx.svc, ctx.account.id, input.id);
-      const { uptime24h, uptime7d, uptime30d, uptime90d, avgResponseTimeMs24h } = await uptimeOf(ctx.svc, m.id);
-      return { ...toPublicMonitor(m, ctx.account.plan), uptime24h, uptime7d, uptime30d, uptime90d, avgResponseTimeMs24h };
+      const { account, value } = await ctx.read((accountId) => monitorWithUptimePlan(ctx.svc, accountId, input.id));
+      const { uptime24h, uptime7d, uptime30d, uptime90d, avgResponseTimeMs24h } = value.uptime;
+      return { ...toPublicMonitor(value.monitor, account.plan), uptime24h, uptime7d, uptime30d, uptime90d, avgResponseTimeMs24h };
     }),
 
   listChecks: read
@@ -60,9 +60,8 @@ export const publicRouter = router({
     .input(z.object({ ...pathId, ...page }))
     .output(z.object({ data: z.array(checkOutput), nextCursor: z.string().nullable() }))
     .query(async ({ ctx, input }) => {
-      const m = await getMonitor(ctx.svc, ctx.account.id, input.id);
-      const { items, nextCursor } = await listChecks(ctx.svc, m.id, input);
-      return { data: items, nextCursor };
+      const { value } = await ctx.read((accountId) => monitorAnd(ctx.svc, accountId, input.id, (id) => listChecksPlan(ctx.svc, id, input)));
+      return { data: value.items, nextCursor: value.nextCursor };
     }),
 
   listIncidents: read
@@ -72,9 +71,8 @@ export const publicRouter = router({
     .input(z.object({ ...pathId, ...page }))
     .output(z.object({ data: z.array(incidentOutput), nextCursor: z.string().nullable() }))
     .query(async ({ ctx, input }) => {
-      const m = await getMonitor(ctx.svc, ctx.account.id, input.id);
-      const { items, nextCursor } = await listIncidents(ctx.svc, m.id, input);
-      return { data: items, nextCursor };
+      const { value } = await ctx.read((accountId) => monitorAnd(ctx.svc, accountId, input.id, (id) => listIncidentsPlan(ctx.svc, id, input)));
+      return { data: value.items, nextCursor: value.nextCursor };
     }),
 
   /** issue 18: maintenance windows, so partners know why a monitor shows `maintenance`. */
@@ -85,8 +83,8 @@ export const publicRouter = router({
     .input(z.object({ ...page, monitorId: monitorId.optional().meta({ description: 'Only windows covering this monitor' }) }))
     .output(z.object({ data: z.array(maintenanceOutput), nextCursor: z.string().nullable() }))
     .query(async ({ ctx, input }) => {
-      const { items, nextCursor } = await listWindows(ctx.svc, ctx.account.id, input);
-      return { data: items.map((w) => toMaintenanceOutput(w, ctx.svc.now())), nextCursor };
+      const { value } = await ctx.read((accountId) => listWindowsPlan(ctx.svc, accountId, input));
+      return { data: value.items.map((w) => toMaintenanceOutput(w, ctx.svc.now())), nextCursor: value.nextCursor };
     }),
 });
 

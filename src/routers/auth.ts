@@ -15,7 +15,7 @@ import { login, toPublicUser } from '../auth/service.js';
 import { requestOrigin, revokeAllSessions, revokeSession } from '../auth/sessions.js';
 import { membershipOutput } from '../teams/schemas.js';
 import { accountsOf } from '../teams/switch.js';
-import { router } from '../trpc.js';
+import { router, sessionUserOf } from '../trpc.js';
 import { actorOf, anyone, can } from './can.js';
 
 const ok = z.object({ ok: z.literal(true) });
@@ -48,7 +48,8 @@ export const authRouter = router({
 
   /** Ends this session on the server; needs no valid session, so a stale cookie can always be cleared. */
   logout: anyone.output(ok).mutation(async ({ ctx }) => {
-    if (ctx.user) await revokeSession(ctx.svc, ctx.user.sessionId, { accountId: ctx.user.accountId, actorId: ctx.user.id, ip: ctx.ip });
+    const user = await sessionUserOf(ctx);
+    if (user) await revokeSession(ctx.svc, user.sessionId, { accountId: user.accountId, actorId: user.id, ip: ctx.ip });
     ctx.resHeaders.append('Set-Cookie', clearedSessionCookie());
     return { ok: true as const };
   }),

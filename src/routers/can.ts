@@ -1,7 +1,7 @@
 import { recordDenied } from '../audit/record.js';
 import { forbidden } from '../domain/errors.js';
 import { roleHas, type Permission, type Role } from '../domain/permissions.js';
-import { protectedProcedure, publicProcedure } from '../trpc.js';
+import { accountOf, protectedProcedure, publicProcedure, sessionReadProcedure } from '../trpc.js';
 
 /**
  * The procedure builder every signed-in procedure starts from: it declares the permission the
@@ -15,6 +15,25 @@ export const can = (permission: Permission) =>
       throw forbidden(`your role (${ctx.user.role}) does not allow ${permission}`);
     }
     return next();
+  });
+
+/**
+ * `can(permission)` for reads (issue 19): the session is confirmed in the read's own round trip
+ * (`ctx.read`, see sessionReadProcedure) instead of one of its own first. The answer still waits
+ * for a confirmed session whose role holds the permission (a refusal is audited), so the read's
+ * rows go nowhere for a revoked session, a removed member or a role without it.
+ */
+export const canRead = (permission: Permission) =>
+  sessionReadProcedure.meta({ permission }).use(async ({ ctx, next, path }) => {
+    const result = await next();
+    const outcome = await ctx.session.settle();
+    if (!outcome.ok) throw outcome.error;
+    const user = outcome.caller;
+    if (!roleHas(user.role, permission)) {
+      await recordDenied(ctx.svc, actorOf({ account: accountOf(user), user, ip: ctx.ip }), path, path.split('.')[0]!);
+      throw forbidden(`your role (${user.role}) does not allow ${permission}`);
+    }
+    return result;
   });
 
 /** For the few procedures that need no session (register, sign in, emailed links): declared, not forgotten. */

@@ -1,19 +1,19 @@
 import * as z from 'zod';
 import { maintenanceId, maintenanceInput, maintenanceOutput } from '../maintenance/schemas.js';
-import { createWindow, deleteWindow, listWindows, toMaintenanceOutput, updateWindow } from '../maintenance/service.js';
+import { createWindow, deleteWindow, listWindowsPlan, toMaintenanceOutput, updateWindow } from '../maintenance/service.js';
 import { monitorId } from '../monitors/schemas.js';
 import { router } from '../trpc.js';
-import { can } from './can.js';
+import { can, canRead } from './can.js';
 import { pageInput } from './monitors.js';
 
 /** issue 18: maintenance windows (checks run and are recorded; no incident, no alert, no downtime). */
 export const maintenanceRouter = router({
-  list: can('monitors:read')
+  list: canRead('monitors:read')
     .input(z.object({ ...pageInput, monitorId: monitorId.optional() }).default({ limit: 50 }))
     .output(z.object({ items: z.array(maintenanceOutput), nextCursor: z.string().nullable() }))
     .query(async ({ ctx, input }) => {
-      const { items, nextCursor } = await listWindows(ctx.svc, ctx.account.id, input);
-      return { items: items.map((w) => toMaintenanceOutput(w, ctx.svc.now())), nextCursor };
+      const { value } = await ctx.read((accountId) => listWindowsPlan(ctx.svc, accountId, input));
+      return { items: value.items.map((w) => toMaintenanceOutput(w, ctx.svc.now())), nextCursor: value.nextCursor };
     }),
 
   create: can('monitors:write')

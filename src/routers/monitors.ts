@@ -2,14 +2,13 @@ import * as z from 'zod';
 import { pingUrlOf } from '../heartbeat/token.js';
 import { createMonitor } from '../monitors/create.js';
 import { deleteMonitor } from '../monitors/delete.js';
-import { listChecks, listIncidents, uptimeOf, uptimeOfMany } from '../monitors/history.js';
-import { getMonitor, listMonitors } from '../monitors/reads.js';
+import { listChecksPlan, listIncidentsPlan, monitorAnd, monitorsWithUptimePlan, monitorWithUptimePlan } from '../monitors/history.js';
 import { rotatePingToken } from '../monitors/rotate-ping-token.js';
 import { createMonitorInput, monitorId, updateMonitorInput } from '../monitors/schemas.js';
 import { updateMonitor } from '../monitors/update.js';
 import { checkOutput, incidentOutput, MONITOR_STATUSES, monitorOutput, toMonitorOutput, uptimeOutput } from '../monitors/wire.js';
 import { router } from '../trpc.js';
-import { actorOf, can } from './can.js';
+import { actorOf, can, canRead } from './can.js';
 import { verifiedProcedure } from './verified.js';
 
 const byId = z.object({ id: monitorId });
@@ -38,46 +37,42 @@ const withPingUrl = monitorOutput.extend({ pingUrl: z.string().nullable() });
 
 export const monitorsRouter = router({
   /** A page of monitors, each with its 24 h and 30 d uptime (one query for the whole page). */
-  list: can('monitors:read')
+  list: canRead('monitors:read')
     .input(listInput)
     .output(z.object({ items: z.array(listedMonitor), nextCursor: z.string().nullable() }))
     .query(async ({ ctx, input }) => {
-      const { items, nextCursor } = await listMonitors(ctx.svc, ctx.account.id, input);
-      const uptime = await uptimeOfMany(ctx.svc, items, ['uptime24h', 'uptime30d']);
+      const { account, value } = await ctx.read((accountId) => monitorsWithUptimePlan(ctx.svc, accountId, input, ['uptime24h', 'uptime30d']));
       return {
-        items: items.map((m) => {
-          const u = uptime.get(m.id);
-          return { ...toMonitorOutput(m, ctx.account.plan), uptime24h: u?.uptime24h ?? null, uptime30d: u?.uptime30d ?? null };
-        }),
-        nextCursor,
+        items: value.items.map(({ uptime, ...m }) => ({ ...toMonitorOutput(m, account.plan), uptime24h: uptime.uptime24h, uptime30d: uptime.uptime30d })),
+        nextCursor: value.nextCursor,
       };
     }),
 
   /** One monitor with its uptime over 24 h / 7 d / 30 d / 90 d and its average response time. */
-  get: can('monitors:read')
+  get: canRead('monitors:read')
     .input(byId)
     .output(monitorOutput.extend(uptimeOutput.shape))
     .query(async ({ ctx, input }) => {
-      const monitor = await getMonitor(ctx.svc, ctx.account.id, input.id);
-      return { ...toMonitorOutput(monitor, ctx.account.plan), ...(await uptimeOf(ctx.svc, monitor.id)) };
+      const { account, value } = await ctx.read((accountId) => monitorWithUptimePlan(ctx.svc, accountId, input.id));
+      return { ...toMonitorOutput(value.monitor, account.plan), ...value.uptime };
     }),
 
   /** The check history, newest first. */
-  checks: can('monitors:read')
+  checks: canRead('monitors:read')
     .input(byId.extend(pageInput))
     .output(z.object({ items: z.array(checkOutput), nextCursor: z.string().nullable() }))
     .query(async ({ ctx, input }) => {
-      const monitor = await getMonitor(ctx.svc, ctx.account.id, input.id);
-      return listChecks(ctx.svc, monitor.id, { limit: input.limit, cursor: input.cursor });
+      const { value } = await ctx.read((accountId) => monitorAnd(ctx.svc, accountId, input.id, (id) => listChecksPlan(ctx.svc, id, input)));
+      return value;
     }),
 
   /** Incidents, newest first (cursor pages). */
-  incidents: can('monitors:read')
+  incidents: canRead('monitors:read')
     .input(byId.extend(pageInput))
     .output(z.object({ items: z.array(incidentOutput), nextCursor: z.string().nullable() }))
     .query(async ({ ctx, input }) => {
-      const monitor = await getMonitor(ctx.svc, ctx.account.id, input.id);
-      return listIncidents(ctx.svc, monitor.id, { limit: input.limit, cursor: input.cursor });
+      const { value } = await ctx.read((accountId) => monitorAnd(ctx.svc, accountId, input.id, (id) => listIncidentsPlan(ctx.svc, id, input)));
+      return value;
     }),
 
   create: verifiedProcedure('monitors:write')

@@ -1,7 +1,7 @@
 import * as z from 'zod';
-import { createClient, listClients, revokeClient } from '../oauth/clients.js';
+import { createClient, listClientsPlan, revokeClient } from '../oauth/clients.js';
 import { router } from '../trpc.js';
-import { actorOf, can } from './can.js';
+import { actorOf, can, canRead } from './can.js';
 
 const clientOutput = z.object({
   clientId: z.string(),
@@ -12,7 +12,9 @@ const clientOutput = z.object({
 
 export const oauthClientsRouter = router({
   /** Never shows secrets. */
-  list: can('clients:read').output(z.array(clientOutput)).query(({ ctx }) => listClients(ctx.svc, ctx.account.id)),
+  list: canRead('clients:read')
+    .output(z.array(clientOutput))
+    .query(async ({ ctx }) => (await ctx.read((accountId) => listClientsPlan(ctx.svc, accountId))).value),
 
   /** The only time the secret is shown: the SPA must tell the person to copy it now. */
   create: can('clients:manage')
