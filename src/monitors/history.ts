@@ -10,7 +10,7 @@ import { toCheckOutput, toIncidentOutput, type CheckOutput, type IncidentOutput,
 
 /**
  * SLA-true uptime (issue 18), the single entry point every reader goes through: the monitor APIs
- * (monitorsWithUptimePlan, monitorWithUptimePlan: uptimeRowsPlan + uptimeByMonitor, in the read's own
+ * (monitorsWithUptimePlan: uptimeSumsPlan; monitorWithUptimePlan: uptimeRowsPlan + uptimeFromRollups; in the read's own
  * batch) and the status pages (uptimeWindow + uptimeFromRollups + timeIn, read in
  * their own batch). Figures come from the rollups' up/down counters only (at most 25 hourly and 90
  * daily rows per monitor, whatever the number of raw checks), plus each monitor's open stretch since
@@ -127,21 +127,47 @@ export function uptimeRowsPlan(svc: Services, monitorIds: string[] | SQLWrapper,
   return plan([query], ([rows]) => rows);
 }
 
-/** Each subject's uptime from rollup rows fetched by uptimeRowsPlan over the same windows and `now`. */
-export function uptimeByMonitor<W extends UptimeWindow>(
-  rows: readonly RollupRow[],
-  subjects: readonly UptimeSubject[],
-  windows: readonly W[],
-  now: number,
-): Map<string, Pick<Uptime, W | 'avgResponseTimeMs24h'>> {
-  const out = new Map<string, Pick<Uptime, W | 'avgResponseTimeMs24h'>>();
-  const byId = new Map<string, RollupRow[]>();
-  for (const r of rows) byId.set(r.monitorId, [...(byId.get(r.monitorId) ?? []), r]);
-  for (const m of subjects) {
-    const all = uptimeFromRollups(byId.get(m.id) ?? [], [m], now);
-    const picked = { avgResponseTimeMs24h: all.avgResponseTimeMs24h } as Pick<Uptime, W | 'avgResponseTimeMs24h'>;
-    for (const w of windows) (picked as unknown as Record<UptimeWindow, number | null>)[w] = all[w];
-    out.set(m.id, picked);
+type UptimeSums<W extends UptimeWindow> = { monitorId: string; okChecks24h: number; responseMs24h: number } & Record<`up_${W}` | `down_${W}`, number>;
+
+/**
+ * What each monitor's uptime over `windows` needs, summed by the database: one row per monitor
+ * instead of its ~55 rollup rows (24 hourly, 30 daily for a list's 24 h and 30 d), which a page of
+ * monitors spent most of its time fetching and mapping (bench/RESULTS.md §1). The same rows and
+ * bounds as uptimeRowsPlan + uptimeFromRollups: every bucket of the window's grain from its start on.
+ */
+export function uptimeSumsPlan<W extends UptimeWindow>(svc: Services, monitorIds: SQLWrapper, windows: readonly W[], now: number): Plan<Map<string, UptimeSums<W>>> {
+  const sumWhere = (grain: RollupGrain, from: number, column: SQLWrapper) =>
+    sql<number>`coalesce(sum(case when ${rollups.grain} = ${grain} and ${rollups.bucketStart} >= ${from} then ${column} else 0 end), 0)`.mapWith(Number);
+  const hourFrom = windowStart('uptime24h', now);
+  const perWindow = Object.fromEntries(
+    windows.flatMap((w) => {
+      const { grain } = UPTIME_WINDOWS[w];
+      const from = windowStart(w, now);
+      return [
+        [`up_${w}`, sumWhere(grain, from, rollups.upMs)],
+        [`down_${w}`, sumWhere(grain, from, rollups.downMs)],
+      ];
+    }),
+  );
+  const query = svc.db
+    .select({
+      monitorId: rollups.monitorId,
+      okChecks24h: sumWhere('hour', hourFrom, rollups.okChecks),
+      responseMs24h: sumWhere('hour', hourFrom, rollups.totalResponseMs),
+      ...perWindow,
+    })
+    .from(rollups)
+    .where(and(inArray(rollups.monitorId, monitorIds), uptimeWindow(now, windows)))
+    .groupBy(rollups.monitorId);
+  return plan([query], ([rows]) => new Map((rows as unknown as UptimeSums<W>[]).map((r) => [r.monitorId, r])));
+}
+
+/** Each subject's uptime over `windows` from uptimeSumsPlan's sums (same `now`), plus its open stretch. */
+function uptimeFromSums<W extends UptimeWindow>(sums: UptimeSums<W> | undefined, subject: UptimeSubject, windows: readonly W[], now: number): Pick<Uptime, W | 'avgResponseTimeMs24h'> {
+  const out = { avgResponseTimeMs24h: sums?.okChecks24h ? Math.round(sums.responseMs24h / sums.okChecks24h) : null } as Pick<Uptime, W | 'avgResponseTimeMs24h'>;
+  for (const w of windows) {
+    const open = timeIn([], [subject], UPTIME_WINDOWS[w].grain, windowStart(w, now), Number.POSITIVE_INFINITY, now);
+    (out as unknown as Record<UptimeWindow, number | null>)[w] = uptimePercent((sums?.[`up_${w}`] ?? 0) + open.upMs, (sums?.[`down_${w}`] ?? 0) + open.downMs);
   }
   return out;
 }
@@ -155,10 +181,10 @@ export function monitorsWithUptimePlan<W extends UptimeWindow>(
 ): Plan<Page<MonitorRow & { uptime: Pick<Uptime, W | 'avgResponseTimeMs24h'> }>> {
   const now = svc.now();
   const page = listMonitorsPlan(svc, accountId, opts);
-  return mapPlan(both(page, uptimeRowsPlan(svc, page.ids, windows, now)), ([{ items, nextCursor }, rows]) => {
-    const uptime = uptimeByMonitor(rows, items, windows, now);
-    return { items: items.map((m) => ({ ...m, uptime: uptime.get(m.id)! })), nextCursor };
-  });
+  return mapPlan(both(page, uptimeSumsPlan(svc, page.ids, windows, now)), ([{ items, nextCursor }, sums]) => ({
+    items: items.map((m) => ({ ...m, uptime: uptimeFromSums(sums.get(m.id), m, windows, now) })),
+    nextCursor,
+  }));
 }
 
 /** One of the account's monitors (else not found) with its uptime over every window: one batch (issue 19). */
