@@ -126,10 +126,12 @@ export async function insertHistory(
       args: [n, id, start, step],
     },
     ...(['hour', 'day'] as const).map((grain) => ({
-      sql: `INSERT INTO rollups (monitor_id, grain, bucket_start, checks, ok_checks, total_response_ms)
-            SELECT monitor_id, ?, checked_at - checked_at % ?, count(*), sum(ok), sum(CASE WHEN ok THEN response_time_ms ELSE 0 END)
+      // SLA time (issue 18): each check stands for one interval of up or down time.
+      sql: `INSERT INTO rollups (monitor_id, grain, bucket_start, checks, ok_checks, total_response_ms, up_ms, down_ms)
+            SELECT monitor_id, ?, checked_at - checked_at % ?, count(*), sum(ok), sum(CASE WHEN ok THEN response_time_ms ELSE 0 END),
+                   sum(ok) * ?, (count(*) - sum(ok)) * ?
             FROM checks WHERE monitor_id = ? GROUP BY 1, 2, 3`,
-      args: [grain, grain === 'hour' ? HOUR : DAY, id],
+      args: [grain, grain === 'hour' ? HOUR : DAY, step, step, id],
     })),
   ]);
   for (let i = 0; i < stmts.length; i += 60) await svc.db.$client.batch(stmts.slice(i, i + 60), 'write');

@@ -78,22 +78,21 @@ export class LocalScheduler implements Scheduler {
       // issue 18: on its phase, the first tick comes at lastCheckedAt + interval (at once when
       // overdue), not a full interval after this process started.
       const firstInMs = spec.lastCheckedAt == null ? periodMs : Math.max(0, spec.lastCheckedAt + periodMs - this.clock());
-      // The k-th tick is due at firstDue + k × period, whenever the timer actually fires.
+      // The k-th tick is due at firstDue + k × period, and each tick is timed against its own due
+      // time: a late one (a slow boot, a blocked event loop) shifts no later tick (bench §scale).
       const firstDue = this.clock() + Math.min(firstInMs, periodMs);
       let tick = 0;
-      const fire = () => void this.fire(spec.monitorId, firstDue + tick++ * periodMs);
-      const start = () => {
-        entry.timer = setInterval(fire, periodMs);
+      const next = () => {
+        const due = firstDue + tick * periodMs;
+        entry.timer = setTimeout(() => {
+          this.fire(spec.monitorId, due);
+          // After a stall longer than a period, the ticks inside it are skipped: one check, not a burst.
+          tick = Math.max(tick + 1, Math.floor((this.clock() - firstDue) / periodMs) + 1);
+          next();
+        }, Math.max(0, due - this.clock()));
         entry.timer.unref?.();
       };
-      if (firstInMs >= periodMs) start();
-      else {
-        entry.timer = setTimeout(() => {
-          fire();
-          start();
-        }, firstInMs);
-        entry.timer.unref?.();
-      }
+      next();
     }
     this.schedules.set(spec.monitorId, entry);
   }

@@ -27,7 +27,7 @@ const FUNCTIONS = ['internalApi', 'publicApi', 'apiDocs', 'statusPages', 'checke
  */
 const KB = 1000;
 const BUDGET_BYTES: Record<(typeof FUNCTIONS)[number], number> = {
-  internalApi: 1150 * KB,
+  internalApi: 1100 * KB,
   publicApi: 600 * KB,
   apiDocs: 700 * KB,
   statusPages: 400 * KB,

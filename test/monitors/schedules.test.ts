@@ -217,6 +217,33 @@ describe('local scheduler', () => {
     s.stop();
   });
 
+  it('a late tick (a slow boot, a blocked event loop) shifts no later tick; a stall longer than a period is one check, not a burst', async () => {
+    vi.useFakeTimers();
+    const fired: { id: string; at: number; dueAt: number }[] = [];
+    const s = new LocalScheduler(createLogger(() => undefined));
+    s.attach(async (id, dueAt) => void fired.push({ id, at: Date.now(), dueAt }));
+    const t0 = Date.now();
+    await s.create({ monitorId: 'mon_a', intervalSeconds: 60, enabled: true, lastCheckedAt: t0 - 50_000 }); // due at t0 + 10 s
+    // The event loop is blocked for 15 s (the wall clock moves, the timers do not): the first tick runs 15 s late.
+    vi.setSystemTime(t0 + 15_000);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(fired).toEqual([{ id: 'mon_a', at: t0 + 25_000, dueAt: t0 + 10_000 }]);
+    // The next one keeps the phase: at t0 + 70 s, not 60 s after the late one.
+    await vi.advanceTimersByTimeAsync(44_999);
+    expect(fired).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(fired[1]).toEqual({ id: 'mon_a', at: t0 + 70_000, dueAt: t0 + 70_000 });
+    // Blocked for three periods: one check when it wakes, then back on the phase.
+    vi.setSystemTime(t0 + 250_000);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(fired.slice(2)).toEqual([{ id: 'mon_a', at: t0 + 310_000, dueAt: t0 + 130_000 }]);
+    await vi.advanceTimersByTimeAsync(59_999);
+    expect(fired).toHaveLength(3);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(fired.slice(3)).toEqual([{ id: 'mon_a', at: t0 + 370_000, dueAt: t0 + 370_000 }]);
+    s.stop();
+  });
+
   it('runs at most maxConcurrent checks at once; the others wait their turn in due order', async () => {
     vi.useFakeTimers();
     const started: string[] = [];
