@@ -191,7 +191,10 @@ export function monitorsWithUptimePlan<W extends UptimeWindow>(
 export function monitorWithUptimePlan(svc: Services, accountId: string, id: string): Plan<{ monitor: MonitorRow; uptime: Uptime }> {
   const now = svc.now();
   const found = getMonitorPlan(svc, accountId, id);
-  return mapPlan(both(found, uptimeRowsPlan(svc, found.ids, ALL_WINDOWS, now)), ([monitor, rows]) => ({
+  // By the id itself, not `found.ids` (a subquery): SQLite's OR-of-ranges plan over `IN (subquery)`
+  // cost 3.3 ms against 0.13 ms on a database with 300k checks (bench §4). Safe: `both` judges the
+  // monitor first, so rows of a monitor that is not the caller's are never used.
+  return mapPlan(both(found, uptimeRowsPlan(svc, [id], ALL_WINDOWS, now)), ([monitor, rows]) => ({
     monitor,
     uptime: uptimeFromRollups(rows, [monitor], now),
   }));
