@@ -166,7 +166,8 @@ describe('forged and confused tokens are refused with 401', () => {
   });
 
   const forge = async (opts: { key?: Uint8Array; typ?: string; aud?: string; iss?: string; exp?: number; iat?: number; sv?: number }) => {
-    const iat = opts.iat ?? Math.floor(Date.now() / 1000);
+    // The services' clock, not the wall clock: an earlier test moved it (one clock).
+    const iat = opts.iat ?? Math.floor(fakeNow / 1000);
     return new SignJWT({ account: good.account, sv: opts.sv ?? 0 })
       .setProtectedHeader({ alg: 'HS256', typ: opts.typ ?? 'vigil-session+jwt' })
       .setSubject(good.sub)
