@@ -122,16 +122,17 @@ returns \`JSON.stringify(rows)\`. Load comes from autocannon in the bench proces
 ${AMOUNT} requests per run (stopped at ${MAX_SECONDS} s at the latest). Database: one Team account with ${MONITORS} monitors and
 ${HISTORY_DAYS} days of history at one check every ${CHECK_EVERY_SECONDS / 60} minutes (${fmt(rows, 0)} rows in \`checks\` plus their hourly and daily rollups,
 seeded in ${fmt(seedSeconds, 1)} s). All four answer 200 with the ${MONITORS} monitors (checked before the runs; every run
-had no error and no non-2xx). ${ROUNDS} rounds after a warm-up, the order of (a), (b), (c) rotated each round;
-ratios are taken within each round, then the median. req/s counts 2xx responses over the run's duration.
+had no error and no non-2xx). ${ROUNDS} rounds after a warm-up, the order of (a)–(d) rotated each round;
+ratios are taken within each round, then the median. req/s counts 2xx responses over the time from the start to the
+last response, timed by the bench (autocannon's own duration rounds a short run up to whole seconds).
 
 **Limitation (rate limit):** the public API allows 1,200 requests per minute on the Team plan, counted in the
 \`rate_limits\` table. Each (a) run is therefore bounded at ${AMOUNT} requests, and the bench deletes the account's
 \`api:<account>\` row from \`rate_limits\` before every (a) run so each run starts a fresh window. The per-request
 rate-limit upsert itself is still paid by every (a) request, as in production. (a) and (b) are bounded the same way
 as (c) so the runs are comparable; at ~1 s per run these are short runs, hence ${ROUNDS} rounds.
-The public endpoint returns its default page of 50 (it fetches 51 rows); tRPC and the baseline run \`LIMIT 1001\`;
-with ${MONITORS} monitors all three return the same ${MONITORS} rows.
+The public endpoint and the peer return their default page of 50 (they fetch 51 rows); tRPC and the baseline run
+\`LIMIT 1001\`; with ${MONITORS} monitors all four return the same ${MONITORS} rows.
 
 **The peer (d)** is what a user would pick instead: \`GET /api/v1/monitors\` built the way OpenStatus builds its
 public REST API (bench/peer.ts): \`OpenAPIHono\` from @hono/zod-openapi, a \`createRoute\` with zod schemas for the

@@ -137,7 +137,7 @@ type UptimeSums<W extends UptimeWindow> = { monitorId: string; okChecks24h: numb
  * walked every rollup row of each monitor (all 720 hourly rows of 30 days of history, not 24).
  * The same rows and bounds as uptimeRowsPlan + uptimeFromRollups.
  */
-export function uptimeSumsPlan<W extends UptimeWindow>(svc: Services, monitorIds: SQLWrapper, windows: readonly W[], now: number): Plan<Map<string, UptimeSums<W>>> {
+function uptimeSumsPlan<W extends UptimeWindow>(svc: Services, monitorIds: SQLWrapper, windows: readonly W[], now: number): Plan<Map<string, UptimeSums<W>>> {
   const sumFrom = (from: number, column: SQLWrapper) =>
     sql<number>`coalesce(sum(case when ${rollups.bucketStart} >= ${from} then ${column} else 0 end), 0)`.mapWith(Number);
   const hourFrom = windowStart('uptime24h', now);
