@@ -1,4 +1,5 @@
 import type { Hono } from 'hono';
+import { pingTransition } from './checker/ping-transition.js';
 import { mountPing } from './heartbeat/route.js';
 import { createAppShell, type Mount } from './http/app-shell.js';
 import { mountHealth } from './http/healthz.js';
@@ -24,7 +25,7 @@ export type AppParts = {
  */
 export function createApp(svc: ApiServices, parts: AppParts = { internal: true, public: true, statusPages: true }): Hono {
   // issue 18: the health check and the heartbeat ping route (on Lambda: internalApi and ping).
-  const mounts: Mount[] = [mountHealth, mountPing];
+  const mounts: Mount[] = [mountHealth, (root, s) => mountPing(root, s, pingTransition)];
   if (parts.internal) mounts.push(mountInternal);
   // The docs first: their routes are open, the rest of /api/v1 needs a token.
   if (parts.public) mounts.push(mountPublicDocs, mountPublic);
