@@ -40,7 +40,7 @@ async function heartbeat() {
   const token = m.pingUrl!.split('/').pop()!;
   rememberSecret(token);
   const ping = (suffix = '') => fetch(`${t.baseUrl}/ping/${token}${suffix}`, { method: 'POST' });
-  return { c, m, ping, hits: () => receiver.at(path), secret: hook.signingSecret };
+  return { c, m, ping, hits: () => receiver.at(path), secret: hook.signingSecret! };
 }
 
 const stateOf = async (id: string) => (await t.svc.db.select().from(monitors).where(eq(monitors.id, id)).get())!;
