@@ -2,6 +2,7 @@ import type { Hono } from 'hono';
 import { pingTransition } from './checker/ping-transition.js';
 import { mountPing } from './heartbeat/route.js';
 import { createAppShell, type Mount } from './http/app-shell.js';
+import { trustProxyHeader } from './http/client-ip.js';
 import { mountHealth } from './http/healthz.js';
 import { mountInternal } from './internal/mount.js';
 import { mountPublicDocs } from './public/docs.js';
@@ -30,5 +31,7 @@ export function createApp(svc: ApiServices, parts: AppParts = { internal: true, 
   // The docs first: their routes are open, the rest of /api/v1 needs a token.
   if (parts.public) mounts.push(mountPublicDocs, mountPublic);
   if (parts.statusPages) mounts.push(mountStatusPages);
-  return createAppShell(svc, mounts);
+  // Behind a reverse proxy (npm start, the container image): the header it sets, if TRUST_PROXY says so.
+  const trustProxy: Mount = (root) => void root.use('*', trustProxyHeader(svc.config.trustProxy));
+  return createAppShell(svc, [trustProxy, ...mounts]);
 }
