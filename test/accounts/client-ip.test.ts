@@ -6,6 +6,7 @@ import { ConfigError, loadConfig, TRUSTED_PROXY_HEADERS } from '../../src/config
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { sendFrom } from '../support/from-address.js';
+import { startTestApp } from '../support/harness.js';
 
 const echo = new Hono().all('*', (c) => c.text(clientIp(c)));
 let server: ServerType;
@@ -82,5 +83,32 @@ describe('clientIp behind a reverse proxy (TRUST_PROXY)', () => {
     }
     expect(addressFromHeader('x-real-ip', ' 2001:db8::7 ')).toBe('2001:db8::7');
     expect(addressFromHeader('x-real-ip', '1.2.3.4, 5.6.7.8')).toBeUndefined();
+  });
+});
+
+describe('TRUST_PROXY through the whole app', () => {
+  it('the audit log records the address the proxy names when set, and the socket peer when not', async () => {
+    for (const [trust, expected] of [['x-real-ip', '198.51.100.77'], [undefined, '127.0.0.1']] as const) {
+      const t = await startTestApp(trust ? { env: { TRUST_PROXY: trust } } : {});
+      try {
+        const c = await t.signUp();
+        // The harness's client calls the global fetch: every call of this one carries the header.
+        const realFetch = globalThis.fetch;
+        globalThis.fetch = (input, init) => {
+          const headers = new Headers(init?.headers);
+          headers.set('x-real-ip', '198.51.100.77');
+          return realFetch(input, { ...init, headers });
+        };
+        try {
+          await c.monitors.create.mutate({ name: 'site', url: 'http://127.0.0.1:9/', paused: true });
+        } finally {
+          globalThis.fetch = realFetch;
+        }
+        const rows = await t.svc.db.$client.execute({ sql: "SELECT ip FROM audit_log WHERE account_id = ? AND action = 'monitors.create'", args: [c.user.accountId] });
+        expect(rows.rows.map((r) => r.ip)).toEqual([expected]);
+      } finally {
+        await t.close();
+      }
+    }
   });
 });
