@@ -30,6 +30,22 @@ async function squat(email: string) {
   return { squatter, client };
 }
 
+/** Every table with an account_id column, and how many rows it still holds for that account (none listed when empty). */
+async function rowsLeftOf(accountId: string): Promise<Record<string, number>> {
+  const db = env.t.svc.db.$client;
+  const tables = (await db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_%' ESCAPE '\\' AND name NOT LIKE 'sqlite%'")).rows.map((r) => String(r.name));
+  const left: Record<string, number> = {};
+  expect(tables).toEqual(expect.arrayContaining(['monitors', 'alert_contacts', 'oauth_clients', 'maintenance_windows', 'status_pages', 'invitations', 'audit_log']));
+  for (const table of tables) {
+    const columns = (await db.execute(`PRAGMA table_info(${table})`)).rows.map((r) => String(r.name));
+    const column = table === 'accounts' ? 'id' : columns.includes('account_id') ? 'account_id' : null;
+    if (!column) continue;
+    const n = Number((await db.execute({ sql: `SELECT count(*) AS n FROM ${table} WHERE ${column} = ?`, args: [accountId] })).rows[0]!.n);
+    if (n > 0) left[table] = n;
+  }
+  return left;
+}
+
 describe('an unverified squatter’s setup does not survive the owner’s verification', () => {
   it('the owner who registers and confirms starts from an empty account; the squatter keeps no way in', async () => {
     const email = newEmail('victim');
@@ -58,6 +74,7 @@ describe('an unverified squatter’s setup does not survive the owner’s verifi
       body: new URLSearchParams({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret }).toString(),
     });
     expect(token.status).toBe(401);
+    expect(await rowsLeftOf(squatter.user.accountId)).toEqual({});
   });
 
   it('a password reset of an unverified account is a transfer too: nothing the holder made survives', async () => {
