@@ -9,7 +9,6 @@ import { updateMonitor } from '../monitors/update.js';
 import { checkOutput, incidentOutput, MONITOR_STATUSES, monitorOutput, toMonitorOutput, uptimeOutput } from '../monitors/wire.js';
 import { router } from '../trpc.js';
 import { actorOf, can, canRead } from './can.js';
-import { verifiedProcedure } from './verified.js';
 
 const byId = z.object({ id: monitorId });
 export const pageInput = {
@@ -75,7 +74,7 @@ export const monitorsRouter = router({
       return value;
     }),
 
-  create: verifiedProcedure('monitors:write')
+  create: can('monitors:write')
     .input(createMonitorInput)
     .output(withPingUrl)
     .mutation(async ({ ctx, input }) => {

@@ -19,7 +19,7 @@ export async function teamsApp() {
     async person(tag = 'p', email = newEmail(tag)) {
       const c = env.t.client();
       await c.auth.register.mutate({ email, password: PASSWORD });
-      await c.auth.verifyEmail.mutate({ token: await env.linkTo(email, 'verify-email') });
+      await c.auth.verifyEmail.mutate({ token: await env.linkTo(email, 'verify-email'), password: PASSWORD });
       const { user } = await c.auth.login.mutate({ email, password: PASSWORD });
       return withExtras(c, { user, email });
     },
