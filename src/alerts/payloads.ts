@@ -87,16 +87,21 @@ function summarise(event: AlertEvent, appUrl: string): Summary {
 
 export function slackBody(event: AlertEvent, appUrl: string): string {
   const s = summarise(event, appUrl);
-  const text = `[Vigil] ${s.title}`;
+  // Slack parses the fallback text (notifications, older clients) as it parses mrkdwn: escaped alike.
+  const text = escapeSlack(`[Vigil] ${s.title}`);
   return JSON.stringify({
     text,
     blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: `*${escapeSlack(text)}*\n${s.lines.map(escapeSlack).join('\n')}` } },
+      { type: 'section', text: { type: 'mrkdwn', text: `*${text}*\n${s.lines.map(escapeSlack).join('\n')}` } },
       ...(s.link ? [{ type: 'context', elements: [{ type: 'mrkdwn', text: `<${s.link}|Open in Vigil>` }] }] : []),
     ],
   });
 }
 
+/**
+ * Discord shows `&amp;` literally, so nothing is entity-escaped; what a name could abuse there,
+ * mentions, is switched off by allowed_mentions.
+ */
 export function discordBody(event: AlertEvent, appUrl: string): string {
   const s = summarise(event, appUrl);
   return JSON.stringify({
@@ -118,4 +123,5 @@ export function emailMessage(event: AlertEvent, appUrl: string, to: string): Mai
 
 const escapeHtml = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+/** Slack's three control characters (api.slack.com, "Escaping text"): &, < and >. */
 const escapeSlack = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
