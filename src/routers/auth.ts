@@ -29,7 +29,7 @@ export const authRouter = router({
     .mutation(({ ctx, input }) => register(ctx.svc, input, ctx.ip)),
 
   verifyEmail: anyone
-    .input(z.object({ token: linkTokenSchema }))
+    .input(z.strictObject({ token: linkTokenSchema }))
     .output(z.object({ email: z.string() }))
     .mutation(({ ctx, input }) => verifyEmail(ctx.svc, input.token)),
 
