@@ -1,0 +1,10 @@
+import * as z from 'zod';
+import '../src/http/input-messages.ts';
+const a = z.strictObject({ name: z.string().default('x'), startsAt: z.string(), endsAt: z.string() });
+const b = z.strictObject({ name: z.string().default('x'), weekday: z.number(), startTime: z.string() });
+const u = z.union([a, b]);
+console.log(JSON.stringify(u.safeParse({ startsAt: 'a', endsAt: 'b', nme: 1 }).error?.issues));
+console.log(JSON.stringify(u.safeParse({ weekday: 1, startTime: 'b', nme: 1 }).error?.issues));
+console.log(JSON.stringify(z.strictObject({ email: z.string(), password: z.string() }).safeParse({ email: 5, intervalSecs: 1 }).error?.issues));
+const c = z.strictObject({ id: z.string() }).extend({ limit: z.number() });
+console.log(JSON.stringify(c.safeParse({ id: 'a', limit: 1, zz: 1 }).error?.issues), c.def.catchall?.def.type);
