@@ -10,7 +10,7 @@ import { checkOutput, incidentOutput, MONITOR_STATUSES, monitorOutput, toMonitor
 import { router } from '../trpc.js';
 import { actorOf, can, canRead } from './can.js';
 
-const byId = z.object({ id: monitorId });
+const byId = z.strictObject({ id: monitorId });
 export const pageInput = {
   limit: z.number().int().min(1).max(100).default(50),
   cursor: z.string().max(200).nullish(),
@@ -18,7 +18,7 @@ export const pageInput = {
 
 /** issue 18: filters of the list. */
 const listInput = z
-  .object({
+  .strictObject({
     ...pageInput,
     tag: z.string().trim().min(1).max(32).optional(),
     status: z.enum(MONITOR_STATUSES).optional(),
