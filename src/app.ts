@@ -1,6 +1,8 @@
 import type { Hono } from 'hono';
+import { pingTransition } from './checker/ping-transition.js';
 import { mountPing } from './heartbeat/route.js';
 import { createAppShell, type Mount } from './http/app-shell.js';
+import { trustProxyHeader } from './http/client-ip.js';
 import { mountHealth } from './http/healthz.js';
 import { mountInternal } from './internal/mount.js';
 import { mountPublicDocs } from './public/docs.js';
@@ -24,10 +26,12 @@ export type AppParts = {
  */
 export function createApp(svc: ApiServices, parts: AppParts = { internal: true, public: true, statusPages: true }): Hono {
   // issue 18: the health check and the heartbeat ping route (on Lambda: internalApi and ping).
-  const mounts: Mount[] = [mountHealth, mountPing];
+  const mounts: Mount[] = [mountHealth, (root, s) => mountPing(root, s, pingTransition)];
   if (parts.internal) mounts.push(mountInternal);
   // The docs first: their routes are open, the rest of /api/v1 needs a token.
   if (parts.public) mounts.push(mountPublicDocs, mountPublic);
   if (parts.statusPages) mounts.push(mountStatusPages);
-  return createAppShell(svc, mounts);
+  // Behind a reverse proxy (npm start, the container image): the header it sets, if TRUST_PROXY says so.
+  const trustProxy: Mount = (root) => void root.use('*', trustProxyHeader(svc.config.trustProxy));
+  return createAppShell(svc, [trustProxy, ...mounts]);
 }
