@@ -9,6 +9,7 @@ import { mountPublicDocs } from './public/docs.js';
 import { mountPublic } from './public/mount.js';
 import type { ApiServices } from './services.js';
 import { mountStatusPages } from './status-pages/routes.js';
+import { mountWebApp } from './http/web-app.js';
 
 export type AppParts = {
   /** The SPA's API: tRPC at /internal and the REST /auth routes. */
@@ -17,6 +18,8 @@ export type AppParts = {
   public?: boolean;
   /** The public status pages and badges under /status (read-only, unauthenticated; need no keys). */
   statusPages?: boolean;
+  /** The built web app's folder (web/dist), served at `/` by `npm start`; on AWS CloudFront serves it. */
+  webApp?: string;
 };
 
 /**
@@ -31,6 +34,7 @@ export function createApp(svc: ApiServices, parts: AppParts = { internal: true, 
   // The docs first: their routes are open, the rest of /api/v1 needs a token.
   if (parts.public) mounts.push(mountPublicDocs, mountPublic);
   if (parts.statusPages) mounts.push(mountStatusPages);
+  if (parts.webApp) mounts.push(mountWebApp(parts.webApp));
   // Behind a reverse proxy (npm start, the container image): the header it sets, if TRUST_PROXY says so.
   const trustProxy: Mount = (root) => void root.use('*', trustProxyHeader(svc.config.trustProxy));
   return createAppShell(svc, [trustProxy, ...mounts]);

@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { createApp } from '../app.js';
 import { LocalAlertQueue } from '../alerts/queue.js';
@@ -16,6 +18,10 @@ import { reconcile } from '../monitors/reconcile.js';
  */
 const SHUTDOWN_DEADLINE_MS = 70_000;
 
+/** Where the built app is: beside the sources (npm start) or the bundled server (the image's dist/). */
+const here = dirname(fileURLToPath(import.meta.url));
+const WEB_DIRS = [resolve('web/dist'), resolve(here, '../../web/dist'), resolve(here, '../web/dist')];
+
 /** `npm start`: the same Hono app on Node, an embedded database, and checks run by in-process timers. */
 async function main(): Promise<void> {
   // A .env file in the working directory, read at start; the environment wins over it (Node's own loader).
@@ -31,7 +37,10 @@ async function main(): Promise<void> {
   await reconcile(svc);
   const reconciling = setInterval(() => void reconcile(svc).catch((e) => svc.log.error('reconcile.failed', describeError(e))), 60_000);
   reconciling.unref();
-  const app = createApp(svc);
+  // The web app, built by `npm start`'s prestart step (scripts/build-web.ts) when missing or stale.
+  const webApp = WEB_DIRS.find((dir) => existsSync(join(dir, 'index.html')));
+  if (!webApp) svc.log.info('web.missing', { hint: 'npm run build:web' });
+  const app = createApp(svc, { internal: true, public: true, statusPages: true, webApp });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
     svc.log.info('server.listening', { host: config.host, port: info.port, database: config.databaseUrl.startsWith('file:') ? config.databaseUrl : 'remote' });

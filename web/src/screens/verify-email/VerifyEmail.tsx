@@ -1,21 +1,24 @@
-import { useMutation } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { api } from '../../api/client';
-import { toProblem } from '../../api/errors';
+import { useLightForm } from '../../forms/useLightForm';
+import { Field, Submit } from '../../ui/Field';
 import { focusOnMount } from '../../ui/focus';
 import { takeFragmentToken } from '../../ui/fragment-token';
 import { ProblemNotice } from '../../ui/Problem';
 
-/** Opened from the mailed link `/verify-email#token=…`: confirms at once, then offers to sign in. */
+/** The password alone: the token comes from the link, not from the form. */
+const schema = () => import('../../../../src/auth/schemas').then((m) => m.resetPasswordSchema.pick({ password: true }));
+
+/**
+ * Opened from the mailed link `/verify-email#token=…`. The server confirms an email only with the
+ * password chosen at sign-up, so a link opened by someone who did not register (a stranger used
+ * their address) confirms nothing.
+ */
 export function VerifyEmail() {
   const [token] = useState(takeFragmentToken);
-  const verify = useMutation({ mutationFn: (t: string) => api.auth.verifyEmail.mutate({ token: t }) });
-  const { mutate } = verify;
-  useEffect(() => {
-    if (token) mutate(token);
-  }, [token, mutate]);
-
+  const [email, setEmail] = useState<string | null>(null);
+  const { errors, problem, sending, formRef, problemRef, submit } = useLightForm(schema);
   if (!token) {
     return (
       <>
@@ -26,32 +29,37 @@ export function VerifyEmail() {
       </>
     );
   }
-  if (verify.isSuccess) {
+  if (email) {
     return (
       <>
         <h1 tabIndex={-1} ref={focusOnMount}>
           Email confirmed
         </h1>
-        <p>{verify.data.email} is confirmed.</p>
+        <p>{email} is confirmed.</p>
         <p>
-          <Link to="/">Continue to Vigil</Link>
-        </p>
-      </>
-    );
-  }
-  if (verify.isError) {
-    return (
-      <>
-        <h1>Confirm your email</h1>
-        <ProblemNotice problem={toProblem(verify.error)} ref={focusOnMount} />
-        <p>Links work once and expire; sign in to ask for a new one.</p>
-        <p>
-          <Link to="/sign-in">Sign in</Link>
+          <Link to="/sign-in">Sign in to Vigil</Link>
         </p>
       </>
     );
   }
   return (
-    <h1 aria-busy="true">Confirming your email…</h1>
+    <>
+      <h1>Confirm your email</h1>
+      <p>Enter the password you chose when you signed up. If you did not sign up for Vigil, close this page: nothing happens.</p>
+      <form
+        ref={formRef}
+        noValidate
+        onSubmit={submit(async ({ password }) => {
+          const done = await api.auth.verifyEmail.mutate({ token, password });
+          setEmail(done.email);
+        })}
+      >
+        <ProblemNotice problem={problem} ref={problemRef} />
+        <Field name="password" label="Password" type="password" autoComplete="current-password" required error={errors.password} />
+        <Submit sending={sending} busy="Confirming…">
+          Confirm email
+        </Submit>
+      </form>
+    </>
   );
 }
