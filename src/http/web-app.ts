@@ -63,7 +63,8 @@ export function mountWebApp(dir: string) {
       if (!file) return next();
       const headers: Record<string, string> = { 'Content-Type': file.type, 'Cache-Control': file.cache };
       if (file === index) headers['Content-Security-Policy'] = APP_CSP;
-      return c.body(c.req.method === 'HEAD' ? null : (file.body as Uint8Array<ArrayBuffer>), 200, headers);
+      if (c.req.method === 'HEAD') return c.body(null, 200, headers);
+      return c.body(file.body as Uint8Array<ArrayBuffer>, 200, headers);
     });
   };
 }
