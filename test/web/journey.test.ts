@@ -7,7 +7,9 @@ import { createRequire } from 'node:module';
 import { simpleParser } from 'mailparser';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
 import { runCheck } from '../../src/checker/run.js';
+import { monitors } from '../../src/db/schema.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
 import { buildWebApp, WEB_DIST } from './support.js';
 
@@ -145,19 +147,26 @@ describe('a new person in the browser', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Monitors' }).waitFor();
     await look('dashboard-empty');
-    // A monitor added elsewhere (here: the API, from the same session) appears and turns up
-    // without a reload, once its first check has run.
+    // The person adds a monitor from the empty state; a bad URL is named beside its field first.
     const target = createHttpServer((_req, res) => res.end('ok')).listen(0, '127.0.0.1');
     await new Promise((r) => target.once('listening', r));
     const url = `http://127.0.0.1:${(target.address() as { port: number }).port}/`;
-    const created = await page.evaluate(async (u) => {
-      const res = await fetch('/internal/monitors.create', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Home page', url: u }) });
-      return { status: res.status, id: ((await res.json()) as { result: { data: { id: string } } }).result.data.id };
-    }, url);
-    expect(created.status).toBe(200);
+    await page.getByRole('link', { name: 'Add your first monitor' }).click();
+    await page.getByRole('heading', { name: 'Add a monitor' }).waitFor();
+    await look('new-monitor');
+    await page.getByLabel('Name', { exact: true }).fill('Home page');
+    await page.getByLabel('URL', { exact: true }).fill('ftp://example.com/');
+    await page.getByRole('button', { name: 'Add monitor' }).click();
+    await expect.poll(() => page.getByLabel('URL', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('.field-error').first().textContent()).toContain('http or https');
+    await page.getByLabel('URL', { exact: true }).fill(url);
+    await page.getByRole('button', { name: 'Add monitor' }).click();
+    await page.getByRole('heading', { name: 'Monitors' }).waitFor();
     await page.getByRole('row', { name: /Home page/ }).waitFor();
-    // The scheduler's turn comes (this harness attaches no timers): the check runs and records.
-    await runCheck(t.svc, created.id);
+    // The scheduler's turn comes (this harness attaches no timers): the check runs and records,
+    // and the dashboard shows it without a reload.
+    const [created] = await t.svc.db.select({ id: monitors.id }).from(monitors).where(eq(monitors.name, 'Home page'));
+    await runCheck(t.svc, created!.id);
     const row = page.getByRole('row', { name: /Home page/ });
     await expect.poll(() => row.textContent(), { timeout: 15_000 }).toContain('Up');
     await look('dashboard');

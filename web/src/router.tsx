@@ -45,11 +45,12 @@ const inApp = <P extends string, M extends Record<string, unknown>>(path: P, loa
   createRoute({ getParentRoute: () => appRoute, path, component: lazyRouteComponent(load, name) });
 
 const home = inApp('/', () => import('./screens/dashboard/Dashboard'), 'Dashboard');
+const newMonitor = inApp('/monitors/new', () => import('./screens/new-monitor/NewMonitor'), 'NewMonitor');
 const changePassword = inApp('/settings/password', () => import('./screens/change-password/ChangePassword'), 'ChangePassword');
 
 const routeTree = rootRoute.addChildren([
   publicRoute.addChildren([signIn, signUp, verifyEmail, forgotPassword, resetPassword]),
-  appRoute.addChildren([home, changePassword]),
+  appRoute.addChildren([home, newMonitor, changePassword]),
 ]);
 
 export const router = createRouter({ routeTree, defaultPreload: 'intent', scrollRestoration: true });

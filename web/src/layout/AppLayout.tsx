@@ -28,6 +28,11 @@ export function AppLayout() {
               </Link>
             </li>
             <li>
+              <Link to="/monitors/new" activeProps={{ 'aria-current': 'page' }}>
+                Add monitor
+              </Link>
+            </li>
+            <li>
               <Link to="/settings/password" activeProps={{ 'aria-current': 'page' }}>
                 Password
               </Link>

@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
 import { api } from '../../api/client';
 import { toProblem } from '../../api/errors';
 import { ProblemNotice } from '../../ui/Problem';
@@ -27,7 +28,14 @@ export function Dashboard() {
       {monitors.isPending && <p aria-busy="true">Loading your monitors…</p>}
       {monitors.data &&
         (monitors.data.items.length === 0 ? (
-          <p>No monitors yet. A monitor checks a site, an API, a server port or a cron job on a schedule and tells you when it goes down.</p>
+          <div className="empty">
+            <p>No monitors yet. A monitor checks a site, an API, a server port or a cron job on a schedule and tells you when it goes down.</p>
+            <p>
+              <Link to="/monitors/new" className="button primary">
+                Add your first monitor
+              </Link>
+            </p>
+          </div>
         ) : (
           <table className="monitors">
             <thead>
