@@ -1,1 +1,0 @@
-function e(){let e=new URLSearchParams(window.location.hash.slice(1)).get(`token`);return window.location.hash&&history.replaceState(history.state,``,window.location.pathname+window.location.search),e}export{e as t};
