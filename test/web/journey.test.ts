@@ -170,6 +170,18 @@ describe('a new person in the browser', () => {
     const row = page.getByRole('row', { name: /Home page/ });
     await expect.poll(() => row.textContent(), { timeout: 15_000 }).toContain('Up');
     await look('dashboard');
+    // The monitor's own screen: its state, its check, and pause and delete (asked twice).
+    await page.getByRole('link', { name: 'Home page' }).click();
+    await page.getByRole('heading', { name: 'Home page' }).waitFor();
+    await page.getByRole('heading', { name: 'Recent checks' }).waitFor();
+    await expect.poll(() => page.locator('table').textContent()).toContain('OK (200)');
+    await look('monitor');
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await page.getByRole('button', { name: 'Resume' }).waitFor();
+    await expect.poll(() => page.locator('.status').first().textContent()).toContain('Paused');
+    await page.getByRole('button', { name: 'Delete…' }).click();
+    await page.getByRole('button', { name: 'Delete Home page and its history' }).click();
+    await page.getByRole('link', { name: 'Add your first monitor' }).waitFor();
     target.close();
     const cookies = await context.cookies(t.baseUrl);
     const session = cookies.map((c) => `${c.name}=${c.value}`).join('; ');

@@ -3,10 +3,8 @@ import { Link } from '@tanstack/react-router';
 import { api } from '../../api/client';
 import { toProblem } from '../../api/errors';
 import { ProblemNotice } from '../../ui/Problem';
+import { ago, KIND, percent, StatusLabel, targetOf } from '../../ui/monitor-format';
 
-type MonitorList = Awaited<ReturnType<typeof api.monitors.list.query>>;
-type Monitor = MonitorList['items'][number];
-type Status = Monitor['status'];
 
 /**
  * Every monitor with its state in words and a symbol (never colour alone). While the tab is
@@ -61,7 +59,9 @@ export function Dashboard() {
                     <StatusLabel status={m.status} />
                   </td>
                   <td>
-                    <strong>{m.name}</strong>
+                    <Link to="/monitors/$monitorId" params={{ monitorId: m.id }}>
+                      <strong>{m.name}</strong>
+                    </Link>
                     <div className="target">
                       {KIND[m.kind]} · {targetOf(m)}
                     </div>
@@ -85,41 +85,3 @@ export function Dashboard() {
   );
 }
 
-const STATUS: Record<Status, { symbol: string; word: string }> = {
-  up: { symbol: '●', word: 'Up' },
-  down: { symbol: '▲', word: 'Down' },
-  degraded: { symbol: '◆', word: 'Degraded' },
-  pending: { symbol: '○', word: 'Pending' },
-  paused: { symbol: '‖', word: 'Paused' },
-  maintenance: { symbol: '◐', word: 'Maintenance' },
-};
-
-const KIND: Record<Monitor['kind'], string> = { http: 'HTTP', tcp: 'TCP', heartbeat: 'Heartbeat' };
-
-function StatusLabel({ status }: { status: Status }) {
-  const { symbol, word } = STATUS[status];
-  return (
-    <span className={`status status-${status}`}>
-      <span aria-hidden="true">{symbol}</span>
-      {word}
-    </span>
-  );
-}
-
-function targetOf(m: Monitor): string {
-  if (m.kind === 'tcp') return `${m.host ?? ''}:${m.port ?? ''}`;
-  if (m.kind === 'heartbeat') return `expects a ping every ${Math.round(m.intervalSeconds / 60)} min`;
-  return m.url ?? '';
-}
-
-/** The API's uptime is already a percentage (SLA-true; null when nothing was observed). */
-function percent(value: number | null): string {
-  return value === null ? '—' : `${Number(value.toFixed(2))} %`;
-}
-
-function ago(iso: string): string {
-  const seconds = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 1000));
-  if (seconds < 60) return `${seconds} s ago`;
-  if (seconds < 3600) return `${Math.round(seconds / 60)} min ago`;
-  return new Date(iso).toLocaleString();
-}
