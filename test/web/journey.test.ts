@@ -11,7 +11,7 @@ import { eq } from 'drizzle-orm';
 import { runCheck } from '../../src/checker/run.js';
 import { monitors } from '../../src/db/schema.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
-import { buildWebApp, WEB_DIST } from './support.js';
+import { WEB_DIST } from './support.js';
 
 /**
  * The web app in a real browser (Debian's chromium through playwright-core), against the real
@@ -74,7 +74,6 @@ async function look(name: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  buildWebApp();
   const port = await freePort();
   mailDir = mkdtempSync(join(tmpdir(), 'vigil-web-mail-'));
   t = await startTestApp({

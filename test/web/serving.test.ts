@@ -3,14 +3,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderSpaRouterTypes, SPA_ROUTER_FILE } from '../../scripts/spa-types.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
-import { buildWebApp, WEB_DIST } from './support.js';
+import { WEB_DIST } from './support.js';
 
 const HTML = { accept: 'text/html,application/xhtml+xml' };
 let t: TestApp;
 let asset: string;
 
 beforeAll(async () => {
-  buildWebApp();
   asset = readdirSync(join(WEB_DIST, 'assets')).find((f) => f.endsWith('.js'))!;
   t = await startTestApp({ webApp: WEB_DIST });
 }, 120_000);

@@ -1,9 +1,4 @@
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 
-/** The built app the tests serve: built first when missing or stale, as `npm start` does. */
+/** The built app the tests serve; test/support/build-web.global.ts builds it once before any file runs. */
 export const WEB_DIST = join(process.cwd(), 'web/dist');
-
-export function buildWebApp(): void {
-  execFileSync('npx', ['tsx', 'scripts/build-web.ts'], { stdio: 'ignore' });
-}

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { api } from '../../api/client';
 import { useLightForm } from '../../forms/useLightForm';
 import { Field, Submit } from '../../ui/Field';
-import { focusOnMount } from '../../ui/focus';
+import { Outcome } from '../../ui/Outcome';
 import { ProblemNotice } from '../../ui/Problem';
 
 const schema = () => import('../../../../src/auth/schemas').then((m) => m.emailOnlySchema);
@@ -13,15 +13,12 @@ export function ForgotPassword() {
   const { errors, problem, sending, formRef, problemRef, submit } = useLightForm(schema);
   if (sent) {
     return (
-      <>
-        <h1 tabIndex={-1} ref={focusOnMount}>
-          Check your email
-        </h1>
+      <Outcome title="Check your email">
         <p>If {sent} has an account, a link to choose a new password is on its way. It works once.</p>
         <p>
           <Link to="/sign-in">Back to sign in</Link>
         </p>
-      </>
+      </Outcome>
     );
   }
   return (

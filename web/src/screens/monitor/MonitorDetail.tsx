@@ -75,26 +75,18 @@ export function MonitorDetail() {
 
       <h2>Uptime</h2>
       <dl className="figures">
-        <div>
-          <dt>24 hours</dt>
-          <dd>{percent(m.uptime24h)}</dd>
-        </div>
-        <div>
-          <dt>7 days</dt>
-          <dd>{percent(m.uptime7d)}</dd>
-        </div>
-        <div>
-          <dt>30 days</dt>
-          <dd>{percent(m.uptime30d)}</dd>
-        </div>
-        <div>
-          <dt>90 days</dt>
-          <dd>{percent(m.uptime90d)}</dd>
-        </div>
-        <div>
-          <dt>Average response, 24 h</dt>
-          <dd>{m.avgResponseTimeMs24h === null ? '—' : `${Math.round(m.avgResponseTimeMs24h)} ms`}</dd>
-        </div>
+        {[
+          ['24 hours', percent(m.uptime24h)],
+          ['7 days', percent(m.uptime7d)],
+          ['30 days', percent(m.uptime30d)],
+          ['90 days', percent(m.uptime90d)],
+          ['Average response, 24 h', m.avgResponseTimeMs24h === null ? '—' : `${Math.round(m.avgResponseTimeMs24h)} ms`],
+        ].map(([term, figure]) => (
+          <div key={term}>
+            <dt>{term}</dt>
+            <dd>{figure}</dd>
+          </div>
+        ))}
       </dl>
 
       <h2>Incidents</h2>

@@ -4,8 +4,8 @@ import { PASSWORD_MIN } from '../../ui/password-rule';
 import { api } from '../../api/client';
 import { useLightForm } from '../../forms/useLightForm';
 import { Field, Submit } from '../../ui/Field';
-import { focusOnMount } from '../../ui/focus';
 import { takeFragmentToken } from '../../ui/fragment-token';
+import { Outcome } from '../../ui/Outcome';
 import { ProblemNotice } from '../../ui/Problem';
 
 /** The new password alone: the token comes from the link, not from the form. */
@@ -18,27 +18,21 @@ export function ResetPassword() {
   const { errors, problem, sending, formRef, problemRef, submit } = useLightForm(schema);
   if (!token) {
     return (
-      <>
-        <h1 tabIndex={-1} ref={focusOnMount}>
-          This link is incomplete
-        </h1>
+      <Outcome title="This link is incomplete">
         <p>
           Open the link from the email exactly as it was sent, or <Link to="/forgot-password">ask for a new one</Link>.
         </p>
-      </>
+      </Outcome>
     );
   }
   if (done) {
     return (
-      <>
-        <h1 tabIndex={-1} ref={focusOnMount}>
-          Password changed
-        </h1>
+      <Outcome title="Password changed">
         <p>Every session was signed out. Sign in with your new password.</p>
         <p>
           <Link to="/sign-in">Sign in</Link>
         </p>
-      </>
+      </Outcome>
     );
   }
   return (

@@ -4,7 +4,7 @@ import { PASSWORD_MIN } from '../../ui/password-rule';
 import { api } from '../../api/client';
 import { useLightForm } from '../../forms/useLightForm';
 import { Field, Submit } from '../../ui/Field';
-import { focusOnMount } from '../../ui/focus';
+import { Outcome } from '../../ui/Outcome';
 import { ProblemNotice } from '../../ui/Problem';
 
 const schema = () => import('../../../../src/auth/schemas').then((m) => m.credentialsSchema);
@@ -14,15 +14,12 @@ export function SignUp() {
   const { errors, problem, sending, formRef, problemRef, submit } = useLightForm(schema);
   if (sentTo) {
     return (
-      <>
-        <h1 tabIndex={-1} ref={focusOnMount}>
-          Check your email
-        </h1>
+      <Outcome title="Check your email">
         <p>
           If {sentTo} can be registered, a message with a link to confirm it is on its way. Open the link to finish, then{' '}
           <Link to="/sign-in">sign in</Link>.
         </p>
-      </>
+      </Outcome>
     );
   }
   return (

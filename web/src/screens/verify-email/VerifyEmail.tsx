@@ -3,8 +3,8 @@ import { useState } from 'react';
 import { api } from '../../api/client';
 import { useLightForm } from '../../forms/useLightForm';
 import { Field, Submit } from '../../ui/Field';
-import { focusOnMount } from '../../ui/focus';
 import { takeFragmentToken } from '../../ui/fragment-token';
+import { Outcome } from '../../ui/Outcome';
 import { ProblemNotice } from '../../ui/Problem';
 
 /** The password alone: the token comes from the link, not from the form. */
@@ -21,25 +21,19 @@ export function VerifyEmail() {
   const { errors, problem, sending, formRef, problemRef, submit } = useLightForm(schema);
   if (!token) {
     return (
-      <>
-        <h1 tabIndex={-1} ref={focusOnMount}>
-          This link is incomplete
-        </h1>
+      <Outcome title="This link is incomplete">
         <p>Open the link from the email exactly as it was sent, or sign in and ask for a new one.</p>
-      </>
+      </Outcome>
     );
   }
   if (email) {
     return (
-      <>
-        <h1 tabIndex={-1} ref={focusOnMount}>
-          Email confirmed
-        </h1>
+      <Outcome title="Email confirmed">
         <p>{email} is confirmed.</p>
         <p>
           <Link to="/sign-in">Sign in to Vigil</Link>
         </p>
-      </>
+      </Outcome>
     );
   }
   return (
