@@ -168,7 +168,7 @@ describe('plan limits', () => {
 
     const account = await c.account.get.query();
     expect(account).toMatchObject({ plan: 'free', usage: { monitors: 50 }, limits: { maxMonitors: 50, minIntervalSeconds: 300 } });
-  });
+  }, 60_000); // 60 creates, each with scheduler and database work: slow on a loaded 2-core machine
 
   it('account.get reports plan, limits and usage; plan:set upgrades and downgrades', async () => {
     const c = await t.signUp();
