@@ -31,7 +31,7 @@ export const authRouter = router({
 
   /** With the password chosen at registration: a confirmation never verifies a password its confirmer did not set. */
   verifyEmail: anyone
-    .input(z.object({ token: linkTokenSchema, password: passwordSchema }))
+    .input(z.strictObject({ token: linkTokenSchema, password: passwordSchema }))
     .output(z.object({ email: z.string() }))
     .mutation(({ ctx, input }) => verifyEmail(ctx.svc, input.token, input.password)),
 
