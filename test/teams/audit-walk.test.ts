@@ -17,14 +17,6 @@ afterAll(() => env.close());
  */
 const NO_ACCOUNT_YET = ['auth.register', 'auth.verifyEmail', 'auth.requestPasswordReset', 'auth.resendVerification'];
 
-async function codeSentTo(to: string): Promise<string> {
-  const withCode = () => env.smtp.inbox.filter((m) => m.envelopeTo.includes(to) && /Your code: \d{6}/.test(m.text ?? ''));
-  await env.smtp.waitFor(() => withCode().length >= 2);
-  const code = /Your code: (\d{6})/.exec(withCode()[1]!.text ?? '')![1]!;
-  rememberSecret(`Your code: ${code}`);
-  return code;
-}
-
 describe('every write leaves an audit row (the router walked, each write called)', () => {
   it('each mutation but the account-less ones writes a row named after it', async () => {
     const called = new Set<string>();
@@ -72,7 +64,7 @@ describe('every write leaves an audit row (the router walked, each write called)
     // contacts
     const mail = await did('contacts.create', owner.contacts.create.mutate({ kind: 'email', name: 'oncall', target: 'walk-oncall@example.com' }));
     await did('contacts.resendVerification', owner.contacts.resendVerification.mutate({ id: mail.id }));
-    await did('contacts.verify', owner.contacts.verify.mutate({ id: mail.id, code: await codeSentTo('walk-oncall@example.com') }));
+    await did('contacts.verify', owner.contacts.verify.mutate({ id: mail.id, code: await env.codeSentTo('walk-oncall@example.com', 2) }));
     await did('contacts.update', owner.contacts.update.mutate({ id: mail.id, name: 'on call' }));
     await did('contacts.test', owner.contacts.test.mutate({ id: mail.id }));
     const hook = await owner.contacts.create.mutate({ kind: 'webhook', name: 'ops', target: 'https://hooks.example.net/walk' });
