@@ -46,7 +46,7 @@ export async function statusBench(): Promise<Omit<SectionResult, 'finishedAt' | 
       showReasons: false,
       frameAncestors: [],
       monitors: ids.map((monitorId, i) => ({ monitorId, displayName: `Service ${i + 1}` })),
-    });
+    }, { accountId: owner.accountId, actorId: 'operator', ip: null });
 
     const html = await app.request('/status/bench');
     const json = await app.request('/status/bench.json');

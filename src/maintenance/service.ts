@@ -1,3 +1,4 @@
+import { auditStatement, type Actor } from '../audit/record.js';
 import { and, asc, eq, inArray, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { plan, runPlan, type Plan } from '../db/plan.js';
 import { maintenanceWindows, monitors } from '../db/schema.js';
@@ -64,7 +65,7 @@ async function columnsOf(svc: Services, accountId: string, input: MaintenanceInp
   return { ...base, ...none, kind: 'weekly' as const, weekday, startTime, durationMinutes, timeZone };
 }
 
-export async function createWindow(svc: Services, accountId: string, input: MaintenanceInput): Promise<WindowRow> {
+export async function createWindow(svc: Services, accountId: string, input: MaintenanceInput, actor: Actor): Promise<WindowRow> {
   const columns = await columnsOf(svc, accountId, input);
   const [{ n } = { n: 0 }] = await svc.db
     .select({ n: sql<number>`count(*)` })
@@ -78,7 +79,10 @@ export async function createWindow(svc: Services, accountId: string, input: Main
     });
   }
   const id = newId('mnt');
-  await svc.db.insert(maintenanceWindows).values({ id, accountId, ...columns, createdAt: new Date(svc.now()) });
+  await svc.db.batch([
+    svc.db.insert(maintenanceWindows).values({ id, accountId, ...columns, createdAt: new Date(svc.now()) }),
+    auditStatement(svc, actor, { action: 'maintenance.create', entity: 'maintenance', entityId: id, changes: windowChanges(columns) }),
+  ]);
   return getWindow(svc, accountId, id);
 }
 
@@ -90,19 +94,30 @@ export async function getWindow(svc: Services, accountId: string, id: string): P
   return row;
 }
 
-export async function updateWindow(svc: Services, accountId: string, id: string, input: MaintenanceInput): Promise<WindowRow> {
+export async function updateWindow(svc: Services, accountId: string, id: string, input: MaintenanceInput, actor: Actor): Promise<WindowRow> {
   await getWindow(svc, accountId, id);
   const columns = await columnsOf(svc, accountId, input);
-  await svc.db
-    .update(maintenanceWindows)
-    .set(columns)
-    .where(and(eq(maintenanceWindows.id, id), eq(maintenanceWindows.accountId, accountId)));
+  await svc.db.batch([
+    svc.db
+      .update(maintenanceWindows)
+      .set(columns)
+      .where(and(eq(maintenanceWindows.id, id), eq(maintenanceWindows.accountId, accountId))),
+    auditStatement(svc, actor, { action: 'maintenance.update', entity: 'maintenance', entityId: id, changes: windowChanges(columns) }, sql`changes() = 1`),
+  ]);
   return getWindow(svc, accountId, id);
 }
 
-export async function deleteWindow(svc: Services, accountId: string, id: string): Promise<void> {
+export async function deleteWindow(svc: Services, accountId: string, id: string, actor: Actor): Promise<void> {
   await getWindow(svc, accountId, id);
-  await svc.db.delete(maintenanceWindows).where(and(eq(maintenanceWindows.id, id), eq(maintenanceWindows.accountId, accountId)));
+  await svc.db.batch([
+    svc.db.delete(maintenanceWindows).where(and(eq(maintenanceWindows.id, id), eq(maintenanceWindows.accountId, accountId))),
+    auditStatement(svc, actor, { action: 'maintenance.delete', entity: 'maintenance', entityId: id }, sql`changes() = 1`),
+  ]);
+}
+
+/** What the audit row says of a window: when it silences what (an editor can silence every alert for a week). */
+function windowChanges(columns: Awaited<ReturnType<typeof columnsOf>>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(columns).filter(([, v]) => v !== null && v !== undefined));
 }
 
 /** Oldest first, keyset-paged on (created_at, id) like the monitors. */

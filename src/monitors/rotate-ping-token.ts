@@ -1,4 +1,5 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
+import { auditStatement, type Actor } from '../audit/record.js';
 import { monitors } from '../db/schema.js';
 import { badInput } from '../domain/errors.js';
 import type { AccountRef } from '../domain/plans.js';
@@ -10,16 +11,19 @@ import { getMonitor } from './reads.js';
  * issue 18: gives a heartbeat monitor a new ping token; the old ping URL stops working at once.
  * Returns the new token, shown this once (only its hash is stored).
  *
- * Order: one database write (the new hash), nothing else. Undo: none needed; if the write fails
+ * Order: one database write (the new hash, with its audit row), nothing else. Undo: none needed; if the write fails
  * the old token stays valid and the caller may simply try again.
  */
-export async function rotatePingToken(svc: Services, account: AccountRef, id: string): Promise<string> {
+export async function rotatePingToken(svc: Services, account: AccountRef, id: string, actor: Actor): Promise<string> {
   const monitor = await getMonitor(svc, account.id, id);
   if (monitor.kind !== 'heartbeat') throw badInput('id', 'only heartbeat monitors have a ping URL');
   const ping = newPingToken();
-  await svc.db
-    .update(monitors)
-    .set({ pingTokenHash: ping.hash, updatedAt: new Date(svc.now()) })
-    .where(and(eq(monitors.id, id), eq(monitors.accountId, account.id)));
+  await svc.db.batch([
+    svc.db
+      .update(monitors)
+      .set({ pingTokenHash: ping.hash, updatedAt: new Date(svc.now()) })
+      .where(and(eq(monitors.id, id), eq(monitors.accountId, account.id))),
+    auditStatement(svc, actor, { action: 'monitors.rotatePingToken', entity: 'monitors', entityId: id }, sql`changes() = 1`),
+  ]);
   return ping.token;
 }

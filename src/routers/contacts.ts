@@ -56,7 +56,7 @@ export const contactsRouter = router({
     .input(byId)
     .output(z.object({ sent: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
-      await resendVerification(ctx.svc, ctx.account.id, input.id);
+      await resendVerification(ctx.svc, ctx.account.id, input.id, actorOf(ctx));
       return { sent: true as const };
     }),
 
@@ -72,5 +72,5 @@ export const contactsRouter = router({
   test: can('contacts:write')
     .input(byId)
     .output(z.object({ deliveryId: z.string() }))
-    .mutation(async ({ ctx, input }) => ({ deliveryId: await sendTestEvent(ctx.svc, ctx.account.id, input.id) })),
+    .mutation(async ({ ctx, input }) => ({ deliveryId: await sendTestEvent(ctx.svc, ctx.account.id, input.id, actorOf(ctx)) })),
 });

@@ -3,7 +3,7 @@ import { maintenanceId, maintenanceInput, maintenanceOutput } from '../maintenan
 import { createWindow, deleteWindow, listWindowsPlan, toMaintenanceOutput, updateWindow } from '../maintenance/service.js';
 import { monitorId } from '../monitors/schemas.js';
 import { router } from '../trpc.js';
-import { can, canRead } from './can.js';
+import { actorOf, can, canRead } from './can.js';
 import { pageInput } from './monitors.js';
 
 /** issue 18: maintenance windows (checks run and are recorded; no incident, no alert, no downtime). */
@@ -19,21 +19,21 @@ export const maintenanceRouter = router({
   create: can('monitors:write')
     .input(maintenanceInput)
     .output(maintenanceOutput)
-    .mutation(async ({ ctx, input }) => toMaintenanceOutput(await createWindow(ctx.svc, ctx.account.id, input), ctx.svc.now())),
+    .mutation(async ({ ctx, input }) => toMaintenanceOutput(await createWindow(ctx.svc, ctx.account.id, input, actorOf(ctx)), ctx.svc.now())),
 
   /** Replaces the window's definition. */
   update: can('monitors:write')
     .input(z.strictObject({ id: maintenanceId, window: maintenanceInput }))
     .output(maintenanceOutput)
     .mutation(async ({ ctx, input }) =>
-      toMaintenanceOutput(await updateWindow(ctx.svc, ctx.account.id, input.id, input.window), ctx.svc.now()),
+      toMaintenanceOutput(await updateWindow(ctx.svc, ctx.account.id, input.id, input.window, actorOf(ctx)), ctx.svc.now()),
     ),
 
   delete: can('monitors:write')
     .input(z.strictObject({ id: maintenanceId }))
     .output(z.object({ id: z.string(), deleted: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
-      await deleteWindow(ctx.svc, ctx.account.id, input.id);
+      await deleteWindow(ctx.svc, ctx.account.id, input.id, actorOf(ctx));
       return { id: input.id, deleted: true as const };
     }),
 });

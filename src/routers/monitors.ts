@@ -110,7 +110,7 @@ export const monitorsRouter = router({
     .input(byId)
     .output(z.object({ id: z.string(), pingUrl: z.string() }))
     .mutation(async ({ ctx, input }) => {
-      const token = await rotatePingToken(ctx.svc, ctx.account, input.id);
+      const token = await rotatePingToken(ctx.svc, ctx.account, input.id, actorOf(ctx));
       return { id: input.id, pingUrl: pingUrlOf(ctx.svc.config.publicBaseUrl, token) };
     }),
 

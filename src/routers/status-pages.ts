@@ -5,7 +5,7 @@ import { listStatusPages } from '../status-pages/list.js';
 import { createStatusPageInput, statusPageId, statusPageOutput, updateStatusPageInput } from '../status-pages/schemas.js';
 import { updateStatusPage } from '../status-pages/update.js';
 import { router } from '../trpc.js';
-import { can } from './can.js';
+import { actorOf, can } from './can.js';
 
 /** The owner's management of public status pages (the pages themselves are served by src/status-pages/routes.ts). */
 export const statusPagesRouter = router({
@@ -16,18 +16,18 @@ export const statusPagesRouter = router({
   create: can('statusPages:write')
     .input(createStatusPageInput)
     .output(statusPageOutput)
-    .mutation(({ ctx, input }) => createStatusPage(ctx.svc, ctx.account, input)),
+    .mutation(({ ctx, input }) => createStatusPage(ctx.svc, ctx.account, input, actorOf(ctx))),
 
   update: can('statusPages:write')
     .input(updateStatusPageInput)
     .output(statusPageOutput)
-    .mutation(({ ctx, input }) => updateStatusPage(ctx.svc, ctx.account, input)),
+    .mutation(({ ctx, input }) => updateStatusPage(ctx.svc, ctx.account, input, actorOf(ctx))),
 
   delete: can('statusPages:write')
     .input(z.strictObject({ id: statusPageId }))
     .output(z.object({ id: z.string(), deleted: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
-      await deleteStatusPage(ctx.svc, ctx.account.id, input.id);
+      await deleteStatusPage(ctx.svc, ctx.account.id, input.id, actorOf(ctx));
       return { id: input.id, deleted: true as const };
     }),
 });

@@ -1,4 +1,5 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import { auditStatement, type Actor } from '../audit/record.js';
 import { insertWithinLimitStatement, limitRefusal, type Quota } from '../db/insert-within-limit.js';
 import { statusPages } from '../db/schema.js';
 import { limitReached } from '../domain/errors.js';
@@ -14,7 +15,7 @@ import { assertOwnMonitors, frameAncestorsText, pageMonitorInserts, slugTakenOr 
  * insert (INSERT … SELECT … WHERE count < limit), so parallel creates cannot overshoot it; a
  * refused page gets no monitors either (each of their rows requires the page).
  */
-export async function createStatusPage(svc: Services, account: AccountRef, input: CreateStatusPageInput): Promise<StatusPageOutput> {
+export async function createStatusPage(svc: Services, account: AccountRef, input: CreateStatusPageInput, actor: Actor): Promise<StatusPageOutput> {
   await assertOwnMonitors(svc, account.id, input.monitors);
   const limits = limitsOf(account.plan);
   const id = newId('stp');
@@ -41,7 +42,11 @@ export async function createStatusPage(svc: Services, account: AccountRef, input
     updatedAt: now,
   };
   const [inserted] = await svc.db
-    .batch([svc.db.run(insertWithinLimitStatement(statusPages, page, quota)), ...pageMonitorInserts(svc, id, account.id, input.monitors)])
+    .batch([
+      svc.db.run(insertWithinLimitStatement(statusPages, page, quota)),
+      auditStatement(svc, actor, { action: 'statusPages.create', entity: 'statusPages', entityId: id, changes: { slug: page.slug, title: page.title } }, sql`changes() = 1`),
+      ...pageMonitorInserts(svc, id, account.id, input.monitors),
+    ])
     .catch((error: unknown) => {
       throw slugTakenOr(error);
     });

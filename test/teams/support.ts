@@ -35,6 +35,14 @@ export async function teamsApp() {
     ...env,
     person,
     inviteTokenTo,
+    /** The nth 6-digit contact code mailed to `to`. */
+    async codeSentTo(to: string, nth = 1): Promise<string> {
+      const withCode = () => env.smtp.inbox.filter((m) => m.envelopeTo.includes(to) && /Your code: \d{6}/.test(m.text ?? ''));
+      await env.smtp.waitFor(() => withCode().length >= nth);
+      const code = /Your code: (\d{6})/.exec(withCode()[nth - 1]!.text ?? '')![1]!;
+      rememberSecret(`Your code: ${code}`);
+      return code;
+    },
     /** A new person invited into `owner`'s account with `role`, who accepted and switched to it. */
     async teamOf(owner: Person, role: 'admin' | 'editor' | 'viewer'): Promise<Person> {
       const mate = await person(role);

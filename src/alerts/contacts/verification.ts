@@ -79,7 +79,7 @@ export async function verifyContact(svc: Services, accountId: string, id: string
   throw badInput('code', 'wrong code');
 }
 
-export async function resendVerification(svc: Services, accountId: string, id: string): Promise<void> {
+export async function resendVerification(svc: Services, accountId: string, id: string, actor: Actor): Promise<void> {
   const c = await getContact(svc, accountId, id);
   if (c.kind !== 'email') throw badInput('id', 'only email contacts are verified');
   if (c.status === 'active') throw conflict('this contact is already verified');
@@ -87,6 +87,9 @@ export async function resendVerification(svc: Services, accountId: string, id: s
   if (!hit.allowed) throw rateLimited('a code was sent recently; try again later', hit.retryAfterSeconds);
   await spendCodeAllowance(svc, accountId);
   const { code, columns } = newCode(svc.now());
-  await svc.db.update(alertContacts).set(columns).where(eq(alertContacts.id, c.id));
+  await svc.db.batch([
+    svc.db.update(alertContacts).set(columns).where(eq(alertContacts.id, c.id)),
+    auditStatement(svc, actor, { action: 'contacts.resendVerification', entity: 'contacts', entityId: c.id }),
+  ]);
   await mailCode(svc, c, code);
 }
