@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { AUDIT_OUTCOMES } from '../domain/permissions.js';
 
-export const AUDIT_ENTITIES = ['monitors', 'contacts', 'oauthClients', 'members', 'plan', 'sessions', 'statusPages', 'account', 'audit', 'maintenance', 'alerts'] as const;
+export const AUDIT_ENTITIES = ['monitors', 'contacts', 'oauthClients', 'members', 'plan', 'sessions', 'statusPages', 'account', 'audit', 'maintenance', 'alerts', 'users'] as const;
 
 export const auditListInput = z.strictObject({
   limit: z.number().int().min(1).max(100).default(50),
