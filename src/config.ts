@@ -138,6 +138,12 @@ export type Config = {
     | { kind: 'eventbridge'; group: string; checkerArn: string; roleArn: string; deadLetterArn?: string | undefined };
   /** Never true on Lambda: the runtime API listens on 127.0.0.1 there. */
   allowPrivateTargets: boolean;
+  /**
+   * Whether a refusal may name the setting that would lift it (ALLOW_PRIVATE_TARGETS), so a person
+   * running Vigil on their own machine sees at once why their own service is refused: locally yes;
+   * on Lambda and with NODE_ENV=production never (it tells a stranger how the service is configured).
+   */
+  namesSettings: boolean;
   /** How email leaves: an .eml file locally by default, SMTP, or SES (required on Lambda). */
   mail: MailSettings;
   /** The SPA's base URL, for links in emails (monitor pages, verification and reset links). */
@@ -237,6 +243,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: ConfigRol
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     scheduler,
     allowPrivateTargets: e.ALLOW_PRIVATE_TARGETS && !onLambda,
+    namesSettings: !strict,
     mail,
     appUrl: (e.APP_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     requireVerifiedEmail: e.REQUIRE_VERIFIED_EMAIL === undefined ? strict : ['true', '1'].includes(e.REQUIRE_VERIFIED_EMAIL),

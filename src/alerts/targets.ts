@@ -39,5 +39,5 @@ export async function targetProblem(config: Config, kind: ContactKind, target: s
   if (kind === 'email') return null; // the input schema checked the address
   const problem = urlTargetProblem(config, kind, target);
   if (problem) return problem;
-  return targetUrlProblem(new URL(target), config.allowPrivateTargets);
+  return targetUrlProblem(new URL(target), config.allowPrivateTargets, {}, config.namesSettings);
 }

@@ -14,7 +14,7 @@ import zlib from 'node:zlib';
 import { statusMatches } from '../domain/status-codes.js';
 import { requestFailureReason } from '../net/failure-reason.js';
 import { pinnedRequest } from '../net/pinned-request.js';
-import { checkHostAllowed, type HostResolver } from '../net/ssrf.js';
+import { checkHostAllowed, withPrivateTargetsHint, type HostResolver } from '../net/ssrf.js';
 
 export type ProbeTarget = {
   url: string;
@@ -54,6 +54,8 @@ export type ProbeResult = {
 
 export type ProbeOptions = {
   allowPrivateTargets: boolean;
+  /** A refused private address names the setting that allows it (Config.namesSettings). */
+  namesSettings?: boolean;
   userAgent?: string;
   /** Tests only: replaces DNS resolution. */
   resolve?: HostResolver;
@@ -122,7 +124,7 @@ export async function probe(target: ProbeTarget, opts: ProbeOptions): Promise<Pr
         checkHostAllowed(host, opts.allowPrivateTargets, { resolve: opts.resolve, isForbidden: opts.isForbidden }),
         signal,
       );
-      if (!check.ok) throw new ProbeFailure(check.reason);
+      if (!check.ok) throw new ProbeFailure(withPrivateTargetsHint(check.reason, opts.namesSettings ?? false));
 
       const res = await send(url, host, method, check.addresses, signal, opts, own ? target : { body: target.body });
       if (hop === 0 && url.protocol === 'https:') certExpiresAt = readCertExpiry(res);

@@ -75,7 +75,7 @@ export async function runCheck(svc: Services, monitorId: string, opts: CheckOpti
     return { kind: 'late', lateMs };
   }
 
-  const probeOpts = { allowPrivateTargets: svc.config.allowPrivateTargets };
+  const probeOpts = { allowPrivateTargets: svc.config.allowPrivateTargets, namesSettings: svc.config.namesSettings };
   const firstAt = svc.now();
   // issue 18: inside a maintenance window the check runs and is recorded, but opens no incident.
   const maintenance = inMaintenance(monitor.windows, firstAt);

@@ -1,4 +1,4 @@
-import { checkHostAllowed, targetUrlProblem } from '../net/ssrf.js';
+import { checkHostAllowed, privateHostProblem, targetUrlProblem } from '../net/ssrf.js';
 import type { MonitorRow } from '../db/schema.js';
 import { badInput, limitReached } from '../domain/errors.js';
 import { limitsOf, type PlanName } from '../domain/plans.js';
@@ -29,7 +29,7 @@ export function assertKeywordReadable(method: MonitorRow['method'], keyword: str
 
 /** The SSRF guard at the door: private and loopback targets are refused unless the deployment allows them; link-local and metadata always. */
 export async function assertUrlAllowed(svc: Services, url: string): Promise<void> {
-  const problem = await targetUrlProblem(new URL(url), svc.config.allowPrivateTargets);
+  const problem = await targetUrlProblem(new URL(url), svc.config.allowPrivateTargets, {}, svc.config.namesSettings);
   if (problem) throw badInput('url', problem);
 }
 
@@ -41,7 +41,7 @@ export async function assertHostAllowed(svc: Services, host: string): Promise<vo
   if (check.reason.startsWith('blocked: link-local')) {
     throw badInput('host', 'host points to a link-local or cloud metadata address; it can never be monitored');
   }
-  throw badInput('host', 'host points to a private or loopback address; only public addresses can be monitored');
+  throw badInput('host', privateHostProblem(svc.config.namesSettings));
 }
 
 /** issue 18: the settings each kind does not have; an edit setting one is refused, naming the field. */

@@ -178,12 +178,31 @@ export async function checkHostAllowed(
   return { ok: true, addresses };
 }
 
+/** The setting that lets a deployment monitor private and loopback addresses (src/config.ts). */
+export const PRIVATE_TARGETS_SETTING = 'ALLOW_PRIVATE_TARGETS';
+
+const PRIVATE_REFUSAL = /^blocked: (?:private|unusual) address /;
+
+/**
+ * A check's failure reason, naming the setting that allows private addresses when `namesSetting`
+ * (locally; never on Lambda or in production): a monitor created with the setting and run without
+ * it reads `blocked: private address 127.0.0.1; set ALLOW_PRIVATE_TARGETS=true to monitor private
+ * addresses`, and its alert says the same. Any other reason is returned as it is.
+ */
+export function withPrivateTargetsHint(reason: string, namesSetting: boolean): string {
+  return namesSetting && PRIVATE_REFUSAL.test(reason) ? `${reason}; ${privateTargetsFix(true)}` : reason;
+}
+
+/** What a person can do about a refused private address: locally, the setting; deployed, nothing. */
+const privateTargetsFix = (namesSetting: boolean) =>
+  namesSetting ? `set ${PRIVATE_TARGETS_SETTING}=true to monitor private addresses` : 'only public addresses can be monitored';
+
 /**
  * Why a monitor may not target this (already parsed) URL, as a message about the url field, or null
  * when it may. A hostname that does not resolve (yet) is accepted: DNS may be set up later, and the
- * probe checks again on every run anyway.
+ * probe checks again on every run anyway. `namesSetting`: see withPrivateTargetsHint.
  */
-export async function targetUrlProblem(url: URL, allowPrivate: boolean, deps: GuardDeps = {}): Promise<string | null> {
+export async function targetUrlProblem(url: URL, allowPrivate: boolean, deps: GuardDeps = {}, namesSetting = false): Promise<string | null> {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'must start with http:// or https://';
   // With ALLOW_PRIVATE_TARGETS, link-local and metadata addresses are still refused (isAlwaysForbidden).
   const check = await checkHostAllowed(url.hostname, allowPrivate, deps);
@@ -191,6 +210,9 @@ export async function targetUrlProblem(url: URL, allowPrivate: boolean, deps: Gu
   if (check.reason.startsWith('blocked: link-local')) {
     return `points to a link-local or cloud metadata address (${check.reason.replace(/^blocked: link-local or metadata address /, '')}); it can never be monitored`;
   }
-  const what = check.reason.replace(/^blocked: (?:private|unusual) address /, '');
-  return `points to a private or loopback address (${what}); only public addresses can be monitored`;
+  const what = check.reason.replace(PRIVATE_REFUSAL, '');
+  return `points to a private or loopback address (${what}); ${privateTargetsFix(namesSetting)}`;
 }
+
+/** The same refusal for a tcp monitor's host. */
+export const privateHostProblem = (namesSetting: boolean) => `host points to a private or loopback address; ${privateTargetsFix(namesSetting)}`;

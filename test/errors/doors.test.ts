@@ -62,17 +62,19 @@ describe('/internal through @trpc/client: the shell refuses in tRPC’s shape', 
   it('a body over the limit arrives as PAYLOAD_TOO_LARGE (413)', async () => {
     const user = await t.signUp();
     const error = await failure(user.monitors.create.mutate({ ...site, name: 'x'.repeat(MAX_REQUEST_BODY_BYTES) }));
-    expect(error.data).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', httpStatus: 413 });
+    expect(error.data).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', httpStatus: 413, appCode: 'PAYLOAD_TOO_LARGE' });
     expect(error.message).toContain(String(MAX_REQUEST_BODY_BYTES));
   });
 
   it('bad JSON and unknown procedures are answered in tRPC’s shape, never as a bare body', async () => {
     const bad = await t.fetch('/internal/auth.login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"email":' });
     expect(bad.status).toBe(400);
-    expect(await bad.json()).toMatchObject({ error: { message: expect.any(String), data: { code: 'BAD_REQUEST', httpStatus: 400 } } });
+    expect(await bad.json()).toMatchObject({
+      error: { message: expect.stringContaining('input must be JSON'), data: { code: 'BAD_REQUEST', httpStatus: 400, appCode: 'BAD_INPUT' } },
+    });
     const unknown = await t.fetch('/internal/monitors.explode');
     expect(unknown.status).toBe(404);
-    expect(await unknown.json()).toMatchObject({ error: { data: { code: 'NOT_FOUND' } } });
+    expect(await unknown.json()).toMatchObject({ error: { data: { code: 'NOT_FOUND', appCode: 'NOT_FOUND' } } });
   });
 });
 
@@ -83,10 +85,11 @@ describe('/internal through @trpc/client: what the SPA can act on is in data', (
       const c = await strict.signUp();
       const privateUrl = await failure(c.monitors.create.mutate({ ...site, url: 'http://127.0.0.1:8080/' }));
       expect(privateUrl.data).toMatchObject({ code: 'BAD_REQUEST', appCode: 'BAD_INPUT' });
+      // Locally (NODE_ENV=test) the refusal names the setting that allows it.
       expect(privateUrl.data.fieldErrors).toEqual([
-        { path: 'url', message: 'points to a private or loopback address (127.0.0.1); only public addresses can be monitored' },
+        { path: 'url', message: 'points to a private or loopback address (127.0.0.1); set ALLOW_PRIVATE_TARGETS=true to monitor private addresses' },
       ]);
-      expect(privateUrl.message).toBe('url: points to a private or loopback address (127.0.0.1); only public addresses can be monitored');
+      expect(privateUrl.message).toBe('url: points to a private or loopback address (127.0.0.1); set ALLOW_PRIVATE_TARGETS=true to monitor private addresses');
     } finally {
       await strict.close();
     }
@@ -114,9 +117,23 @@ describe('/internal through @trpc/client: what the SPA can act on is in data', (
     expect(last!.data.retryAfterSeconds).toBeGreaterThan(0);
   });
 
-  it('a signed-out call is UNAUTHORIZED with appCode UNAUTHENTICATED', async () => {
+  it('a signed-out call is UNAUTHORIZED with appCode UNAUTHENTICATED, and the 401 says how to sign in', async () => {
     const error = await failure(t.client().monitors.list.query());
     expect(error.data).toMatchObject({ code: 'UNAUTHORIZED', httpStatus: 401, appCode: 'UNAUTHENTICATED' });
+    const res = await t.fetch('/internal/monitors.list');
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toBe('Cookie realm="vigil", form-action="/auth/login", cookie-name="vigil_session"');
+  });
+
+  it('unknown keys are refused by name and wrong types name the type expected', async () => {
+    const c = await t.signUp();
+    const typo = await failure(c.monitors.create.mutate({ ...site, intervalSecs: 60 } as typeof site));
+    expect(typo.data).toMatchObject({ appCode: 'BAD_INPUT', fieldErrors: [{ path: 'intervalSecs', message: 'unknown field; did you mean intervalSeconds?' }] });
+    const wrong = await t.fetch('/internal/auth.login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"email":5,"password":"a long password"}' });
+    expect(((await wrong.json()) as { error: { data: { fieldErrors: unknown } } }).error.data.fieldErrors).toEqual([{ path: 'email', message: 'must be a string, not a number' }]);
+    const rest = await t.fetch('/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"email":"a@example.com","password":"a long password","remember":true}' });
+    expect(rest.status).toBe(400);
+    expect(await rest.json()).toMatchObject({ error: 'bad_request', fieldErrors: [{ path: 'remember', message: expect.stringContaining('unknown field') }] });
   });
 });
 

@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { pinnedConnect } from '../../net/pinned-connect.js';
-import { checkHostAllowed } from '../../net/ssrf.js';
+import { checkHostAllowed, withPrivateTargetsHint } from '../../net/ssrf.js';
 import { probeFailureReason, type ProbeOptions, type ProbeResult } from '../probe.js';
 
 export type TcpTarget = { host: string; port: number; timeoutMs: number };
@@ -21,7 +21,7 @@ export async function probeTcp(target: TcpTarget, opts: ProbeOptions): Promise<P
   });
   const deadline = started + target.timeoutMs;
   const check = await checkHostAllowed(target.host, opts.allowPrivateTargets, { resolve: opts.resolve, isForbidden: opts.isForbidden });
-  if (!check.ok) return done(check.reason);
+  if (!check.ok) return done(withPrivateTargetsHint(check.reason, opts.namesSettings ?? false));
   const left = Math.max(1, Math.round(deadline - performance.now()));
   const outcome = await pinnedConnect({ addresses: check.addresses, port: target.port, timeoutMs: left });
   if (outcome.ok) return done(null);
