@@ -10,6 +10,11 @@ import { recordCheck, type Verdict } from './record.js';
 export type CheckOptions = {
   /** Pause before the confirmation re-check of a failure. */
   confirmDelayMs?: number;
+  /**
+   * When this check was scheduled (ms). A check that starts more than its monitor's interval after
+   * that is dropped: the next one is already due, and its result would be recorded as on time.
+   */
+  dueAt?: number;
 };
 
 export const DEFAULT_CONFIRM_DELAY_MS = 3_000;
@@ -17,6 +22,7 @@ export const DEFAULT_CONFIRM_DELAY_MS = 3_000;
 export type CheckOutcome =
   | { kind: 'checked'; result: ProbeResult; verdict: Verdict; confirmed: boolean }
   | { kind: 'skipped'; reason: 'paused' | 'waiting-for-ping' }
+  | { kind: 'late'; lateMs: number }
   | { kind: 'gone' };
 
 /**
@@ -61,6 +67,13 @@ export async function runCheck(svc: Services, monitorId: string, opts: CheckOpti
     return { kind: 'gone' };
   }
   if (monitor.paused) return { kind: 'skipped', reason: 'paused' };
+  const lateMs = opts.dueAt === undefined ? 0 : svc.now() - opts.dueAt;
+  if (lateMs > monitor.intervalSeconds * 1000) {
+    // Counted by the log line (a metric filter on AWS, deploy/resources.yml): the late runs a
+    // throttle or an outage left in the queue.
+    svc.log.warn('check.late_dropped', { monitorId, lateMs, intervalSeconds: monitor.intervalSeconds });
+    return { kind: 'late', lateMs };
+  }
 
   const probeOpts = { allowPrivateTargets: svc.config.allowPrivateTargets };
   const firstAt = svc.now();
@@ -76,11 +89,13 @@ export async function runCheck(svc: Services, monitorId: string, opts: CheckOpti
     result = (await checkMonitor(svc, monitor, probeOpts)) ?? result;
     confirmed = true;
   }
-  const verdict = await recordCheck(svc, monitor, result, svc.now(), firstAt, { maintenance });
+  // Guarded: a heartbeat's ping, a pause or an edit that changed the monitor meanwhile wins.
+  const verdict = await recordCheck(svc, monitor, result, svc.now(), firstAt, { maintenance, guarded: true });
   svc.log.info('check.done', {
     monitorId,
     status: verdict.status,
     changed: verdict.changed,
+    ...(verdict.stale ? { stale: true } : {}),
     statusCode: result.statusCode,
     responseTimeMs: result.responseTimeMs,
     reason: result.reason,

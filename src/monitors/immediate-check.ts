@@ -22,7 +22,7 @@ export async function requestImmediateCheck(
   const perAccount = await hitWindow(svc.db, `immediate-account:${account.id}`, limitsOf(account.plan).immediateChecksPerHour, HOUR_MS, now);
   if (!perAccount.allowed) return false;
   // The recurring schedule exists; a failed immediate check only delays the first result.
-  await svc.scheduler.triggerNow(monitor.id).catch((error) => {
+  await svc.scheduler.triggerNow(monitor.id, now).catch((error) => {
     svc.log.warn('monitor.first_check_failed', { monitorId: monitor.id, ...describeError(error) });
   });
   return true;

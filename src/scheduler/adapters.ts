@@ -1,7 +1,7 @@
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { lazyScheduler } from './lazy.js';
-import type { Scheduler } from './port.js';
+import type { CheckEvent, Scheduler } from './port.js';
 
 /**
  * The scheduler adapters, each loaded on first use (a process that never schedules never loads
@@ -11,7 +11,7 @@ export const localScheduler = (_config: Config, log: Logger): Scheduler =>
   lazyScheduler(async () => new (await import('./local.js')).LocalScheduler(log));
 
 /** Runs the first check of a new monitor; only the internal API creates monitors. */
-export type CheckerInvoker = (config: Config) => (monitorId: string) => Promise<void>;
+export type CheckerInvoker = (config: Config) => (event: CheckEvent) => Promise<void>;
 
 export function eventBridgeScheduler(config: Config, invoker: CheckerInvoker): Scheduler {
   const settings = config.scheduler;

@@ -7,7 +7,7 @@ import {
   type CreateScheduleCommandInput,
   type SchedulerClient,
 } from '@aws-sdk/client-scheduler';
-import { SchedulerUnavailable, type ScheduleSpec, type Scheduler } from './port.js';
+import { SchedulerUnavailable, type CheckEvent, type ScheduleSpec, type Scheduler } from './port.js';
 
 export type EventBridgeSettings = {
   group: string;
@@ -16,6 +16,13 @@ export type EventBridgeSettings = {
   /** Where EventBridge puts invocations that failed after their retries. */
   deadLetterArn?: string | undefined;
 };
+
+/**
+ * The checker's event as the schedule sends it: Scheduler puts each run's scheduled time in place of
+ * the context attribute, so the checker can tell a run that waited in Lambda's queue.
+ */
+export const scheduleInput = (monitorId: string): string =>
+  JSON.stringify({ monitorId, scheduledAt: '<aws.scheduler.scheduled-time>' } satisfies CheckEvent);
 
 /** Schedule names are the monitor ids (`mon_…`: within the 64 characters and alphabet AWS allows). */
 export const scheduleName = (monitorId: string) => monitorId;
@@ -40,7 +47,7 @@ export class EventBridgeScheduler implements Scheduler {
   constructor(
     private readonly client: SchedulerClient,
     private readonly settings: EventBridgeSettings,
-    private readonly invokeChecker: (monitorId: string) => Promise<void>,
+    private readonly invokeChecker: (event: CheckEvent) => Promise<void>,
   ) {}
 
   async create(spec: ScheduleSpec): Promise<void> {
@@ -97,9 +104,9 @@ export class EventBridgeScheduler implements Scheduler {
   }
 
   /** The first check of a new monitor: an asynchronous invocation of the checker, right now. */
-  async triggerNow(monitorId: string): Promise<void> {
+  async triggerNow(monitorId: string, requestedAt: number): Promise<void> {
     try {
-      await this.invokeChecker(monitorId);
+      await this.invokeChecker({ monitorId, scheduledAt: new Date(requestedAt).toISOString() });
     } catch (error) {
       throw schedulerUnavailable('invoke', error);
     }
@@ -118,7 +125,7 @@ export class EventBridgeScheduler implements Scheduler {
       Target: {
         Arn: this.settings.checkerArn,
         RoleArn: this.settings.roleArn,
-        Input: JSON.stringify({ monitorId: spec.monitorId }),
+        Input: scheduleInput(spec.monitorId),
         // The next run comes within minutes anyway: retry briefly, then let the DLQ keep the record.
         RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 60 },
         ...(this.settings.deadLetterArn ? { DeadLetterConfig: { Arn: this.settings.deadLetterArn } } : {}),

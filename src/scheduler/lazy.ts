@@ -19,6 +19,6 @@ export function lazyScheduler(load: () => Promise<Scheduler>): Scheduler {
     update: async (spec: ScheduleSpec) => (await real()).update(spec),
     remove: async (monitorId: string) => (await real()).remove(monitorId),
     list: async () => (await real()).list(),
-    triggerNow: async (monitorId: string) => (await real()).triggerNow(monitorId),
+    triggerNow: async (monitorId: string, requestedAt: number) => (await real()).triggerNow(monitorId, requestedAt),
   };
 }

@@ -54,6 +54,7 @@ export class LocalScheduler implements Scheduler {
   }
 
   async triggerNow(monitorId: string): Promise<void> {
+    // Timed against this scheduler's own (real) clock, like its timers.
     const dueAt = this.clock();
     setTimeout(() => void this.fire(monitorId, dueAt), 0).unref?.();
   }

@@ -23,9 +23,18 @@ export interface Scheduler {
   remove(monitorId: string): Promise<void>;
   /** Every schedule this scheduler holds, for reconcile. */
   list(): Promise<ScheduleSpec[]>;
-  /** Runs one check soon, outside the recurring schedule (the first check of a new monitor). */
-  triggerNow(monitorId: string): Promise<void>;
+  /**
+   * Runs one check soon, outside the recurring schedule (the first check of a new monitor), as if
+   * scheduled at `requestedAt` (ms, the services' clock).
+   */
+  triggerNow(monitorId: string, requestedAt: number): Promise<void>;
 }
+
+/**
+ * What the checker is invoked with: the monitor and when this check was scheduled (ISO 8601), so a
+ * check that waited in a queue past its next turn is dropped instead of recorded as on time.
+ */
+export type CheckEvent = { monitorId: string; scheduledAt: string };
 
 export class SchedulerUnavailable extends Error {
   override name = 'SchedulerUnavailable';

@@ -43,7 +43,7 @@ describe('EventBridge adapter: exact commands', () => {
     Target: {
       Arn: SETTINGS.checkerArn,
       RoleArn: SETTINGS.roleArn,
-      Input: JSON.stringify({ monitorId: id }),
+      Input: JSON.stringify({ monitorId: id, scheduledAt: '<aws.scheduler.scheduled-time>' }),
       RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 60 },
       DeadLetterConfig: { Arn: SETTINGS.deadLetterArn },
     },

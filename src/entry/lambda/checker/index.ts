@@ -4,9 +4,10 @@ import { composeServices } from '../../../compose.js';
 import { loadConfig } from '../../../config.js';
 import { eventBridgeScheduler, noInvoker } from '../../../scheduler/adapters.js';
 import { withSecrets } from '../secrets.js';
+import { parseCheckEvent } from '../../../scheduler/check-event.js';
 
 // No token secret: the checker never signs or reads a session or token. It holds SEALING_SECRET
-// (read from Secrets Manager) to open the Basic/Bearer credentials of http monitors (issue 18).
+// (read from Secrets Manager) to open the Basic/Bearer credentials of http monitors.
 // The scheduler only to delete the schedule of a monitor that no longer exists; the alert queue
 // wakes the notifier after a check commits an incident. No mail: the notifier sends it.
 const svc = await composeServices(loadConfig(await withSecrets(process.env), 'checker'), {
@@ -14,11 +15,17 @@ const svc = await composeServices(loadConfig(await withSecrets(process.env), 'ch
   alerts: awsAlertQueue,
 });
 
-/** Invoked by the monitor's EventBridge schedule (and once at creation) with `{"monitorId": "mon_…"}`. */
-export const handler = async (event: { monitorId?: unknown }): Promise<void> => {
-  if (typeof event?.monitorId !== 'string') {
+/**
+ * Invoked by the monitor's EventBridge schedule, and once at creation, with
+ * `{"monitorId": "mon_…", "scheduledAt": "<ISO time>"}`. A run that waited in Lambda's queue longer
+ * than the monitor's interval is dropped (runCheck); one without a time (a schedule written by an
+ * older version, until reconcile rewrites it) is taken as on time.
+ */
+export const handler = async (event: unknown): Promise<void> => {
+  const parsed = parseCheckEvent(event);
+  if (!parsed) {
     svc.log.warn('checker.bad_event', {});
     return;
   }
-  await runCheck(svc, event.monitorId);
+  await runCheck(svc, parsed.monitorId, { dueAt: parsed.dueAt });
 };
