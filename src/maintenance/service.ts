@@ -1,5 +1,6 @@
 import { auditStatement, type Actor } from '../audit/record.js';
 import { and, asc, eq, inArray, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { insertWithinLimitStatement, limitRefusal, type Quota } from '../db/insert-within-limit.js';
 import { plan, runPlan, type Plan } from '../db/plan.js';
 import { maintenanceWindows, monitors } from '../db/schema.js';
 import { decodeCursor, encodeCursor } from '../domain/cursor.js';
@@ -65,24 +66,28 @@ async function columnsOf(svc: Services, accountId: string, input: MaintenanceInp
   return { ...base, ...none, kind: 'weekly' as const, weekday, startTime, durationMinutes, timeZone };
 }
 
+/**
+ * The account's limit is enforced by the insert itself (insertWithinLimitStatement): a count read
+ * first and an insert after it let a burst against a remote database overshoot the limit.
+ */
 export async function createWindow(svc: Services, accountId: string, input: MaintenanceInput, actor: Actor): Promise<WindowRow> {
   const columns = await columnsOf(svc, accountId, input);
-  const [{ n } = { n: 0 }] = await svc.db
-    .select({ n: sql<number>`count(*)` })
-    .from(maintenanceWindows)
-    .where(eq(maintenanceWindows.accountId, accountId));
-  if (n >= MAX_WINDOWS_PER_ACCOUNT) {
-    throw limitReached(`at most ${MAX_WINDOWS_PER_ACCOUNT} maintenance windows per account; delete an old one`, {
-      plan: 'any',
-      limit: MAX_WINDOWS_PER_ACCOUNT,
-      current: n,
-    });
-  }
   const id = newId('mnt');
-  await svc.db.batch([
-    svc.db.insert(maintenanceWindows).values({ id, accountId, ...columns, createdAt: new Date(svc.now()) }),
-    auditStatement(svc, actor, { action: 'maintenance.create', entity: 'maintenance', entityId: id, changes: windowChanges(columns) }),
+  const quota: Quota = {
+    counted: eq(maintenanceWindows.accountId, accountId),
+    limit: MAX_WINDOWS_PER_ACCOUNT,
+    refuse: (current) =>
+      limitReached(`at most ${MAX_WINDOWS_PER_ACCOUNT} maintenance windows per account; delete an old one`, {
+        plan: 'any',
+        limit: MAX_WINDOWS_PER_ACCOUNT,
+        current,
+      }),
+  };
+  const [inserted] = await svc.db.batch([
+    svc.db.run(insertWithinLimitStatement(maintenanceWindows, { id, accountId, ...columns, createdAt: new Date(svc.now()) }, quota)),
+    auditStatement(svc, actor, { action: 'maintenance.create', entity: 'maintenance', entityId: id, changes: windowChanges(columns) }, sql`changes() = 1`),
   ]);
+  if (inserted.rowsAffected !== 1) throw await limitRefusal(svc.db, maintenanceWindows, quota);
   return getWindow(svc, accountId, id);
 }
 

@@ -1,7 +1,9 @@
+import { sql } from 'drizzle-orm';
 import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCheck } from '../../src/checker/run.js';
 import { activeOccurrence, zonedTimeToUtc } from '../../src/maintenance/schedule.js';
+import { MAX_WINDOWS_PER_ACCOUNT } from '../../src/maintenance/service.js';
 import { accessToken, api, partnerOf } from '../public/support.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
 import { startTarget } from '../support/target.js';
@@ -137,5 +139,28 @@ describe('maintenance windows', () => {
     expect(await runCheck(t.svc, m.id, fast)).toMatchObject({ verdict: { status: 'maintenance' } });
     expect((await c.monitors.incidents.query({ id: m.id })).items).toEqual([]);
     expect((await c.monitors.list.query({ status: 'maintenance' })).items.map((x) => x.id)).toEqual([m.id]);
+  });
+
+  it('holds the 50-window limit under a burst of parallel creates: the count and the insert are one statement', async () => {
+    const c = await t.signUp();
+    const window = (i: number) => ({ name: `w${i}`, monitorIds: 'all' as const, weekday: 1, startTime: '01:00', durationMinutes: 5, timeZone: 'UTC' });
+    for (let i = 0; i < MAX_WINDOWS_PER_ACCOUNT - 3; i++) await c.maintenance.create.mutate(window(i));
+    // Twenty at once for the last three places, one request each (no batching), as a script would
+    // send them, to a database 100 ms away (as a remote one is): every read lands before any write.
+    const solo = t.client(c.jar, { batch: false });
+    const client = t.svc.db.$client;
+    const execute = client.execute.bind(client);
+    client.execute = (async (...args: Parameters<typeof execute>) => {
+      await new Promise((r) => setTimeout(r, 100));
+      return execute(...args);
+    }) as typeof client.execute;
+    const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => solo.maintenance.create.mutate(window(100 + i)))).finally(() => {
+      client.execute = execute;
+    });
+    const refused = results.filter((r) => r.status === 'rejected').map((r) => (r.reason as { data?: { httpStatus?: number } }).data?.httpStatus);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
+    expect(new Set(refused)).toEqual(new Set([403]));
+    const [row] = await t.svc.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM maintenance_windows WHERE account_id = ${c.user.accountId}`);
+    expect(row?.n).toBe(MAX_WINDOWS_PER_ACCOUNT);
   });
 });
