@@ -1,12 +1,15 @@
 import type { Hono } from 'hono';
+import { pingTransition } from './checker/ping-transition.js';
 import { mountPing } from './heartbeat/route.js';
 import { createAppShell, type Mount } from './http/app-shell.js';
+import { trustProxyHeader } from './http/client-ip.js';
 import { mountHealth } from './http/healthz.js';
 import { mountInternal } from './internal/mount.js';
 import { mountPublicDocs } from './public/docs.js';
 import { mountPublic } from './public/mount.js';
 import type { ApiServices } from './services.js';
 import { mountStatusPages } from './status-pages/routes.js';
+import { mountWebApp } from './http/web-app.js';
 
 export type AppParts = {
   /** The SPA's API: tRPC at /internal and the REST /auth routes. */
@@ -15,6 +18,8 @@ export type AppParts = {
   public?: boolean;
   /** The public status pages and badges under /status (read-only, unauthenticated; need no keys). */
   statusPages?: boolean;
+  /** The built web app's folder (web/dist), served at `/` by `npm start`; on AWS CloudFront serves it. */
+  webApp?: string;
 };
 
 /**
@@ -24,10 +29,13 @@ export type AppParts = {
  */
 export function createApp(svc: ApiServices, parts: AppParts = { internal: true, public: true, statusPages: true }): Hono {
   // issue 18: the health check and the heartbeat ping route (on Lambda: internalApi and ping).
-  const mounts: Mount[] = [mountHealth, mountPing];
+  const mounts: Mount[] = [mountHealth, (root, s) => mountPing(root, s, pingTransition)];
   if (parts.internal) mounts.push(mountInternal);
   // The docs first: their routes are open, the rest of /api/v1 needs a token.
   if (parts.public) mounts.push(mountPublicDocs, mountPublic);
   if (parts.statusPages) mounts.push(mountStatusPages);
-  return createAppShell(svc, mounts);
+  if (parts.webApp) mounts.push(mountWebApp(parts.webApp));
+  // Behind a reverse proxy (npm start, the container image): the header it sets, if TRUST_PROXY says so.
+  const trustProxy: Mount = (root) => void root.use('*', trustProxyHeader(svc.config.trustProxy));
+  return createAppShell(svc, [trustProxy, ...mounts]);
 }

@@ -48,10 +48,20 @@ const arn = z.optional(z.string().check(z.startsWith('arn:', { message: 'must be
 const url = z.optional(z.url({ message: 'must be a URL' }));
 const oneOf = <const T extends readonly [string, ...string[]]>(values: T) => z.enum(values, { message: `must be one of ${values.join(', ')}` });
 
+/**
+ * The request headers a reverse proxy may be trusted to set with the client's address
+ * (TRUST_PROXY): X-Forwarded-For (its last entry, the one the proxy appended), X-Real-IP (nginx),
+ * CF-Connecting-IP (Cloudflare), True-Client-IP (Akamai, Cloudflare Enterprise), Fly-Client-IP.
+ */
+export const TRUSTED_PROXY_HEADERS = ['x-forwarded-for', 'x-real-ip', 'cf-connecting-ip', 'true-client-ip', 'fly-client-ip'] as const;
+export type TrustedProxyHeader = (typeof TRUSTED_PROXY_HEADERS)[number];
+
 const envSchema = z.object({
   NODE_ENV: z._default(oneOf(['development', 'production', 'test']), 'development'),
   AWS_LAMBDA_FUNCTION_NAME: z.optional(z.string()),
-  DATABASE_URL: z._default(databaseUrl, 'file:./data/vigil.db'),
+  /** Where the embedded database, the mail files and the generated local secret live. */
+  DATA_DIR: z._default(z.string().check(z.minLength(1, { message: 'must not be empty' })), './data'),
+  DATABASE_URL: z.optional(databaseUrl),
   DATABASE_AUTH_TOKEN: z.optional(z.string()),
   AUTH_SECRET: secret,
   SESSION_SECRET: secret,
@@ -61,6 +71,10 @@ const envSchema = z.object({
   SEALING_SECRET_PREVIOUS: z.optional(z.string()),
   /** Defaults to the Vite dev server and this server's own port (see loadConfig). */
   APP_ORIGINS: z.optional(origins),
+  /** The address `npm start` listens on: loopback unless told (the container image sets 0.0.0.0). */
+  HOST: z._default(z.string().check(z.regex(/^[0-9A-Za-z.:-]+$/, { message: 'must be an address to listen on, e.g. 127.0.0.1 or 0.0.0.0' })), '127.0.0.1'),
+  /** Off unless set: the one header a reverse proxy in front sets with the client's address. */
+  TRUST_PROXY: z.optional(z.enum(TRUSTED_PROXY_HEADERS, { message: `must be one of ${TRUSTED_PROXY_HEADERS.join(', ')} (or unset: no header is trusted)` })),
   PORT: z._default(z.pipe(z.coerce.number(), z.int({ message: 'must be a port number (1-65535)' }).check(z.gte(1), z.lte(65535))), 3000),
   PUBLIC_BASE_URL: url,
   SCHEDULER: z._default(oneOf(['local', 'eventbridge']), 'local'),
@@ -72,7 +86,7 @@ const envSchema = z.object({
   MAIL_TRANSPORT: z.optional(oneOf(['file', 'smtp', 'ses'])),
   SMTP_URL: z.optional(z.string().check(z.regex(/^smtps?:\/\//, { message: 'must look like smtp://host:port or smtps://user:pass@host' }))),
   MAIL_FROM: z._default(z.string().check(z.minLength(3, { message: 'must be an address, e.g. Vigil <alerts@example.com>' })), 'Vigil <no-reply@localhost>'),
-  MAIL_DIR: z._default(z.string().check(z.minLength(1, { message: 'must not be empty' })), './data/mail'),
+  MAIL_DIR: z.optional(z.string().check(z.minLength(1, { message: 'must not be empty' }))),
   APP_URL: url,
   REQUIRE_VERIFIED_EMAIL: z.optional(oneOf(['true', 'false', '1', '0'])),
   NOTIFY_QUEUE_URL: url,
@@ -107,7 +121,16 @@ export type Config = {
   /** Older sealing secrets (SEALING_SECRET_PREVIOUS, comma-separated): they still open what they sealed (rotation). */
   sealingSecretsPrevious: string[];
   appOrigins: string[];
+  /** Where `npm start` listens (HOST): 127.0.0.1 by default, 0.0.0.0 in the container image. */
+  host: string;
   port: number;
+  /**
+   * The header a reverse proxy sets with the client's address (TRUST_PROXY), trusted for throttles
+   * and session records (src/http/client-ip.ts); undefined, the default, trusts no header.
+   */
+  trustProxy: TrustedProxyHeader | undefined;
+  /** DATA_DIR: the database, the mail files and the generated local secret, under one directory (the image's volume). */
+  dataDir: string;
   /** Issuer of our tokens and base of the public API's URLs. */
   publicBaseUrl: string;
   scheduler:
@@ -144,7 +167,8 @@ export type TokenSecrets = { session: string | undefined; access: string | undef
 const NEEDS_SEALING_SECRET: ReadonlySet<ConfigRole> = new Set(['api', 'checker', 'notifier']);
 const NEEDS_SCHEDULE_TARGETS: ReadonlySet<ConfigRole> = new Set(['api', 'reconcile']);
 
-const LOCAL_SECRET_FILE = './data/auth-secret';
+/** The generated local secret, under DATA_DIR. */
+const LOCAL_SECRET_FILE = 'auth-secret';
 
 /**
  * Reads and validates the environment for a process of the given role (see ConfigRole).
@@ -185,7 +209,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: ConfigRol
   } else if (onLambda) {
     problems.push('SCHEDULER: must be eventbridge on AWS Lambda (in-process timers die with the invocation)');
   }
-  if (strict && e.DATABASE_URL.startsWith('file:') && onLambda) {
+  const databaseUrl = e.DATABASE_URL ?? `file:${e.DATA_DIR}/vigil.db`;
+  if (onLambda && e.TRUST_PROXY) problems.push("TRUST_PROXY: not on AWS Lambda, where API Gateway's source address is the client's");
+  if (strict && databaseUrl.startsWith('file:') && onLambda) {
     problems.push('DATABASE_URL: a file database does not survive on AWS Lambda; use libsql://');
   }
   const mail = mailSettings(e, onLambda, problems);
@@ -195,7 +221,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: ConfigRol
     env: e.NODE_ENV,
     onLambda,
     isDev: e.NODE_ENV === 'development' && !onLambda,
-    databaseUrl: e.DATABASE_URL,
+    databaseUrl,
     databaseAuthToken: e.DATABASE_AUTH_TOKEN,
     tokenSecrets,
     sealingSecret,
@@ -204,7 +230,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: ConfigRol
       : [],
     // Locally the README's curl flow sends Origin: http://localhost:$PORT, whatever the port.
     appOrigins: e.APP_ORIGINS ?? ['http://localhost:5173', `http://localhost:${e.PORT}`],
+    host: e.HOST,
     port: e.PORT,
+    trustProxy: e.TRUST_PROXY,
+    dataDir: e.DATA_DIR,
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     scheduler,
     allowPrivateTargets: e.ALLOW_PRIVATE_TARGETS && !onLambda,
@@ -225,7 +254,7 @@ function mailSettings(e: z.infer<typeof envSchema>, onLambda: boolean, problems:
     return { transport, from: e.MAIL_FROM, url: e.SMTP_URL ?? '' };
   }
   if (transport === 'ses') return { transport, from: e.MAIL_FROM };
-  return { transport, from: e.MAIL_FROM, dir: e.MAIL_DIR };
+  return { transport, from: e.MAIL_FROM, dir: e.MAIL_DIR ?? `${e.DATA_DIR}/mail` };
 }
 
 /**
@@ -235,7 +264,7 @@ function mailSettings(e: z.infer<typeof envSchema>, onLambda: boolean, problems:
  * `npm start` runs both APIs as role 'api', so it gets the access secret too when it can.
  */
 function tokenSecretsFor(role: ConfigRole, e: z.infer<typeof envSchema>, strict: boolean, problems: string[]): TokenSecrets {
-  const local = () => (strict ? undefined : localAuthSecret());
+  const local = () => (strict ? undefined : localAuthSecret(e.DATA_DIR));
   const need = (name: 'SESSION_SECRET' | 'ACCESS_TOKEN_SECRET', value: string | undefined) => {
     const found = value ?? e.AUTH_SECRET ?? local();
     if (!found) problems.push(`${name}: required (at least 32 bytes) in production and on AWS Lambda (or AUTH_SECRET, from which every key is derived)`);
@@ -254,7 +283,7 @@ function tokenSecretsFor(role: ConfigRole, e: z.infer<typeof envSchema>, strict:
  */
 function sealingSecretFor(role: ConfigRole, e: z.infer<typeof envSchema>, onLambda: boolean, strict: boolean, problems: string[]): string | undefined {
   if (!NEEDS_SEALING_SECRET.has(role)) return undefined;
-  const found = e.SEALING_SECRET ?? (onLambda ? undefined : (e.AUTH_SECRET ?? (strict ? undefined : localAuthSecret())));
+  const found = e.SEALING_SECRET ?? (onLambda ? undefined : (e.AUTH_SECRET ?? (strict ? undefined : localAuthSecret(e.DATA_DIR))));
   if (!found) problems.push('SEALING_SECRET: required (at least 32 bytes) on AWS Lambda, and in production unless AUTH_SECRET is set');
   if (e.SEALING_SECRET && [e.SESSION_SECRET, e.ACCESS_TOKEN_SECRET].includes(e.SEALING_SECRET)) {
     problems.push('SEALING_SECRET: must not be a token secret (SESSION_SECRET, ACCESS_TOKEN_SECRET)');
@@ -263,10 +292,11 @@ function sealingSecretFor(role: ConfigRole, e: z.infer<typeof envSchema>, onLamb
 }
 
 /** Local development keeps one generated secret so sessions survive restarts of `npm start`. */
-function localAuthSecret(): string {
-  if (existsSync(LOCAL_SECRET_FILE)) return readFileSync(LOCAL_SECRET_FILE, 'utf8').trim();
+function localAuthSecret(dataDir: string): string {
+  const file = `${dataDir}/${LOCAL_SECRET_FILE}`;
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   const secret = randomBytes(32).toString('base64url');
-  mkdirSync(dirname(LOCAL_SECRET_FILE), { recursive: true });
-  writeFileSync(LOCAL_SECRET_FILE, secret + '\n', { mode: 0o600 });
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, secret + '\n', { mode: 0o600 });
   return secret;
 }

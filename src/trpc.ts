@@ -78,6 +78,46 @@ export const toTRPCError = (error: AppError) =>
  */
 export type ProcedureMeta = OpenApiMeta & { permission?: Permission; public?: true };
 
+/**
+ * `data.appCode` on /internal: the AppError's code, or, for what tRPC and the door's shell refuse
+ * before any procedure throws one (bad JSON, an unknown procedure, a GET to a mutation, a body over
+ * the limit, a content type that is not JSON, a failure nobody expected), the code of its kind. The
+ * SPA switches on this one field for every error it can get.
+ */
+export type DoorAppCode = AppErrorCode | 'PAYLOAD_TOO_LARGE' | 'UNSUPPORTED_MEDIA_TYPE' | 'METHOD_NOT_SUPPORTED' | 'INTERNAL';
+
+const APP_CODE_OF: Record<TRPC_ERROR_CODE_KEY, DoorAppCode> = {
+  PARSE_ERROR: 'BAD_INPUT',
+  BAD_REQUEST: 'BAD_INPUT',
+  UNPROCESSABLE_CONTENT: 'BAD_INPUT',
+  UNAUTHORIZED: 'UNAUTHENTICATED',
+  PAYMENT_REQUIRED: 'FORBIDDEN',
+  FORBIDDEN: 'FORBIDDEN',
+  NOT_FOUND: 'NOT_FOUND',
+  METHOD_NOT_SUPPORTED: 'METHOD_NOT_SUPPORTED',
+  CONFLICT: 'CONFLICT',
+  PRECONDITION_FAILED: 'CONFLICT',
+  PRECONDITION_REQUIRED: 'CONFLICT',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  TOO_MANY_REQUESTS: 'RATE_LIMITED',
+  // Without an AppError (which carries retryAfterSeconds) these are failures of ours, not a known outage.
+  SERVICE_UNAVAILABLE: 'INTERNAL',
+  INTERNAL_SERVER_ERROR: 'INTERNAL',
+  NOT_IMPLEMENTED: 'INTERNAL',
+  BAD_GATEWAY: 'INTERNAL',
+  GATEWAY_TIMEOUT: 'INTERNAL',
+  TIMEOUT: 'INTERNAL',
+  CLIENT_CLOSED_REQUEST: 'INTERNAL',
+};
+
+/** tRPC's own message for input it could not parse is the JSON parser's ("Unexpected end of JSON input"): say what to send. */
+function messageOf(error: TRPCError, shapeMessage: string): string {
+  if (error.code === 'INTERNAL_SERVER_ERROR') return 'internal error';
+  if (error.cause instanceof SyntaxError) return `input must be JSON (a POST body, or ?input= on a GET): ${shapeMessage}`;
+  return shapeMessage;
+}
+
 const t = initTRPC
   .context<Context>()
   .meta<ProcedureMeta>()
@@ -90,10 +130,10 @@ const t = initTRPC
       const internal = error.code === 'INTERNAL_SERVER_ERROR';
       return {
         ...shape,
-        message: internal ? 'internal error' : shape.message,
+        message: messageOf(error, shape.message),
         data: {
           ...shape.data,
-          appCode: app?.code,
+          appCode: app?.code ?? APP_CODE_OF[error.code],
           fieldErrors: app?.details.fieldErrors,
           limit: app?.details.limit,
           retryAfterSeconds: app?.details.retryAfterSeconds,

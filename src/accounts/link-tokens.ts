@@ -40,6 +40,19 @@ export function linkTokenInsert(
 
 export type ConsumedLink = { userId: string; passwordHash: string | null };
 
+const liveLink = (svc: Services, token: string, kind: AccountTokenKind) =>
+  and(eq(accountTokens.tokenHash, hashLinkToken(token)), eq(accountTokens.kind, kind), gt(accountTokens.expiresAt, new Date(svc.now())))!;
+
+/** A live link, read without using it (to check what else its use requires first). */
+export async function findLinkToken(svc: Services, token: string, kind: AccountTokenKind): Promise<ConsumedLink | null> {
+  const [row] = await svc.db
+    .select({ userId: accountTokens.userId, passwordHash: accountTokens.passwordHash })
+    .from(accountTokens)
+    .where(liveLink(svc, token, kind))
+    .limit(1);
+  return row ?? null;
+}
+
 /**
  * Uses a link once: one conditional DELETE … RETURNING, so of two parallel uses exactly one gets
  * the row. An unknown, expired, already used or other-kind token is null.
@@ -47,18 +60,12 @@ export type ConsumedLink = { userId: string; passwordHash: string | null };
 export async function consumeLinkToken(svc: Services, token: string, kind: AccountTokenKind): Promise<ConsumedLink | null> {
   const [row] = await svc.db
     .delete(accountTokens)
-    .where(
-      and(
-        eq(accountTokens.tokenHash, hashLinkToken(token)),
-        eq(accountTokens.kind, kind),
-        gt(accountTokens.expiresAt, new Date(svc.now())),
-      ),
-    )
+    .where(liveLink(svc, token, kind))
     .returning({ userId: accountTokens.userId, passwordHash: accountTokens.passwordHash });
   return row ?? null;
 }
 
-/** Outstanding links of one kind die when the account changes hands or its password is reset. */
+/** Outstanding links of one kind die when the account changes hands or its password is reset or changed. */
 export function deleteLinksOf(svc: Services, userId: string, kind: AccountTokenKind) {
   return svc.db.delete(accountTokens).where(and(eq(accountTokens.userId, userId), eq(accountTokens.kind, kind)));
 }

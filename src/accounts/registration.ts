@@ -1,10 +1,9 @@
 import { eq, sql } from 'drizzle-orm';
 import { activateOwnerContact, ownerContactInsert } from '../alerts/contacts/owner.js';
-import { hashPassword } from '../auth/password.js';
+import { hashPassword, verifyPassword } from '../auth/password.js';
 import { assertPasswordAllowed } from '../auth/password-policy.js';
 import type { CheckYourEmail, Credentials } from '../auth/schemas.js';
 import { findUser, isUniqueViolation, type StoredUser } from '../auth/service.js';
-import { revokeAllSessions } from '../auth/sessions.js';
 import { accounts, memberships, users } from '../db/schema.js';
 import { badInput, forbidden, rateLimited } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
@@ -12,8 +11,9 @@ import { HOUR_MS } from '../domain/time.js';
 import { coarseRetryAfter, hitWindow } from '../db/rate-limit.js';
 import type { Services } from '../services.js';
 import { alreadyRegisteredEmail, verificationEmail } from './emails.js';
-import { consumeLinkToken, deleteLinksOf, linkTokenInsert, newLinkToken } from './link-tokens.js';
+import { consumeLinkToken, deleteLinksOf, findLinkToken, linkTokenInsert, newLinkToken } from './link-tokens.js';
 import { sendAccountEmail } from './mail.js';
+import { transferToMailboxOwner } from './transfer.js';
 
 export const REGISTRATION_LIMITS = {
   /** Registrations from one address (finding 3: one request used to create 300 accounts). */
@@ -93,34 +93,46 @@ export async function resendVerification(svc: Services, user: { id: string; emai
   return CHECK_YOUR_EMAIL;
 }
 
+const INVALID_LINK = 'this link is invalid, expired or already used; sign in and ask for a new one';
+
 /**
- * Opens a verification link, once. When the link came from a re-registration it carries that
- * person's password: it becomes the account's and every existing session ends, so whoever proves
- * they own the mailbox owns the account. The account's owner contact, pending while verification
- * is required, becomes active in the same batch.
+ * Opens a verification link, once, with the password the confirmer chose when registering: a
+ * confirmation never verifies a password its confirmer did not set (the first link of an account a
+ * stranger registered with someone else's email lands in that person's mailbox, and must not hand
+ * the stranger a verified account). A link from a re-registration carries that person's password:
+ * unless they are the holder already (they know the current password too), the account passes to
+ * them empty (transfer.ts), so nothing the unverified holder made survives. Otherwise the email is
+ * verified and the account's owner contact becomes active, in one batch.
  */
-export async function verifyEmail(svc: Services, token: string): Promise<{ email: string }> {
+export async function verifyEmail(svc: Services, token: string, password: string): Promise<{ email: string }> {
+  const found = await findLinkToken(svc, token, 'verify-email');
+  const holder = found ? await findUser(svc, eq(users.id, found.userId)) : null;
+  if (!found || !holder) throw badInput('token', INVALID_LINK);
+  if (!(await verifyPassword(found.passwordHash ?? holder.passwordHash, password))) {
+    throw badInput('password', 'type the password you chose when you registered with this email (or register again to choose one)');
+  }
   const link = await consumeLinkToken(svc, token, 'verify-email');
-  if (!link) throw badInput('token', 'this link is invalid, expired or already used; sign in and ask for a new one');
-  const now = new Date(svc.now());
-  const [[verified]] = await svc.db.batch([
+  if (!link) throw badInput('token', INVALID_LINK);
+  const takesOver = link.passwordHash !== null && !holder.emailVerified && !(await verifyPassword(holder.passwordHash, password));
+  if (takesOver) {
+    if ((await transferToMailboxOwner(svc, link.userId, link.passwordHash!)) === null) throw badInput('token', INVALID_LINK);
+    return { email: holder.email };
+  }
+  await svc.db.batch([
     svc.db
       .update(users)
-      .set({ emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, ${now.getTime()})`, ...(link.passwordHash ? { passwordHash: link.passwordHash } : {}) })
-      .where(eq(users.id, link.userId))
-      .returning({ email: users.email }),
+      .set({ emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, ${svc.now()})` })
+      .where(eq(users.id, link.userId)),
     activateOwnerContact(svc.db, link.userId),
+    // Other pending links (other people's re-registrations) die with this one.
+    deleteLinksOf(svc, link.userId, 'verify-email'),
   ]);
-  if (!verified) throw badInput('token', 'this link is invalid, expired or already used; sign in and ask for a new one');
-  // Other pending links (other people's re-registrations) die with this one.
-  await deleteLinksOf(svc, link.userId, 'verify-email');
-  if (link.passwordHash) await revokeAllSessions(svc, link.userId);
-  return verified;
+  return { email: holder.email };
 }
 
-/** The rule REQUIRE_VERIFIED_EMAIL switches on: an unverified account looks around but creates nothing. */
-export function assertMayCreate(svc: Services, user: { emailVerified: boolean }): void {
+/** The rule REQUIRE_VERIFIED_EMAIL switches on: an unverified account looks around but writes nothing. */
+export function assertMayWrite(svc: Services, user: { emailVerified: boolean }): void {
   if (svc.config.requireVerifiedEmail && !user.emailVerified) {
-    throw forbidden('confirm your email first: open the link we sent you (or ask for a new one) to create monitors');
+    throw forbidden('confirm your email first: open the link we sent you (or ask for a new one) to make changes');
   }
 }

@@ -20,7 +20,8 @@ export type CheckFacts = { monitorId: string; at: number; statusCode: number | n
 export type Planned = { statements: ReturnType<Db['run']>[]; eventIds: string[] };
 
 const newDeliveryId = sql`'dlv_' || lower(hex(randomblob(12)))`;
-const monitorJson = sql`json_object('id', m.id, 'name', m.name, 'url', m.url)`;
+// As the API shows a monitor: a heartbeat has no URL (null, not the empty text it is stored as).
+const monitorJson = sql`json_object('id', m.id, 'name', m.name, 'kind', m.kind, 'url', CASE WHEN m.kind = 'heartbeat' THEN NULL ELSE m.url END)`;
 
 /** One delivery per active contact the monitor alerts, for the event this batch just inserted. */
 function deliveriesFor(db: Db, eventId: string, at: number) {
@@ -109,7 +110,7 @@ export function alertOnCertificate(db: Db, f: CheckFacts, certExpiresAt: Date | 
  * After the batch committed: wakes the dispatcher (in-process) or the notifier (SQS) for the new
  * deliveries. A failure here loses nothing — the rows are the truth and the sweep finds them.
  */
-export async function wakeForEvents(svc: Services, eventIds: string[]): Promise<void> {
+export async function wakeForEvents(svc: Pick<Services, 'db' | 'alerts' | 'log' | 'now'>, eventIds: string[]): Promise<void> {
   if (eventIds.length === 0) return;
   try {
     if (!svc.alerts.wantsIds) return await svc.alerts.enqueue([]);

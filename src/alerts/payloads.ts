@@ -7,7 +7,8 @@ import type { AlertEventType } from '../db/schema.js';
 import type { MailMessage } from '../mail/port.js';
 
 export type AlertEvent = { id: string; type: AlertEventType; data: Record<string, unknown>; createdAt: Date };
-type MonitorRef = { id: string; name: string; url: string };
+/** As events carry it: `url` is null for a heartbeat (older events stored it as ""); `kind` absent in older events. */
+type MonitorRef = { id: string; name: string; kind?: string; url: string | null };
 
 const TIME_FIELDS = ['startedAt', 'resolvedAt', 'certExpiresAt'] as const;
 
@@ -15,7 +16,23 @@ const TIME_FIELDS = ['startedAt', 'resolvedAt', 'certExpiresAt'] as const;
 export function publicData(event: AlertEvent): Record<string, unknown> {
   const data = { ...event.data };
   for (const k of TIME_FIELDS) if (typeof data[k] === 'number') data[k] = new Date(data[k]).toISOString();
+  // A heartbeat has no URL: null, as the API shows it (events stored before said "").
+  const monitor = data.monitor as MonitorRef | undefined;
+  if (monitor && monitor.url === '') data.monitor = { ...monitor, url: null };
   return data;
+}
+
+/** How a person recognises the monitor in one line: its name and what it watches ("Shop (https://…)"). */
+function described(m: MonitorRef): string {
+  // Only a heartbeat has no URL: it is pinged, not fetched.
+  return m.url ? `${m.name} (${m.url})` : `${m.name} (heartbeat)`;
+}
+
+/** The failure's reason, with the status code only when the reason does not already say it ("HTTP 500"). */
+function reasonLine(reason: unknown, statusCode: unknown): string {
+  const text = typeof reason === 'string' && reason ? reason : 'down';
+  const code = typeof statusCode === 'number' ? String(statusCode) : null;
+  return `Reason: ${text}${code && !text.includes(code) ? ` (HTTP ${code})` : ''}`;
 }
 
 export function webhookBody(event: AlertEvent): string {
@@ -44,22 +61,22 @@ function summarise(event: AlertEvent, appUrl: string): Summary {
   switch (event.type) {
     case 'monitor.down':
       return {
-        title: `DOWN: ${monitor!.name} — ${String(d.reason)}`,
-        lines: [`${monitor!.url} is down since ${String(d.startedAt)}.`, `Reason: ${String(d.reason)}${d.statusCode ? ` (HTTP ${String(d.statusCode)})` : ''}`],
+        title: `DOWN: ${monitor!.name} — ${typeof d.reason === 'string' && d.reason ? d.reason : 'down'}`,
+        lines: [`${described(monitor!)} is down since ${String(d.startedAt)}.`, reasonLine(d.reason, d.statusCode)],
         link,
         color: 0xd93025,
       };
     case 'monitor.up':
       return {
         title: `UP: ${monitor!.name} after ${formatDuration(Number(d.durationSeconds))}`,
-        lines: [`${monitor!.url} is up again at ${String(d.resolvedAt)}, after ${formatDuration(Number(d.durationSeconds))} down.`],
+        lines: [`${described(monitor!)} is up again at ${String(d.resolvedAt)}, after ${formatDuration(Number(d.durationSeconds))} down.`],
         link,
         color: 0x188038,
       };
     case 'certificate.expiring':
       return {
         title: `Certificate expires in ${String(d.daysLeft)} day${d.daysLeft === 1 ? '' : 's'}: ${monitor!.name}`,
-        lines: [`The TLS certificate of ${monitor!.url} expires at ${String(d.certExpiresAt)}. Renew it before then.`],
+        lines: [`The TLS certificate of ${described(monitor!)} expires at ${String(d.certExpiresAt)}. Renew it before then.`],
         link,
         color: 0xf29900,
       };
@@ -70,16 +87,21 @@ function summarise(event: AlertEvent, appUrl: string): Summary {
 
 export function slackBody(event: AlertEvent, appUrl: string): string {
   const s = summarise(event, appUrl);
-  const text = `[Vigil] ${s.title}`;
+  // Slack parses the fallback text (notifications, older clients) as it parses mrkdwn: escaped alike.
+  const text = escapeSlack(`[Vigil] ${s.title}`);
   return JSON.stringify({
     text,
     blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: `*${escapeSlack(text)}*\n${s.lines.map(escapeSlack).join('\n')}` } },
+      { type: 'section', text: { type: 'mrkdwn', text: `*${text}*\n${s.lines.map(escapeSlack).join('\n')}` } },
       ...(s.link ? [{ type: 'context', elements: [{ type: 'mrkdwn', text: `<${s.link}|Open in Vigil>` }] }] : []),
     ],
   });
 }
 
+/**
+ * Discord shows `&amp;` literally, so nothing is entity-escaped; what a name could abuse there,
+ * mentions, is switched off by allowed_mentions.
+ */
 export function discordBody(event: AlertEvent, appUrl: string): string {
   const s = summarise(event, appUrl);
   return JSON.stringify({
@@ -101,4 +123,5 @@ export function emailMessage(event: AlertEvent, appUrl: string, to: string): Mai
 
 const escapeHtml = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+/** Slack's three control characters (api.slack.com, "Escaping text"): &, < and >. */
 const escapeSlack = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

@@ -22,7 +22,7 @@ export interface AlertQueue {
 }
 
 /** Enqueues, then notes when, so the sweep re-sends only what was never (or long ago) enqueued. */
-export async function enqueueDeliveries(svc: Services, ids: string[]): Promise<void> {
+export async function enqueueDeliveries(svc: Pick<Services, 'db' | 'alerts' | 'now'>, ids: string[]): Promise<void> {
   if (ids.length === 0) return;
   await svc.alerts.enqueue(ids);
   if (!svc.alerts.wantsIds) return;

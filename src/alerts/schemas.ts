@@ -14,14 +14,14 @@ function targetFitsKind(v: { kind?: string; target?: string | undefined }, ctx: 
 }
 
 export const createContactInput = z
-  .object({ kind: z.enum(CONTACT_KINDS), name, target })
+  .strictObject({ kind: z.enum(CONTACT_KINDS), name, target })
   .superRefine(targetFitsKind);
 export type CreateContactInput = z.infer<typeof createContactInput>;
 
-export const updateContactInput = z.object({ id: contactId, name: name.optional(), target: target.optional() });
+export const updateContactInput = z.strictObject({ id: contactId, name: name.optional(), target: target.optional() });
 export type UpdateContactInput = z.infer<typeof updateContactInput>;
 
-export const verifyContactInput = z.object({
+export const verifyContactInput = z.strictObject({
   id: contactId,
   code: z.string().trim().regex(/^\d{6}$/, 'must be the 6-digit code from the email'),
 });
@@ -41,7 +41,7 @@ export const contactWithSecretOutput = contactOutput.extend({ signingSecret: z.s
 
 export const alertContactIdsInput = z.array(contactId).max(100, 'at most 100 contacts');
 
-export const deliveriesInput = z.object({
+export const deliveriesInput = z.strictObject({
   monitorId: z.string().regex(/^mon_[a-z0-9]{1,64}$/, 'must be a monitor id (mon_…)').optional(),
   contactId: contactId.optional(),
   limit: z.number().int().min(1).max(100).default(50),

@@ -10,9 +10,6 @@ export const ARGON2_OPTIONS = {
   parallelism: 1,
 } as const;
 
-export const PASSWORD_MIN = 8;
-export const PASSWORD_MAX = 256;
-
 /** The native module loads on the first sign-in, not at every cold start of the API. */
 let argon2: Promise<typeof import('@node-rs/argon2')> | undefined;
 const lib = () => (argon2 ??= import('@node-rs/argon2'));

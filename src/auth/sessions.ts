@@ -113,13 +113,12 @@ export async function revokeSession(svc: Services, sessionId: string, actor: Act
   ]);
 }
 
-/** Ends every session of the user but `keep` (after a password change on this device). */
-export async function revokeOtherSessions(svc: Services, userId: string, keep: string): Promise<number> {
-  const res = await svc.db
+/** Ends every session of the user but `keep` (after a password change on this device), for that change's batch. */
+export function revokeOtherSessionsStatement(svc: Services, userId: string, keep: string) {
+  return svc.db
     .update(sessions)
     .set({ revokedAt: new Date(svc.now()) })
     .where(and(eq(sessions.userId, userId), ne(sessions.id, keep), isNull(sessions.revokedAt)));
-  return res.rowsAffected;
 }
 
 /** Signs the user out everywhere: every session row is revoked and every token's version is stale. */

@@ -30,8 +30,10 @@ export type ProbeTarget = {
   keywordMode?: 'present' | 'absent';
   /** Default false: the keyword matches whatever its case. */
   keywordCaseSensitive?: boolean;
-  /** Extra request headers, validated at input (no hop-by-hop, no Host). Includes Authorization when the monitor has auth. */
+  /** Extra request headers, validated at input (no hop-by-hop, no Host, no Authorization). Sent to the monitor's own origin only. */
   headers?: Record<string, string>;
+  /** The Authorization header value opened from the monitor's sealed credentials. Sent to the monitor's own origin only. */
+  authorization?: string | null;
   /** Sent with POST only (dropped when a redirect turns the request into a GET). */
   body?: string | null;
 };
@@ -106,6 +108,10 @@ export async function probe(target: ProbeTarget, opts: ProbeOptions): Promise<Pr
       return done('invalid url');
     }
     let method: ProbeTarget['method'] = target.method;
+    // The monitor's headers and credentials are meant for its own origin: a redirect elsewhere
+    // drops them for the rest of the chain (as fetch drops Authorization), and a redirect from
+    // https to http while they would still be sent is refused rather than sent in the clear.
+    let own = true;
 
     for (let hop = 0; ; hop++) {
       if (url.protocol !== 'http:' && url.protocol !== 'https:') {
@@ -118,7 +124,7 @@ export async function probe(target: ProbeTarget, opts: ProbeOptions): Promise<Pr
       );
       if (!check.ok) throw new ProbeFailure(check.reason);
 
-      const res = await send(url, host, method, check.addresses, signal, opts, target);
+      const res = await send(url, host, method, check.addresses, signal, opts, own ? target : { body: target.body });
       if (hop === 0 && url.protocol === 'https:') certExpiresAt = readCertExpiry(res);
       const status = res.statusCode ?? 0;
       const location = res.headers.location;
@@ -134,6 +140,10 @@ export async function probe(target: ProbeTarget, opts: ProbeOptions): Promise<Pr
           throw new ProbeFailure('invalid redirect');
         }
         if (next.protocol !== 'http:' && next.protocol !== 'https:') throw new ProbeFailure('invalid redirect');
+        if (own && url.protocol === 'https:' && next.protocol === 'http:' && carriesCredentials(target)) {
+          throw new ProbeFailure(HTTPS_TO_HTTP_REFUSED);
+        }
+        if (next.origin !== url.origin) own = false;
         // fetch semantics: 303 → GET (except HEAD); 301/302 turn POST into GET.
         if ((status === 303 && method !== 'HEAD') || ((status === 301 || status === 302) && method === 'POST')) {
           method = 'GET';
@@ -161,6 +171,14 @@ export async function probe(target: ProbeTarget, opts: ProbeOptions): Promise<Pr
     clearTimeout(timer);
     controller.abort(); // tears down anything still open
   }
+}
+
+/** The failure reason of a redirect that would carry the monitor's credentials from https to http. */
+export const HTTPS_TO_HTTP_REFUSED = 'redirect from https to http refused: the request carries credentials';
+
+/** Whether the request carries credentials: the monitor's Authorization or a Cookie header. */
+function carriesCredentials(target: Pick<ProbeTarget, 'headers' | 'authorization'>): boolean {
+  return Boolean(target.authorization) || Object.keys(target.headers ?? {}).some((name) => name.toLowerCase() === 'cookie');
 }
 
 function clampTimeout(ms: number): number {
@@ -198,11 +216,12 @@ function send(
   addresses: string[],
   signal: AbortSignal,
   opts: ProbeOptions,
-  target: Pick<ProbeTarget, 'headers' | 'body'> = {},
+  target: Pick<ProbeTarget, 'headers' | 'authorization' | 'body'> = {},
 ): Promise<http.IncomingMessage> {
   const headers: http.OutgoingHttpHeaders = { 'user-agent': opts.userAgent ?? DEFAULT_USER_AGENT, accept: '*/*' };
-  // issue 18: the monitor's own headers (validated at input) go on top of the defaults.
+  // The monitor's own headers (validated at input) go on top of the defaults, then its credentials.
   for (const [name, value] of Object.entries(target.headers ?? {})) headers[name.toLowerCase()] = value;
+  if (target.authorization) headers.authorization = target.authorization;
   const body = method === 'POST' && target.body ? Buffer.from(target.body, 'utf8') : undefined;
   if (method === 'POST') headers['content-length'] = String(body?.length ?? 0);
   return pinnedRequest({ url, host, method, headers, body, addresses, signal, ca: opts.ca });

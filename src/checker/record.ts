@@ -6,15 +6,26 @@ import { checks, incidents, monitors, type MonitorRow } from '../db/schema.js';
 import { newId } from '../domain/ids.js';
 import { bucketStart, ROLLUP_GRAINS } from '../domain/time.js';
 import { categoryOf } from '../domain/uptime.js';
-import type { Services } from '../services.js';
 import type { ProbeResult } from './probe.js';
+import { staleStateGuard, stillAsRead, type RecordServices } from './state-guard.js';
 
-export type Verdict = { status: 'up' | 'down' | 'degraded' | 'maintenance'; changed: boolean };
+export type Verdict = {
+  status: 'up' | 'down' | 'degraded' | 'maintenance';
+  changed: boolean;
+  /** Set when a guarded recording found the monitor changed since it was read: nothing was written. */
+  stale?: true;
+};
 
 /** issue 18: what the check's verdict depends on besides the probe. */
 export type RecordContext = {
   /** Inside a maintenance window: status `maintenance`, no incident opens, time excluded from uptime. */
   maintenance?: boolean;
+  /**
+   * Record only if the monitor's state (status, accrued-until) is still the one read: a heartbeat's
+   * ping and its scheduled evaluation may both record from the same state, and only the first may
+   * (else the second doubles the check, the transition and the rollups' time).
+   */
+  guarded?: boolean;
 };
 
 /** The status a check result gives (issue 18: degraded is up but slow; maintenance overrides). */
@@ -82,7 +93,7 @@ const ofDrizzle = (q: Query): Statement => ({ sql: q.sql, args: q.params as Stat
  * elsewhere (src/monitors/pause.ts) and sends nothing (docs/ALERTS.md).
  */
 export async function recordCheck(
-  svc: Services,
+  svc: RecordServices,
   monitor: RecordedMonitor,
   result: ProbeResult,
   checkedAt: number,
@@ -160,6 +171,8 @@ export async function recordCheck(
     certExpiresAt: result.certExpiresAt?.getTime() ?? null,
   };
   const batch: Statement[] = [
+    // Guarded: the monitor's state is first checked to be the one read, else the batch aborts whole.
+    ...(ctx.guarded ? staleStateGuard(monitor) : []),
     fill(insertCheck, values),
     fill(updateMonitor, values),
     ...incident.map(ofDrizzle),
@@ -167,7 +180,14 @@ export async function recordCheck(
     ...cert.statements.map((s) => ofDrizzle(s.getQuery())),
   ];
   // The libSQL client directly: drizzle's db.batch would rebuild every statement (and cannot fill placeholders).
-  await db.$client.batch(batch);
+  try {
+    // A guarded batch takes the write lock at once, so its check and its writes see one state.
+    await db.$client.batch(batch, ctx.guarded ? 'write' : undefined);
+  } catch (error) {
+    // status: what this recording would have set; the monitor's own state is the other writer's.
+    if (ctx.guarded && !(await stillAsRead(db, monitor))) return { status, changed: false, stale: true };
+    throw error;
+  }
   await wakeForEvents(svc, [...(alerts?.eventIds ?? []), ...cert.eventIds]);
   return { status, changed };
 }

@@ -89,11 +89,13 @@ export async function runCheck(svc: Services, monitorId: string, opts: CheckOpti
     result = (await checkMonitor(svc, monitor, probeOpts)) ?? result;
     confirmed = true;
   }
-  const verdict = await recordCheck(svc, monitor, result, svc.now(), firstAt, { maintenance });
+  // Guarded: a heartbeat's ping, a pause or an edit that changed the monitor meanwhile wins.
+  const verdict = await recordCheck(svc, monitor, result, svc.now(), firstAt, { maintenance, guarded: true });
   svc.log.info('check.done', {
     monitorId,
     status: verdict.status,
     changed: verdict.changed,
+    ...(verdict.stale ? { stale: true } : {}),
     statusCode: result.statusCode,
     responseTimeMs: result.responseTimeMs,
     reason: result.reason,

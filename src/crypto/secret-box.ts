@@ -14,6 +14,11 @@ import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } f
 
 const INFO = 'vigil secret-box v1';
 const VERSION = 'v1';
+/**
+ * GCM accepts tags from 4 to 16 bytes unless the length is pinned, and a tag cut to 4 bytes is
+ * forged in about 2^32 tries: only the whole tag opens.
+ */
+const GCM = { authTagLength: 16 } as const;
 
 export type SecretBox = {
   seal(plaintext: string, boundTo?: string): string;
@@ -40,7 +45,7 @@ export function createSecretBox(secrets: readonly string[]): SecretBox {
   return {
     seal(plaintext, boundTo) {
       const iv = randomBytes(12);
-      const cipher = createCipheriv('aes-256-gcm', current.key, iv);
+      const cipher = createCipheriv('aes-256-gcm', current.key, iv, GCM);
       cipher.setAAD(aad(current.kid, boundTo));
       const ct = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
       const b = (x: Buffer) => x.toString('base64url');
@@ -53,7 +58,7 @@ export function createSecretBox(secrets: readonly string[]): SecretBox {
       }
       const key = byKid.get(kid);
       if (!key) throw new Error('secret-box: unknown key id');
-      const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
+      const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'), GCM);
       decipher.setAAD(aad(kid, boundTo));
       decipher.setAuthTag(Buffer.from(tag, 'base64url'));
       return Buffer.concat([decipher.update(Buffer.from(ct, 'base64url')), decipher.final()]).toString('utf8');

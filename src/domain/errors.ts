@@ -81,12 +81,23 @@ export function findAppError(error: unknown): AppError | undefined {
   return undefined;
 }
 
-/** One error per field (the first rule it breaks), so a form shows each field's problem once. */
+/**
+ * One error per field (the first rule it breaks), so a form shows each field's problem once. An
+ * unknown key is a field of its own: its path names the key (`intervalSecs`, `auth.tokn`), not the
+ * object that holds it.
+ */
 export function fieldErrorsOf(error: ZodError): FieldError[] {
   const byPath = new Map<string, string>();
+  const add = (path: PropertyKey[], message: string) => {
+    const key = path.map(String).join('.');
+    if (!byPath.has(key)) byPath.set(key, message);
+  };
   for (const issue of error.issues) {
-    const path = issue.path.join('.');
-    if (!byPath.has(path)) byPath.set(path, issue.message);
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) add([...issue.path, key], issue.keys.length === 1 ? issue.message : 'unknown field');
+    } else {
+      add(issue.path, issue.message);
+    }
   }
   return [...byPath].map(([path, message]) => ({ path, message }));
 }

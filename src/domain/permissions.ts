@@ -35,6 +35,13 @@ export const PERMISSIONS = {
 
 export type Permission = keyof typeof PERMISSIONS;
 
+/**
+ * A write: every permission but `self` and the reads. Where REQUIRE_VERIFIED_EMAIL is on, a write
+ * also needs a confirmed email (`can` in src/routers/can.ts), so an unverified holder of an email
+ * sets nothing up that its real owner would inherit.
+ */
+export const isWrite = (permission: Permission): boolean => permission !== 'self' && !permission.endsWith(':read');
+
 export function roleHas(role: Role, permission: Permission): boolean {
   return (PERMISSIONS[permission] as readonly Role[]).includes(role);
 }

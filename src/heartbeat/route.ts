@@ -9,17 +9,31 @@ import { hashPingToken, PING_TOKEN_PATTERN } from './token.js';
 export const PING_RATE_LIMIT = 30;
 export const PING_RATE_WINDOW_MS = 60_000;
 
-/** What the ping route needs: no scheduler, no keys, no mailer (the ping Lambda loads none of them). */
-export type PingServices = Pick<Services, 'db' | 'log' | 'now'>;
+/**
+ * What the ping route needs: the database, and the alert queue that wakes the notifier after a ping
+ * changed the state; no scheduler, no keys, no mailer (the ping Lambda loads none of them).
+ */
+export type PingServices = Pick<Services, 'db' | 'log' | 'now' | 'alerts'>;
+
+/**
+ * A ping's effect on the heartbeat's state (src/checker/ping-transition.ts), handed in by the entry
+ * point: recording goes through the checker, which sits above this folder.
+ */
+export type PingTransition = {
+  mayChange: (m: { id: string; status: string; paused: boolean }, failed: boolean) => boolean;
+  record: (svc: PingServices, monitorId: string, failed: boolean, at: number) => Promise<unknown>;
+};
 
 /**
  * GET, HEAD or POST /ping/{token} records a ping; /ping/{token}/fail an explicit failure. One
- * database round trip: one batch counting the hit against the token's rate window and, when under
- * the limit, stamping the heartbeat monitor the token's hash names. The checker, on the monitor's
- * schedule, turns the stamps into up/down (src/heartbeat/evaluate.ts).
+ * batch counts the hit against the token's rate window and, when under the limit, stamps the
+ * heartbeat monitor the token's hash names; a ping that changes nothing (up, pinged again) ends
+ * there, in one database round trip. A ping that turns the heartbeat up (or /fail, down) records
+ * that change before answering (the transition). Lateness is the schedule's to decide
+ * (src/heartbeat/evaluate.ts).
  */
-export function mountPing(root: Hono, svc: PingServices): void {
-  root.route('/ping', pingDoor(svc));
+export function mountPing(root: Hono, svc: PingServices, transition: PingTransition): void {
+  root.route('/ping', pingDoor(svc, transition));
 }
 
 /**
@@ -27,7 +41,7 @@ export function mountPing(root: Hono, svc: PingServices): void {
  * own errors (a database that is down is a 503 with Retry-After, anything else a bare 500), its own
  * 404 and the shared body limit (a ping's body is never read).
  */
-function pingDoor(svc: PingServices): Hono {
+function pingDoor(svc: PingServices, transition: PingTransition): Hono {
   const door = new Hono();
   door.onError((error, c) => {
     if (isDatabaseUnavailable(error)) {
@@ -58,7 +72,7 @@ function pingDoor(svc: PingServices): Hono {
           sql: `UPDATE monitors SET last_ping_at = ?, last_ping_ok = ?
                 WHERE ping_token_hash = ? AND kind = 'heartbeat'
                   AND (SELECT count FROM rate_limits WHERE key = ?) <= ?
-                RETURNING id`,
+                RETURNING id, status, paused`,
           args: [now, failed ? 0 : 1, hash, key, PING_RATE_LIMIT],
         },
       ],
@@ -70,7 +84,10 @@ function pingDoor(svc: PingServices): Hono {
       return c.text('too many pings\n', 429, { 'Retry-After': String(Math.max(1, Math.ceil((resetAt - now) / 1000))) });
     }
     if (!stamp?.rows.length) return c.text('not found\n', 404);
-    svc.log.info('heartbeat.ping', { monitorId: String(stamp.rows[0]!.id), failed });
+    const row = stamp.rows[0]!;
+    const monitor = { id: String(row.id), status: String(row.status), paused: Boolean(row.paused) };
+    svc.log.info('heartbeat.ping', { monitorId: monitor.id, failed });
+    if (transition.mayChange(monitor, failed)) await transition.record(svc, monitor.id, failed, now);
     return c.text('OK\n', 200);
   };
   door.on(['GET', 'HEAD', 'POST'], '/:token', handle(false));

@@ -4,6 +4,8 @@ import { ZodError } from 'zod';
 import { databaseUnavailable, isDatabaseUnavailable } from '../db/unavailable.js';
 import { AppError, badInputFromZod, findAppError, HTTP_STATUS } from '../domain/errors.js';
 import { describeError, type Logger } from '../log.js';
+// Every door words missing, wrong-type and unknown input the same way (installs zod's message map).
+import './input-messages.js';
 
 /**
  * The AppError a failure stands for: the one it carries, input that failed its schema as

@@ -13,6 +13,7 @@ import type { ApiServices } from '../services.js';
 import { logInternalError, retryAfterHeaders } from '../trpc.js';
 import { authRoutes } from './auth-routes.js';
 import { batchGuard } from './batch-guard.js';
+import { sessionChallenge } from './challenge.js';
 import { payloadTooLarge, trpcDoorError, trpcShellError } from './shell-errors.js';
 
 /**
@@ -28,7 +29,7 @@ export function mountInternal(root: Hono, svc: ApiServices): void {
 function trpcDoor(svc: ApiServices): Hono {
   const door = new Hono();
   door.onError(trpcDoorError(svc.log));
-  door.use('*', spaCors(svc), sameOrigin(svc, (c, refusal) => trpcShellError(c, refusal)));
+  door.use('*', sessionChallenge, spaCors(svc), sameOrigin(svc, (c, refusal) => trpcShellError(c, refusal)));
   door.use('*', limitBody((c) => trpcShellError(c, payloadTooLarge(BODY_TOO_LARGE))));
   door.use('*', batchGuard);
   door.all('*', (c) =>
@@ -56,7 +57,7 @@ function trpcDoor(svc: ApiServices): Hono {
 function restAuthDoor(svc: ApiServices): Hono {
   const door = new Hono();
   door.onError((error, c) => restErrorResponse(c, svc.log, error));
-  door.use('*', spaCors(svc), sameOrigin(svc, (c, refusal) => restErrorResponse(c, svc.log, refusal)));
+  door.use('*', sessionChallenge, spaCors(svc), sameOrigin(svc, (c, refusal) => restErrorResponse(c, svc.log, refusal)));
   door.use('*', limitBody((c) => c.json({ error: 'payload_too_large', message: BODY_TOO_LARGE }, 413)));
   door.route('/', authRoutes(svc));
   door.all('*', (c) => c.json({ error: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` }, 404));

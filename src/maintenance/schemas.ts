@@ -15,11 +15,11 @@ const common = {
 
 /** A one-off window: [startsAt, endsAt). */
 const onceInput = z
-  .object({ ...common, startsAt: z.iso.datetime({ offset: true }), endsAt: z.iso.datetime({ offset: true }) })
+  .strictObject({ ...common, startsAt: z.iso.datetime({ offset: true }), endsAt: z.iso.datetime({ offset: true }) })
   .refine((w) => Date.parse(w.endsAt) > Date.parse(w.startsAt), { message: 'must be after startsAt', path: ['endsAt'] });
 
 /** A weekly window: every `weekday` at `startTime` for `durationMinutes`, in the IANA `timeZone`. */
-const weeklyInput = z.object({
+const weeklyInput = z.strictObject({
   ...common,
   weekday: z.number().int().min(0).max(6).meta({ description: '0 = Sunday … 6 = Saturday' }),
   startTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24 h)'),

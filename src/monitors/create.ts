@@ -66,7 +66,7 @@ export async function createMonitor(
     createdAt: now,
     updatedAt: now,
     kind: input.kind,
-    ...settingsColumns(svc, input, input.kind),
+    ...settingsColumns(svc, input, input.kind, { id, url }),
     pingTokenHash: ping?.hash ?? null,
     accruedUntil: null,
     alertContactIds,

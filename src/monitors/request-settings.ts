@@ -50,8 +50,8 @@ export const requestBody = z
 
 export const authInput = z
   .discriminatedUnion('type', [
-    z.object({ type: z.literal('basic'), username: z.string().min(1).max(200), password: z.string().max(500) }),
-    z.object({ type: z.literal('bearer'), token: z.string().min(1).max(4096) }),
+    z.strictObject({ type: z.literal('basic'), username: z.string().min(1).max(200), password: z.string().max(500) }),
+    z.strictObject({ type: z.literal('bearer'), token: z.string().min(1).max(4096) }),
   ])
   .nullable()
   .meta({ description: 'Credentials for the target, stored encrypted and never returned (only { type, set: true })' });

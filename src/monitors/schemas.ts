@@ -77,7 +77,7 @@ const depthFields = {
 };
 
 export const createMonitorInput = z
-  .object({
+  .strictObject({
     /** issue 18: http (default), tcp (host + port) or heartbeat (pinged by the job it watches). */
     kind: z.enum(MONITOR_KINDS).default('http'),
     name: fields.name,
@@ -120,7 +120,7 @@ export const createMonitorInput = z
   });
 export type CreateMonitorInput = z.infer<typeof createMonitorInput>;
 
-export const updateMonitorInput = z.object({
+export const updateMonitorInput = z.strictObject({
   id: monitorId,
   name: fields.name.optional(),
   url: fields.url.optional(),

@@ -3,6 +3,7 @@
  * credentials (src/crypto/secret-box.ts), the tcp target kept as tcp://host:port in `url`. The way
  * back, row to API, is the wire shape (wire.ts); the checker opens the credentials itself.
  */
+import { sealCredential } from '../checker/kinds/credentials.js';
 import { tcpTargetOf, tcpUrl } from '../checker/kinds/tcp.js';
 import { secretBoxFor } from '../crypto/secret-box.js';
 import type { MonitorRow, monitors } from '../db/schema.js';
@@ -12,23 +13,31 @@ import type { CreateMonitorInput, UpdateMonitorInput } from './schemas.js';
 
 type Columns = Partial<typeof monitors.$inferInsert>;
 
-/** The credential, sealed: the Authorization header value is what gets encrypted. */
-function sealAuth(svc: Services, auth: NonNullable<AuthInput>): string {
+/** The monitor the credentials are sealed for: its id and the URL they are sent to. */
+export type CredentialOwner = { id: string; url: string };
+
+/** The credential, sealed: the Authorization header value is what gets encrypted, bound to the monitor and its origin. */
+function sealAuth(svc: Services, auth: NonNullable<AuthInput>, owner: CredentialOwner): string {
   const header =
     auth.type === 'basic'
       ? `Basic ${Buffer.from(`${auth.username}:${auth.password}`, 'utf8').toString('base64')}`
       : `Bearer ${auth.token}`;
-  return secretBoxFor(svc.config).seal(header);
+  return sealCredential(secretBoxFor(svc.config), header, owner.id, owner.url);
 }
 
 /** Columns for the settings present in the input (create: all; update: the ones given). */
-export function settingsColumns(svc: Services, input: Partial<CreateMonitorInput> | Omit<UpdateMonitorInput, 'id'>, kind: MonitorRow['kind']): Columns {
+export function settingsColumns(
+  svc: Services,
+  input: Partial<CreateMonitorInput> | Omit<UpdateMonitorInput, 'id'>,
+  kind: MonitorRow['kind'],
+  owner: CredentialOwner,
+): Columns {
   const c: Columns = {};
   if (input.headers !== undefined) c.requestHeaders = Object.keys(input.headers).length ? JSON.stringify(input.headers) : null;
   if (input.body !== undefined) c.requestBody = input.body;
   if (input.auth !== undefined) {
     c.authType = input.auth?.type ?? null;
-    c.authSealed = input.auth ? sealAuth(svc, input.auth) : null;
+    c.authSealed = input.auth ? sealAuth(svc, input.auth, owner) : null;
   }
   if (input.keywordMode !== undefined) c.keywordMode = input.keywordMode;
   if (input.keywordCaseSensitive !== undefined) c.keywordCaseSensitive = input.keywordCaseSensitive;

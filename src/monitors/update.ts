@@ -14,6 +14,7 @@ import { assertFieldsFitKind, assertHostAllowed, assertIntervalAllowed, assertKe
 import type { UpdateMonitorInput } from './schemas.js';
 import { requestImmediateCheck } from './immediate-check.js';
 import { SCHEDULER_RETRY_AFTER_SECONDS, scheduleSpecOf } from './scheduling.js';
+import { sameOrigin } from '../checker/kinds/credentials.js';
 import { CHECK_AFFECTING, settingsColumns, tcpUrlAfter } from './settings.js';
 
 /**
@@ -25,11 +26,14 @@ import { CHECK_AFFECTING, settingsColumns, tcpUrlAfter } from './settings.js';
  * was changed (503); if the database then fails, the old schedule is put back, so both keep the old
  * state; a failed check only delays the next verdict (the schedule stands).
  */
-export function updateMonitor(svc: Services, account: AccountRef, input: UpdateMonitorInput, actor: Actor): Promise<MonitorRow> {
+export function updateMonitor(svc: Services, account: AccountRef, input: UpdateMonitorInput, actor: Actor): Promise<UpdatedMonitor> {
   return withMonitorLease(svc, account.id, input.id, () => applyUpdate(svc, account, input, actor));
 }
 
-async function applyUpdate(svc: Services, account: AccountRef, input: UpdateMonitorInput, actor: Actor): Promise<MonitorRow> {
+/** The monitor after the edit; `credentialsCleared` when a move to another origin dropped its credentials (the app asks for them again). */
+export type UpdatedMonitor = { monitor: MonitorRow; credentialsCleared: boolean };
+
+async function applyUpdate(svc: Services, account: AccountRef, input: UpdateMonitorInput, actor: Actor): Promise<UpdatedMonitor> {
   const { id, host, port, headers, body, auth, keywordMode, keywordCaseSensitive, degradedAboveMs, tags, graceSeconds, ...patch } = input;
   const before = await getMonitor(svc, account.id, id);
   if (patch.intervalSeconds !== undefined) assertIntervalAllowed(account.plan, patch.intervalSeconds);
@@ -41,7 +45,11 @@ async function applyUpdate(svc: Services, account: AccountRef, input: UpdateMoni
   const urlChanged = patch.url !== undefined && patch.url !== before.url;
   if (urlChanged && before.kind === 'http') await assertUrlAllowed(svc, patch.url!);
   const depthPatch = { headers, body, auth, keywordMode, keywordCaseSensitive, degradedAboveMs, tags, graceSeconds };
-  const depthColumns = settingsColumns(svc, definedOnly(depthPatch), before.kind);
+  const depthColumns = settingsColumns(svc, definedOnly(depthPatch), before.kind, { id, url: patch.url ?? before.url });
+  // Credentials are sealed for one origin: a URL moved to another origin loses them (they would
+  // follow it to whoever runs that host) unless the same edit enters new ones.
+  const credentialsCleared = urlChanged && before.authSealed !== null && auth === undefined && !sameOrigin(before.url, patch.url!);
+  if (credentialsCleared) Object.assign(depthColumns, { authType: null, authSealed: null });
 
   const after = { ...before, ...definedOnly(patch) };
   assertKeywordReadable(after.method, after.keyword);
@@ -78,7 +86,7 @@ async function applyUpdate(svc: Services, account: AccountRef, input: UpdateMoni
         action: 'monitors.update',
         entity: 'monitors',
         entityId: id,
-        changes: monitorChanges(definedOnly({ ...patch, ...depthPatch })),
+        changes: monitorChanges(definedOnly({ ...patch, ...depthPatch, ...(credentialsCleared ? { auth: null } : {}) })),
       }),
     ]);
   } catch (error) {
@@ -89,7 +97,7 @@ async function applyUpdate(svc: Services, account: AccountRef, input: UpdateMoni
   // within the immediate-check budget (past it, the schedule checks it in its turn).
   const checkAffected = CHECK_AFFECTING.some((key) => input[key] !== undefined && !sameSetting(before, input, key));
   if ((checkAffected || resuming) && !after.paused) await requestImmediateCheck(svc, account, after);
-  return getMonitor(svc, account.id, id);
+  return { monitor: await getMonitor(svc, account.id, id), credentialsCleared };
 }
 
 /** Whether an edit leaves a check-affecting setting as it was (so no check is triggered for nothing). */

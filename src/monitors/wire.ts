@@ -34,8 +34,12 @@ export const monitorOutput = z.object({
   effectiveIntervalSeconds: z.number().int(),
   host: z.string().nullable(),
   port: z.number().int().nullable(),
+  /** For a role that may not edit the monitor, the names only, each value shown as "•••" (see requestHidden). */
   headers: z.record(z.string(), z.string()),
+  /** For a role that may not edit the monitor, "•••" when there is one (see requestHidden). */
   body: z.string().nullable(),
+  /** True when the header values and the body are hidden: they often carry API keys, and only editors see them. */
+  requestHidden: z.boolean(),
   /** Never the credential itself. */
   auth: z.object({ type: z.enum(['basic', 'bearer']), set: z.literal(true) }).nullable(),
   keywordMode: z.enum(KEYWORD_MODES),
@@ -70,6 +74,7 @@ function settingsView(m: MonitorRow) {
     port: tcp?.port ?? null,
     headers: m.requestHeaders ? (JSON.parse(m.requestHeaders) as Record<string, string>) : {},
     body: m.requestBody,
+    requestHidden: false,
     auth: m.authType ? { type: m.authType, set: true as const } : null,
     keywordMode: m.keywordMode,
     keywordCaseSensitive: m.keywordCaseSensitive,
@@ -102,6 +107,22 @@ export function toMonitorOutput(m: MonitorRow, plan: PlanName): MonitorOutput {
     alertContactIds: m.alertContactIds,
     createdAt: m.createdAt.toISOString(),
     ...settingsView(m),
+  };
+}
+
+/** What stands for a hidden header value or body. */
+export const HIDDEN = '•••';
+
+/**
+ * A monitor as a member who may not edit it sees it: header names without their values, and no
+ * body (the audit log hides the same). Only a role that may edit the request sees what it holds.
+ */
+export function withRequestHidden<T extends MonitorOutput>(o: T): T {
+  return {
+    ...o,
+    headers: Object.fromEntries(Object.keys(o.headers).map((name) => [name, HIDDEN])),
+    body: o.body === null ? null : HIDDEN,
+    requestHidden: true,
   };
 }
 

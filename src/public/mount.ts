@@ -51,6 +51,7 @@ function restDoor(svc: ApiServices): Hono<PartnerEnv> {
     const { error, path } = result;
     logInternalError(svc, error, `public ${path ?? '?'}`);
     const status = getHTTPStatusCodeFromError(error) as ContentfulStatusCode;
+    if (status === 401) c.header('WWW-Authenticate', `Bearer ${REALM}, error="invalid_token"`);
     if (status === 403) c.header('WWW-Authenticate', `Bearer ${REALM}, error="insufficient_scope", scope="monitors:read"`);
     return c.json(procedureErrorBody(error), status, retryAfterHeaders([error]).headers);
   });

@@ -16,6 +16,13 @@ export type OAuthErrorCode =
 /** Token responses and their errors are never cached (RFC 6749 §5.1). */
 export const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
 
+/** The client authentication the token endpoint asks for (RFC 6749 §2.3.1: HTTP Basic). */
+export const BASIC_CHALLENGE = 'Basic realm="vigil", charset="UTF-8"';
+
+/**
+ * Every 401 says how to authenticate (RFC 9110 §15.5.2; RFC 6749 §5.2 for invalid_client): a
+ * client that sent its secret in the body, or nothing at all, is told to use HTTP Basic too.
+ */
 export function oauthError(
   c: Context,
   error: OAuthErrorCode,
@@ -23,7 +30,8 @@ export function oauthError(
   status: 400 | 401 | 403 | 404 | 405 | 409 | 413 | 429 | 500 | 503,
   headers: Record<string, string> = {},
 ) {
-  return c.json({ error, error_description: description }, status, { ...NO_STORE, ...headers });
+  const challenge: Record<string, string> = status === 401 ? { 'WWW-Authenticate': BASIC_CHALLENGE } : {};
+  return c.json({ error, error_description: description }, status, { ...NO_STORE, ...challenge, ...headers });
 }
 
 /**

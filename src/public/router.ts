@@ -28,7 +28,7 @@ export const publicRouter = router({
       },
     })
     .input(
-      z.object({
+      z.strictObject({
         ...page,
         status: z.enum(MONITOR_STATUSES).optional().meta({ description: 'Only monitors in this status' }),
         tag: z.string().trim().min(1).max(32).optional().meta({ description: 'Only monitors with this tag' }),
@@ -45,7 +45,7 @@ export const publicRouter = router({
     .meta({
       openapi: { method: 'GET', path: '/monitors/{id}', tags, summary: 'Get a monitor with its uptime' },
     })
-    .input(z.object(pathId))
+    .input(z.strictObject(pathId))
     .output(publicMonitorWithUptime)
     .query(async ({ ctx, input }) => {
       const { account, value } = await ctx.read((accountId) => monitorWithUptimePlan(ctx.svc, accountId, input.id));
@@ -57,7 +57,7 @@ export const publicRouter = router({
     .meta({
       openapi: { method: 'GET', path: '/monitors/{id}/checks', tags, summary: 'Recent checks, newest first' },
     })
-    .input(z.object({ ...pathId, ...page }))
+    .input(z.strictObject({ ...pathId, ...page }))
     .output(z.object({ data: z.array(checkOutput), nextCursor: z.string().nullable() }))
     .query(async ({ ctx, input }) => {
       const { value } = await ctx.read((accountId) => monitorAnd(ctx.svc, accountId, input.id, (id) => listChecksPlan(ctx.svc, id, input)));
@@ -68,7 +68,7 @@ export const publicRouter = router({
     .meta({
       openapi: { method: 'GET', path: '/monitors/{id}/incidents', tags, summary: 'Incidents, newest first' },
     })
-    .input(z.object({ ...pathId, ...page }))
+    .input(z.strictObject({ ...pathId, ...page }))
     .output(z.object({ data: z.array(incidentOutput), nextCursor: z.string().nullable() }))
     .query(async ({ ctx, input }) => {
       const { value } = await ctx.read((accountId) => monitorAnd(ctx.svc, accountId, input.id, (id) => listIncidentsPlan(ctx.svc, id, input)));
@@ -80,7 +80,7 @@ export const publicRouter = router({
     .meta({
       openapi: { method: 'GET', path: '/maintenance', tags: ['maintenance'], summary: 'Maintenance windows, oldest first' },
     })
-    .input(z.object({ ...page, monitorId: monitorId.optional().meta({ description: 'Only windows covering this monitor' }) }))
+    .input(z.strictObject({ ...page, monitorId: monitorId.optional().meta({ description: 'Only windows covering this monitor' }) }))
     .output(z.object({ data: z.array(maintenanceOutput), nextCursor: z.string().nullable() }))
     .query(async ({ ctx, input }) => {
       const { value } = await ctx.read((accountId) => listWindowsPlan(ctx.svc, accountId, input));

@@ -12,8 +12,6 @@ import { NO_STORE, oauthError } from './oauth-errors.js';
 /** Successful token requests per client per minute; far above what a client caching its 15-minute token needs. */
 export const TOKEN_REQUESTS_PER_MINUTE = 30;
 
-const BASIC_CHALLENGE = 'Basic realm="vigil", charset="UTF-8"';
-
 /** RFC 6749 §2.3.1: the Basic credentials are form-urlencoded before base64. */
 function basicCredentials(header: string | undefined): { id: string; secret: string } | null | 'malformed' {
   if (!header || !/^basic /i.test(header)) return null;
@@ -41,18 +39,14 @@ export function tokenEndpoint(svc: ApiServices) {
     }
 
     const basic = basicCredentials(c.req.header('authorization'));
-    const triedBasic = basic !== null;
-    const challenge: Record<string, string> = triedBasic ? { 'WWW-Authenticate': BASIC_CHALLENGE } : {};
     const posted = form.has('client_id') || form.has('client_secret');
-    if (basic === 'malformed') return oauthError(c, 'invalid_client', 'malformed Basic credentials', 401, challenge);
+    if (basic === 'malformed') return oauthError(c, 'invalid_client', 'malformed Basic credentials', 401);
     if (basic && posted) {
       return oauthError(c, 'invalid_request', 'use one client authentication method, not both', 400);
     }
     const credentials = basic ?? (posted ? { id: form.get('client_id') ?? '', secret: form.get('client_secret') ?? '' } : null);
     if (!credentials) {
-      return oauthError(c, 'invalid_client', 'client authentication is required (HTTP Basic)', 401, {
-        'WWW-Authenticate': BASIC_CHALLENGE,
-      });
+      return oauthError(c, 'invalid_client', 'client authentication is required (HTTP Basic)', 401);
     }
 
     const grant = form.get('grant_type');
@@ -72,7 +66,7 @@ export function tokenEndpoint(svc: ApiServices) {
       throw rateLimited('too many failed token requests from this address; try again later', attempt.retryAfterSeconds);
     }
     const client = await authenticateClient(svc, credentials.id, credentials.secret);
-    if (!client) return oauthError(c, 'invalid_client', 'unknown client or wrong secret', 401, challenge);
+    if (!client) return oauthError(c, 'invalid_client', 'unknown client or wrong secret', 401);
     await attempt.succeeded();
 
     // Only the secret's holder can spend this budget, so it cannot be used against the client.

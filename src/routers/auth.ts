@@ -8,6 +8,7 @@ import {
   credentialsSchema,
   emailOnlySchema,
   linkTokenSchema,
+  passwordSchema,
   resetPasswordSchema,
   userSchema,
 } from '../auth/schemas.js';
@@ -28,10 +29,11 @@ export const authRouter = router({
     .output(checkYourEmailSchema)
     .mutation(({ ctx, input }) => register(ctx.svc, input, ctx.ip)),
 
+  /** With the password chosen at registration: a confirmation never verifies a password its confirmer did not set. */
   verifyEmail: anyone
-    .input(z.object({ token: linkTokenSchema }))
+    .input(z.strictObject({ token: linkTokenSchema, password: passwordSchema }))
     .output(z.object({ email: z.string() }))
-    .mutation(({ ctx, input }) => verifyEmail(ctx.svc, input.token)),
+    .mutation(({ ctx, input }) => verifyEmail(ctx.svc, input.token, input.password)),
 
   resendVerification: can('self')
     .output(checkYourEmailSchema)
@@ -70,7 +72,7 @@ export const authRouter = router({
   resetPassword: anyone
     .input(resetPasswordSchema)
     .output(signedOut)
-    .mutation(async ({ ctx, input }) => ({ ok: true as const, ...(await resetPassword(ctx.svc, input.token, input.password)) })),
+    .mutation(async ({ ctx, input }) => ({ ok: true as const, ...(await resetPassword(ctx.svc, input.token, input.password, ctx.ip)) })),
 
   /** Keeps this session and ends every other one. */
   changePassword: can('self')

@@ -1,12 +1,14 @@
 import { recordDenied } from '../audit/record.js';
 import { forbidden } from '../domain/errors.js';
-import { roleHas, type Permission, type Role } from '../domain/permissions.js';
+import { isWrite, roleHas, type Permission, type Role } from '../domain/permissions.js';
+import { assertMayWrite } from '../accounts/registration.js';
 import { accountOf, protectedProcedure, publicProcedure, sessionReadProcedure } from '../trpc.js';
 
 /**
  * The procedure builder every signed-in procedure starts from: it declares the permission the
  * procedure needs (test/teams/permissions.test.ts walks the router and fails on one without) and
- * refuses, before the input is even read, a member whose role lacks it. A refusal is audited.
+ * refuses, before the input is even read, a member whose role lacks it, and (where
+ * REQUIRE_VERIFIED_EMAIL is on) a write by a user whose email is unconfirmed. A refusal is audited.
  */
 export const can = (permission: Permission) =>
   protectedProcedure.meta({ permission }).use(async ({ ctx, next, path }) => {
@@ -14,6 +16,7 @@ export const can = (permission: Permission) =>
       await recordDenied(ctx.svc, actorOf(ctx), path, path.split('.')[0]!);
       throw forbidden(`your role (${ctx.user.role}) does not allow ${permission}`);
     }
+    if (isWrite(permission)) assertMayWrite(ctx.svc, ctx.user);
     return next();
   });
 

@@ -17,7 +17,7 @@ import { sendTestEvent } from '../alerts/test-event.js';
 import { router } from '../trpc.js';
 import { actorOf, can } from './can.js';
 
-const byId = z.object({ id: contactId });
+const byId = z.strictObject({ id: contactId });
 
 /** Contacts are managed by admins and owners (contacts:write); every member sees them and their deliveries. */
 export const contactsRouter = router({

@@ -9,7 +9,7 @@ import { pageInput } from './monitors.js';
 /** issue 18: maintenance windows (checks run and are recorded; no incident, no alert, no downtime). */
 export const maintenanceRouter = router({
   list: canRead('monitors:read')
-    .input(z.object({ ...pageInput, monitorId: monitorId.optional() }).default({ limit: 50 }))
+    .input(z.strictObject({ ...pageInput, monitorId: monitorId.optional() }).default({ limit: 50 }))
     .output(z.object({ items: z.array(maintenanceOutput), nextCursor: z.string().nullable() }))
     .query(async ({ ctx, input }) => {
       const { value } = await ctx.read((accountId) => listWindowsPlan(ctx.svc, accountId, input));
@@ -23,14 +23,14 @@ export const maintenanceRouter = router({
 
   /** Replaces the window's definition. */
   update: can('monitors:write')
-    .input(z.object({ id: maintenanceId, window: maintenanceInput }))
+    .input(z.strictObject({ id: maintenanceId, window: maintenanceInput }))
     .output(maintenanceOutput)
     .mutation(async ({ ctx, input }) =>
       toMaintenanceOutput(await updateWindow(ctx.svc, ctx.account.id, input.id, input.window), ctx.svc.now()),
     ),
 
   delete: can('monitors:write')
-    .input(z.object({ id: maintenanceId }))
+    .input(z.strictObject({ id: maintenanceId }))
     .output(z.object({ id: z.string(), deleted: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
       await deleteWindow(ctx.svc, ctx.account.id, input.id);

@@ -6,12 +6,21 @@ import { listChecksPlan, listIncidentsPlan, monitorAnd, monitorsWithUptimePlan, 
 import { rotatePingToken } from '../monitors/rotate-ping-token.js';
 import { createMonitorInput, monitorId, updateMonitorInput } from '../monitors/schemas.js';
 import { updateMonitor } from '../monitors/update.js';
-import { checkOutput, incidentOutput, MONITOR_STATUSES, monitorOutput, toMonitorOutput, uptimeOutput } from '../monitors/wire.js';
-import { router } from '../trpc.js';
+import { checkOutput, incidentOutput, MONITOR_STATUSES, monitorOutput, toMonitorOutput, uptimeOutput, withRequestHidden, type MonitorOutput } from '../monitors/wire.js';
+import { roleHas } from '../domain/permissions.js';
+import { router, sessionUserOf, type Context } from '../trpc.js';
 import { actorOf, can, canRead } from './can.js';
-import { verifiedProcedure } from './verified.js';
 
-const byId = z.object({ id: monitorId });
+const byId = z.strictObject({ id: monitorId });
+
+/**
+ * The request a monitor sends (header values, body) is shown only to a role that may edit it; a
+ * read's session is already confirmed by then, so this costs no round trip.
+ */
+async function shownTo(ctx: Context): Promise<<T extends MonitorOutput>(o: T) => T> {
+  const user = await sessionUserOf(ctx);
+  return user && roleHas(user.role, 'monitors:write') ? (o) => o : withRequestHidden;
+}
 export const pageInput = {
   limit: z.number().int().min(1).max(100).default(50),
   cursor: z.string().max(200).nullish(),
@@ -19,7 +28,7 @@ export const pageInput = {
 
 /** issue 18: filters of the list. */
 const listInput = z
-  .object({
+  .strictObject({
     ...pageInput,
     tag: z.string().trim().min(1).max(32).optional(),
     status: z.enum(MONITOR_STATUSES).optional(),
@@ -42,8 +51,9 @@ export const monitorsRouter = router({
     .output(z.object({ items: z.array(listedMonitor), nextCursor: z.string().nullable() }))
     .query(async ({ ctx, input }) => {
       const { account, value } = await ctx.read((accountId) => monitorsWithUptimePlan(ctx.svc, accountId, input, ['uptime24h', 'uptime30d']));
+      const shown = await shownTo(ctx);
       return {
-        items: value.items.map(({ uptime, ...m }) => ({ ...toMonitorOutput(m, account.plan), uptime24h: uptime.uptime24h, uptime30d: uptime.uptime30d })),
+        items: value.items.map(({ uptime, ...m }) => shown({ ...toMonitorOutput(m, account.plan), uptime24h: uptime.uptime24h, uptime30d: uptime.uptime30d })),
         nextCursor: value.nextCursor,
       };
     }),
@@ -54,7 +64,7 @@ export const monitorsRouter = router({
     .output(monitorOutput.extend(uptimeOutput.shape))
     .query(async ({ ctx, input }) => {
       const { account, value } = await ctx.read((accountId) => monitorWithUptimePlan(ctx.svc, accountId, input.id));
-      return { ...toMonitorOutput(value.monitor, account.plan), ...value.uptime };
+      return (await shownTo(ctx))({ ...toMonitorOutput(value.monitor, account.plan), ...value.uptime });
     }),
 
   /** The check history, newest first. */
@@ -75,7 +85,7 @@ export const monitorsRouter = router({
       return value;
     }),
 
-  create: verifiedProcedure('monitors:write')
+  create: can('monitors:write')
     .input(createMonitorInput)
     .output(withPingUrl)
     .mutation(async ({ ctx, input }) => {
@@ -86,10 +96,14 @@ export const monitorsRouter = router({
       };
     }),
 
+  /** `credentialsCleared`: the URL moved to another origin and its credentials were dropped; ask for them again. */
   update: can('monitors:write')
     .input(updateMonitorInput)
-    .output(monitorOutput)
-    .mutation(async ({ ctx, input }) => toMonitorOutput(await updateMonitor(ctx.svc, ctx.account, input, actorOf(ctx)), ctx.account.plan)),
+    .output(monitorOutput.extend({ credentialsCleared: z.boolean() }))
+    .mutation(async ({ ctx, input }) => {
+      const { monitor, credentialsCleared } = await updateMonitor(ctx.svc, ctx.account, input, actorOf(ctx));
+      return { ...toMonitorOutput(monitor, ctx.account.plan), credentialsCleared };
+    }),
 
   /** issue 18: a new ping URL for a heartbeat monitor; the old one stops working at once. */
   rotatePingToken: can('monitors:write')

@@ -18,14 +18,14 @@ export const oauthClientsRouter = router({
 
   /** The only time the secret is shown: the SPA must tell the person to copy it now. */
   create: can('clients:manage')
-    .input(z.object({ name: z.string().trim().min(1, 'name is required').max(100, 'name must be at most 100 characters') }))
+    .input(z.strictObject({ name: z.string().trim().min(1, 'name is required').max(100, 'name must be at most 100 characters') }))
     .output(clientOutput.extend({ clientSecret: z.string() }))
     .mutation(({ ctx, input }) =>
       createClient(ctx.svc, ctx.account, input.name, actorOf(ctx)),
     ),
 
   revoke: can('clients:manage')
-    .input(z.object({ clientId: z.string().regex(/^cli_[a-z0-9]{1,64}$/, 'must be a client id (cli_…)') }))
+    .input(z.strictObject({ clientId: z.string().regex(/^cli_[a-z0-9]{1,64}$/, 'must be a client id (cli_…)') }))
     .output(clientOutput)
     .mutation(({ ctx, input }) => revokeClient(ctx.svc, actorOf(ctx), input.clientId)),
 });

@@ -24,7 +24,7 @@ export const statusPagesRouter = router({
     .mutation(({ ctx, input }) => updateStatusPage(ctx.svc, ctx.account, input)),
 
   delete: can('statusPages:write')
-    .input(z.object({ id: statusPageId }))
+    .input(z.strictObject({ id: statusPageId }))
     .output(z.object({ id: z.string(), deleted: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
       await deleteStatusPage(ctx.svc, ctx.account.id, input.id);

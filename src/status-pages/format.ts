@@ -51,7 +51,13 @@ export function incidentSummary(i: { startedAt: string; resolvedAt: string | nul
     (i.resolvedAt ? `, ended ${formatTime(i.resolvedAt)}, lasted ${formatDuration(i.durationSeconds)}.` : `, ongoing for ${formatDuration(i.durationSeconds)}.`);
 }
 
-/** For text placed in XML (the feed, the badges): the five characters XML reserves. */
+/** Outside XML 1.0's Char production (control characters, lone surrogates, U+FFFE/FFFF): not even a reference may carry them. */
+const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
+/**
+ * For text placed in XML (the feed, the badges): the five characters XML reserves escaped, and the
+ * characters no XML document may hold dropped, so an owner's title cannot break a reader's parse.
+ */
 export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return text.replace(NOT_XML_CHAR, '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

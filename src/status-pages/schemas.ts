@@ -27,7 +27,7 @@ const origin = z.string().refine((o) => {
   }
 }, 'must be an origin like https://www.example.com (scheme and host, no path)');
 
-const pageMonitor = z.object({
+const pageMonitor = z.strictObject({
   monitorId,
   /** Shown instead of the monitor's name; the monitor's name by default. */
   displayName: z.string().trim().min(1).max(100, 'displayName must be at most 100 characters').nullish(),
@@ -51,7 +51,7 @@ const fields = {
   monitors: pageMonitors,
 };
 
-export const createStatusPageInput = z.object({
+export const createStatusPageInput = z.strictObject({
   slug: fields.slug,
   title: fields.title,
   description: fields.description.optional(),
@@ -65,7 +65,7 @@ export type CreateStatusPageInput = z.infer<typeof createStatusPageInput>;
 export const statusPageId = z.string().regex(/^stp_[a-z0-9]{1,64}$/, 'must be a status page id (stp_…)');
 
 /** Every field but the id is optional; `monitors`, when given, replaces the whole list. */
-export const updateStatusPageInput = z.object({
+export const updateStatusPageInput = z.strictObject({
   id: statusPageId,
   slug: fields.slug.optional(),
   title: fields.title.optional(),

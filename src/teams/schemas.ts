@@ -6,12 +6,12 @@ const role = z.enum(ROLES, { error: `role must be one of ${ROLES.join(', ')}` })
 export const userId = z.string().regex(/^usr_[a-z0-9]{1,64}$/, 'must be a user id (usr_…)');
 export const accountId = z.string().regex(/^acc_[a-z0-9]{1,64}$/, 'must be an account id (acc_…)');
 
-export const inviteInput = z.object({ email: emailSchema, role });
-export const revokeInviteInput = z.object({ id: z.string().regex(/^inv_[a-z0-9]{1,64}$/, 'must be an invitation id (inv_…)') });
-export const acceptInput = z.object({ token: linkTokenSchema });
-export const updateRoleInput = z.object({ userId, role });
-export const removeInput = z.object({ userId });
-export const switchInput = z.object({ accountId });
+export const inviteInput = z.strictObject({ email: emailSchema, role });
+export const revokeInviteInput = z.strictObject({ id: z.string().regex(/^inv_[a-z0-9]{1,64}$/, 'must be an invitation id (inv_…)') });
+export const acceptInput = z.strictObject({ token: linkTokenSchema });
+export const updateRoleInput = z.strictObject({ userId, role });
+export const removeInput = z.strictObject({ userId });
+export const switchInput = z.strictObject({ accountId });
 
 export const memberOutput = z.object({ userId: z.string(), email: z.string(), role, joinedAt: z.iso.datetime() });
 export const invitationOutput = z.object({

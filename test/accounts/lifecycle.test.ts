@@ -62,7 +62,7 @@ describe('registration (findings 3 and 5)', () => {
   it('a verified owner is told once a day that someone tried; nothing changes', async () => {
     const email = newEmail('owner');
     await env.t.client().auth.register.mutate({ email, password: PASSWORD });
-    await env.t.client().auth.verifyEmail.mutate({ token: await env.linkTo(email, 'verify-email') });
+    await env.t.client().auth.verifyEmail.mutate({ token: await env.linkTo(email, 'verify-email'), password: PASSWORD });
     const notices = () => env.smtp.to(email).filter((m) => /tried to create/.test(m.subject ?? '')).length;
     for (let i = 0; i < 3; i++) await env.t.fetch('/auth/register', json({ email, password: `stranger password ${i}` }));
     await env.smtp.waitFor(() => notices() >= 1);
@@ -79,12 +79,12 @@ describe('registration (findings 3 and 5)', () => {
     // The real owner registers with their own password and opens the link they receive.
     await env.t.client().auth.register.mutate({ email, password: 'the real owner password' });
     const ownersLink = await env.linkTo(email, 'verify-email', 2);
-    expect(await env.t.client().auth.verifyEmail.mutate({ token: ownersLink })).toEqual({ email });
+    expect(await env.t.client().auth.verifyEmail.mutate({ token: ownersLink, password: 'the real owner password' })).toEqual({ email });
     await expect(squatter.auth.me.query()).rejects.toMatchObject({ data: { httpStatus: 401 } });
     expect((await env.t.fetch('/auth/login', json({ email, password: 'squatter password 1' }))).status).toBe(401);
     expect((await env.t.fetch('/auth/login', json({ email, password: 'the real owner password' }))).status).toBe(200);
     // The squatter's own link died with the verification.
-    await expect(env.t.client().auth.verifyEmail.mutate({ token: firstLink })).rejects.toMatchObject({ data: { httpStatus: 400 } });
+    await expect(env.t.client().auth.verifyEmail.mutate({ token: firstLink, password: 'squatter password 1' })).rejects.toMatchObject({ data: { httpStatus: 400 } });
   });
 
   it('a verification link works once, and not after 24 hours', async () => {
@@ -92,13 +92,13 @@ describe('registration (findings 3 and 5)', () => {
     await env.t.client().auth.register.mutate({ email, password: PASSWORD });
     const token = await env.linkTo(email, 'verify-email');
     const c = env.t.client();
-    const [x, y] = await Promise.allSettled([c.auth.verifyEmail.mutate({ token }), c.auth.verifyEmail.mutate({ token })]);
+    const [x, y] = await Promise.allSettled([c.auth.verifyEmail.mutate({ token, password: PASSWORD }), c.auth.verifyEmail.mutate({ token, password: PASSWORD })]);
     expect([x.status, y.status].sort()).toEqual(['fulfilled', 'rejected']);
     const late = newEmail('late');
     await env.t.client().auth.register.mutate({ email: late, password: PASSWORD });
     const lateToken = await env.linkTo(late, 'verify-email');
     env.clock.now += 24 * 3_600_000 + 1000;
-    await expect(c.auth.verifyEmail.mutate({ token: lateToken })).rejects.toMatchObject({ data: { httpStatus: 400, fieldErrors: [{ path: 'token' }] } });
+    await expect(c.auth.verifyEmail.mutate({ token: lateToken, password: PASSWORD })).rejects.toMatchObject({ data: { httpStatus: 400, fieldErrors: [{ path: 'token' }] } });
   });
 
   it('refuses a most-common password, naming the field', async () => {
@@ -184,7 +184,7 @@ describe('REQUIRE_VERIFIED_EMAIL', () => {
         message: expect.stringMatching(/confirm your email/),
         data: { httpStatus: 403, appCode: 'FORBIDDEN' },
       });
-      await u.auth.verifyEmail.mutate({ token: await strict.linkTo(u.email, 'verify-email') });
+      await u.auth.verifyEmail.mutate({ token: await strict.linkTo(u.email, 'verify-email'), password: u.password });
       expect((await u.auth.me.query()).emailVerified).toBe(true);
       await expect(u.monitors.create.mutate({ name: 'x', url: 'https://example.com/' })).resolves.toMatchObject({ name: 'x' });
     } finally {

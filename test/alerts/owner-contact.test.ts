@@ -40,7 +40,7 @@ describe("the account's own address as an alert contact", () => {
     expect(u.user.emailVerified).toBe(false);
     expect(owner(await u.contacts.list.query(), u.email)).toEqual([expect.objectContaining({ kind: 'email', status: 'active' })]);
     // Verifying later changes nothing.
-    await u.auth.verifyEmail.mutate({ token: await lax.linkTo(u.email, 'verify-email') });
+    await u.auth.verifyEmail.mutate({ token: await lax.linkTo(u.email, 'verify-email'), password: u.password });
     expect(owner(await u.contacts.list.query(), u.email)).toEqual([expect.objectContaining({ status: 'active' })]);
   });
 
@@ -48,10 +48,10 @@ describe("the account's own address as an alert contact", () => {
     const u = await strict.t.signUp();
     const [contact] = owner(await u.contacts.list.query(), u.email);
     expect(contact).toMatchObject({ status: 'pending' });
-    // A pending owner contact gets no test event either.
-    await expect(u.contacts.test.mutate({ id: contact!.id })).rejects.toMatchObject({ data: { httpStatus: 409 } });
+    // An unverified account sends no test event either (it writes nothing until verified).
+    await expect(u.contacts.test.mutate({ id: contact!.id })).rejects.toMatchObject({ data: { httpStatus: 403 } });
 
-    await u.auth.verifyEmail.mutate({ token: await strict.linkTo(u.email, 'verify-email') });
+    await u.auth.verifyEmail.mutate({ token: await strict.linkTo(u.email, 'verify-email'), password: u.password });
     expect(owner(await u.contacts.list.query(), u.email)).toEqual([expect.objectContaining({ status: 'active' })]);
 
     // A monitor going down now mails the owner through the SMTP server that carried the verification link.
@@ -80,7 +80,7 @@ describe("the account's own address as an alert contact", () => {
   it("REQUIRE_VERIFIED_EMAIL on: verification activates only the account's own pending owner contact", async () => {
     const a = await strict.t.signUp();
     const b = await strict.t.signUp();
-    await a.auth.verifyEmail.mutate({ token: await strict.linkTo(a.email, 'verify-email') });
+    await a.auth.verifyEmail.mutate({ token: await strict.linkTo(a.email, 'verify-email'), password: a.password });
     expect(owner(await a.contacts.list.query(), a.email)).toEqual([expect.objectContaining({ status: 'active' })]);
     expect(owner(await b.contacts.list.query(), b.email)).toEqual([expect.objectContaining({ status: 'pending' })]);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { certThreshold } from '../../src/alerts/outbox.js';
-import { formatDuration } from '../../src/alerts/payloads.js';
+import { formatDuration, slackBody } from '../../src/alerts/payloads.js';
 import { GIVE_UP_AFTER_MS, nextAttemptAt, RETRY_DELAYS_MS } from '../../src/alerts/retry.js';
 import { newWebhookSecret } from '../../src/alerts/contacts/signing-secret.js';
 import { urlTargetProblem } from '../../src/alerts/targets.js';
@@ -79,4 +79,21 @@ describe('chat webhook targets', () => {
 
 it('formats durations for people', () => {
   expect([45, 300, 312, 7500, 97_200].map(formatDuration)).toEqual(['45s', '5m 0s', '5m 12s', '2h 5m', '1d 3h']);
+});
+
+describe('chat payloads', () => {
+  const down = {
+    id: 'evt_1',
+    type: 'monitor.down' as const,
+    createdAt: new Date('2026-01-01T00:00:00Z'),
+    data: { monitor: { id: 'mon_1', name: '<!channel> R&D <https://evil.example|log in>', url: 'https://a.example' }, reason: 'timeout', startedAt: 0 },
+  };
+
+  it("escapes Slack's fallback text as its blocks: a monitor name cannot ping the channel or smuggle a link", () => {
+    const body = JSON.parse(slackBody(down, 'https://app.example')) as { text: string; blocks: { text?: { text: string } }[] };
+    // The fallback text is what notifications and some clients show: Slack parses it like mrkdwn.
+    expect(body.text).toBe('[Vigil] DOWN: &lt;!channel&gt; R&amp;D &lt;https://evil.example|log in&gt; — timeout');
+    expect(body.blocks[0]!.text!.text).toContain('&lt;!channel&gt; R&amp;D');
+    for (const text of [body.text, body.blocks[0]!.text!.text]) expect(text).not.toMatch(/<!channel>|<https:\/\/evil/);
+  });
 });

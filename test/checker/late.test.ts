@@ -57,7 +57,7 @@ describe('a check that arrives after its next turn', () => {
     const m = await c.monitors.create.mutate({ name: 'first', url: target.url });
     expect(JSON.parse(aws.store.get(m.id)!.Target!.Input!)).toEqual({ monitorId: m.id, scheduledAt: '<aws.scheduler.scheduled-time>' });
     const payload = aws.lambdaMock.commandCalls(InvokeCommand).at(-1)!.args[0].input.Payload!;
-    expect(JSON.parse(Buffer.from(payload).toString())).toEqual({ monitorId: m.id, scheduledAt: new Date(now).toISOString() });
+    expect(JSON.parse(new TextDecoder().decode(payload as Uint8Array))).toEqual({ monitorId: m.id, scheduledAt: new Date(now).toISOString() });
   });
 
   it('the checker’s event is validated: a scheduled time in ISO 8601, a monitor id, nothing else needed', () => {

@@ -5,7 +5,7 @@ import net, { type AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { probeFailureReason, probe, type ProbeOptions, type ProbeTarget } from '../../src/checker/probe.js';
+import { HTTPS_TO_HTTP_REFUSED, probeFailureReason, probe, type ProbeOptions, type ProbeTarget } from '../../src/checker/probe.js';
 
 // Test-only PKI (EC P-256), generated with openssl for these tests: a CA valid until 2126, a leaf for
 // DNS:vigil-probe.test + IP:127.0.0.1 valid until 2126, and the same key in a leaf that expired 2021-01-01.
@@ -359,6 +359,7 @@ describe('probe: https', () => {
   beforeAll(async () => {
     const app = (req: http.IncomingMessage, res: http.ServerResponse) => {
       sni.push((req.socket as TLSSocket).servername);
+      if (req.url === '/to-http') return void res.writeHead(302, { location: `${base}/ok` }).end();
       res.end('secure hello');
     };
     good = https.createServer({ key: LEAF_KEY, cert: LEAF_CERT }, app);
@@ -389,6 +390,19 @@ describe('probe: https', () => {
     const other = async (): Promise<string[]> => ['127.0.0.1'];
     const r = await probe(target(`https://other-name.test:${goodPort}/`), { ...LOCAL, resolve: other, ca: TEST_CA });
     expect(r).toMatchObject({ ok: false, reason: 'TLS error: ERR_TLS_CERT_ALTNAME_INVALID' });
+  });
+
+  it('refuses a redirect from https to http while the request carries credentials (Authorization or Cookie); without, follows it', async () => {
+    const url = `https://vigil-probe.test:${goodPort}/to-http`;
+    const opts = { ...LOCAL, resolve, ca: TEST_CA };
+    const before = seen.length;
+    for (const over of [{ authorization: 'Bearer tok_abc' }, { headers: { Cookie: 'session=abc' } }]) {
+      expect(await probe(target(url, over), opts)).toMatchObject({ ok: false, statusCode: 302, reason: HTTPS_TO_HTTP_REFUSED });
+    }
+    expect(seen.length).toBe(before); // nothing reached the http host
+    expect(await probe(target(url, { headers: { 'X-Trace': 'abc' } }), opts)).toMatchObject({ ok: true, statusCode: 200 });
+    expect(seen.at(-1)).toMatchObject({ url: '/ok' });
+    expect(seen.at(-1)!.headers['x-trace']).toBeUndefined(); // another origin: the monitor's headers stay behind
   });
 
   it('reports "TLS certificate expired"', async () => {

@@ -160,8 +160,8 @@ describe('the CloudFormation template', () => {
     // The status pages read the database (outside AWS): no scheduler, Lambda, SQS or secrets rights.
     expect(rights('StatusPagesRole')).toEqual([]);
     expect(rights('PruneRole')).toEqual([]);
-    // The heartbeat pings only write the database (outside AWS).
-    expect(rights('PingRole')).toEqual([]);
+    // The heartbeat pings write the database (outside AWS) and wake the notifier after a transition.
+    expect(rights('PingRole')).toEqual([enqueue]);
     // The checker can only remove a schedule that outlived its monitor, and wake the notifier.
     expect(rights('CheckerRole')).toEqual([{ actions: ['scheduler:DeleteSchedule'], resource: [groupSchedules], condition: undefined }, enqueue]);
     // ListSchedules has no resource-level permissions; only reconcile holds it.
@@ -204,9 +204,9 @@ describe('the CloudFormation template', () => {
     expect(Object.keys(env('checker')).sort()).toEqual([
       'DATABASE_AUTH_TOKEN_ARN', 'DATABASE_URL', 'NODE_ENV', 'NOTIFY_QUEUE_URL', 'SCHEDULER', 'SCHEDULE_GROUP', 'SEALING_SECRET_ARN',
     ]);
-    // The ping function: the database and nothing else.
-    expect(Object.keys(env('ping')).sort()).toEqual(['DATABASE_AUTH_TOKEN_ARN', 'DATABASE_URL', 'NODE_ENV', 'SCHEDULER', 'SCHEDULE_GROUP']);
-    for (const name of ['checker', 'internalApi', 'notifySweep']) expect(env(name).NOTIFY_QUEUE_URL, name).toEqual({ Ref: 'NotifyQueue' });
+    // The ping function: the database and the notify queue, no secret of its own.
+    expect(Object.keys(env('ping')).sort()).toEqual(['DATABASE_AUTH_TOKEN_ARN', 'DATABASE_URL', 'NODE_ENV', 'NOTIFY_QUEUE_URL', 'SCHEDULER', 'SCHEDULE_GROUP']);
+    for (const name of ['checker', 'internalApi', 'notifySweep', 'ping']) expect(env(name).NOTIFY_QUEUE_URL, name).toEqual({ Ref: 'NotifyQueue' });
     // The notifier: the sealing secret and the mail settings, no token secret and no queue to send to.
     expect(Object.keys(env('notifier')).sort()).toEqual([
       'APP_URL', 'DATABASE_AUTH_TOKEN_ARN', 'DATABASE_URL', 'MAIL_FROM', 'NODE_ENV', 'SCHEDULER', 'SCHEDULE_GROUP', 'SEALING_SECRET_ARN',
@@ -515,9 +515,11 @@ describe('the function bundles', () => {
       expect(carries('LambdaClient'), `${name}: the Lambda client`).toBe(name === 'internalApi');
       if (name === 'ping') {
         // A malformed token is refused before the database; the bundle carries no tRPC, scheduler,
-        // queue, mail or signing code (of the AWS SDK only Secrets Manager, for the database token).
+        // mail or signing code (of the AWS SDK only Secrets Manager, for the database token, and
+        // SQS, loaded on the first transition to wake the notifier).
         expect(result.http).toEqual({ status: 404, body: 'not found\n' });
         expect(result.lean).toBe(true);
+        expect(result.wakesNotifier).toBe(true);
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -566,7 +568,8 @@ if (name === 'ping') {
   const { readFileSync, readdirSync } = await import('node:fs');
   const { dirname, join } = await import('node:path');
   const code = readdirSync(dirname(file)).filter((f) => f.endsWith('.mjs')).map((f) => readFileSync(join(dirname(file), f), 'utf8')).join(' ');
-  out.lean = ['initTRPC', 'TRPCError', 'SchedulerClient', 'LambdaClient', 'SQSClient', 'SESv2Client', 'createTransport', 'SignJWT', 'argon2'].every((m) => !code.includes(m));
+  out.lean = ['initTRPC', 'TRPCError', 'SchedulerClient', 'LambdaClient', 'SESv2Client', 'createTransport', 'SignJWT', 'argon2'].every((m) => !code.includes(m));
+  out.wakesNotifier = code.includes('SendMessageBatchCommand');
 }
 if (name === 'statusPages') {
   const page = await mod.handler(event('GET', '/status/NOPE'));

@@ -104,9 +104,9 @@ describe('heartbeat monitors', () => {
     now += 3600_000 + 600_000 + 1000;
     expect(await runCheck(t.svc, m.id, fast)).toMatchObject({ verdict: { status: 'down', changed: true }, result: { reason: 'no ping within 4200 s' } });
     expect((await c.monitors.incidents.query({ id: m.id })).items).toMatchObject([{ open: true, reason: 'no ping within 4200 s' }]);
-    await ping(m.pingUrl!);
-    expect(await runCheck(t.svc, m.id, fast)).toMatchObject({ verdict: { status: 'up', changed: true } });
+    await ping(m.pingUrl!); // up at once, in the ping's own request
     expect((await c.monitors.incidents.query({ id: m.id })).items).toMatchObject([{ open: false, closedBy: 'recovered' }]);
+    expect(await runCheck(t.svc, m.id, fast)).toMatchObject({ verdict: { status: 'up', changed: false } });
   });
 
   it('never pinged: down once interval + grace have passed since it was created', async () => {
@@ -118,9 +118,10 @@ describe('heartbeat monitors', () => {
   });
 
   it('explicit failure: /fail records a failed run', async () => {
-    const { m } = await heartbeat();
+    const { c, m } = await heartbeat();
     expect((await ping(`${m.pingUrl!}/fail`, 'POST')).status).toBe(200);
-    expect(await runCheck(t.svc, m.id, fast)).toMatchObject({ verdict: { status: 'down' }, result: { reason: 'ping reported failure' } });
+    expect(await c.monitors.get.query({ id: m.id })).toMatchObject({ status: 'down', lastReason: 'ping reported failure' });
+    expect(await runCheck(t.svc, m.id, fast)).toMatchObject({ verdict: { status: 'down', changed: false }, result: { reason: 'ping reported failure' } });
   });
 
   it('keep the plan’s shortest interval, and a resume after a long pause waits for a fresh ping', async () => {

@@ -31,4 +31,15 @@ describe('secret-box (AES-256-GCM, HKDF key with a key id)', () => {
     expect(() => box.open(['v2', kid, iv, ct, tag].join(':'))).toThrow(/malformed/);
     expect(() => box.open('plain text')).toThrow(/malformed/);
   });
+
+  it('refuses a value whose GCM tag was cut short: only a whole 16-byte tag opens', () => {
+    const box = createSecretBox([NEW]);
+    const [v, kid, iv, ct, tag] = box.seal('Bearer sk_live_1').split(':') as [string, string, string, string, string];
+    // A 4-byte tag leaves 2^32 forgeries to try; GCM accepts one unless the length is pinned.
+    for (const bytes of [4, 8, 12, 15]) {
+      const short = Buffer.from(tag, 'base64url').subarray(0, bytes).toString('base64url');
+      expect(() => box.open([v, kid, iv, ct, short].join(':')), `${bytes}-byte tag`).toThrow();
+    }
+    expect(box.open([v, kid, iv, ct, tag].join(':'))).toBe('Bearer sk_live_1');
+  });
 });

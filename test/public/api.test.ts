@@ -128,8 +128,8 @@ describe('the token endpoint refuses, as RFC 6749 §5.2 says', () => {
     const body = (await res.json()) as { error: string; error_description: string };
     expect(body.error).toBe(error);
     expect(body.error_description).toBeTruthy();
-    // RFC 6749 §5.2: a Basic challenge whenever the client tried Basic, or sent no credentials at all.
-    if (status === 401 && !name.includes('post')) expect(res.headers.get('www-authenticate')).toMatch(/^Basic /);
+    // RFC 9110 §15.5.2: every 401 carries a challenge, a secret posted in the body included (RFC 6749 §2.3.1: HTTP Basic).
+    if (status === 401) expect(res.headers.get('www-authenticate'), name).toMatch(/^Basic realm="vigil"/);
   });
 
   it('revoked clients get no tokens; other methods are 405', async () => {

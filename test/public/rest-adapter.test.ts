@@ -49,8 +49,10 @@ describe('the /api/v1 transport', () => {
       expect(body.code, query).toBe('BAD_REQUEST');
       expect(body.issues.map((i) => i.path), query).toEqual([field]);
     }
-    // Parameters no route declares are ignored, as before.
-    expect((await api(fx.t, '/monitors?unknown=1', token)).status).toBe(200);
+    // A parameter the route does not declare is refused by name, with the one it probably meant.
+    const typo = await api(fx.t, '/monitors?limt=5', token);
+    expect(typo.status).toBe(400);
+    expect(((await typo.json()) as { issues: unknown[] }).issues).toEqual([{ path: 'limt', message: 'unknown field; did you mean limit?' }]);
   });
 
   it('HEAD is GET without the body (trpc-to-openapi answered any HEAD, even to an unknown path, with 204)', async () => {

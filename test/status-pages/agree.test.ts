@@ -112,3 +112,20 @@ describe('the JSON, the HTML, the feed and the badges agree', () => {
     }
   });
 });
+
+describe('the Atom feed stays XML whatever the owner typed', () => {
+  /** XML 1.0's Char production: a document holding anything else is not XML (fast-xml-parser does not check it). */
+  const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+
+  it('drops control characters a page title carries, so the feed still parses', async () => {
+    await w.owner.statusPages.update.mutate({ id: w.page.id, title: 'Acme\u0007 st\u0001atus\u001b\uFFFE' });
+    const res = await w.get('/status/acme/feed.atom');
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).not.toMatch(NOT_XML_CHAR);
+    expect(XMLValidator.validate(text)).toBe(true);
+    const parsed = new XMLParser().parse(text).feed;
+    expect(parsed.title).toBe('Acme status: incidents');
+    expect(parsed.author.name).toBe('Acme status');
+  });
+});

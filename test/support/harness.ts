@@ -24,6 +24,10 @@ export type TestAppOptions = {
   env?: Record<string, string>;
   scheduler?: Scheduler;
   now?: () => number;
+  /** A fixed port (a browser test's origin must be known before the config is read); 0 by default. */
+  port?: number;
+  /** The built web app to serve at `/` (web/dist), as `npm start` does. */
+  webApp?: string;
 };
 
 export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
@@ -47,9 +51,9 @@ export async function startTestApp(opts: TestAppOptions = {}) {
   const scheduler = opts.scheduler ?? new LocalScheduler(log);
   const svc: ApiServices = await buildApiServices(config, { log, scheduler, now: opts.now });
   await migrateDb(svc.db);
-  const app = createApp(svc);
+  const app = createApp(svc, { internal: true, public: true, statusPages: true, webApp: opts.webApp });
   const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+    const s = serve({ fetch: app.fetch, port: opts.port ?? 0, hostname: '127.0.0.1' }, () => resolve(s));
   });
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 

@@ -2,7 +2,7 @@ import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pruneExpiredAccountRows } from '../../src/accounts/prune-expired.js';
 import { DAY_MS } from '../../src/domain/time.js';
-import { newEmail, teamsApp, type TeamsEnv } from './support.js';
+import { newEmail, teamsApp, type Person, type TeamsEnv } from './support.js';
 
 let env: TeamsEnv;
 beforeAll(async () => {
@@ -10,7 +10,6 @@ beforeAll(async () => {
 });
 afterAll(() => env.close());
 
-type Person = Awaited<ReturnType<TeamsEnv['person']>>;
 async function allAudit(p: Person) {
   const items = [];
   let cursor: string | null = null;
@@ -22,19 +21,11 @@ async function allAudit(p: Person) {
   return items;
 }
 
-async function teamOf(owner: Person, role: 'admin' | 'editor' | 'viewer') {
-  const mate = await env.person(role);
-  await owner.members.invite.mutate({ email: mate.email, role });
-  await mate.members.accept.mutate({ token: await env.inviteTokenTo(mate.email) });
-  await mate.account.switch.mutate({ accountId: owner.user.accountId });
-  return mate;
-}
-
 describe('the audit log', () => {
   it('has one row per change, refused attempts included, and never a secret', async () => {
     const owner = await env.person('owner');
     await env.setPlan(owner.user.accountId, 'team');
-    const viewer = await teamOf(owner, 'viewer');
+    const viewer = await env.teamOf(owner, 'viewer');
 
     const m = await owner.monitors.create.mutate({ name: 'site', url: 'http://127.0.0.1:9/status?token=hunter2pass', intervalSeconds: 300 });
     await owner.monitors.update.mutate({ id: m.id, name: 'renamed' });
@@ -82,8 +73,8 @@ describe('the audit log', () => {
   it('is for admins and owners only', async () => {
     const owner = await env.person('owner');
     await env.setPlan(owner.user.accountId, 'team');
-    const editor = await teamOf(owner, 'editor');
-    const admin = await teamOf(owner, 'admin');
+    const editor = await env.teamOf(owner, 'editor');
+    const admin = await env.teamOf(owner, 'admin');
     await expect(editor.audit.list.query({})).rejects.toMatchObject({ data: { httpStatus: 403 } });
     await expect(admin.audit.list.query({})).resolves.toBeTruthy();
   });

@@ -9,16 +9,6 @@ beforeAll(async () => {
 });
 afterAll(() => env.close());
 
-type Person = Awaited<ReturnType<TeamsEnv['person']>>;
-
-async function teamOf(owner: Person, role: 'admin' | 'editor' | 'viewer') {
-  const mate = await env.person(role);
-  await owner.members.invite.mutate({ email: mate.email, role });
-  await mate.members.accept.mutate({ token: await env.inviteTokenTo(mate.email) });
-  await mate.account.switch.mutate({ accountId: owner.user.accountId });
-  return mate;
-}
-
 const status = (e: unknown) => ((e as { data?: { httpStatus?: number } }).data?.httpStatus ?? 0);
 async function refused(p: Promise<unknown>): Promise<number> {
   const e = await p.then(() => null, (err: unknown) => err);
@@ -38,9 +28,9 @@ describe('alert contacts in a team', () => {
   it('admins and owners manage contacts, editors set monitors’ contacts, viewers read; each change is audited without a secret', async () => {
     const owner = await env.person('owner');
     await env.setPlan(owner.user.accountId, 'team');
-    const admin = await teamOf(owner, 'admin');
-    const editor = await teamOf(owner, 'editor');
-    const viewer = await teamOf(owner, 'viewer');
+    const admin = await env.teamOf(owner, 'admin');
+    const editor = await env.teamOf(owner, 'editor');
+    const viewer = await env.teamOf(owner, 'viewer');
 
     const hook = await admin.contacts.create.mutate({ kind: 'webhook', name: 'ops', target: 'http://127.0.0.1:9/hooks/s3cr3tpath?token=hunter2tok' });
     rememberSecret(hook.signingSecret);

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memberships } from '../../src/db/schema.js';
-import { PERMISSIONS, roleHas } from '../../src/domain/permissions.js';
+import { isWrite, PERMISSIONS, roleHas } from '../../src/domain/permissions.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
 import { walkAppRouter } from './router-walk.js';
 
@@ -50,5 +50,32 @@ describe('a viewer is refused every write (the router walked, not a list)', () =
     expect(statuses).toEqual(Object.fromEntries(writes.map((p) => [p.path, 403])));
     // Reads still work for the viewer.
     expect((await viewer.monitors.list.query()).items).toEqual([]);
+  });
+});
+
+describe('where REQUIRE_VERIFIED_EMAIL is on, every write needs a confirmed email (the router walked)', () => {
+  it('an unverified owner is refused every mutation that needs more than `self`, before its input is read; reads still work', async () => {
+    const strict = await startTestApp({ env: { REQUIRE_VERIFIED_EMAIL: 'true' } });
+    try {
+      const owner = await strict.signUp();
+      expect(owner.user).toMatchObject({ role: 'owner', emailVerified: false });
+      const writes = procedures.filter((p) => p.type === 'mutation' && p.meta?.permission && p.meta.permission !== 'self');
+      expect(writes.every((p) => isWrite(p.meta!.permission!))).toBe(true);
+      expect(writes.length).toBeGreaterThanOrEqual(20);
+      const refusals: Record<string, string> = {};
+      for (const p of writes) {
+        const res = await strict.fetch(`/internal/${p.path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', cookie: owner.jar.header() },
+          body: '{}',
+        });
+        const body = (await res.json()) as { error?: { message?: string } };
+        refusals[p.path] = `${res.status} ${/confirm your email/.test(body.error?.message ?? '') ? 'confirm' : body.error?.message}`;
+      }
+      expect(refusals).toEqual(Object.fromEntries(writes.map((p) => [p.path, '403 confirm'])));
+      expect((await owner.monitors.list.query()).items).toEqual([]);
+    } finally {
+      await strict.close();
+    }
   });
 });

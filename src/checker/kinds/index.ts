@@ -8,17 +8,18 @@ import type { MonitorRow } from '../../db/schema.js';
 import { evaluateHeartbeat } from '../../heartbeat/evaluate.js';
 import type { Services } from '../../services.js';
 import { probe, type ProbeOptions, type ProbeResult } from '../probe.js';
+import { openCredential } from './credentials.js';
 import { probeTcp, tcpTargetOf } from './tcp.js';
 
-/** The Authorization header for the probe, opened from its sealed form (monitors/settings.ts seals it), or nothing. */
-function openAuthHeader(svc: Services, m: Pick<MonitorRow, 'authSealed'>): Record<string, string> {
-  return m.authSealed ? { authorization: secretBoxFor(svc.config).open(m.authSealed) } : {};
+/** The Authorization header value for the probe, opened from its sealed form (monitors/settings.ts seals it), or null. */
+function openAuthorization(svc: Services, m: Pick<MonitorRow, 'id' | 'url' | 'authSealed'>): string | null {
+  return m.authSealed ? openCredential(secretBoxFor(svc.config), m.authSealed, m.id, m.url) : null;
 }
 
 /** What a check reads of its monitor to probe it (src/checker/run.ts selects these columns). */
 export type ProbedMonitor = Pick<
   MonitorRow,
-  | 'kind' | 'url' | 'method' | 'timeoutMs' | 'expectedStatusCodes' | 'keyword' | 'keywordMode' | 'keywordCaseSensitive'
+  | 'id' | 'kind' | 'url' | 'method' | 'timeoutMs' | 'expectedStatusCodes' | 'keyword' | 'keywordMode' | 'keywordCaseSensitive'
   | 'requestHeaders' | 'requestBody' | 'authSealed' | 'degradedAboveMs'
   | 'intervalSeconds' | 'graceSeconds' | 'lastPingAt' | 'lastPingOk' | 'statusSince' | 'createdAt'
 >;
@@ -36,9 +37,9 @@ export async function checkMonitor(svc: Services, m: ProbedMonitor, opts: ProbeO
       svc.now(),
     );
   }
-  let auth: Record<string, string> = {};
+  let authorization: string | null = null;
   try {
-    auth = m.kind === 'http' ? openAuthHeader(svc, m) : {};
+    authorization = m.kind === 'http' ? openAuthorization(svc, m) : null;
   } catch {
     // A missing or rotated-away key: a failed check that says why, never the credential.
     return { ok: false, statusCode: null, responseTimeMs: 0, reason: 'credentials could not be decrypted', certExpiresAt: null };
@@ -55,7 +56,8 @@ export async function checkMonitor(svc: Services, m: ProbedMonitor, opts: ProbeO
             keyword: m.keyword,
             keywordMode: m.keywordMode,
             keywordCaseSensitive: m.keywordCaseSensitive,
-            headers: { ...(m.requestHeaders ? (JSON.parse(m.requestHeaders) as Record<string, string>) : {}), ...auth },
+            headers: m.requestHeaders ? (JSON.parse(m.requestHeaders) as Record<string, string>) : {},
+            authorization,
             body: m.requestBody,
           },
           opts,

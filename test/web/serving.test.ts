@@ -1,0 +1,71 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderSpaRouterTypes, SPA_ROUTER_FILE } from '../../scripts/spa-types.js';
+import { startTestApp, type TestApp } from '../support/harness.js';
+import { WEB_DIST } from './support.js';
+
+const HTML = { accept: 'text/html,application/xhtml+xml' };
+let t: TestApp;
+let asset: string;
+
+beforeAll(async () => {
+  asset = readdirSync(join(WEB_DIST, 'assets')).find((f) => f.endsWith('.js'))!;
+  t = await startTestApp({ webApp: WEB_DIST });
+}, 120_000);
+afterAll(() => t?.close());
+
+describe('the web app on the API’s origin (npm start)', () => {
+  it('serves the app at / with a strict CSP, never cached without revalidation', async () => {
+    const res = await fetch(`${t.baseUrl}/`, { headers: HTML });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    expect(res.headers.get('cache-control')).toBe('no-cache');
+    expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(await res.text()).toContain('<div id="root">');
+  });
+
+  it('answers a deep link or a mailed link with the app, so a reload opens its screen', async () => {
+    for (const path of ['/monitors/mon_abc', '/verify-email', '/reset-password', '/accept-invite', '/contacts/verify?x=1']) {
+      const res = await fetch(`${t.baseUrl}${path}`, { headers: HTML });
+      expect(res.status, path).toBe(200);
+      expect(await res.text(), path).toContain('<div id="root">');
+    }
+  });
+
+  it('serves hashed assets as immutable', async () => {
+    const res = await fetch(`${t.baseUrl}/assets/${asset}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/javascript');
+    expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+  });
+
+  it('leaves the API’s prefixes their own answer (404, or 401 before a token), even for a browser', async () => {
+    for (const path of ['/internal/nope', '/auth/nope', '/api/v1/nope', '/oauth/nope', '/ping', '/healthz/x']) {
+      const res = await fetch(`${t.baseUrl}${path}`, { headers: HTML });
+      expect([401, 404], path).toContain(res.status);
+      expect(res.headers.get('content-type'), path).not.toContain('text/html');
+    }
+  });
+
+  it('gives a missing asset or a non-browser request a 404, not the page', async () => {
+    expect((await fetch(`${t.baseUrl}/assets/missing-abc.js`, { headers: HTML })).status).toBe(404);
+    expect((await fetch(`${t.baseUrl}/somewhere`, { headers: { accept: 'application/json' } })).status).toBe(404);
+  });
+});
+
+describe('the built bundle and the router’s types', () => {
+  it('holds no server code: no drizzle, libSQL, argon2, jose, AWS SDK or node: builtins', () => {
+    const js = readdirSync(join(WEB_DIST, 'assets')).filter((f) => f.endsWith('.js'));
+    expect(js.length).toBeGreaterThan(3);
+    const all = js.map((f) => readFileSync(join(WEB_DIST, 'assets', f), 'utf8')).join('\n');
+    for (const marker of ['drizzle', '@libsql', 'libsql', 'argon2', 'jose', '@aws-sdk', 'from"node:', "from 'node:", 'require("node:']) {
+      expect(all.includes(marker), marker).toBe(false);
+    }
+  });
+
+  it('ships src/spa-router.d.ts as the router makes it (npm run spa-types after a router change)', () => {
+    expect(readFileSync(SPA_ROUTER_FILE, 'utf8')).toBe(renderSpaRouterTypes());
+  }, 60_000);
+});
