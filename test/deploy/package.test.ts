@@ -61,6 +61,8 @@ const statementsOf = (role: string): { Action: string | string[]; Resource: unkn
   resources[role]!.Properties.Policies.flatMap((p: Loose) => p.PolicyDocument.Statement);
 const actions = (s: { Action: string | string[] }) => [s.Action].flat();
 const getAtt = (logicalId: string, attr = 'Arn') => ({ 'Fn::GetAtt': [logicalId, attr] });
+/** The one address of the app and the API: the distribution's own name unless a domain is configured (none here). */
+const WEB_URL = { 'Fn::If': ['HasWebDomain', 'https://', { 'Fn::Join': ['', ['https://', getAtt('WebDistribution', 'DomainName')]] }] };
 
 describe('the CloudFormation template', () => {
   it('has the ten functions, each with its own role, on the declared runtime and architecture', () => {
@@ -96,9 +98,8 @@ describe('the CloudFormation template', () => {
       'POST /auth/{proxy+} -> InternalApiLambdaFunction',
       'POST /oauth/token -> PublicApiLambdaFunction',
     ]);
-    const cors = resources.HttpApi!.Properties.CorsConfiguration;
-    expect(cors).toMatchObject({ AllowCredentials: true, AllowOrigins: ['https://app.vigil.example'] });
-    expect(cors.AllowOrigins).not.toContain('*');
+    // The browser calls the API on the app's own origin (CloudFront, below): no CORS to open.
+    expect(resources.HttpApi!.Properties.CorsConfiguration).toBeUndefined();
     const daily = Object.values(resources).filter((r) => r.Type === 'AWS::Events::Rule').map((r) => r.Properties.Targets[0].Arn['Fn::GetAtt'][0]).sort();
     expect(daily).toEqual(['NotifySweepLambdaFunction', 'PruneLambdaFunction', 'ReconcileLambdaFunction']);
   });
@@ -187,7 +188,7 @@ describe('the CloudFormation template', () => {
       expect(JSON.stringify(e), name).not.toMatch(/resolve:secretsmanager/);
     }
     const targets = { CHECKER_FUNCTION_ARN: getAtt('CheckerLambdaFunction'), SCHEDULER_ROLE_ARN: getAtt('SchedulerInvokeRole'), SCHEDULE_DLQ_ARN: getAtt('ScheduleDeadLetterQueue') };
-    expect(env('internalApi')).toMatchObject({ ...targets, APP_ORIGINS: 'https://app.vigil.example' });
+    expect(env('internalApi')).toMatchObject({ ...targets, APP_ORIGINS: WEB_URL, APP_URL: WEB_URL, PUBLIC_BASE_URL: WEB_URL });
     expect(env('reconcile')).toMatchObject(targets);
     expect(env('publicApi').PUBLIC_BASE_URL).toEqual(env('internalApi').PUBLIC_BASE_URL);
     // Split keys: the internal API names only the session secret, the public API only the access-token secret.
@@ -210,7 +211,7 @@ describe('the CloudFormation template', () => {
     expect(Object.keys(env('notifier')).sort()).toEqual([
       'APP_URL', 'DATABASE_AUTH_TOKEN_ARN', 'DATABASE_URL', 'MAIL_FROM', 'NODE_ENV', 'SCHEDULER', 'SCHEDULE_GROUP', 'SEALING_SECRET_ARN',
     ]);
-    expect(env('notifier')).toMatchObject({ APP_URL: 'https://app.vigil.example', MAIL_FROM: 'Vigil <alerts@vigil.example>' });
+    expect(env('notifier')).toMatchObject({ APP_URL: WEB_URL, MAIL_FROM: 'Vigil <alerts@vigil.example>' });
     expect(Object.keys(env('notifySweep')).sort()).toEqual(['DATABASE_AUTH_TOKEN_ARN', 'DATABASE_URL', 'NODE_ENV', 'NOTIFY_QUEUE_URL', 'SCHEDULER', 'SCHEDULE_GROUP']);
   });
 
@@ -301,6 +302,23 @@ describe('the CloudFormation template', () => {
     expect(triggers.Condition.ArnLike['lambda:FunctionArn']).toMatch(/function:vigil-\*$/);
   });
 
+  it('bounds the checker’s async queue: a run waits at most 2 minutes, is retried once, and late runs are counted', () => {
+    const configs = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::EventInvokeConfig');
+    expect(configs.map((r) => r.Properties)).toEqual([
+      { FunctionName: { Ref: 'CheckerLambdaFunction' }, DestinationConfig: {}, Qualifier: '$LATEST', MaximumEventAgeInSeconds: 120, MaximumRetryAttempts: 1 },
+    ]);
+    // The checker's own drops (a run later than its interval, src/checker/run.ts) become a metric.
+    expect(resources.CheckerLateDroppedMetric).toMatchObject({
+      Type: 'AWS::Logs::MetricFilter',
+      Properties: {
+        LogGroupName: { Ref: 'CheckerLogGroup' },
+        FilterPattern: '{ $.event = "check.late_dropped" }',
+        MetricTransformations: [{ MetricNamespace: 'Vigil/Checker', MetricName: 'LateChecksDropped', MetricValue: '1' }],
+      },
+    });
+    expect(resources.CheckerLogGroup!.Type).toBe('AWS::Logs::LogGroup');
+  });
+
   it('has no dependency cycle (CloudFormation would refuse it)', () => {
     const refs = (v: unknown, acc = new Set<string>()): Set<string> => {
       if (Array.isArray(v)) v.forEach((x) => refs(x, acc));
@@ -324,6 +342,112 @@ describe('the CloudFormation template', () => {
       state.set(id, 'done');
     };
     expect(() => [...deps.keys()].forEach((id) => visit(id, []))).not.toThrow();
+  });
+});
+
+describe('the web app and the API behind one CloudFront distribution', () => {
+  const API_PREFIXES = ['/internal/*', '/auth/*', '/api/*', '/oauth/*', '/status/*', '/ping/*', '/healthz'];
+  const MANAGED = { cachingDisabled: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad', allViewerExceptHostHeader: 'b689b0a8-53d0-40ab-baf2-68738e2966ac' };
+  const config = () => resources.WebDistribution!.Properties.DistributionConfig;
+
+  it('keeps the app in a private bucket that only this distribution can read, over TLS', () => {
+    const bucket = resources.WebAppBucket!.Properties;
+    expect(bucket.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    expect(bucket.OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
+    expect(bucket.WebsiteConfiguration).toBeUndefined(); // not a public website endpoint
+    const policy = resources.WebAppBucketPolicy!.Properties;
+    expect(policy.Bucket).toEqual({ Ref: 'WebAppBucket' });
+    const [read, tls, ...rest] = policy.PolicyDocument.Statement;
+    expect(rest).toEqual([]);
+    expect(read).toEqual({
+      Sid: 'ReadByThisDistributionOnly',
+      Effect: 'Allow',
+      Principal: { Service: 'cloudfront.amazonaws.com' },
+      Action: 's3:GetObject',
+      Resource: { 'Fn::Sub': '${WebAppBucket.Arn}/*' },
+      Condition: { StringEquals: { 'AWS:SourceArn': { 'Fn::Sub': 'arn:${AWS::Partition}:cloudfront::${AWS::AccountId}:distribution/${WebDistribution}' } } },
+    });
+    expect(tls).toMatchObject({ Effect: 'Deny', Principal: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
+    // No legacy origin access identity: origin access control (SigV4) on the bucket's origin.
+    expect(resources.WebAppOriginAccessControl!.Properties.OriginAccessControlConfig).toMatchObject({ OriginAccessControlOriginType: 's3', SigningBehavior: 'always', SigningProtocol: 'sigv4' });
+    const app = config().Origins.find((o: Loose) => o.Id === 'app');
+    expect(app).toEqual({
+      Id: 'app',
+      DomainName: getAtt('WebAppBucket', 'RegionalDomainName'),
+      OriginAccessControlId: getAtt('WebAppOriginAccessControl', 'Id'),
+      S3OriginConfig: { OriginAccessIdentity: '' },
+    });
+    expect(Object.values(resources).filter((r) => r.Type === 'AWS::CloudFront::CloudFrontOriginAccessIdentity')).toEqual([]);
+  });
+
+  it('serves the app by default, index.html for deep links on the app’s behaviour only, never cached at the edge unless the file says so', () => {
+    const d = config();
+    expect(d).toMatchObject({ Enabled: true, DefaultRootObject: 'index.html' });
+    // A distribution-wide error page would replace the API's own 404s: there is none.
+    expect(d.CustomErrorResponses).toBeUndefined();
+    expect(d.DefaultCacheBehavior).toMatchObject({
+      TargetOriginId: 'app',
+      ViewerProtocolPolicy: 'redirect-to-https',
+      AllowedMethods: ['GET', 'HEAD'],
+      CachePolicyId: { Ref: 'WebAppCachePolicy' },
+      FunctionAssociations: [{ EventType: 'viewer-request', FunctionARN: getAtt('WebAppDeepLinks', 'FunctionARN') }],
+    });
+    // The origin's Cache-Control decides (immutable assets, no-cache index.html): minimum TTL 0.
+    expect(resources.WebAppCachePolicy!.Properties.CachePolicyConfig).toMatchObject({ MinTTL: 0, DefaultTTL: 0, MaxTTL: 31536000 });
+    // The function, run as CloudFront would: extension-less paths are the app's routes.
+    const fnCode = resources.WebAppDeepLinks!.Properties.FunctionCode as string;
+    expect(resources.WebAppDeepLinks!.Properties.FunctionConfig.Runtime).toBe('cloudfront-js-2.0');
+    const handler = new Function(`${fnCode}; return handler;`)() as (e: { request: { uri: string } }) => { uri: string };
+    const uriFor = (uri: string) => handler({ request: { uri } }).uri;
+    expect(uriFor('/')).toBe('/index.html');
+    expect(uriFor('/monitors/mon_abc')).toBe('/index.html');
+    expect(uriFor('/verify-email')).toBe('/index.html');
+    expect(uriFor('/assets/index-3f9a1c.js')).toBe('/assets/index-3f9a1c.js');
+    expect(uriFor('/favicon.svg')).toBe('/favicon.svg');
+  });
+
+  it('sends every API prefix to the HTTP API, uncached, with every header but Host, cookies and query strings; one origin for both', () => {
+    const d = config();
+    const api = d.Origins.find((o: Loose) => o.Id === 'api');
+    expect(api).toEqual({
+      Id: 'api',
+      DomainName: { 'Fn::Sub': '${HttpApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}' },
+      CustomOriginConfig: { OriginProtocolPolicy: 'https-only', OriginSSLProtocols: ['TLSv1.2'] },
+    });
+    expect(d.Origins).toHaveLength(2);
+    expect(d.CacheBehaviors.map((b: Loose) => b.PathPattern)).toEqual(API_PREFIXES);
+    for (const b of d.CacheBehaviors) {
+      expect(b, b.PathPattern).toMatchObject({
+        TargetOriginId: 'api',
+        ViewerProtocolPolicy: 'https-only',
+        CachePolicyId: MANAGED.cachingDisabled,
+        OriginRequestPolicyId: MANAGED.allViewerExceptHostHeader,
+      });
+      expect([...b.AllowedMethods].sort(), b.PathPattern).toEqual(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT']);
+      expect(b.FunctionAssociations, b.PathPattern).toBeUndefined();
+    }
+    // Every route the HTTP API serves is reachable through one of those prefixes.
+    const routeKeys = Object.values(resources).filter((r) => r.Type === 'AWS::ApiGatewayV2::Route').map((r) => (r.Properties.RouteKey as string).split(' ')[1]!);
+    for (const path of routeKeys) expect(API_PREFIXES.some((p) => (p.endsWith('/*') ? path.startsWith(p.slice(0, -1)) : path === p)), path).toBe(true);
+    // The app's origin, the links in emails and the partners' base URL are the distribution's address.
+    for (const name of ['internalApi', 'publicApi', 'apiDocs']) expect(env(name).PUBLIC_BASE_URL, name).toEqual(WEB_URL);
+    expect(env('publicApi').APP_ORIGINS).toEqual(WEB_URL);
+    // Without a configured domain: CloudFront's own certificate and name, no alias.
+    expect(d.ViewerCertificate).toEqual({ 'Fn::If': ['HasWebDomain', expect.objectContaining({ SslSupportMethod: 'sni-only' }), { CloudFrontDefaultCertificate: true }] });
+    expect(d.Aliases).toEqual({ 'Fn::If': ['HasWebDomain', [''], { Ref: 'AWS::NoValue' }] });
+  });
+
+  it('names the bucket and the distribution for the deploy workflow, which uploads the build and invalidates index.html', () => {
+    const outputs = JSON.parse(readFileSync(join(out, 'cloudformation-template-update-stack.json'), 'utf8')).Outputs;
+    expect(outputs.WebAppBucketName.Value).toEqual({ Ref: 'WebAppBucket' });
+    expect(outputs.WebDistributionId.Value).toEqual({ Ref: 'WebDistribution' });
+    const workflow = readFileSync(join(root, '.github/workflows/deploy.yml'), 'utf8');
+    expect(workflow).toContain('npm run build:web');
+    expect(workflow).toMatch(/aws s3 sync web\/dist\/assets "s3:\/\/\$BUCKET\/assets" --cache-control "public, max-age=31536000, immutable"/);
+    expect(workflow).toMatch(/aws s3 cp web\/dist\/index.html "s3:\/\/\$BUCKET\/index.html" --cache-control "no-cache"/);
+    expect(workflow).toMatch(/aws cloudfront create-invalidation --distribution-id "\$DISTRIBUTION" --paths \/index.html/);
+    // The upload comes after the stack (bucket and distribution) exists.
+    expect(workflow.indexOf('serverless deploy')).toBeLessThan(workflow.indexOf('aws s3 sync'));
   });
 });
 
