@@ -72,6 +72,7 @@ function Filters({ filters, tags }: { filters: DashboardSearch; tags: string[] }
     void navigate({ search: (prev: DashboardSearch) => ({ ...prev, ...patch }), replace: true });
   return (
     <form className="filters" role="search" aria-label="Filter monitors" onSubmit={(e) => e.preventDefault()}>
+      <div className="filter">
       <label htmlFor={`${id}-search`}>Search</label>
       <input
         id={`${id}-search`}
@@ -80,6 +81,8 @@ function Filters({ filters, tags }: { filters: DashboardSearch; tags: string[] }
         defaultValue={filters.search ?? ''}
         onChange={(e) => set({ search: e.currentTarget.value.trim() || undefined })}
       />
+      </div>
+      <div className="filter">
       <label htmlFor={`${id}-status`}>Status</label>
       <select id={`${id}-status`} value={filters.status ?? ''} onChange={(e) => set({ status: (e.currentTarget.value || undefined) as DashboardSearch['status'] })}>
         <option value="">Any</option>
@@ -89,6 +92,8 @@ function Filters({ filters, tags }: { filters: DashboardSearch; tags: string[] }
           </option>
         ))}
       </select>
+      </div>
+      <div className="filter">
       <label htmlFor={`${id}-tag`}>Tag</label>
       <select id={`${id}-tag`} value={filters.tag ?? ''} onChange={(e) => set({ tag: e.currentTarget.value || undefined })}>
         <option value="">Any</option>
@@ -98,6 +103,7 @@ function Filters({ filters, tags }: { filters: DashboardSearch; tags: string[] }
           </option>
         ))}
       </select>
+      </div>
     </form>
   );
 }
