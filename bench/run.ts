@@ -6,6 +6,7 @@ import { coldstartBench } from './sections/coldstart.js';
 import { growthBench } from './sections/growth.js';
 import { passwordBench } from './sections/password.js';
 import { pruneBench } from './sections/prune.js';
+import { reconcileBench } from './sections/reconcile.js';
 import { scaleBench } from './sections/scale.js';
 import { statusBench } from './sections/status.js';
 
@@ -22,6 +23,7 @@ const SECTIONS: Record<string, Section> = {
   alerts: alertsBench,
   scale: scaleBench,
   prune: pruneBench,
+  reconcile: reconcileBench,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
