@@ -15,7 +15,7 @@ export const accounts = sqliteTable('accounts', {
   createdAt: createdAt(),
   /**
    * The account's change counter for its monitors: database triggers bump it whenever a monitor is
-   * added, changes what a screen shows, or is removed (migration 0010), so `monitors.changes`
+   * added, changes what a screen shows, or is removed (migration 0011), so `monitors.changes`
    * answers "what changed since N" without a clock.
    */
   monitorSeq: integer('monitor_seq').notNull().default(0),
@@ -87,6 +87,17 @@ export const rateLimits = sqliteTable('rate_limits', {
   count: integer('count').notNull(),
   resetAt: integer('reset_at').notNull(),
 }, (t) => [index('rate_limits_reset_idx').on(t.resetAt)]);
+
+/**
+ * Where a long job that runs in several invocations (reconcile over many schedules) got to, so the
+ * next invocation goes on from there; `finishedAt` is when its last full pass ended.
+ */
+export const jobCursors = sqliteTable('job_cursors', {
+  job: text('job').primaryKey(),
+  cursor: text('cursor'),
+  finishedAt: ms('finished_at'),
+  updatedAt: ms('updated_at').notNull(),
+});
 
 export const MONITOR_METHODS = ['GET', 'HEAD', 'POST'] as const;
 // issue 18: `degraded` (up, but slower than degradedAboveMs) and `maintenance` (inside a window).
