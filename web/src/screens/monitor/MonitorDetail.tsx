@@ -137,10 +137,10 @@ export function MonitorDetail() {
         </p>
       )}
 
-      <h2>Recent checks</h2>
+      <h2 id="checks-heading">Recent checks</h2>
       {checks.data && checks.data.items.length === 0 && <p>Not checked yet.</p>}
       {checks.data && checks.data.items.length > 0 && (
-        <table className="monitors">
+        <table className="monitors" aria-labelledby="checks-heading">
           <thead>
             <tr>
               <th scope="col">When</th>
