@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import { Field } from './Field';
 import { focusOnMount } from './focus';
 
@@ -8,9 +8,10 @@ import { focusOnMount } from './focus';
  */
 export function ShownOnce({ title, label, value, children }: { title: string; label: string; value: string; children?: ReactNode }) {
   const [copied, setCopied] = useState(false);
+  const id = useId();
   return (
-    <section className="shown-once" aria-labelledby="shown-once-title">
-      <h2 id="shown-once-title" tabIndex={-1} ref={focusOnMount}>
+    <section className="shown-once" aria-labelledby={id}>
+      <h2 id={id} tabIndex={-1} ref={focusOnMount}>
         {title}
       </h2>
       <p>
