@@ -11,9 +11,9 @@ export function ShownOnce({ title, label, value, children }: { title: string; la
   const id = useId();
   return (
     <section className="shown-once" aria-labelledby={id}>
-      <h2 id={id} tabIndex={-1} ref={focusOnMount}>
+      <h3 id={id} tabIndex={-1} ref={focusOnMount}>
         {title}
-      </h2>
+      </h3>
       <p>
         <strong>Copy it now: you will not see this again.</strong> If it is lost, rotate it for a new one.
       </p>

@@ -44,7 +44,7 @@ export function Contacts() {
               ))}
             </ul>
           )}
-          <NewContact />
+          <NewContact contacts={contacts.data} />
           <DeliveryLog contacts={contacts.data} contactId={logOf} onContact={setLogOf} />
         </>
       )}
