@@ -152,6 +152,13 @@ describe('alert contacts in the browser', () => {
     await spare.getByRole('button', { name: 'Delete Spare mail', exact: true }).click();
     await b.page.getByRole('status').filter({ hasText: 'Spare mail deleted.' }).waitFor();
     expect(await b.page.evaluate(() => document.activeElement?.textContent)).toBe('Spare mail deleted.');
+
+    // One contact's deliveries: the log is filtered to it and takes focus.
+    await card('On-call mail').getByRole('button', { name: /Show its deliveries/ }).click();
+    await expect.poll(() => b.page.evaluate(() => document.activeElement?.textContent)).toBe('Delivery log');
+    await b.page.getByText('No deliveries yet.').waitFor();
+    await b.page.getByLabel('Contact', { exact: true }).selectOption({ label: 'Every contact' });
+    await b.page.getByRole('table').waitFor();
     await b.look('contacts');
   }, 30_000);
 });
@@ -194,8 +201,11 @@ describe('maintenance windows and status pages in the browser', () => {
     expect(await window.textContent()).toContain('Every Monday at 03:00 for 1 h 30 min (Europe/Paris)');
     await b.look('maintenance');
 
-    await window.getByRole('button', { name: /^Delete Database upgrade\s*…$/ }).click();
-    await window.getByRole('button', { name: 'Delete Database upgrade', exact: true }).click();
+    // By keyboard alone: the confirmation takes focus when it appears, so Enter twice deletes.
+    await window.getByRole('button', { name: /^Delete Database upgrade\s*…$/ }).focus();
+    await b.page.keyboard.press('Enter');
+    await expect.poll(() => b.page.evaluate(() => document.activeElement?.textContent)).toBe('Delete Database upgrade');
+    await b.page.keyboard.press('Enter');
     await b.page.getByRole('status').filter({ hasText: 'Database upgrade deleted.' }).waitFor();
   }, 30_000);
 
