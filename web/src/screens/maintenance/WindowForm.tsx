@@ -3,7 +3,8 @@ import * as z from 'zod';
 import { maintenanceInput } from '../../../../src/maintenance/schemas';
 import { api } from '../../api/client';
 import { errorOf, useApiForm } from '../../forms/useApiForm';
-import { Field, Submit } from '../../ui/Field';
+import { SaveOrCancel } from '../../ui/EditableList';
+import { Field } from '../../ui/Field';
 import { MonitorPicker } from '../../ui/MonitorPicker';
 import { ProblemNotice } from '../../ui/Problem';
 import { browserTimeZone, fromLocalInput, toLocalInput, WEEKDAYS, type Window } from './window-format';
@@ -143,16 +144,7 @@ export function WindowForm({ editing, onDone, onCancel }: { editing: Window | nu
         <MonitorPicker legend="Monitors in this window" chosen={chosen} onChange={(ids) => form.setValue('monitorIds', ids, { shouldDirty: true })} error={errorOf(form, 'monitorIds')} />
       )}
       <p className="hint">During a window checks still run and are recorded, but no incident is opened, no alert is sent and no downtime is counted.</p>
-      <div className="actions">
-        <Submit sending={form.formState.isSubmitting} busy="Saving…">
-          {editing ? 'Save window' : 'Add window'}
-        </Submit>
-        {editing && (
-          <button type="button" onClick={onCancel}>
-            Cancel
-          </button>
-        )}
-      </div>
+      <SaveOrCancel sending={form.formState.isSubmitting} editing={editing !== null} save="Save window" add="Add window" onCancel={onCancel} />
     </form>
   );
 }

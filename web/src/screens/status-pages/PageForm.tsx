@@ -1,10 +1,10 @@
 import { useQueryClient } from '@tanstack/react-query';
-import type { TextareaHTMLAttributes } from 'react';
 import * as z from 'zod';
 import { api } from '../../api/client';
 import { renamingFields } from '../../forms/field-paths';
 import { errorOf, useApiForm } from '../../forms/useApiForm';
-import { Field, Submit } from '../../ui/Field';
+import { SaveOrCancel } from '../../ui/EditableList';
+import { Field, TextAreaField } from '../../ui/Field';
 import { MonitorPicker } from '../../ui/MonitorPicker';
 import { ProblemNotice } from '../../ui/Problem';
 import type { StatusPage } from './StatusPages';
@@ -68,7 +68,7 @@ export function PageForm({ editing, onDone, onCancel }: { editing: StatusPage | 
         required
         error={errorOf(form, 'slug')}
       />
-      <TextArea label="Description (optional)" error={errorOf(form, 'description')} {...form.register('description')} />
+      <TextAreaField label="Description (optional)" error={errorOf(form, 'description')} {...form.register('description')} />
       <MonitorPicker legend="Monitors on the page" chosen={chosen} onChange={(ids) => form.setValue('monitors', ids, { shouldDirty: true })} error={errorOf(form, 'monitors')} />
       <fieldset className="choices">
         <legend>What visitors see</legend>
@@ -81,43 +81,13 @@ export function PageForm({ editing, onDone, onCancel }: { editing: StatusPage | 
           Why a monitor is down, and why each incident happened
         </label>
       </fieldset>
-      <TextArea
+      <TextAreaField
         label="Sites that may embed the page (optional)"
         hint="One origin per line, e.g. https://www.example.com. None by default."
         error={errorOf(form, 'frameAncestors')}
         {...form.register('frameAncestors')}
       />
-      <div className="actions">
-        <Submit sending={form.formState.isSubmitting} busy="Saving…">
-          {editing ? 'Save page' : 'Create page'}
-        </Submit>
-        {editing && (
-          <button type="button" onClick={onCancel}>
-            Cancel
-          </button>
-        )}
-      </div>
+      <SaveOrCancel sending={form.formState.isSubmitting} editing={editing !== null} save="Save page" add="Create page" onCancel={onCancel} />
     </form>
-  );
-}
-
-function TextArea({ label, hint, error, ...area }: { label: string; hint?: string; error?: string | undefined } & TextareaHTMLAttributes<HTMLTextAreaElement>) {
-  const id = area.name ? `page-${area.name}` : undefined;
-  const described = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ') || undefined;
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {hint && (
-        <p className="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      )}
-      <textarea id={id} rows={3} aria-invalid={error ? true : undefined} aria-describedby={described} {...area} />
-      {error && (
-        <p className="field-error" id={`${id}-error`}>
-          {error}
-        </p>
-      )}
-    </div>
   );
 }
