@@ -159,6 +159,14 @@ describe('alert contacts in the browser', () => {
     await b.page.getByText('No deliveries yet.').waitFor();
     await b.page.getByLabel('Contact', { exact: true }).selectOption({ label: 'Every contact' });
     await b.page.getByRole('table').waitFor();
+
+    // Renamed in its card: focus goes into the form, then to the result.
+    await card('On-call mail').getByRole('button', { name: /^Edit On-call mail$/ }).click();
+    await expect.poll(() => b.page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.value)).toBe('On-call mail');
+    await b.page.keyboard.press('ControlOrMeta+a');
+    await b.page.keyboard.type('On-call');
+    await b.page.keyboard.press('Enter');
+    await card('On-call').getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
     await b.look('contacts');
   }, 30_000);
 });

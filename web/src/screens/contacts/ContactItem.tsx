@@ -7,6 +7,7 @@ import { focusOnMount } from '../../ui/focus';
 import { ProblemNotice, useCountdown } from '../../ui/Problem';
 import { ShownOnce } from '../../ui/ShownOnce';
 import { KINDS, type Contact } from './contact-format';
+import { EditContact } from './EditContact';
 import { VerifyCode } from './VerifyCode';
 
 /**
@@ -18,6 +19,7 @@ export function ContactItem({ contact: c, onShowDeliveries, onDeleted }: { conta
   const queryClient = useQueryClient();
   const [said, setSaid] = useState<string | null>(null);
   const [secret, setSecret] = useState<string | null>(null);
+  const [editing, setEditing] = useState(false);
   const [retryAt, setRetryAt] = useState(0);
   const waiting = useCountdown(retryAt);
   const problemRef = useRef<HTMLDivElement>(null);
@@ -80,30 +82,45 @@ export function ContactItem({ contact: c, onShowDeliveries, onDeleted }: { conta
       {pending && c.kind === 'email' && <VerifyCode id={c.id} onVerified={refresh} />}
       <ProblemNotice problem={error ? toProblem(error) : null} ref={problemRef} />
       {said && (
-        <p className="done" role="status" tabIndex={-1} ref={focusOnMount}>
+        <p className="done" role="status" tabIndex={-1} ref={focusOnMount} key={said}>
           {said}
         </p>
       )}
       {secret && <ShownOnce title="New signing secret" label="Signing secret" value={secret} />}
-      <div className="actions">
-        {!pending && (
-          <button type="button" disabled={test.isPending || waiting > 0} aria-busy={test.isPending || undefined} onClick={() => test.mutate()}>
-            {waiting > 0 ? `Send a test (in ${waiting} s)` : 'Send a test'}
+      {editing ? (
+        <EditContact
+          contact={c}
+          onCancel={() => setEditing(false)}
+          onSaved={async (message) => {
+            await refresh();
+            setEditing(false);
+            done(message);
+          }}
+        />
+      ) : (
+        <div className="actions">
+          {!pending && (
+            <button type="button" disabled={test.isPending || waiting > 0} aria-busy={test.isPending || undefined} onClick={() => test.mutate()}>
+              {waiting > 0 ? `Send a test (in ${waiting} s)` : 'Send a test'}
+            </button>
+          )}
+          {pending && c.kind === 'email' && (
+            <button type="button" disabled={resend.isPending || waiting > 0} onClick={() => resend.mutate()}>
+              {waiting > 0 ? `Mail a new code (in ${waiting} s)` : 'Mail a new code'}
+            </button>
+          )}
+          {c.kind === 'webhook' && (
+            <ConfirmButton label="Rotate signing secret…" confirm="Replace the secret now (the old one stops working)" busy={rotate.isPending} onConfirm={() => rotate.mutate()} />
+          )}
+          <button type="button" onClick={() => setEditing(true)}>
+            Edit<span className="vh"> {c.name}</span>
           </button>
-        )}
-        {pending && c.kind === 'email' && (
-          <button type="button" disabled={resend.isPending || waiting > 0} onClick={() => resend.mutate()}>
-            {waiting > 0 ? `Mail a new code (in ${waiting} s)` : 'Mail a new code'}
+          <button type="button" onClick={() => onShowDeliveries(c.id)}>
+            Show its deliveries<span className="vh"> ({c.name})</span>
           </button>
-        )}
-        {c.kind === 'webhook' && (
-          <ConfirmButton label="Rotate signing secret…" confirm="Replace the secret now (the old one stops working)" busy={rotate.isPending} onConfirm={() => rotate.mutate()} />
-        )}
-        <button type="button" onClick={() => onShowDeliveries(c.id)}>
-          Show its deliveries<span className="vh"> ({c.name})</span>
-        </button>
-        <ConfirmButton label={<>Delete<span className="vh"> {c.name}</span>…</>} confirm={`Delete ${c.name}`} busy={remove.isPending} onConfirm={() => remove.mutate()} />
-      </div>
+          <ConfirmButton label={<>Delete<span className="vh"> {c.name}</span>…</>} confirm={`Delete ${c.name}`} busy={remove.isPending} onConfirm={() => remove.mutate()} />
+        </div>
+      )}
     </li>
   );
 }
