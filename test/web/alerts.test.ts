@@ -229,6 +229,13 @@ describe('maintenance windows and status pages in the browser', () => {
     await b.page.getByLabel('Address').fill(slug);
     await b.page.getByRole('button', { name: 'Create page' }).click();
     await b.page.getByRole('status').filter({ hasText: 'Acme status created.' }).waitFor();
+    // The free plan holds one page: a second is refused with the plan, its limit and the use, and the notice takes focus.
+    await b.page.getByLabel('Title').fill('Second page');
+    await b.page.getByLabel('Address').fill(`${slug}-2`);
+    await b.page.getByRole('button', { name: 'Create page' }).click();
+    const limit = b.page.getByRole('alert').filter({ hasText: 'Plan limit reached' });
+    await expect.poll(() => limit.textContent()).toMatch(/Free plan allows 1; you have 1/i);
+    expect(await b.page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('alert');
     await b.look('status-pages');
 
     const opened = b.context.waitForEvent('page');
