@@ -8,14 +8,16 @@ import { ProblemNotice } from '../../ui/Problem';
 import { VerifyCode } from '../contacts/VerifyCode';
 
 /**
- * The mailed link's contact and code (`/contacts/verify?contact=…&code=…`), read once and then
- * removed from the address bar, so the code is neither kept in the history nor shared.
+ * The mailed link's contact and code (`/contacts/verify?contact=…&code=…`, or the same after `#`),
+ * read once and then removed from the address bar, so the code is neither kept in the history nor
+ * shared.
  */
 function takeLinkCode(): { contact: string; code: string } | null {
-  const q = new URLSearchParams(window.location.search);
+  const { search, hash, pathname } = window.location;
+  const q = new URLSearchParams(hash.length > 1 ? hash.slice(1) : search);
   const contact = q.get('contact');
   const code = q.get('code');
-  if (window.location.search) history.replaceState(history.state, '', window.location.pathname);
+  if (search || hash) history.replaceState(history.state, '', pathname);
   return contact && code ? { contact, code } : null;
 }
 
