@@ -63,13 +63,13 @@ export type AppRouter = TRPCBuiltRouter<
       delete: TRPCMutationProcedure<{ input: { id: string }; output: { id: string; deleted: true }; meta: object }>;
     };
     contacts: {
-      list: TRPCQueryProcedure<{ input: void; output: { id: string; kind: "email" | "webhook" | "slack" | "discord"; name: string; target: string; status: "pending" | "active"; createdAt: string }[]; meta: object }>;
-      create: TRPCMutationProcedure<{ input: { kind: "email" | "webhook" | "slack" | "discord"; name: string; target: string }; output: { id: string; kind: "email" | "webhook" | "slack" | "discord"; name: string; target: string; status: "pending" | "active"; createdAt: string; signingSecret: null | string }; meta: object }>;
-      update: TRPCMutationProcedure<{ input: { id: string; name?: undefined | string; target?: undefined | string }; output: { id: string; kind: "email" | "webhook" | "slack" | "discord"; name: string; target: string; status: "pending" | "active"; createdAt: string }; meta: object }>;
+      list: TRPCQueryProcedure<{ input: void; output: { id: string; kind: "email" | "webhook" | "slack" | "discord"; name: string; target: string; targetHidden: boolean; status: "pending" | "active"; createdAt: string }[]; meta: object }>;
+      create: TRPCMutationProcedure<{ input: { kind: "email" | "webhook" | "slack" | "discord"; name: string; target: string }; output: { id: string; kind: "email" | "webhook" | "slack" | "discord"; name: string; target: string; targetHidden: boolean; status: "pending" | "active"; createdAt: string; signingSecret: null | string }; meta: object }>;
+      update: TRPCMutationProcedure<{ input: { id: string; name?: undefined | string; target?: undefined | string }; output: { id: string; kind: "email" | "webhook" | "slack" | "discord"; name: string; target: string; targetHidden: boolean; status: "pending" | "active"; createdAt: string }; meta: object }>;
       delete: TRPCMutationProcedure<{ input: { id: string }; output: { id: string; deleted: true }; meta: object }>;
-      verify: TRPCMutationProcedure<{ input: { id: string; code: string }; output: { id: string; kind: "email" | "webhook" | "slack" | "discord"; name: string; target: string; status: "pending" | "active"; createdAt: string }; meta: object }>;
+      verify: TRPCMutationProcedure<{ input: { id: string; code: string }; output: { id: string; kind: "email" | "webhook" | "slack" | "discord"; name: string; target: string; targetHidden: boolean; status: "pending" | "active"; createdAt: string }; meta: object }>;
       resendVerification: TRPCMutationProcedure<{ input: { id: string }; output: { sent: true }; meta: object }>;
-      rotateSecret: TRPCMutationProcedure<{ input: { id: string }; output: { id: string; kind: "email" | "webhook" | "slack" | "discord"; name: string; target: string; status: "pending" | "active"; createdAt: string; signingSecret: null | string }; meta: object }>;
+      rotateSecret: TRPCMutationProcedure<{ input: { id: string }; output: { id: string; kind: "email" | "webhook" | "slack" | "discord"; name: string; target: string; targetHidden: boolean; status: "pending" | "active"; createdAt: string; signingSecret: null | string }; meta: object }>;
       test: TRPCMutationProcedure<{ input: { id: string }; output: { deliveryId: string }; meta: object }>;
     };
     alerts: {

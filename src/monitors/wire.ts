@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { tcpTargetOf } from '../checker/kinds/tcp.js';
 import { checks, incidents, INCIDENT_CLOSURES, KEYWORD_MODES, MONITOR_KINDS, MONITOR_METHODS } from '../db/schema.js';
+import { HIDDEN } from '../domain/hidden.js';
 import { effectiveIntervalSeconds, type PlanName } from '../domain/plans.js';
 import type { MonitorRow } from './reads.js';
 
@@ -109,9 +110,6 @@ export function toMonitorOutput(m: MonitorRow, plan: PlanName): MonitorOutput {
     ...settingsView(m),
   };
 }
-
-/** What stands for a hidden header value or body. */
-export const HIDDEN = '•••';
 
 /**
  * A monitor as a member who may not edit it sees it: header names without their values, and no
