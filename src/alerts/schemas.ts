@@ -36,6 +36,8 @@ export const contactOutput = z.object({
   targetHidden: z.boolean(),
   status: z.enum(CONTACT_STATUSES),
   createdAt: z.iso.datetime(),
+  /** The user who added it; null for the account's own address (and contacts older than that record). */
+  createdBy: z.string().nullable(),
 });
 export type ContactOutput = z.infer<typeof contactOutput>;
 

@@ -49,6 +49,8 @@ export const monitorOutput = z.object({
   tags: z.array(z.string()),
   graceSeconds: z.number().int().nullable(),
   lastPingAt: isoOrNull,
+  /** Heartbeats: who made the current ping URL (and so knows it); null when none or revoked. */
+  pingTokenCreatedBy: z.string().nullable(),
   timeoutMs: z.number().int(),
   expectedStatusCodes: z.string(),
   keyword: z.string().nullable(),
@@ -83,6 +85,7 @@ function settingsView(m: MonitorRow) {
     tags: JSON.parse(m.tags) as string[],
     graceSeconds: m.graceSeconds,
     lastPingAt: m.lastPingAt === null ? null : new Date(m.lastPingAt).toISOString(),
+    pingTokenCreatedBy: m.pingTokenCreatedBy,
   };
 }
 

@@ -8,7 +8,7 @@ import type { ContactOutput } from '../schemas.js';
 export type ContactRow = typeof alertContacts.$inferSelect;
 
 export function toContactOutput(c: ContactRow): ContactOutput {
-  return { id: c.id, kind: c.kind, name: c.name, target: c.target, targetHidden: false, status: c.status, createdAt: c.createdAt.toISOString() };
+  return { id: c.id, kind: c.kind, name: c.name, target: c.target, targetHidden: false, status: c.status, createdAt: c.createdAt.toISOString(), createdBy: c.createdBy };
 }
 
 /**
