@@ -8,7 +8,7 @@ import { filterCondition, type MonitorFilter } from './reads.js';
  * A dashboard's change feed: what happened to the account's monitors after a cursor, so a screen
  * that already holds the list polls a few bytes instead of the whole list. The cursor is the
  * account's own change counter (accounts.monitor_seq), bumped by triggers on every write that
- * changes what a screen shows (migration 0011): no clock, nothing of other accounts.
+ * changes what a screen shows (migration 0012): no clock, nothing of other accounts.
  */
 
 /** Past this many changes at once, the screen is told to read its list again instead. */

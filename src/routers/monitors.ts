@@ -23,20 +23,14 @@ import { checkOutput, incidentOutput, MONITOR_STATUSES, monitorOutput, toMonitor
 import type { MonitorRow } from '../monitors/reads.js';
 import { both } from '../db/plan.js';
 import type { PlanName } from '../domain/plans.js';
-import { roleHas } from '../domain/permissions.js';
-import { router, sessionUserOf, type Context } from '../trpc.js';
-import { actorOf, can, canRead } from './can.js';
+import { router, type Context } from '../trpc.js';
+import { actorOf, can, canRead, shownTo } from './can.js';
 
 const byId = z.strictObject({ id: monitorId });
 
-/**
- * The request a monitor sends (header values, body) is shown only to a role that may edit it; a
- * read's session is already confirmed by then, so this costs no round trip.
- */
-async function shownTo(ctx: Context): Promise<<T extends MonitorOutput>(o: T) => T> {
-  const user = await sessionUserOf(ctx);
-  return user && roleHas(user.role, 'monitors:write') ? (o) => o : withRequestHidden;
-}
+/** The request a monitor sends (header values, body) is shown only to a role that may edit it. */
+const requestShownTo = (ctx: Context) => shownTo<MonitorOutput>(ctx, 'monitors:write', withRequestHidden);
+
 export const pageInput = {
   limit: z.number().int().min(1).max(100).default(50),
   cursor: z.string().max(200).nullish(),
@@ -77,7 +71,7 @@ export const monitorsRouter = router({
         both(monitorsWithUptimePlan(ctx.svc, accountId, input, ['uptime24h', 'uptime30d']), changesCursorPlan(ctx.svc, accountId)),
       );
       const [page, cursor] = value;
-      return { items: page.items.map(listed(account.plan, await shownTo(ctx))), nextCursor: page.nextCursor, changesCursor: String(cursor) };
+      return { items: page.items.map(listed(account.plan, await requestShownTo(ctx))), nextCursor: page.nextCursor, changesCursor: String(cursor) };
     }),
 
   /**
@@ -94,7 +88,7 @@ export const monitorsRouter = router({
       const { account, value } = await ctx.read((accountId) =>
         changedMonitorsWithUptimePlan(ctx.svc, accountId, { ...filter, since: Number(since) }, ['uptime24h', 'uptime30d']),
       );
-      return { items: value.items.map(listed(account.plan, await shownTo(ctx))), goneIds: value.goneIds, cursor: String(value.cursor), reset: value.reset };
+      return { items: value.items.map(listed(account.plan, await requestShownTo(ctx))), goneIds: value.goneIds, cursor: String(value.cursor), reset: value.reset };
     }),
 
   /** One monitor with its uptime over 24 h / 7 d / 30 d / 90 d and its average response time. */
@@ -103,7 +97,7 @@ export const monitorsRouter = router({
     .output(monitorOutput.extend(uptimeOutput.shape))
     .query(async ({ ctx, input }) => {
       const { account, value } = await ctx.read((accountId) => monitorWithUptimePlan(ctx.svc, accountId, input.id));
-      return (await shownTo(ctx))({ ...toMonitorOutput(value.monitor, account.plan), ...value.uptime });
+      return (await requestShownTo(ctx))({ ...toMonitorOutput(value.monitor, account.plan), ...value.uptime });
     }),
 
   /** The check history, newest first. */
