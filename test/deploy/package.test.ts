@@ -314,12 +314,17 @@ describe('the CloudFormation template', () => {
       'lambda:CreateEventSourceMapping', 'lambda:DeleteEventSourceMapping', 'lambda:GetEventSourceMapping', 'lambda:ListEventSourceMappings', 'lambda:UpdateEventSourceMapping',
       'secretsmanager:GetRandomPassword',
     ]);
-    const scopedTo = (prefix: string) =>
-      deployRole.Statement.filter((st) => st.Effect === 'Allow' && [st.Action].flat().some((a: string) => a.startsWith(prefix))).flatMap((st) => [st.Action].flat().filter((a: string) => a.startsWith(prefix)).map((a: string) => [a, [st.Resource].flat()]));
-    for (const [action, resources] of scopedTo('secretsmanager:').filter(([a]) => a !== 'secretsmanager:GetRandomPassword')) expect(resources, action).toEqual(['arn:aws:secretsmanager:*:ACCOUNT_ID:secret:vigil/*']);
-    for (const [action, resources] of scopedTo('sqs:')) expect(resources, action).toEqual(['arn:aws:sqs:*:ACCOUNT_ID:vigil-*']);
-    for (const [action, resources] of scopedTo('logs:')) {
-      for (const r of resources) expect(r, action).toMatch(action === 'logs:DescribeLogGroups' ? /^arn:aws:logs:\*:ACCOUNT_ID:log-group:\*$/ : /^arn:aws:logs:\*:ACCOUNT_ID:log-group:\/aws\/lambda\/vigil-\*/);
+    const scopedTo = (prefix: string): { action: string; arns: string[] }[] =>
+      deployRole.Statement.filter((st) => st.Effect === 'Allow').flatMap((st) =>
+        [st.Action].flat().filter((a: string) => a.startsWith(prefix)).map((action: string) => ({ action, arns: [st.Resource].flat() as string[] })),
+      );
+    for (const { action, arns } of scopedTo('secretsmanager:')) {
+      if (action !== 'secretsmanager:GetRandomPassword') expect(arns, action).toEqual(['arn:aws:secretsmanager:*:ACCOUNT_ID:secret:vigil/*']);
+    }
+    for (const { action, arns } of scopedTo('sqs:')) expect(arns, action).toEqual(['arn:aws:sqs:*:ACCOUNT_ID:vigil-*']);
+    for (const { action, arns } of scopedTo('logs:')) {
+      const own = action === 'logs:DescribeLogGroups' ? /^arn:aws:logs:\*:ACCOUNT_ID:log-group:\*$/ : /^arn:aws:logs:\*:ACCOUNT_ID:log-group:\/aws\/lambda\/vigil-\*/;
+      for (const arn of arns) expect(arn, action).toMatch(own);
     }
     // The notifier's queue trigger: the deploy role may create event source mappings only for the stack's functions.
     const triggers = deployRole.Statement.find((st) => st.Effect === 'Allow' && [st.Action].flat().includes('lambda:CreateEventSourceMapping'));
