@@ -14,7 +14,7 @@ import { coarseRetryAfter, hitWindow } from '../db/rate-limit.js';
 import type { Services } from '../services.js';
 import { passwordChangedEmail, passwordResetEmail } from './emails.js';
 import { consumeLinkToken, deleteLinksOf, findLinkToken, linkTokenInsert, newLinkToken } from './link-tokens.js';
-import { queueMail, wakeMailSender } from '../mail/outbox.js';
+import { commitWithMail, queueMail, wakeMailSender } from '../mail/outbox.js';
 import { mailCapKey } from './mail.js';
 import { transferToMailboxOwner } from './transfer.js';
 
@@ -22,7 +22,7 @@ export const RESET_LIMITS = {
   /** Reset requests from one address, whatever the emails. */
   perIp: { limit: 20, windowMs: HOUR_MS },
   /** Reset emails to one address: more requests get the same answer and no email (no mail bombing). */
-  emailsPerUser: { limit: 3, windowMs: HOUR_MS },
+  emailsPerAddress: { limit: 3, windowMs: HOUR_MS },
   /** Uses of reset links (new passwords set, or bogus tokens tried) from one address. */
   perIpUses: { limit: 20, windowMs: HOUR_MS },
 };
@@ -43,12 +43,17 @@ export async function requestPasswordReset(svc: Services, email: string, ip: str
   const perIp = await hitWindow(svc.db, `reset-ip:${ip}`, RESET_LIMITS.perIp.limit, RESET_LIMITS.perIp.windowMs, svc.now());
   if (!perIp.allowed) throw rateLimited('too many reset requests from this address; try again later', coarseRetryAfter(perIp.retryAfterSeconds));
   const user = await findUser(svc, eq(users.email, email));
-  const cap = RESET_LIMITS.emailsPerUser;
+  const cap = RESET_LIMITS.emailsPerAddress;
   const mayMail = (await hitWindow(svc.db, mailCapKey('reset-mail', email), cap.limit, cap.windowMs, svc.now())).allowed;
   const link = user && mayMail ? newLinkToken() : null;
-  const mail = queueMail(svc, user && link ? { to: user.email, kind: 'reset-password', email: passwordResetEmail(svc.config.appUrl, link.token) } : null);
-  await svc.db.batch(user && link ? [mail.insert, linkTokenInsert(svc, user.id, 'reset-password', link.hash)] : [mail.insert]);
-  await wakeMailSender(svc, [mail.id]);
+  if (!user || !link) await commitWithMail(svc, [], null);
+  else {
+    await commitWithMail(svc, [linkTokenInsert(svc, user.id, 'reset-password', link.hash)], {
+      to: user.email,
+      kind: 'reset-password',
+      email: passwordResetEmail(svc.config.appUrl, link.token),
+    });
+  }
   return RESET_ANSWER;
 }
 

@@ -35,12 +35,13 @@ export const MAIL_REENQUEUE_AFTER_MS = 60_000;
 const BATCH = 25;
 
 export type QueuedMail = { id: string; insert: BatchItem<'sqlite'> };
+export type AccountMail = { to: string; kind: string; email: Omit<MailMessage, 'to'> };
 
 /**
  * The outbox row for one account email, for the batch of the change that causes it; `null` queues
  * a decoy that sends nothing. Wake the sender with `wakeMailSender` once the batch committed.
  */
-export function queueMail(svc: Pick<Services, 'db' | 'config' | 'now'>, mail: { to: string; kind: string; email: Omit<MailMessage, 'to'> } | null): QueuedMail {
+export function queueMail(svc: Pick<Services, 'db' | 'config' | 'now'>, mail: AccountMail | null): QueuedMail {
   const id = newId('eml');
   const payload: Sealed = mail && { kind: mail.kind, message: { to: mail.to, ...mail.email } };
   const now = svc.now();
@@ -55,6 +56,18 @@ export async function wakeMailSender(svc: Pick<Services, 'alerts' | 'log'>, ids:
   } catch (error) {
     svc.log.warn('account_mail.enqueue_failed', describeError(error));
   }
+}
+
+/**
+ * Commits `statements` with the outbox row of `mail` (a decoy when null), then wakes the sender.
+ * With `writes`, decoy rows fill the batch up to that many statements: a path that writes less
+ * than another answer to the same question (a known email against a new one) writes as much.
+ */
+export async function commitWithMail(svc: Services, statements: BatchItem<'sqlite'>[], mail: AccountMail | null, writes = 0): Promise<void> {
+  const queued = [queueMail(svc, mail)];
+  while (queued.length + statements.length < writes) queued.push(queueMail(svc, null));
+  await svc.db.batch([queued[0]!.insert, ...statements, ...queued.slice(1).map((q) => q.insert)]);
+  await wakeMailSender(svc, queued.map((q) => q.id));
 }
 
 /** A read, so an idle poll never takes the database's write lock. */
