@@ -14,7 +14,7 @@ import { appWithMail, newEmail } from './support.js';
  * distributions' overlap, 0.5 when they are the same) within 0.2–0.8. Before the fix both broke it
  * by far (a mail sent before answering is a whole SMTP exchange: ratios 0.39 and 8.1, overlap 0.01
  * and 0.98). On the shared 2-core box, with Argon2id taking 5–10 times its usual 20 ms, the same
- * code gave ratios 0.74–1.25 and overlaps 0.32–0.63 over ten runs: a median is unmoved by a stalled
+ * code gave ratios 0.74–1.28 and overlaps 0.32–0.66 over twenty runs: a median is unmoved by a stalled
  * sample (it counts as one of 30, whatever its length), interleaving puts a busy moment on both
  * kinds alike, and neither figure reads an absolute time, so a slower machine gives the same ones.
  */
