@@ -3,6 +3,7 @@ import { awsAlertQueue, LocalAlertQueue, type AlertQueue } from './alerts/queue.
 import { composeApiServices, composeServices, type Adapters, type BootOptions } from './compose.js';
 import type { Config } from './config.js';
 import type { Logger } from './log.js';
+import { sendDueMail } from './mail/outbox.js';
 import { createMailer } from './mail/transports.js';
 import { eventBridgeScheduler, localScheduler } from './scheduler/adapters.js';
 import { lambdaInvoker } from './scheduler/invoke-checker.js';
@@ -25,7 +26,8 @@ export async function buildApiServices(config: Config, opts: BootOptions = {}): 
 }
 
 function withLocalDispatcher<S extends Services>(svc: S): S {
-  if (svc.alerts instanceof LocalAlertQueue) svc.alerts.attach(() => dispatchDue(svc));
+  // One in-process sender for both outboxes: alert deliveries and account mail.
+  if (svc.alerts instanceof LocalAlertQueue) svc.alerts.attach(() => Promise.all([dispatchDue(svc), sendDueMail(svc)]));
   return svc;
 }
 

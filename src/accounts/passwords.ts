@@ -14,14 +14,15 @@ import { coarseRetryAfter, hitWindow } from '../db/rate-limit.js';
 import type { Services } from '../services.js';
 import { passwordChangedEmail, passwordResetEmail } from './emails.js';
 import { consumeLinkToken, deleteLinksOf, findLinkToken, linkTokenInsert, newLinkToken } from './link-tokens.js';
-import { sendAccountEmail } from './mail.js';
+import { commitWithMail, queueMail, wakeMailSender } from '../mail/outbox.js';
+import { mailCapKey } from './mail.js';
 import { transferToMailboxOwner } from './transfer.js';
 
 export const RESET_LIMITS = {
   /** Reset requests from one address, whatever the emails. */
   perIp: { limit: 20, windowMs: HOUR_MS },
   /** Reset emails to one address: more requests get the same answer and no email (no mail bombing). */
-  emailsPerUser: { limit: 3, windowMs: HOUR_MS },
+  emailsPerAddress: { limit: 3, windowMs: HOUR_MS },
   /** Uses of reset links (new passwords set, or bogus tokens tried) from one address. */
   perIpUses: { limit: 20, windowMs: HOUR_MS },
 };
@@ -33,17 +34,26 @@ const RESET_ANSWER: CheckYourEmail = {
   message: 'If an account uses this email, we have sent it a link to choose a new password. It works once, for 30 minutes.',
 };
 
-/** The same answer for every email, known or not; only a known one gets a 30-minute, single-use link. */
+/**
+ * The same answer for every email, known or not, in the same time: both count one mail against the
+ * address and commit one batch with an outbox row (a decoy for an unknown email or past the cap);
+ * only a known one gets a 30-minute, single-use link, sent after the answer.
+ */
 export async function requestPasswordReset(svc: Services, email: string, ip: string): Promise<CheckYourEmail> {
   const perIp = await hitWindow(svc.db, `reset-ip:${ip}`, RESET_LIMITS.perIp.limit, RESET_LIMITS.perIp.windowMs, svc.now());
   if (!perIp.allowed) throw rateLimited('too many reset requests from this address; try again later', coarseRetryAfter(perIp.retryAfterSeconds));
   const user = await findUser(svc, eq(users.email, email));
-  if (!user) return RESET_ANSWER;
-  const cap = RESET_LIMITS.emailsPerUser;
-  if (!(await hitWindow(svc.db, `reset-mail:${user.id}`, cap.limit, cap.windowMs, svc.now())).allowed) return RESET_ANSWER;
-  const link = newLinkToken();
-  await linkTokenInsert(svc, user.id, 'reset-password', link.hash);
-  await sendAccountEmail(svc, user.email, passwordResetEmail(svc.config.appUrl, link.token), 'reset-password');
+  const cap = RESET_LIMITS.emailsPerAddress;
+  const mayMail = (await hitWindow(svc.db, mailCapKey('reset-mail', email), cap.limit, cap.windowMs, svc.now())).allowed;
+  const link = user && mayMail ? newLinkToken() : null;
+  if (!user || !link) await commitWithMail(svc, [], null);
+  else {
+    await commitWithMail(svc, [linkTokenInsert(svc, user.id, 'reset-password', link.hash)], {
+      to: user.email,
+      kind: 'reset-password',
+      email: passwordResetEmail(svc.config.appUrl, link.token),
+    });
+  }
   return RESET_ANSWER;
 }
 
@@ -102,12 +112,14 @@ export async function changePassword(
   }
   await attempt.succeeded();
   await assertPasswordAllowed(next, 'next');
+  const mail = queueMail(svc, { to: user.email, kind: 'password-changed', email: passwordChangedEmail(svc.config.appUrl) });
   const [, revoked] = await svc.db.batch([
     svc.db.update(users).set({ passwordHash: await hashPassword(next) }).where(eq(users.id, user.id)),
     revokeOtherSessionsStatement(svc, user.id, user.sessionId),
     deleteLinksOf(svc, user.id, 'reset-password'),
     auditStatement(svc, { accountId: user.accountId, actorId: user.id, ip }, { action: 'auth.changePassword', entity: 'users', entityId: user.id }),
+    mail.insert,
   ]);
-  await sendAccountEmail(svc, user.email, passwordChangedEmail(svc.config.appUrl), 'password-changed');
+  await wakeMailSender(svc, [mail.id]);
   return { signedOutSessions: revoked.rowsAffected };
 }

@@ -12,7 +12,8 @@ import { coarseRetryAfter, hitWindow } from '../db/rate-limit.js';
 import type { Services } from '../services.js';
 import { alreadyRegisteredEmail, verificationEmail } from './emails.js';
 import { consumeLinkToken, deleteLinksOf, findLinkToken, linkTokenInsert, newLinkToken } from './link-tokens.js';
-import { sendAccountEmail } from './mail.js';
+import { commitWithMail, queueMail, wakeMailSender } from '../mail/outbox.js';
+import { mailCapKey } from './mail.js';
 import { transferToMailboxOwner } from './transfer.js';
 
 export const REGISTRATION_LIMITS = {
@@ -20,6 +21,8 @@ export const REGISTRATION_LIMITS = {
   perIp: { limit: 30, windowMs: HOUR_MS },
   /** "Someone tried to register your email" notices to one verified owner. */
   noticePerEmail: { limit: 1, windowMs: 24 * HOUR_MS },
+  /** Verification links to one unverified address (re-registrations); more get the same answer and no email. */
+  linksPerEmail: { limit: 5, windowMs: HOUR_MS },
 };
 
 export const CHECK_YOUR_EMAIL: CheckYourEmail = {
@@ -28,10 +31,12 @@ export const CHECK_YOUR_EMAIL: CheckYourEmail = {
 };
 
 /**
- * Registration answers the same whether or not the email has an account (no enumeration), and
- * never signs in. A new email gets an account and a verification link; an email with an
- * unverified account gets a link carrying the new password, so whoever verifies owns the account;
- * a verified owner is told someone tried (at most once a day).
+ * Registration answers the same whether or not the email has an account (no enumeration), in the
+ * same time (every path hashes the password, counts one mail against the address and commits one
+ * batch with an outbox row; the mail itself is sent after the answer), and never signs in. A new
+ * email gets an account and a verification link; an email with an unverified account gets a link
+ * carrying the new password, so whoever verifies owns the account; a verified owner is told someone
+ * tried (at most once a day); past a cap, the outbox row is a decoy that sends nothing.
  */
 export async function register(svc: Services, { email, password }: Credentials, ip: string): Promise<CheckYourEmail> {
   const hit = await hitWindow(svc.db, `register-ip:${ip}`, REGISTRATION_LIMITS.perIp.limit, REGISTRATION_LIMITS.perIp.windowMs, svc.now());
@@ -39,27 +44,32 @@ export async function register(svc: Services, { email, password }: Credentials, 
   await assertPasswordAllowed(password);
   const passwordHash = await hashPassword(password);
 
-  const existing = (await findUser(svc, eq(users.email, email))) ?? (await createAccount(svc, email, passwordHash));
+  const found = await findUser(svc, eq(users.email, email));
+  const [purpose, cap] = found?.emailVerified ? ['register-notice', REGISTRATION_LIMITS.noticePerEmail] : ['register-link', REGISTRATION_LIMITS.linksPerEmail];
+  const mayMail = (await hitWindow(svc.db, mailCapKey(purpose, email), cap.limit, cap.windowMs, svc.now())).allowed;
+  const existing = found ?? (await createAccount(svc, email, passwordHash));
   if (existing === 'created') return CHECK_YOUR_EMAIL;
-  if (!existing.emailVerified) {
-    await sendVerificationLink(svc, existing, passwordHash);
-    return CHECK_YOUR_EMAIL;
-  }
-  const notice = REGISTRATION_LIMITS.noticePerEmail;
-  const allowed = await hitWindow(svc.db, `register-notice:${existing.id}`, notice.limit, notice.windowMs, svc.now());
-  if (allowed.allowed) await sendAccountEmail(svc, email, alreadyRegisteredEmail(svc.config.appUrl), 'already-registered');
+  // As many writes as a new account's batch (decoy outbox rows fill in), so that neither answer is the quicker.
+  if (!mayMail) await commitWithMail(svc, [], null, NEW_ACCOUNT_WRITES);
+  else if (!existing.emailVerified) await sendVerificationLink(svc, existing, passwordHash, NEW_ACCOUNT_WRITES);
+  else await commitWithMail(svc, [], { to: email, kind: 'already-registered', email: alreadyRegisteredEmail(svc.config.appUrl) }, NEW_ACCOUNT_WRITES);
   return CHECK_YOUR_EMAIL;
 }
 
 /**
  * A Free account, its first user, the verification link and the owner's alert contact (active at
- * once unless REQUIRE_VERIFIED_EMAIL, see alerts/contacts/owner.ts), in one batch; or the user who won a race.
+ * once unless REQUIRE_VERIFIED_EMAIL, see alerts/contacts/owner.ts) and the link's email, in one
+ * batch; or the user who won a race.
  */
+/** The statements of createAccount's batch. */
+const NEW_ACCOUNT_WRITES = 6;
+
 async function createAccount(svc: Services, email: string, passwordHash: string): Promise<'created' | StoredUser> {
   const accountId = newId('acc');
   const userId = newId('usr');
   const now = new Date(svc.now());
   const link = newLinkToken();
+  const mail = queueMail(svc, { to: email, kind: 'verify-email', email: verificationEmail(svc.config.appUrl, link.token) });
   try {
     await svc.db.batch([
       svc.db.insert(accounts).values({ id: accountId, plan: 'free', createdAt: now }),
@@ -67,6 +77,7 @@ async function createAccount(svc: Services, email: string, passwordHash: string)
       svc.db.insert(memberships).values({ accountId, userId, role: 'owner', createdAt: now }),
       linkTokenInsert(svc, userId, 'verify-email', link.hash),
       ownerContactInsert(svc.db, svc.config, accountId, email, now),
+      mail.insert,
     ]);
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
@@ -74,14 +85,14 @@ async function createAccount(svc: Services, email: string, passwordHash: string)
     if (!winner) throw error;
     return winner;
   }
-  await sendAccountEmail(svc, email, verificationEmail(svc.config.appUrl, link.token), 'verify-email');
+  await wakeMailSender(svc, [mail.id]);
   return 'created';
 }
 
-async function sendVerificationLink(svc: Services, user: Pick<StoredUser, 'id' | 'email'>, passwordHash: string | null): Promise<void> {
+function sendVerificationLink(svc: Services, user: Pick<StoredUser, 'id' | 'email'>, passwordHash: string | null, writes = 0): Promise<void> {
   const link = newLinkToken();
-  await linkTokenInsert(svc, user.id, 'verify-email', link.hash, passwordHash);
-  await sendAccountEmail(svc, user.email, verificationEmail(svc.config.appUrl, link.token), 'verify-email');
+  const email = verificationEmail(svc.config.appUrl, link.token);
+  return commitWithMail(svc, [linkTokenInsert(svc, user.id, 'verify-email', link.hash, passwordHash)], { to: user.email, kind: 'verify-email', email }, writes);
 }
 
 /** A signed-in, unverified user asks for a fresh link (the first expired or got lost). */

@@ -16,7 +16,8 @@ export interface AlertQueue {
    * new ids and noting when they were enqueued (two database round trips per event).
    */
   readonly wantsIds: boolean;
-  enqueue(deliveryIds: string[]): Promise<void>;
+  /** Alert deliveries (`dlv_…`) and account mails (`eml_…`, src/mail/outbox.ts) share the queue and its consumer. */
+  enqueue(ids: string[]): Promise<void>;
   /** Stops timers (local); a no-op elsewhere. */
   stop(): void;
 }
@@ -110,7 +111,10 @@ export function awsAlertQueue(config: Pick<Config, 'notifyQueueUrl'>): AlertQueu
 
 type SqsClientLike = { send(command: unknown): Promise<{ Failed?: unknown[] | undefined }> };
 
-/** AWS: one message per delivery (`{"deliveryId": "dlv_…"}`), ten to a SendMessageBatch call. */
+/** The wake-up for one outbox row, by its id: an alert delivery or an account mail. */
+const wakeMessage = (id: string) => (id.startsWith('eml_') ? { mailId: id } : { deliveryId: id });
+
+/** AWS: one message per row (`{"deliveryId": "dlv_…"}` or `{"mailId": "eml_…"}`), ten to a SendMessageBatch call. */
 export function sqsAlertQueue(queueUrl: string, load: () => Promise<{ client: SqsClientLike; batch: (input: unknown) => unknown }>): AlertQueue {
   let loading: ReturnType<typeof load> | undefined;
   return {
@@ -122,7 +126,7 @@ export function sqsAlertQueue(queueUrl: string, load: () => Promise<{ client: Sq
       });
       const { client, batch } = await loading;
       for (let i = 0; i < ids.length; i += 10) {
-        const entries = ids.slice(i, i + 10).map((deliveryId, n) => ({ Id: String(n), MessageBody: JSON.stringify({ deliveryId }) }));
+        const entries = ids.slice(i, i + 10).map((id, n) => ({ Id: String(n), MessageBody: JSON.stringify(wakeMessage(id)) }));
         const out = await client.send(batch({ QueueUrl: queueUrl, Entries: entries }));
         if (out.Failed?.length) throw new Error(`SQS refused ${out.Failed.length} of ${entries.length} messages`);
       }

@@ -81,6 +81,27 @@ export const accountTokens = sqliteTable(
   (t) => [index('account_tokens_user_idx').on(t.userId), index('account_tokens_expiry_idx').on(t.expiresAt)],
 );
 
+/**
+ * Account emails (links, notices) waiting to be sent after the answer: the whole message is sealed
+ * (src/crypto/secret-box.ts, bound to the row id), so no link token or recipient is stored in the
+ * clear. A row is deleted once sent, or given up; an answer that sends nothing still writes one (a
+ * decoy, sealed like the rest) so every path does the same work (src/mail/outbox.ts).
+ */
+export const mailOutbox = sqliteTable(
+  'mail_outbox',
+  {
+    id: text('id').primaryKey(),
+    sealed: text('sealed').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at').notNull(),
+    /** A sender's claim: no other sender sends this mail until it lapses. */
+    leaseToken: text('lease_token'),
+    leaseUntil: integer('lease_until'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('mail_outbox_due_idx').on(t.nextAttemptAt)],
+);
+
 /** Fixed-window counters shared by every Lambda instance (login throttling, API rate limits). */
 export const rateLimits = sqliteTable('rate_limits', {
   key: text('key').primaryKey(),

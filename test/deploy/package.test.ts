@@ -178,11 +178,13 @@ describe('the CloudFormation template', () => {
 
   it('wires each function with exactly what it needs; no environment holds a secret, only its ARN (finding 9)', () => {
     const databaseSecret = { 'Fn::Sub': `arn:\${AWS::Partition}:secretsmanager:\${AWS::Region}:\${AWS::AccountId}:secret:vigil/${STAGE}` };
+    const readOnlyDatabaseSecret = { 'Fn::Sub': `arn:\${AWS::Partition}:secretsmanager:\${AWS::Region}:\${AWS::AccountId}:secret:vigil/${STAGE}/database-read-token` };
     for (const name of FUNCTIONS) {
       const e = env(name);
       expect(e, name).toMatchObject({ NODE_ENV: 'production', SCHEDULER: 'eventbridge', SCHEDULE_GROUP: `vigil-${STAGE}-monitors` });
       expect(e.DATABASE_URL, name).toMatch(/^\{\{resolve:ssm:/);
-      expect(e.DATABASE_AUTH_TOKEN_ARN, name).toEqual(databaseSecret);
+      // The status pages only read: their token is the read-only one; every other function writes.
+      expect(e.DATABASE_AUTH_TOKEN_ARN, name).toEqual(name === 'statusPages' ? readOnlyDatabaseSecret : databaseSecret);
       // Neither a value nor a CloudFormation dynamic reference that would resolve into one.
       for (const key of ['AUTH_SECRET', 'SESSION_SECRET', 'ACCESS_TOKEN_SECRET', 'SEALING_SECRET', 'DATABASE_AUTH_TOKEN']) expect(e, `${name} ${key}`).not.toHaveProperty(key);
       expect(JSON.stringify(e), name).not.toMatch(/resolve:secretsmanager/);
@@ -200,16 +202,19 @@ describe('the CloudFormation template', () => {
     // (issue 18) monitor credentials; the notifier opens the former, the checker the latter.
     expect(FUNCTIONS.filter((n) => 'SEALING_SECRET_ARN' in env(n))).toEqual(['internalApi', 'checker', 'notifier']);
     for (const name of ['internalApi', 'checker', 'notifier']) expect(env(name).SEALING_SECRET_ARN, name).toEqual({ Ref: 'SealingSecret' });
+    // …and each that opens also holds a rotation's older secrets, or a rotation would make every sealed value unreadable.
+    expect(FUNCTIONS.filter((n) => 'SEALING_SECRET_PREVIOUS_ARN' in env(n))).toEqual(['internalApi', 'checker', 'notifier']);
+    for (const name of ['internalApi', 'checker', 'notifier']) expect(env(name).SEALING_SECRET_PREVIOUS_ARN, name).toEqual({ Ref: 'SealingSecretPrevious' });
     // The checker cannot name its own ARN (a template cycle).
     expect(Object.keys(env('checker')).sort()).toEqual([
-      'DATABASE_AUTH_TOKEN_ARN', 'DATABASE_URL', 'NODE_ENV', 'NOTIFY_QUEUE_URL', 'SCHEDULER', 'SCHEDULE_GROUP', 'SEALING_SECRET_ARN',
+      'DATABASE_AUTH_TOKEN_ARN', 'DATABASE_URL', 'NODE_ENV', 'NOTIFY_QUEUE_URL', 'SCHEDULER', 'SCHEDULE_GROUP', 'SEALING_SECRET_ARN', 'SEALING_SECRET_PREVIOUS_ARN',
     ]);
     // The ping function: the database and the notify queue, no secret of its own.
     expect(Object.keys(env('ping')).sort()).toEqual(['DATABASE_AUTH_TOKEN_ARN', 'DATABASE_URL', 'NODE_ENV', 'NOTIFY_QUEUE_URL', 'SCHEDULER', 'SCHEDULE_GROUP']);
     for (const name of ['checker', 'internalApi', 'notifySweep', 'ping']) expect(env(name).NOTIFY_QUEUE_URL, name).toEqual({ Ref: 'NotifyQueue' });
     // The notifier: the sealing secret and the mail settings, no token secret and no queue to send to.
     expect(Object.keys(env('notifier')).sort()).toEqual([
-      'APP_URL', 'DATABASE_AUTH_TOKEN_ARN', 'DATABASE_URL', 'MAIL_FROM', 'NODE_ENV', 'SCHEDULER', 'SCHEDULE_GROUP', 'SEALING_SECRET_ARN',
+      'APP_URL', 'DATABASE_AUTH_TOKEN_ARN', 'DATABASE_URL', 'MAIL_FROM', 'NODE_ENV', 'SCHEDULER', 'SCHEDULE_GROUP', 'SEALING_SECRET_ARN', 'SEALING_SECRET_PREVIOUS_ARN',
     ]);
     expect(env('notifier')).toMatchObject({ APP_URL: WEB_URL, MAIL_FROM: 'Vigil <alerts@vigil.example>' });
     expect(Object.keys(env('notifySweep')).sort()).toEqual(['DATABASE_AUTH_TOKEN_ARN', 'DATABASE_URL', 'NODE_ENV', 'NOTIFY_QUEUE_URL', 'SCHEDULER', 'SCHEDULE_GROUP']);
@@ -233,19 +238,22 @@ describe('the CloudFormation template', () => {
 
   it('lets each function read exactly its own secrets; the public API cannot read the session secret', () => {
     const databaseSecret = { 'Fn::Sub': `arn:\${AWS::Partition}:secretsmanager:\${AWS::Region}:\${AWS::AccountId}:secret:vigil/${STAGE}-??????` };
+    const readOnlyDatabaseSecret = { 'Fn::Sub': `arn:\${AWS::Partition}:secretsmanager:\${AWS::Region}:\${AWS::AccountId}:secret:vigil/${STAGE}/database-read-token-??????` };
+    const sealing = [{ Ref: 'SealingSecret' }, { Ref: 'SealingSecretPrevious' }];
     const readable = (role: string) => statementsOf(role).filter((s) => actions(s).some((a) => a.startsWith('secretsmanager:')));
     const expected: Record<(typeof FUNCTIONS)[number], unknown[]> = {
-      internalApi: [{ Ref: 'SessionSecret' }, { Ref: 'SealingSecret' }, databaseSecret],
+      internalApi: [{ Ref: 'SessionSecret' }, ...sealing, databaseSecret],
       publicApi: [{ Ref: 'AccessTokenSecret' }, databaseSecret],
       // Static files: no secret at all (it never reads its environment's database token name).
       apiDocs: [],
       // The sealing secret opens monitor credentials (issue 18); never a token secret.
-      checker: [{ Ref: 'SealingSecret' }, databaseSecret],
+      checker: [...sealing, databaseSecret],
       reconcile: [databaseSecret],
       prune: [databaseSecret],
-      statusPages: [databaseSecret],
+      // The read-only database token, and not the read-write one.
+      statusPages: [readOnlyDatabaseSecret],
       // The sealing secret, never a token secret: the notifier cannot mint or read a session.
-      notifier: [{ Ref: 'SealingSecret' }, databaseSecret],
+      notifier: [...sealing, databaseSecret],
       notifySweep: [databaseSecret],
       ping: [databaseSecret],
     };
@@ -258,7 +266,7 @@ describe('the CloudFormation template', () => {
       expect(statements.map(actions), name).toEqual([['secretsmanager:GetSecretValue']]);
       expect(statements[0]!.Resource, name).toEqual(expected[name]);
     }
-    for (const id of ['SessionSecret', 'AccessTokenSecret', 'SealingSecret']) {
+    for (const id of ['SessionSecret', 'AccessTokenSecret', 'SealingSecret', 'SealingSecretPrevious']) {
       expect(resources[id], id).toMatchObject({ Type: 'AWS::SecretsManager::Secret', Properties: { GenerateSecretString: { PasswordLength: 64 } } });
       expect(resources[id]!.Properties.SecretString, id).toBeUndefined();
     }
@@ -296,6 +304,27 @@ describe('the CloudFormation template', () => {
     const allowed = new Set(ceiling.Statement.flatMap((st) => [st.Action].flat()));
     for (const [id] of roles) {
       for (const action of statementsOf(id).flatMap(actions)) expect(allowed.has(action), `${id} ${action}`).toBe(true);
+    }
+    // Logs, queues and secrets only of the stack (finding 11): no Allow on `*` but the few actions that
+    // have no resource to name (or, for the queue triggers, are held to the stack's functions by a condition).
+    const onAnything = deployRole.Statement.filter((st) => st.Effect === 'Allow' && [st.Resource].flat().some((r: string) => r === '*' || /^arn:aws:[a-z0-9-]+:\*?:(\*|ACCOUNT_ID):\*$/.test(r)));
+    // (CloudFront distributions are named by generated ids only: the account's, documented in docs/DEPLOY.md.)
+    expect(onAnything.flatMap((st) => [st.Action].flat()).sort()).toEqual([
+      'cloudformation:ValidateTemplate', 'cloudfront:*',
+      'lambda:CreateEventSourceMapping', 'lambda:DeleteEventSourceMapping', 'lambda:GetEventSourceMapping', 'lambda:ListEventSourceMappings', 'lambda:UpdateEventSourceMapping',
+      'secretsmanager:GetRandomPassword',
+    ]);
+    const scopedTo = (prefix: string): { action: string; arns: string[] }[] =>
+      deployRole.Statement.filter((st) => st.Effect === 'Allow').flatMap((st) =>
+        [st.Action].flat().filter((a: string) => a.startsWith(prefix)).map((action: string) => ({ action, arns: [st.Resource].flat() as string[] })),
+      );
+    for (const { action, arns } of scopedTo('secretsmanager:')) {
+      if (action !== 'secretsmanager:GetRandomPassword') expect(arns, action).toEqual(['arn:aws:secretsmanager:*:ACCOUNT_ID:secret:vigil/*']);
+    }
+    for (const { action, arns } of scopedTo('sqs:')) expect(arns, action).toEqual(['arn:aws:sqs:*:ACCOUNT_ID:vigil-*']);
+    for (const { action, arns } of scopedTo('logs:')) {
+      const own = action === 'logs:DescribeLogGroups' ? /^arn:aws:logs:\*:ACCOUNT_ID:log-group:\*$/ : /^arn:aws:logs:\*:ACCOUNT_ID:log-group:\/aws\/lambda\/vigil-\*/;
+      for (const arn of arns) expect(arn, action).toMatch(own);
     }
     // The notifier's queue trigger: the deploy role may create event source mappings only for the stack's functions.
     const triggers = deployRole.Statement.find((st) => st.Effect === 'Allow' && [st.Action].flat().includes('lambda:CreateEventSourceMapping'));

@@ -3,6 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { deriveTokenKeys, signSession, verifyAccessToken, verifySession } from '../../src/auth/tokens.js';
 import { loadConfig } from '../../src/config.js';
+import { createSecretBox, secretBoxFor } from '../../src/crypto/secret-box.js';
 import { withSecrets } from '../../src/entry/lambda/secrets.js';
 import { lambdaEnv } from '../support/lambda-env.js';
 
@@ -55,6 +56,27 @@ describe('secrets are read from Secrets Manager at cold start (finding 9)', () =
     const env = { ...rest, MAIL_TRANSPORT: 'ses', DATABASE_AUTH_TOKEN_ARN: ARN('vigil/ci'), SEALING_SECRET_ARN: ARN('vigil/ci/sealing-secret') };
     const config = loadConfig(await withSecrets(env, new SecretsManagerClient({})), 'notifier');
     expect(config).toMatchObject({ sealingSecret: SEALING, databaseAuthToken: 'db-token', tokenSecrets: { session: undefined, access: undefined } });
+  });
+
+  it('after a rotation, the secrets the template names open what the old sealing secret sealed, and seal with the new one', async () => {
+    const OLD = 'old-sealing-secret-from-secrets-manager-0123456789';
+    const NEW = 'new-sealing-secret-from-secrets-manager-0123456789';
+    const sealedBefore = createSecretBox([OLD]).seal('whsec_before-the-rotation', 'ct_1');
+    sm.on(GetSecretValueCommand, { SecretId: ARN('vigil/ci') }).resolves({ SecretString: JSON.stringify({ DATABASE_AUTH_TOKEN: 'db-token' }) });
+    sm.on(GetSecretValueCommand, { SecretId: ARN('vigil/ci/sealing-secret') }).resolves({ SecretString: NEW });
+    sm.on(GetSecretValueCommand, { SecretId: ARN('vigil/ci/sealing-secret-previous') }).resolves({ SecretString: OLD });
+    const { DATABASE_AUTH_TOKEN: _t, SEALING_SECRET: _k, ...rest } = lambdaEnv('ci', 'notifier');
+    const env = {
+      ...rest,
+      MAIL_TRANSPORT: 'ses',
+      DATABASE_AUTH_TOKEN_ARN: ARN('vigil/ci'),
+      SEALING_SECRET_ARN: ARN('vigil/ci/sealing-secret'),
+      SEALING_SECRET_PREVIOUS_ARN: ARN('vigil/ci/sealing-secret-previous'),
+    };
+    const box = secretBoxFor(loadConfig(await withSecrets(env, new SecretsManagerClient({})), 'notifier'));
+    expect(box.open(sealedBefore, 'ct_1')).toBe('whsec_before-the-rotation');
+    expect(() => createSecretBox([OLD]).open(box.seal('after', 'ct_1'), 'ct_1')).toThrow();
+    expect(createSecretBox([NEW]).open(box.seal('after', 'ct_1'), 'ct_1')).toBe('after');
   });
 
   it('a function with no secret ARNs never loads the SDK or calls AWS', async () => {

@@ -8,11 +8,18 @@ export type Received = ParsedMail & { envelopeTo: string[] };
 export async function startSmtpServer() {
   const inbox: Received[] = [];
   const waiters: (() => void)[] = [];
+  let refusing = 0;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
     onData(stream, session, callback) {
+      if (refusing > 0) {
+        refusing--;
+        stream.resume();
+        stream.on('end', () => callback(Object.assign(new Error('mailbox busy, try again later'), { responseCode: 451 })));
+        return;
+      }
       simpleParser(stream)
         .then((mail) => {
           inbox.push(Object.assign(mail, { envelopeTo: session.envelope.rcptTo.map((r) => r.address) }));
@@ -40,6 +47,10 @@ export async function startSmtpServer() {
           setTimeout(r, Math.min(left, 100)).unref();
         });
       }
+    },
+    /** The next `n` messages are refused with a temporary error (451), as a busy server does. */
+    refuse(n: number) {
+      refusing = n;
     },
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
