@@ -1,4 +1,4 @@
-import { hitWindow } from '../db/rate-limit.js';
+import { accountWindowKey, hitWindow } from '../db/rate-limit.js';
 import { effectiveIntervalSeconds, limitsOf, type AccountRef } from '../domain/plans.js';
 import { HOUR_MS } from '../domain/time.js';
 import { describeError } from '../log.js';
@@ -19,7 +19,7 @@ export async function requestImmediateCheck(
   const intervalMs = effectiveIntervalSeconds(monitor.intervalSeconds, account.plan) * 1000;
   const perMonitor = await hitWindow(svc.db, `immediate:${monitor.id}`, 1, intervalMs, now);
   if (!perMonitor.allowed) return false;
-  const perAccount = await hitWindow(svc.db, `immediate-account:${account.id}`, limitsOf(account.plan).immediateChecksPerHour, HOUR_MS, now);
+  const perAccount = await hitWindow(svc.db, accountWindowKey.immediateChecks(account.id), limitsOf(account.plan).immediateChecksPerHour, HOUR_MS, now);
   if (!perAccount.allowed) return false;
   // The recurring schedule exists; a failed immediate check only delays the first result.
   await svc.scheduler.triggerNow(monitor.id, now).catch((error) => {
