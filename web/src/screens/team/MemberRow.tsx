@@ -1,0 +1,89 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useId, useRef, useState } from 'react';
+import { api } from '../../api/client';
+import { toProblem } from '../../api/errors';
+import { ConfirmButton } from '../../ui/ConfirmButton';
+import { ProblemNotice } from '../../ui/Problem';
+import { ROLE_WORD, ROLES, type Role } from '../../ui/roles';
+import type { Removed } from './RemovedMember';
+
+type Members = Awaited<ReturnType<typeof api.members.list.query>>;
+type Me = Awaited<ReturnType<typeof api.auth.me.query>>;
+
+/** Only an owner makes, changes or removes an owner (src/teams/rules.ts); the server says so if asked anyway. */
+const grantable = (mine: Role): readonly Role[] => (mine === 'owner' ? ROLES : ROLES.filter((r) => r !== 'owner'));
+
+export function MemberRow({ member, me, manager, onRemoved }: { member: Members['members'][number]; me: Me; manager: boolean; onRemoved: (r: Removed) => void }) {
+  const queryClient = useQueryClient();
+  const [role, setRole] = useState<Role>(member.role);
+  const problemRef = useRef<HTMLDivElement>(null);
+  const selectId = useId();
+  const refresh = () => queryClient.invalidateQueries({ queryKey: ['members'] });
+  const focusProblem = () => requestAnimationFrame(() => problemRef.current?.focus());
+  const change = useMutation({ mutationFn: () => api.members.updateRole.mutate({ userId: member.userId, role }), onSuccess: refresh, onError: focusProblem });
+  const remove = useMutation({
+    mutationFn: () => api.members.remove.mutate({ userId: member.userId }),
+    onSuccess: async () => {
+      onRemoved({ userId: member.userId, email: member.email });
+      await refresh();
+    },
+    onError: focusProblem,
+  });
+  const isMe = member.userId === me.id;
+  const editable = manager && !isMe && (member.role !== 'owner' || me.role === 'owner');
+  const failed = change.error ?? remove.error;
+  return (
+    <tr>
+      <td className="wrap">
+        <strong>{member.email}</strong>
+        {isMe && ' (you)'}
+        {failed && <ProblemNotice problem={toProblem(failed)} ref={problemRef} />}
+      </td>
+      <td data-label="Role">
+        {editable ? (
+          <form
+            className="inline-form"
+            onSubmit={(e) => {
+              e.preventDefault();
+              change.mutate();
+            }}
+          >
+            <label htmlFor={selectId} className="vh">
+              Role of {member.email}
+            </label>
+            <select id={selectId} value={role} onChange={(e) => setRole(e.target.value as Role)}>
+              {grantable(me.role).map((r) => (
+                <option key={r} value={r}>
+                  {ROLE_WORD[r]}
+                </option>
+              ))}
+            </select>
+            <button type="submit" disabled={role === member.role || change.isPending} aria-busy={change.isPending || undefined}>
+              Change role
+            </button>
+          </form>
+        ) : (
+          ROLE_WORD[member.role]
+        )}
+        {change.isSuccess && change.data.role === member.role && (
+          <span role="status" className="saved">
+            {' '}
+            Saved.
+          </span>
+        )}
+      </td>
+      <td data-label="Joined">
+        <time dateTime={member.joinedAt}>{new Date(member.joinedAt).toLocaleDateString()}</time>
+      </td>
+      {manager && (
+        <td data-label="Remove">
+          {editable ? (
+            <ConfirmButton label={<>Remove…<span className="vh"> {member.email}</span></>} confirm={`Remove ${member.email} from the team`} busy={remove.isPending} onConfirm={() => remove.mutate()} />
+          ) : (
+            <span className="hint">{isMe ? 'You (leave from your own account)' : 'Only an owner removes an owner'}</span>
+          )}
+        </td>
+      )}
+    </tr>
+  );
+}
