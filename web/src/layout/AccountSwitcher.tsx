@@ -26,8 +26,7 @@ export function AccountSwitcher() {
   if (me.accounts.length < 2) {
     return (
       <p className="current-account">
-        <span className="vh">Account: </span>
-        {name}
+        Account: {name}
       </p>
     );
   }

@@ -31,3 +31,4 @@ export const may = (role: Role | undefined, what: keyof typeof MAY): boolean => 
 /** The reason shown in place of a control the person's role does not allow. */
 export const notAllowed = (role: Role, doing: string): string =>
   `Your role here is ${ROLE_WORD[role]}: only owners and admins can ${doing}. Ask one of them if you need this done.`;
+

@@ -2,9 +2,9 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../../api/client';
 import { toProblem } from '../../api/errors';
-import { meQuery } from '../../api/query';
 import { ProblemNotice } from '../../ui/Problem';
 import { may, notAllowed } from '../../ui/roles';
+import { useFreshMe } from '../../ui/useFreshMe';
 import { ClientRow } from './ClientRow';
 import { HowToCall } from './HowToCall';
 import { NewClient, type Created } from './NewClient';
@@ -16,7 +16,7 @@ import { NewClient, type Created } from './NewClient';
  * server is shown in place.
  */
 export function ApiClients() {
-  const me = useQuery(meQuery).data;
+  const me = useFreshMe();
   const allowed = may(me?.role, 'clients:manage');
   const clients = useQuery({ queryKey: ['oauthClients', 'list'], queryFn: () => api.oauthClients.list.query(), enabled: allowed });
   const [created, setCreated] = useState<Created | null>(null);

@@ -10,13 +10,13 @@ export function HowToCall({ clientId }: { clientId: string | undefined }) {
             Exchange the client's ID and secret for an access token (OAuth 2.0 client credentials) at <code>{origin}/oauth/token</code>. A token lasts 15 minutes: keep it and ask again when it
             expires.
           </p>
-          <pre>
+          <pre tabIndex={0}>
             <code>{`curl -s -u "${clientId ?? '$CLIENT_ID'}:$CLIENT_SECRET" \\\n  -d grant_type=client_credentials -d scope=monitors:read \\\n  ${origin}/oauth/token`}</code>
           </pre>
         </li>
         <li>
           <p>Send the token with every request:</p>
-          <pre>
+          <pre tabIndex={0}>
             <code>{`curl -s -H "Authorization: Bearer $TOKEN" ${origin}/api/v1/monitors`}</code>
           </pre>
         </li>

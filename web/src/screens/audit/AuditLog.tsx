@@ -2,9 +2,9 @@ import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { api } from '../../api/client';
 import { toProblem } from '../../api/errors';
-import { meQuery } from '../../api/query';
 import { ProblemNotice } from '../../ui/Problem';
 import { may, notAllowed } from '../../ui/roles';
+import { useFreshMe } from '../../ui/useFreshMe';
 import { actionInWords, attemptInWords, changesInWords } from './audit-words';
 
 const PAGE = 50;
@@ -27,7 +27,7 @@ const AREAS: { value: Entity | ''; label: string }[] = [
  * A person is named by their email while they are a member, an API client by its name.
  */
 export function AuditLog() {
-  const me = useQuery(meQuery).data;
+  const me = useFreshMe();
   const allowed = may(me?.role, 'audit:read');
   const [entity, setEntity] = useState<Entity | ''>('');
   const filterId = useId();

@@ -80,7 +80,7 @@ export function MemberRow({ member, me, manager, onRemoved }: { member: Members[
           {editable ? (
             <ConfirmButton label={<>Remove…<span className="vh"> {member.email}</span></>} confirm={`Remove ${member.email} from the team`} busy={remove.isPending} onConfirm={() => remove.mutate()} />
           ) : (
-            <span className="hint">{isMe ? 'You (leave from your own account)' : 'Only an owner removes an owner'}</span>
+            <span className="hint">{isMe ? 'This is you' : 'Only an owner removes an owner'}</span>
           )}
         </td>
       )}

@@ -2,9 +2,9 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../../api/client';
 import { toProblem } from '../../api/errors';
-import { meQuery } from '../../api/query';
 import { ProblemNotice } from '../../ui/Problem';
 import { may, notAllowed, ROLE_HINT, ROLE_WORD, ROLES } from '../../ui/roles';
+import { useFreshMe } from '../../ui/useFreshMe';
 import { Invitations } from './Invitations';
 import { InviteForm } from './InviteForm';
 import { MemberRow } from './MemberRow';
@@ -18,7 +18,7 @@ export const membersKey = ['members', 'list'] as const;
  * the controls are not there. The server decides either way, and its refusal is shown in place.
  */
 export function Team() {
-  const me = useQuery(meQuery).data;
+  const me = useFreshMe();
   const members = useQuery({ queryKey: membersKey, queryFn: () => api.members.list.query() });
   const [removed, setRemoved] = useState<Removed | null>(null);
   const manager = may(me?.role, 'members:manage');
