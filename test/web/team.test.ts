@@ -57,6 +57,13 @@ describe('the team in the browser', () => {
     await b.page.getByText(`Invitation sent to ${colleague.email}`).waitFor();
     expect(await b.page.locator('.cards').innerText()).toContain(colleague.email);
 
+    const link = await b.mailedLink('/accept-invite', colleague.email);
+    // The invitation screen as a signed-in person sees it (not accepted: it is not the owner's).
+    await b.page.goto(link);
+    await b.page.getByRole('button', { name: 'Accept the invitation' }).waitFor();
+    await b.look('accept-invite');
+    await b.page.goto(`${b.t.baseUrl}/team`);
+
     // The colleague, in a browser of their own and signed out, opens the mailed link.
     const { page } = await b.newPerson();
     mate = { email: colleague.email, page };
@@ -65,7 +72,7 @@ describe('the team in the browser', () => {
       const ref = r.headers()['referer'];
       if (ref) referers.push(ref);
     });
-    await page.goto(await b.mailedLink('/accept-invite', colleague.email));
+    await page.goto(link);
     await page.getByRole('heading', { name: 'You are invited to a team on Vigil' }).waitFor();
     expect(page.url()).not.toContain('token=');
     await page.getByRole('link', { name: 'Sign in to accept' }).click();
