@@ -2,8 +2,8 @@ import { eq } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accounts, users } from '../../src/db/schema.js';
-import { PERMISSIONS } from '../../src/domain/permissions.js';
-import { MAY } from '../../web/src/ui/roles.js';
+import { PERMISSIONS, ROLES } from '../../src/domain/permissions.js';
+import { MAY, ROLES as APP_ROLES } from '../../web/src/ui/roles.js';
 import { rememberSecret } from '../support/ledger.js';
 import { openBrowserApp, PASSWORD, type BrowserApp } from './browser.js';
 
@@ -40,6 +40,7 @@ async function noRawJson(page: Page): Promise<void> {
 
 describe('the team in the browser', () => {
   it('the app holds the same role table as the server for what it hides', () => {
+    expect(APP_ROLES).toEqual(ROLES);
     for (const [permission, roles] of Object.entries(MAY)) expect(roles, permission).toEqual(PERMISSIONS[permission as keyof typeof MAY]);
   });
 

@@ -1,14 +1,11 @@
-import type { api } from '../api/client';
-
 /**
  * What the screens say about roles. Which roles may manage the team, the API clients and read the
  * audit log mirrors the server's permission table (src/domain/permissions.ts), which the app may not
  * import; test/web/team.test.ts holds this copy to it. The server decides: a control shown here by
  * mistake is still refused there, with its message shown in place.
  */
-export type Role = Awaited<ReturnType<typeof api.auth.me.query>>['role'];
-
-export const ROLES: readonly Role[] = ['owner', 'admin', 'editor', 'viewer'];
+export const ROLES = ['owner', 'admin', 'editor', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
 
 export const ROLE_WORD: Record<Role, string> = { owner: 'Owner', admin: 'Admin', editor: 'Editor', viewer: 'Viewer' };
 
