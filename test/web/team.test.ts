@@ -95,7 +95,7 @@ describe('the team in the browser', () => {
     await page.getByRole('button', { name: 'Switch', exact: true }).click();
     await expect.poll(() => switcher.locator('option:checked').innerText()).toBe(`${owner.email} (Editor) · current`);
     expect(b.outside).toEqual([]);
-  }, 45_000);
+  }, 60_000);
 
   it('the owner makes the colleague a viewer: the viewer is refused in words, then removed', async () => {
     const { page } = mate;
@@ -130,7 +130,7 @@ describe('the team in the browser', () => {
     await row.getByRole('button', { name: `Remove ${mate.email} from the team` }).click();
     await b.page.getByText(`${mate.email} was removed from the team`).waitFor();
     expect(await b.page.getByRole('row').filter({ hasText: mate.email }).count()).toBe(0);
-  }, 45_000);
+  }, 60_000);
 
   it('an API client: its secret is shown once and gets a token at /oauth/token; revoked, it no longer does', async () => {
     await nav(b.page, 'API clients').click();
@@ -180,7 +180,7 @@ describe('the team in the browser', () => {
     expect((await b.page.getByRole('row').filter({ hasText: 'Seats' }).innerText()).replace(/\s+/g, ' ')).toMatch(/ 1 10 /);
     await b.look('plan');
     expect(b.outside).toEqual([]);
-  }, 45_000);
+  }, 60_000);
 
   it('resets a forgotten password from the mailed link and signs in with the new one', async () => {
     const { page } = mate;

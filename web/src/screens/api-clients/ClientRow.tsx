@@ -1,20 +1,13 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useRef } from 'react';
 import { api } from '../../api/client';
 import { toProblem } from '../../api/errors';
 import { ConfirmButton } from '../../ui/ConfirmButton';
 import { ProblemNotice } from '../../ui/Problem';
+import { useAction } from '../../ui/useAction';
 
 type Client = Awaited<ReturnType<typeof api.oauthClients.list.query>>[number];
 
 export function ClientRow({ client: c }: { client: Client }) {
-  const queryClient = useQueryClient();
-  const problemRef = useRef<HTMLDivElement>(null);
-  const revoke = useMutation({
-    mutationFn: () => api.oauthClients.revoke.mutate({ clientId: c.clientId }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['oauthClients'] }),
-    onError: () => requestAnimationFrame(() => problemRef.current?.focus()),
-  });
+  const { mutation: revoke, problemRef } = useAction('oauthClients', () => api.oauthClients.revoke.mutate({ clientId: c.clientId }));
   return (
     <tr>
       <td className="wrap">

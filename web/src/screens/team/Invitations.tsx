@@ -1,10 +1,9 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useRef } from 'react';
 import { api } from '../../api/client';
 import { toProblem } from '../../api/errors';
 import { ConfirmButton } from '../../ui/ConfirmButton';
 import { ProblemNotice } from '../../ui/Problem';
 import { ROLE_WORD } from '../../ui/roles';
+import { useAction } from '../../ui/useAction';
 
 type Invitation = Awaited<ReturnType<typeof api.members.list.query>>['invitations'][number];
 
@@ -27,13 +26,7 @@ export function Invitations({ invitations, manager }: { invitations: Invitation[
 }
 
 function InvitationItem({ invitation: i, manager }: { invitation: Invitation; manager: boolean }) {
-  const queryClient = useQueryClient();
-  const problemRef = useRef<HTMLDivElement>(null);
-  const revoke = useMutation({
-    mutationFn: () => api.members.revokeInvite.mutate({ id: i.id }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['members'] }),
-    onError: () => requestAnimationFrame(() => problemRef.current?.focus()),
-  });
+  const { mutation: revoke, problemRef } = useAction('members', () => api.members.revokeInvite.mutate({ id: i.id }));
   return (
     <li className="card-item">
       <p className="card-title wrap">

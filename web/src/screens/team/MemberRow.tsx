@@ -1,9 +1,9 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
 import { api } from '../../api/client';
 import { toProblem } from '../../api/errors';
 import { ConfirmButton } from '../../ui/ConfirmButton';
 import { ProblemNotice } from '../../ui/Problem';
+import { useAction } from '../../ui/useAction';
 import { ROLE_WORD, ROLES, type Role } from '../../ui/roles';
 import type { Removed } from './RemovedMember';
 
@@ -14,30 +14,21 @@ type Me = Awaited<ReturnType<typeof api.auth.me.query>>;
 const grantable = (mine: Role): readonly Role[] => (mine === 'owner' ? ROLES : ROLES.filter((r) => r !== 'owner'));
 
 export function MemberRow({ member, me, manager, onRemoved }: { member: Members['members'][number]; me: Me; manager: boolean; onRemoved: (r: Removed) => void }) {
-  const queryClient = useQueryClient();
   const [role, setRole] = useState<Role>(member.role);
-  const problemRef = useRef<HTMLDivElement>(null);
   const selectId = useId();
-  const refresh = () => queryClient.invalidateQueries({ queryKey: ['members'] });
-  const focusProblem = () => requestAnimationFrame(() => problemRef.current?.focus());
-  const change = useMutation({ mutationFn: () => api.members.updateRole.mutate({ userId: member.userId, role }), onSuccess: refresh, onError: focusProblem });
-  const remove = useMutation({
-    mutationFn: () => api.members.remove.mutate({ userId: member.userId }),
-    onSuccess: async () => {
-      onRemoved({ userId: member.userId, email: member.email });
-      await refresh();
-    },
-    onError: focusProblem,
-  });
+  const { mutation: change, problemRef: changeProblem } = useAction('members', () => api.members.updateRole.mutate({ userId: member.userId, role }));
+  const { mutation: remove, problemRef: removeProblem } = useAction('members', () => api.members.remove.mutate({ userId: member.userId }), () =>
+    onRemoved({ userId: member.userId, email: member.email }),
+  );
   const isMe = member.userId === me.id;
   const editable = manager && !isMe && (member.role !== 'owner' || me.role === 'owner');
-  const failed = change.error ?? remove.error;
   return (
     <tr>
       <td className="wrap">
         <strong>{member.email}</strong>
         {isMe && ' (you)'}
-        {failed && <ProblemNotice problem={toProblem(failed)} ref={problemRef} />}
+        <ProblemNotice problem={change.error ? toProblem(change.error) : null} ref={changeProblem} />
+        <ProblemNotice problem={remove.error ? toProblem(remove.error) : null} ref={removeProblem} />
       </td>
       <td data-label="Role">
         {editable ? (
