@@ -53,7 +53,7 @@ describe('the team in the browser', () => {
     await nav(b.page, 'Team').click();
     await b.page.getByRole('heading', { name: 'Team', exact: true }).waitFor();
     await b.page.getByLabel('Email').fill(colleague.email);
-    await b.page.getByLabel('Role').selectOption('editor');
+    await b.page.getByLabel('Role').selectOption('admin');
     await b.page.getByRole('button', { name: 'Send invitation' }).click();
     await b.page.getByText(`Invitation sent to ${colleague.email}`).waitFor();
     expect(await b.page.locator('.cards').innerText()).toContain(colleague.email);
@@ -91,15 +91,22 @@ describe('the team in the browser', () => {
     await page.getByRole('heading', { name: 'Monitors' }).waitFor();
     const switcher = page.getByLabel('Account', { exact: true });
     expect(await switcher.locator('option:checked').innerText()).toBe(`${colleague.email} (Owner) · current`);
-    await switcher.selectOption({ label: `${owner.email} (Editor)` });
+    await switcher.selectOption({ label: `${owner.email} (Admin)` });
     await page.getByRole('button', { name: 'Switch', exact: true }).click();
-    await expect.poll(() => switcher.locator('option:checked').innerText()).toBe(`${owner.email} (Editor) · current`);
+    await expect.poll(() => switcher.locator('option:checked').innerText()).toBe(`${owner.email} (Admin) · current`);
+
+    // As an admin of the team, the colleague creates an API client of their own.
+    await nav(page, 'API clients').click();
+    await page.getByLabel('Name').fill('Script of the colleague');
+    await page.getByRole('button', { name: 'Create client' }).click();
+    await page.getByRole('heading', { name: 'Client “Script of the colleague” created' }).waitFor();
+    rememberSecret(await page.getByLabel('Client secret').inputValue());
     expect(b.outside).toEqual([]);
   }, 60_000);
 
   it('the owner makes the colleague a viewer: the viewer is refused in words, then removed', async () => {
     const { page } = mate;
-    // The colleague starts adding a monitor while still an editor…
+    // The colleague starts adding a monitor while still an admin…
     await nav(page, 'Add monitor').click();
     await page.getByLabel('Name', { exact: true }).fill('Team site');
     await page.getByLabel('URL', { exact: true }).fill('http://127.0.0.1:9/');
@@ -126,9 +133,14 @@ describe('the team in the browser', () => {
     expect(await page.getByRole('button', { name: 'Send invitation' }).count()).toBe(0);
     await noRawJson(page);
 
+    // Removing them lists what they created here, and revokes it with them.
     await row.getByRole('button', { name: `Remove… ${mate.email}` }).click();
+    await row.getByText('API clients (revoked: their tokens stop at once): Script of the colleague').waitFor();
+    expect(await row.getByLabel('Revoke these too').isChecked()).toBe(true);
     await row.getByRole('button', { name: `Remove ${mate.email} from the team` }).click();
-    await b.page.getByText(`${mate.email} was removed from the team`).waitFor();
+    const said = b.page.getByRole('status').filter({ hasText: `${mate.email} was removed from the team` });
+    await said.waitFor();
+    expect(await said.innerText()).toContain('API clients (revoked: their tokens stop at once): Script of the colleague');
     expect(await b.page.getByRole('row').filter({ hasText: mate.email }).count()).toBe(0);
   }, 60_000);
 
@@ -162,12 +174,14 @@ describe('the team in the browser', () => {
     await b.page.getByRole('button', { name: 'Revoke… Grafana' }).click();
     await b.page.getByRole('button', { name: 'Revoke Grafana: its tokens stop working' }).click();
     await b.page.getByRole('row').filter({ hasText: 'Grafana' }).getByText('Revoked').waitFor();
+    // The colleague's client was revoked with their removal.
+    expect(await b.page.getByRole('row').filter({ hasText: 'Script of the colleague' }).innerText()).toContain('Revoked');
     expect((await token()).status).toBe(401);
 
     // The audit log says who did what, and the viewer's refused attempt.
     await nav(b.page, 'Audit log').click();
     const log = b.page.locator('table.audit');
-    await log.getByText('revoked an API client').waitFor();
+    await log.getByText('revoked an API client').first().waitFor();
     expect(await log.innerText()).toContain('created an API client');
     // The viewer's refused attempt (they are no longer a member, so no longer named by email).
     expect(await log.getByRole('row').filter({ hasText: 'tried to create monitors' }).filter({ hasText: 'Refused' }).count()).toBe(1);

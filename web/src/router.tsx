@@ -48,6 +48,10 @@ const inApp = <P extends string, M extends Record<string, unknown>>(path: P, loa
 const home = inApp('/', () => import('./screens/dashboard/Dashboard'), 'Dashboard');
 const newMonitor = inApp('/monitors/new', () => import('./screens/new-monitor/NewMonitor'), 'NewMonitor');
 const monitorDetail = inApp('/monitors/$monitorId', () => import('./screens/monitor/MonitorDetail'), 'MonitorDetail');
+const contacts = inApp('/contacts', () => import('./screens/contacts/Contacts'), 'Contacts');
+const contactVerify = inApp('/contacts/verify', () => import('./screens/contact-verify/ContactVerify'), 'ContactVerify');
+const maintenance = inApp('/maintenance', () => import('./screens/maintenance/Maintenance'), 'Maintenance');
+const statusPages = inApp('/status-pages', () => import('./screens/status-pages/StatusPages'), 'StatusPages');
 const team = inApp('/team', () => import('./screens/team/Team'), 'Team');
 const apiClients = inApp('/settings/api', () => import('./screens/api-clients/ApiClients'), 'ApiClients');
 const audit = inApp('/settings/audit', () => import('./screens/audit/AuditLog'), 'AuditLog');
@@ -56,7 +60,7 @@ const changePassword = inApp('/settings/password', () => import('./screens/chang
 
 const routeTree = rootRoute.addChildren([
   publicRoute.addChildren([signIn, signUp, verifyEmail, forgotPassword, resetPassword, acceptInvite]),
-  appRoute.addChildren([home, newMonitor, monitorDetail, changePassword, team, apiClients, audit, plan]),
+  appRoute.addChildren([home, newMonitor, monitorDetail, changePassword, contacts, contactVerify, maintenance, statusPages, team, apiClients, audit, plan]),
 ]);
 
 export const router = createRouter({ routeTree, defaultPreload: 'intent', scrollRestoration: true });

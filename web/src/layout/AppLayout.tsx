@@ -34,6 +34,21 @@ export function AppLayout() {
               </Link>
             </li>
             <li>
+              <Link to="/contacts" activeProps={{ 'aria-current': 'page' }}>
+                Alert contacts
+              </Link>
+            </li>
+            <li>
+              <Link to="/maintenance" activeProps={{ 'aria-current': 'page' }}>
+                Maintenance
+              </Link>
+            </li>
+            <li>
+              <Link to="/status-pages" activeProps={{ 'aria-current': 'page' }}>
+                Status pages
+              </Link>
+            </li>
+            <li>
               <Link to="/team" activeProps={{ 'aria-current': 'page' }}>
                 Team
               </Link>

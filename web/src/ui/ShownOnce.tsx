@@ -24,9 +24,9 @@ export function ShownOnce({
   const id = useId();
   return (
     <section className="shown-once" aria-labelledby={id}>
-      <h2 id={id} tabIndex={-1} ref={focusOnMount}>
+      <h3 id={id} tabIndex={-1} ref={focusOnMount}>
         {title}
-      </h2>
+      </h3>
       <p>
         <strong>Copy it now: you will not see this again.</strong> {lost}
       </p>

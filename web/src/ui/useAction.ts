@@ -5,7 +5,7 @@ import { useRef } from 'react';
  * A button's action on one item (revoke, remove, change a role): on success the area's cached
  * reads are refreshed; on failure the item's ProblemNotice (`problemRef`) takes the focus.
  */
-export function useAction<T>(area: string, action: () => Promise<T>, onDone?: (result: T) => void) {
+export function useAction<T, V = void>(area: string, action: (vars: V) => Promise<T>, onDone?: (result: T) => void) {
   const queryClient = useQueryClient();
   const problemRef = useRef<HTMLDivElement>(null);
   const mutation = useMutation({

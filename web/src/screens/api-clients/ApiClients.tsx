@@ -27,7 +27,7 @@ export function ApiClients() {
       {me && !allowed && <p className="note">{notAllowed(me.role, 'see, create or revoke API clients')}</p>}
       {clients.isError && <ProblemNotice problem={toProblem(clients.error)} />}
       {allowed && clients.isPending && <p aria-busy="true">Loading your API clients…</p>}
-      {clients.data && (
+      {allowed && clients.data && (
         <>
           <NewClient onCreated={setCreated} created={created} />
           <h2 id="client-list">Your clients</h2>

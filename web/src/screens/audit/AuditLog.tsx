@@ -69,8 +69,8 @@ export function AuditLog() {
       )}
       {log.isError && <ProblemNotice problem={toProblem(log.error)} />}
       {allowed && log.isPending && <p aria-busy="true">Loading the audit log…</p>}
-      {log.data && entries.length === 0 && <p>Nothing recorded yet.</p>}
-      {entries.length > 0 && (
+      {allowed && log.data && entries.length === 0 && <p>Nothing recorded yet.</p>}
+      {allowed && entries.length > 0 && (
         <table className="monitors audit">
           <thead>
             <tr>
@@ -110,7 +110,7 @@ export function AuditLog() {
           </tbody>
         </table>
       )}
-      {log.hasNextPage && (
+      {allowed && log.hasNextPage && (
         <p>
           <button type="button" disabled={log.isFetchingNextPage} aria-busy={log.isFetchingNextPage || undefined} onClick={() => void log.fetchNextPage()}>
             {log.isFetchingNextPage ? 'Loading…' : 'Show older entries'}

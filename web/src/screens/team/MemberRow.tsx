@@ -1,11 +1,12 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { api } from '../../api/client';
 import { toProblem } from '../../api/errors';
-import { ConfirmButton } from '../../ui/ConfirmButton';
 import { ProblemNotice } from '../../ui/Problem';
 import { useAction } from '../../ui/useAction';
 import { ROLE_WORD, ROLES, type Role } from '../../ui/roles';
 import type { Removed } from './RemovedMember';
+import { RemoveMember } from './RemoveMember';
 
 type Members = Awaited<ReturnType<typeof api.members.list.query>>;
 type Me = Awaited<ReturnType<typeof api.auth.me.query>>;
@@ -14,11 +15,18 @@ type Me = Awaited<ReturnType<typeof api.auth.me.query>>;
 const grantable = (mine: Role): readonly Role[] => (mine === 'owner' ? ROLES : ROLES.filter((r) => r !== 'owner'));
 
 export function MemberRow({ member, me, manager, onRemoved }: { member: Members['members'][number]; me: Me; manager: boolean; onRemoved: (r: Removed) => void }) {
+  const queryClient = useQueryClient();
   const [role, setRole] = useState<Role>(member.role);
   const selectId = useId();
   const { mutation: change, problemRef: changeProblem } = useAction('members', () => api.members.updateRole.mutate({ userId: member.userId, role }));
-  const { mutation: remove, problemRef: removeProblem } = useAction('members', () => api.members.remove.mutate({ userId: member.userId }), () =>
-    onRemoved({ userId: member.userId, email: member.email }),
+  const { mutation: remove, problemRef: removeProblem } = useAction(
+    'members',
+    (revokeCreated: boolean) => api.members.remove.mutate({ userId: member.userId, revokeCreated }),
+    (done) => {
+      onRemoved({ userId: member.userId, email: member.email, revoked: done.revoked });
+      // What was revoked with them shows as such in its own list.
+      for (const area of ['oauthClients', 'contacts', 'monitors']) void queryClient.invalidateQueries({ queryKey: [area] });
+    },
   );
   const isMe = member.userId === me.id;
   const editable = manager && !isMe && (member.role !== 'owner' || me.role === 'owner');
@@ -69,7 +77,12 @@ export function MemberRow({ member, me, manager, onRemoved }: { member: Members[
       {manager && (
         <td data-label="Remove">
           {editable ? (
-            <ConfirmButton label={<>Remove…<span className="vh"> {member.email}</span></>} confirm={`Remove ${member.email} from the team`} busy={remove.isPending} onConfirm={() => remove.mutate()} />
+            <RemoveMember
+              userId={member.userId}
+              email={member.email}
+              busy={remove.isPending}
+              onRemove={(revokeCreated) => remove.mutate(revokeCreated)}
+            />
           ) : (
             <span className="hint">{isMe ? 'This is you' : 'Only an owner removes an owner'}</span>
           )}
