@@ -17,10 +17,11 @@ export type AppRouter = TRPCBuiltRouter<
       requestPasswordReset: TRPCMutationProcedure<{ input: { email: string }; output: { status: "check-your-email"; message: string }; meta: object }>;
       resetPassword: TRPCMutationProcedure<{ input: { token: string; password: string }; output: { ok: true; signedOutSessions: number }; meta: object }>;
       changePassword: TRPCMutationProcedure<{ input: { current: string; next: string }; output: { ok: true; signedOutSessions: number }; meta: object }>;
-      me: TRPCQueryProcedure<{ input: void; output: { id: string; email: string; accountId: string; plan: "free" | "solo" | "team"; role: "owner" | "admin" | "editor" | "viewer"; emailVerified: boolean; createdAt: string; accounts: { accountId: string; plan: "free" | "solo" | "team"; role: "owner" | "admin" | "editor" | "viewer" }[] }; meta: object }>;
+      me: TRPCQueryProcedure<{ input: void; output: { id: string; email: string; accountId: string; plan: "free" | "solo" | "team"; role: "owner" | "admin" | "editor" | "viewer"; emailVerified: boolean; createdAt: string; accounts: { accountId: string; name: string; plan: "free" | "solo" | "team"; role: "owner" | "admin" | "editor" | "viewer" }[] }; meta: object }>;
     };
     account: {
       get: TRPCQueryProcedure<{ input: void; output: { id: string; plan: "free" | "solo" | "team"; limits: { label: string; maxMonitors: number; minIntervalSeconds: number; maxApiClients: number; publicApiRequestsPerMinute: number; historyDays: number; immediateChecksPerHour: number; seats: number; auditDays: number }; usage: { monitors: number; apiClients: number } }; meta: object }>;
+      usage: TRPCQueryProcedure<{ input: void; output: { plan: "free" | "solo" | "team"; label: string; counted: { limit: "maxMonitors" | "maxApiClients" | "publicApiRequestsPerMinute" | "immediateChecksPerHour" | "seats" | "maxStatusPages" | "maxContacts"; used: number; max: number }[]; settings: { minIntervalSeconds: number; historyDays: number; auditDays: number } }; meta: object }>;
       switch: TRPCMutationProcedure<{ input: { accountId: string }; output: { user: { id: string; email: string; accountId: string; plan: "free" | "solo" | "team"; role: "owner" | "admin" | "editor" | "viewer"; emailVerified: boolean; createdAt: string } }; meta: object }>;
     };
     audit: {

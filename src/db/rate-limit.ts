@@ -2,6 +2,14 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from './client.js';
 import { plan, runPlan, type Plan } from './plan.js';
 
+/** The windows an account's plan limits, by key: counted here, read back by account.usage. */
+export const accountWindowKey = {
+  /** The public API's requests per minute, shared by all of the account's clients. */
+  publicApi: (accountId: string) => `api:${accountId}`,
+  /** Checks run at once (after a create, a URL change or a resume) per hour. */
+  immediateChecks: (accountId: string) => `immediate-account:${accountId}`,
+};
+
 export type WindowHit = {
   /** Hits in the current window, this one included. */
   count: number;

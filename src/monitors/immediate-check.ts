@@ -1,4 +1,4 @@
-import { hitWindow, type WindowHit } from '../db/rate-limit.js';
+import { accountWindowKey, hitWindow, type WindowHit } from '../db/rate-limit.js';
 import { conflict, rateLimited } from '../domain/errors.js';
 import { effectiveIntervalSeconds, limitsOf, type AccountRef } from '../domain/plans.js';
 import { HOUR_MS } from '../domain/time.js';
@@ -16,7 +16,7 @@ async function spendImmediateCheck(svc: Services, account: AccountRef, monitor: 
   const intervalMs = effectiveIntervalSeconds(monitor.intervalSeconds, account.plan) * 1000;
   const perMonitor = await hitWindow(svc.db, `immediate:${monitor.id}`, 1, intervalMs, now);
   if (!perMonitor.allowed) return perMonitor;
-  return hitWindow(svc.db, `immediate-account:${account.id}`, limitsOf(account.plan).immediateChecksPerHour, HOUR_MS, now);
+  return hitWindow(svc.db, accountWindowKey.immediateChecks(account.id), limitsOf(account.plan).immediateChecksPerHour, HOUR_MS, now);
 }
 
 /** After a change: past either budget the change is saved and the schedule checks it in its turn. */

@@ -65,7 +65,7 @@ export async function createClient(
   return { clientId: id, name, createdAt: now.toISOString(), revokedAt: null, createdBy: actor.actorId, clientSecret: secret };
 }
 
-const activeClientsOf = (accountId: string) => and(eq(oauthClients.accountId, accountId), isNull(oauthClients.revokedAt))!;
+export const activeClientsOf = (accountId: string) => and(eq(oauthClients.accountId, accountId), isNull(oauthClients.revokedAt))!;
 
 export async function countActiveClients(svc: Services, accountId: string): Promise<number> {
   const [row] = await svc.db.select({ n: count() }).from(oauthClients).where(activeClientsOf(accountId));

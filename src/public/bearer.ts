@@ -3,7 +3,7 @@ import type { MiddlewareHandler } from 'hono';
 import { PendingCaller } from '../auth/caller.js';
 import { verifyAccessToken, type AccessClaims } from '../auth/tokens.js';
 import { both, mapPlan } from '../db/plan.js';
-import { judgeHit, windowHit, type WindowHit } from '../db/rate-limit.js';
+import { accountWindowKey, judgeHit, windowHit, type WindowHit } from '../db/rate-limit.js';
 import { oauthClients } from '../db/schema.js';
 import { AppError, rateLimited, unauthenticated } from '../domain/errors.js';
 import { limitsOf } from '../domain/plans.js';
@@ -78,7 +78,7 @@ function pendingPartner(svc: ApiServices, claims: AccessClaims): PendingPartner 
     const live = exists(
       svc.db.select({ one: sql`1` }).from(oauthClients).where(sql`${activeClientCondition(claims.clientId)} AND ${oauthClients.accountId} = ${claims.accountId}`),
     );
-    return mapPlan(both(client, windowHit(svc.db, `api:${claims.accountId}`, 60_000, now, live)), ([row, counted]): Partner => {
+    return mapPlan(both(client, windowHit(svc.db, accountWindowKey.publicApi(claims.accountId), 60_000, now, live)), ([row, counted]): Partner => {
       if (!row || !counted || row.accountId !== claims.accountId) throw unauthenticated(INVALID_TOKEN);
       const hit = judgeHit(counted, limitsOf(row.plan).publicApiRequestsPerMinute, now);
       pending.hit = hit;

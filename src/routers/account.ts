@@ -8,6 +8,7 @@ import { PLANS } from '../domain/plans.js';
 import { switchInput } from '../teams/schemas.js';
 import { switchAccount } from '../teams/switch.js';
 import { router } from '../trpc.js';
+import { accountUsage, COUNTED_LIMITS } from '../usage/account-usage.js';
 import { can } from './can.js';
 
 const accountOutput = z.object({
@@ -27,10 +28,23 @@ const accountOutput = z.object({
   usage: z.object({ monitors: z.number(), apiClients: z.number() }),
 });
 
+const usageOutput = z.object({
+  plan: z.enum(PLANS),
+  label: z.string(),
+  /** One row per counted limit of the plan: how many are used, and how many the plan allows. */
+  counted: z.array(z.object({ limit: z.enum(COUNTED_LIMITS), used: z.number().int(), max: z.number().int() })),
+  settings: z.object({ minIntervalSeconds: z.number().int(), historyDays: z.number().int(), auditDays: z.number().int() }),
+});
+
 export const accountRouter = router({
   get: can('account:read')
     .output(accountOutput)
     .query(({ ctx }) => accountSummary(ctx.svc, ctx.account)),
+
+  /** Used and allowed for every counted limit of the plan, and the plan's settings (interval, history, audit). */
+  usage: can('account:read')
+    .output(usageOutput)
+    .query(({ ctx }) => accountUsage(ctx.svc, ctx.account)),
 
   /** Re-issues the session for another account the user belongs to (auth.me lists them). */
   switch: can('self')

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { createClient, listClientsPlan, revokeClient } from '../oauth/clients.js';
+import { createClientInput, revokeClientInput } from '../oauth/schemas.js';
 import { router } from '../trpc.js';
 import { actorOf, can, canRead } from './can.js';
 
@@ -20,14 +21,14 @@ export const oauthClientsRouter = router({
 
   /** The only time the secret is shown: the SPA must tell the person to copy it now. */
   create: can('clients:manage')
-    .input(z.strictObject({ name: z.string().trim().min(1, 'name is required').max(100, 'name must be at most 100 characters') }))
+    .input(createClientInput)
     .output(clientOutput.extend({ clientSecret: z.string() }))
     .mutation(({ ctx, input }) =>
       createClient(ctx.svc, ctx.account, input.name, actorOf(ctx)),
     ),
 
   revoke: can('clients:manage')
-    .input(z.strictObject({ clientId: z.string().regex(/^cli_[a-z0-9]{1,64}$/, 'must be a client id (cli_…)') }))
+    .input(revokeClientInput)
     .output(clientOutput)
     .mutation(({ ctx, input }) => revokeClient(ctx.svc, actorOf(ctx), input.clientId)),
 });

@@ -33,7 +33,7 @@ export const membersOutput = z.object({
   invitations: z.array(invitationOutput),
   seats: z.object({ used: z.number().int(), limit: z.number().int() }),
 });
-export const membershipOutput = z.object({ accountId: z.string(), plan: z.enum(['free', 'solo', 'team']), role });
+export const membershipOutput = z.object({ accountId: z.string(), name: z.string(), plan: z.enum(['free', 'solo', 'team']), role });
 
 export type InviteInput = z.infer<typeof inviteInput>;
 export type InvitationOutput = z.infer<typeof invitationOutput>;

@@ -1,16 +1,21 @@
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { auditStatement } from '../audit/record.js';
 import type { SessionUser } from '../auth/service.js';
 import { sessionInsert, sessionToken, type RequestOrigin } from '../auth/sessions.js';
-import { accounts, memberships, sessions } from '../db/schema.js';
+import { accounts, memberships, sessions, users } from '../db/schema.js';
 import { notFound } from '../domain/errors.js';
 import type { ApiServices, Services } from '../services.js';
 import type { MembershipOutput } from './schemas.js';
 
-/** Every account the user belongs to, with the role in each (auth.me). */
+/**
+ * Every account the user belongs to, with the role in each (auth.me), named by the email of the
+ * person who registered it (accounts have no name of their own; every member may list the
+ * account's members' emails anyway).
+ */
 export function accountsOf(svc: Services, userId: string): Promise<MembershipOutput[]> {
+  const name = sql<string>`coalesce((SELECT ${users.email} FROM ${users} WHERE ${users.accountId} = ${memberships.accountId} ORDER BY ${users.createdAt} LIMIT 1), ${memberships.accountId})`;
   return svc.db
-    .select({ accountId: memberships.accountId, plan: accounts.plan, role: memberships.role })
+    .select({ accountId: memberships.accountId, name, plan: accounts.plan, role: memberships.role })
     .from(memberships)
     .innerJoin(accounts, eq(accounts.id, memberships.accountId))
     .where(eq(memberships.userId, userId))

@@ -44,16 +44,23 @@ export async function openBrowserApp(opts: { env?: Record<string, string> } = {}
     // One origin for the app, its API and the public pages (as behind CloudFront), so links between them stay inside.
     env: { APP_ORIGINS: origin, APP_URL: origin, PUBLIC_BASE_URL: origin, MAIL_DIR: mailDir, ...opts.env },
   });
-  const profile = mkdtempSync(join(tmpdir(), 'vigil-chromium-'));
-  const context: BrowserContext = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: ARGS, headless: true });
   const outside: string[] = [];
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (new URL(url).origin === origin || url.startsWith('data:')) return route.continue();
-    outside.push(url);
-    return route.abort();
-  });
-  const page: Page = context.pages()[0] ?? (await context.newPage());
+  const profiles: string[] = [];
+  /** A browser of its own (own profile, so its own cookies), on the app's origin only. */
+  async function launch(): Promise<{ context: BrowserContext; page: Page }> {
+    const profile = mkdtempSync(join(tmpdir(), 'vigil-chromium-'));
+    profiles.push(profile);
+    const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: ARGS, headless: true });
+    await context.route('**/*', (route) => {
+      const url = route.request().url();
+      if (new URL(url).origin === origin || url.startsWith('data:')) return route.continue();
+      outside.push(url);
+      return route.abort();
+    });
+    return { context, page: context.pages()[0] ?? (await context.newPage()) };
+  }
+  const { context, page } = await launch();
+  const others: BrowserContext[] = [];
 
   /** Every mail sent so far, newest first: its recipients and its text. */
   async function mails(): Promise<{ to: string; text: string }[]> {
@@ -136,9 +143,16 @@ export async function openBrowserApp(opts: { env?: Record<string, string> } = {}
       await page.getByRole('heading', { name: 'Monitors' }).waitFor();
       return account;
     },
+    /** A second person in a browser of their own, on the same app (its requests outside the origin land in `outside` too). */
+    async newPerson(): Promise<{ context: BrowserContext; page: Page }> {
+      const person = await launch();
+      others.push(person.context);
+      return person;
+    },
     async close() {
+      for (const c of others) await c.close();
       await context.close();
-      rmSync(profile, { recursive: true, force: true });
+      for (const profile of profiles) rmSync(profile, { recursive: true, force: true });
       rmSync(mailDir, { recursive: true, force: true });
       await t.close();
     },

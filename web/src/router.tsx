@@ -26,6 +26,7 @@ const signIn = screen('/sign-in', () => import('./screens/sign-in/SignIn'), 'Sig
 const signUp = screen('/sign-up', () => import('./screens/sign-up/SignUp'), 'SignUp');
 const verifyEmail = screen('/verify-email', () => import('./screens/verify-email/VerifyEmail'), 'VerifyEmail');
 const forgotPassword = screen('/forgot-password', () => import('./screens/forgot-password/ForgotPassword'), 'ForgotPassword');
+const acceptInvite = screen('/accept-invite', () => import('./screens/accept-invite/AcceptInvite'), 'AcceptInvite');
 const resetPassword = screen('/reset-password', () => import('./screens/reset-password/ResetPassword'), 'ResetPassword');
 
 // Screens behind sign-in: the session is read once (auth.me) and kept in the query cache.
@@ -57,11 +58,15 @@ const contacts = inApp('/contacts', () => import('./screens/contacts/Contacts'),
 const contactVerify = inApp('/contacts/verify', () => import('./screens/contact-verify/ContactVerify'), 'ContactVerify');
 const maintenance = inApp('/maintenance', () => import('./screens/maintenance/Maintenance'), 'Maintenance');
 const statusPages = inApp('/status-pages', () => import('./screens/status-pages/StatusPages'), 'StatusPages');
+const team = inApp('/team', () => import('./screens/team/Team'), 'Team');
+const apiClients = inApp('/settings/api', () => import('./screens/api-clients/ApiClients'), 'ApiClients');
+const audit = inApp('/settings/audit', () => import('./screens/audit/AuditLog'), 'AuditLog');
+const plan = inApp('/settings/plan', () => import('./screens/plan/Plan'), 'Plan');
 const changePassword = inApp('/settings/password', () => import('./screens/change-password/ChangePassword'), 'ChangePassword');
 
 const routeTree = rootRoute.addChildren([
-  publicRoute.addChildren([signIn, signUp, verifyEmail, forgotPassword, resetPassword]),
-  appRoute.addChildren([home, newMonitor, monitorDetail, changePassword, contacts, contactVerify, maintenance, statusPages]),
+  publicRoute.addChildren([signIn, signUp, verifyEmail, forgotPassword, resetPassword, acceptInvite]),
+  appRoute.addChildren([home, newMonitor, monitorDetail, changePassword, contacts, contactVerify, maintenance, statusPages, team, apiClients, audit, plan]),
 ]);
 
 export const router = createRouter({ routeTree, defaultPreload: 'intent', scrollRestoration: true });

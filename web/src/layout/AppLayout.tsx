@@ -3,6 +3,7 @@ import { Link, Outlet, useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import { api } from '../api/client';
 import { meQuery } from '../api/query';
+import { AccountSwitcher } from './AccountSwitcher';
 import { ConnectionBanner } from './ConnectionBanner';
 
 /**
@@ -48,6 +49,26 @@ export function AppLayout() {
               </Link>
             </li>
             <li>
+              <Link to="/team" activeProps={{ 'aria-current': 'page' }}>
+                Team
+              </Link>
+            </li>
+            <li>
+              <Link to="/settings/api" activeProps={{ 'aria-current': 'page' }}>
+                API clients
+              </Link>
+            </li>
+            <li>
+              <Link to="/settings/audit" activeProps={{ 'aria-current': 'page' }}>
+                Audit log
+              </Link>
+            </li>
+            <li>
+              <Link to="/settings/plan" activeProps={{ 'aria-current': 'page' }}>
+                Plan
+              </Link>
+            </li>
+            <li>
               <Link to="/settings/password" activeProps={{ 'aria-current': 'page' }}>
                 Password
               </Link>
@@ -55,7 +76,7 @@ export function AppLayout() {
           </ul>
         </nav>
         <div className="account">
-          {/* The account switcher goes here (auth.me lists every account with the role held). */}
+          <AccountSwitcher />
           <span className="who">{me?.email}</span>
           <SignOut />
         </div>

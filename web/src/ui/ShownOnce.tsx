@@ -3,10 +3,23 @@ import { Field } from './Field';
 import { focusOnMount } from './focus';
 
 /**
- * A secret the API returns once (a webhook's signing secret): shown here, with a copy button, and
+ * A secret the API returns once (a webhook's signing secret, an API client's secret): shown here, with a copy button, and
  * said plainly that it will not be shown again. The heading takes focus, so the person hears it.
  */
-export function ShownOnce({ title, label, value, children }: { title: string; label: string; value: string; children?: ReactNode }) {
+export function ShownOnce({
+  title,
+  label,
+  value,
+  lost = 'If it is lost, rotate it for a new one.',
+  children,
+}: {
+  title: string;
+  label: string;
+  value: string;
+  /** What to do if it is lost. */
+  lost?: string;
+  children?: ReactNode;
+}) {
   const [copied, setCopied] = useState(false);
   const id = useId();
   return (
@@ -15,7 +28,7 @@ export function ShownOnce({ title, label, value, children }: { title: string; la
         {title}
       </h3>
       <p>
-        <strong>Copy it now: you will not see this again.</strong> If it is lost, rotate it for a new one.
+        <strong>Copy it now: you will not see this again.</strong> {lost}
       </p>
       {children}
       <Field label={label} readOnly value={value} spellCheck={false} onFocus={(e) => e.currentTarget.select()} />

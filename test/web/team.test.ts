@@ -1,0 +1,220 @@
+import { eq } from 'drizzle-orm';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accounts, users } from '../../src/db/schema.js';
+import { PERMISSIONS, ROLES } from '../../src/domain/permissions.js';
+import { MAY, ROLES as APP_ROLES } from '../../web/src/ui/roles.js';
+import { rememberSecret } from '../support/ledger.js';
+import { openBrowserApp, PASSWORD, type BrowserApp } from './browser.js';
+
+/**
+ * The team in two browsers: an owner invites a colleague through the mailed link, the colleague
+ * signs in from it, accepts and switches account; the owner makes them a viewer, and the viewer's
+ * refusals are said in words. Then an API client whose secret is shown once and works at
+ * /oauth/token, the audit log and the plan, and a forgotten password reset from its mailed link.
+ */
+let b: BrowserApp;
+let owner: { email: string; accountId: string };
+let mate: { email: string; page: Page };
+
+beforeAll(async () => {
+  b = await openBrowserApp();
+}, 120_000);
+
+afterAll(async () => {
+  await b?.close();
+});
+
+async function accountIdOf(email: string): Promise<string> {
+  const [row] = await b.t.svc.db.select({ accountId: users.accountId }).from(users).where(eq(users.email, email));
+  return row!.accountId;
+}
+
+/** A link of the app's main navigation. */
+const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
+
+/** What a person reads on the page: never a raw JSON error. */
+async function noRawJson(page: Page): Promise<void> {
+  expect(await page.locator('main').innerText()).not.toMatch(/[{[]\s*"/);
+}
+
+describe('the team in the browser', () => {
+  it('the app holds the same role table as the server for what it hides', () => {
+    expect(APP_ROLES).toEqual(ROLES);
+    for (const [permission, roles] of Object.entries(MAY)) expect(roles, permission).toEqual(PERMISSIONS[permission as keyof typeof MAY]);
+  });
+
+  it('an owner invites a colleague, who signs in from the mailed link, accepts and switches account', async () => {
+    const signedIn = await b.signInFresh();
+    owner = { email: signedIn.email, accountId: await accountIdOf(signedIn.email) };
+    await b.t.svc.db.update(accounts).set({ plan: 'team' }).where(eq(accounts.id, owner.accountId));
+    const colleague = await b.registerFresh();
+
+    await nav(b.page, 'Team').click();
+    await b.page.getByRole('heading', { name: 'Team', exact: true }).waitFor();
+    await b.page.getByLabel('Email').fill(colleague.email);
+    await b.page.getByLabel('Role').selectOption('admin');
+    await b.page.getByRole('button', { name: 'Send invitation' }).click();
+    await b.page.getByText(`Invitation sent to ${colleague.email}`).waitFor();
+    expect(await b.page.locator('.cards').innerText()).toContain(colleague.email);
+
+    const link = await b.mailedLink('/accept-invite', colleague.email);
+    // The invitation screen as a signed-in person sees it (not accepted: it is not the owner's).
+    await b.page.goto(link);
+    await b.page.getByRole('button', { name: 'Accept the invitation' }).waitFor();
+    await b.look('accept-invite');
+    await b.page.goto(`${b.t.baseUrl}/team`);
+
+    // The colleague, in a browser of their own and signed out, opens the mailed link.
+    const { page } = await b.newPerson();
+    mate = { email: colleague.email, page };
+    const referers: string[] = [];
+    page.on('request', (r) => {
+      const ref = r.headers()['referer'];
+      if (ref) referers.push(ref);
+    });
+    await page.goto(link);
+    await page.getByRole('heading', { name: 'You are invited to a team on Vigil' }).waitFor();
+    expect(page.url()).not.toContain('token=');
+    await page.getByRole('link', { name: 'Sign in to accept' }).click();
+    await page.getByLabel('Email').fill(colleague.email);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    // Back on the invitation, signed in: it is accepted here.
+    await page.getByText(`You are signed in as ${colleague.email}`).waitFor();
+    await page.getByRole('button', { name: 'Accept the invitation' }).click();
+    await page.getByRole('heading', { name: 'You joined the team' }).waitFor();
+    expect(referers.filter((r) => r.includes('token'))).toEqual([]);
+
+    // The header's switcher names the current account and offers the team's.
+    await page.getByRole('link', { name: 'Stay in my account' }).click();
+    await page.getByRole('heading', { name: 'Monitors' }).waitFor();
+    const switcher = page.getByLabel('Account', { exact: true });
+    expect(await switcher.locator('option:checked').innerText()).toBe(`${colleague.email} (Owner) · current`);
+    await switcher.selectOption({ label: `${owner.email} (Admin)` });
+    await page.getByRole('button', { name: 'Switch', exact: true }).click();
+    await expect.poll(() => switcher.locator('option:checked').innerText()).toBe(`${owner.email} (Admin) · current`);
+
+    // As an admin of the team, the colleague creates an API client of their own.
+    await nav(page, 'API clients').click();
+    await page.getByLabel('Name').fill('Script of the colleague');
+    await page.getByRole('button', { name: 'Create client' }).click();
+    await page.getByRole('heading', { name: 'Client “Script of the colleague” created' }).waitFor();
+    rememberSecret(await page.getByLabel('Client secret').inputValue());
+    expect(b.outside).toEqual([]);
+  }, 60_000);
+
+  it('the owner makes the colleague a viewer: the viewer is refused in words, then removed', async () => {
+    const { page } = mate;
+    // The colleague starts adding a monitor while still an admin…
+    await nav(page, 'Add monitor').click();
+    await page.getByLabel('Name', { exact: true }).fill('Team site');
+    await page.getByLabel('URL', { exact: true }).fill('http://127.0.0.1:9/');
+
+    await b.page.reload();
+    const row = b.page.getByRole('row').filter({ hasText: mate.email });
+    await row.getByLabel(`Role of ${mate.email}`).selectOption('viewer');
+    await row.getByRole('button', { name: 'Change role' }).click();
+    await row.getByText('Saved.').waitFor();
+    await b.look('team');
+
+    // …and sends it as a viewer: the API's refusal is shown in place, in words.
+    await page.getByRole('button', { name: 'Add monitor' }).click();
+    const refusal = page.getByRole('alert');
+    await refusal.getByText('Not allowed').waitFor();
+    expect(await refusal.innerText()).toContain('your role (viewer) does not allow monitors:write');
+    await noRawJson(page);
+    // Where the app knows the role, the control is not offered, and the reason is.
+    await nav(page, 'API clients').click();
+    await page.getByText('Your role here is Viewer: only owners and admins can see, create or revoke API clients.').waitFor();
+    expect(await page.getByRole('button', { name: 'Create client' }).count()).toBe(0);
+    await nav(page, 'Team').click();
+    await page.getByText('only owners and admins can invite, change roles or remove members').waitFor();
+    expect(await page.getByRole('button', { name: 'Send invitation' }).count()).toBe(0);
+    await noRawJson(page);
+
+    // Removing them lists what they created here, and revokes it with them.
+    await row.getByRole('button', { name: `Remove… ${mate.email}` }).click();
+    await row.getByText('API clients (revoked: their tokens stop at once): Script of the colleague').waitFor();
+    expect(await row.getByLabel('Revoke these too').isChecked()).toBe(true);
+    await row.getByRole('button', { name: `Remove ${mate.email} from the team` }).click();
+    const said = b.page.getByRole('status').filter({ hasText: `${mate.email} was removed from the team` });
+    await said.waitFor();
+    expect(await said.innerText()).toContain('API clients (revoked: their tokens stop at once): Script of the colleague');
+    expect(await b.page.getByRole('row').filter({ hasText: mate.email }).count()).toBe(0);
+  }, 60_000);
+
+  it('an API client: its secret is shown once and gets a token at /oauth/token; revoked, it no longer does', async () => {
+    await nav(b.page, 'API clients').click();
+    await b.page.getByLabel('Name').fill('Grafana');
+    await b.page.getByRole('button', { name: 'Create client' }).click();
+    await b.page.getByRole('heading', { name: 'Client “Grafana” created' }).waitFor();
+    expect(await b.page.getByText('you will not see this again').count()).toBe(1);
+    const secret = await b.page.getByLabel('Client secret').inputValue();
+    rememberSecret(secret);
+    const clientId = (await b.page.locator('.shown-once code').innerText()).trim();
+    expect(await b.page.locator('pre').first().innerText()).toContain(`${b.origin}/oauth/token`);
+
+    const token = () =>
+      fetch(`${b.t.baseUrl}/oauth/token`, {
+        method: 'POST',
+        headers: { authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'grant_type=client_credentials&scope=monitors:read',
+      });
+    const granted = await token();
+    expect(granted.status).toBe(200);
+    expect(((await granted.json()) as { token_type: string }).token_type).toBe('Bearer');
+
+    // Shown once: after a reload the list has the client, and the secret is nowhere.
+    await b.page.reload();
+    await b.page.getByRole('row').filter({ hasText: 'Grafana' }).waitFor();
+    expect(await b.page.getByLabel('Client secret').count()).toBe(0);
+    expect(await b.page.content()).not.toContain(secret);
+    await b.look('api-clients');
+    await b.page.getByRole('button', { name: 'Revoke… Grafana' }).click();
+    await b.page.getByRole('button', { name: 'Revoke Grafana: its tokens stop working' }).click();
+    await b.page.getByRole('row').filter({ hasText: 'Grafana' }).getByText('Revoked').waitFor();
+    // The colleague's client was revoked with their removal.
+    expect(await b.page.getByRole('row').filter({ hasText: 'Script of the colleague' }).innerText()).toContain('Revoked');
+    expect((await token()).status).toBe(401);
+
+    // The audit log says who did what, and the viewer's refused attempt.
+    await nav(b.page, 'Audit log').click();
+    const log = b.page.locator('table.audit');
+    await log.getByText('revoked an API client').first().waitFor();
+    expect(await log.innerText()).toContain('created an API client');
+    // The viewer's refused attempt (they are no longer a member, so no longer named by email).
+    expect(await log.getByRole('row').filter({ hasText: 'tried to create monitors' }).filter({ hasText: 'Refused' }).count()).toBe(1);
+    await b.look('audit');
+
+    await nav(b.page, 'Plan').click();
+    const apiRow = b.page.getByRole('row').filter({ hasText: 'API clients (active)' });
+    await apiRow.waitFor();
+    expect((await apiRow.innerText()).replace(/\s+/g, ' ')).toMatch(/API clients \(active\) 0 25 /);
+    expect((await b.page.getByRole('row').filter({ hasText: 'Seats' }).innerText()).replace(/\s+/g, ' ')).toMatch(/ 1 10 /);
+    await b.look('plan');
+    expect(b.outside).toEqual([]);
+  }, 60_000);
+
+  it('resets a forgotten password from the mailed link and signs in with the new one', async () => {
+    const { page } = mate;
+    const next = `${PASSWORD} renewed`;
+    rememberSecret(next);
+    await page.goto(`${b.t.baseUrl}/forgot-password`);
+    await page.getByLabel('Email').fill(mate.email);
+    await page.getByRole('button', { name: 'Email me a link' }).click();
+    await page.getByRole('heading', { name: 'Check your email' }).waitFor();
+    await page.goto(await b.mailedLink('/reset-password', mate.email));
+    await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
+    expect(page.url()).not.toContain('token=');
+    await page.getByLabel('New password').fill(next);
+    await page.getByRole('button', { name: 'Set password' }).click();
+    await page.getByRole('heading', { name: 'Password changed' }).waitFor();
+    await page.getByRole('link', { name: 'Sign in' }).click();
+    await page.getByLabel('Email').fill(mate.email);
+    await page.getByLabel('Password').fill(next);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Monitors' }).waitFor();
+    expect(b.outside).toEqual([]);
+  }, 30_000);
+});

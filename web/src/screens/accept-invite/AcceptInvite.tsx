@@ -1,0 +1,154 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { Link, useNavigate } from '@tanstack/react-router';
+import { useEffect, useRef, useState } from 'react';
+import { api } from '../../api/client';
+import { toProblem, type Problem } from '../../api/errors';
+import { meQuery } from '../../api/query';
+import { takeFragmentToken } from '../../ui/fragment-token';
+import { Outcome } from '../../ui/Outcome';
+import { ProblemNotice } from '../../ui/Problem';
+import { ROLE_WORD, type Role } from '../../ui/roles';
+
+/**
+ * The invitation's token is kept for this tab only while the person signs in, so that signing in
+ * brings them back here to accept (`next`); it never goes into an address, a Referer or a log,
+ * and is forgotten once used.
+ */
+const KEPT = 'vigil.invitation';
+
+function invitationToken(): string | null {
+  const fromLink = takeFragmentToken();
+  if (fromLink) sessionStorage.setItem(KEPT, fromLink);
+  return fromLink ?? sessionStorage.getItem(KEPT);
+}
+
+type Me = Awaited<ReturnType<typeof api.auth.me.query>>;
+type Who = { state: 'checking' } | { state: 'signed-out' } | { state: 'signed-in'; me: Me } | { state: 'failed'; problem: Problem };
+
+/**
+ * Opened from the mailed link `/accept-invite#token=…`. A signed-in person accepts here; anyone
+ * else signs in (and comes back) or registers first with the invited address. The server accepts
+ * only for the confirmed email the invitation was sent to.
+ */
+export function AcceptInvite() {
+  const [token] = useState(invitationToken);
+  const [who, setWho] = useState<Who>({ state: 'checking' });
+  const [joined, setJoined] = useState<{ accountId: string; role: Role } | null>(null);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [busy, setBusy] = useState(false);
+  const problemRef = useRef<HTMLDivElement>(null);
+  useEffect(() => problemRef.current?.focus(), [problem]);
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+
+  useEffect(() => {
+    // Asked directly, not through the query cache: a 401 here is an answer, not a reason to leave.
+    api.auth.me.query().then(
+      (me) => setWho({ state: 'signed-in', me }),
+      (error: unknown) => {
+        const p = toProblem(error);
+        setWho(p.kind === 'unauthenticated' ? { state: 'signed-out' } : { state: 'failed', problem: p });
+      },
+    );
+  }, []);
+
+  if (!token) {
+    return (
+      <Outcome title="This link is incomplete">
+        <p>Open the invitation link from the email exactly as it was sent, or ask for a new invitation.</p>
+      </Outcome>
+    );
+  }
+  if (joined) {
+    return (
+      <Outcome title="You joined the team">
+        <p>You are now a member as {ROLE_WORD[joined.role]}. Switch to the team's account to work there; you can switch back at any time from the header.</p>
+        <ProblemNotice problem={problem} ref={problemRef} />
+        <p className="actions">
+          <button
+            type="button"
+            className="primary"
+            disabled={busy}
+            onClick={async () => {
+              setBusy(true);
+              try {
+                await api.account.switch.mutate({ accountId: joined.accountId });
+                queryClient.clear();
+                await navigate({ to: '/' });
+              } catch (error) {
+                setProblem(toProblem(error));
+                setBusy(false);
+              }
+            }}
+          >
+            Switch to the team's account
+          </button>
+          <Link to="/" className="button">
+            Stay in my account
+          </Link>
+        </p>
+      </Outcome>
+    );
+  }
+  if (who.state === 'checking') return <p aria-busy="true">Opening your invitation…</p>;
+  if (who.state === 'failed') return <ProblemNotice problem={who.problem} />;
+  if (who.state === 'signed-out') {
+    return (
+      <>
+        <h1>You are invited to a team on Vigil</h1>
+        <p>Sign in with the email address the invitation was sent to, and you will come back here to accept it.</p>
+        <p>
+          <Link to="/sign-in" search={{ next: '/accept-invite' }} className="button primary">
+            Sign in to accept
+          </Link>
+        </p>
+        <p>
+          No Vigil account yet? <Link to="/sign-up">Create one</Link> with that address and confirm it, then open the invitation link from the email again. It works for 7 days.
+        </p>
+      </>
+    );
+  }
+  return (
+    <>
+      <h1>You are invited to a team on Vigil</h1>
+      <p>
+        You are signed in as <strong>{who.me.email}</strong>. Accepting adds you to the team's account with the role you were invited with; your own account stays yours.
+      </p>
+      <ProblemNotice problem={problem} ref={problemRef} />
+      {problem?.kind === 'forbidden' && (
+        <p>
+          <Link to="/sign-in" search={{ next: '/accept-invite' }}>
+            Sign in with another address
+          </Link>
+        </p>
+      )}
+      <p>
+        <button
+          type="button"
+          className="primary"
+          disabled={busy}
+          aria-busy={busy || undefined}
+          onClick={async () => {
+            setBusy(true);
+            setProblem(null);
+            try {
+              const done = await api.members.accept.mutate({ token });
+              sessionStorage.removeItem(KEPT);
+              await queryClient.invalidateQueries({ queryKey: meQuery.queryKey });
+              setJoined(done);
+            } catch (error) {
+              const p = toProblem(error);
+              // The token is the only "field": a used, revoked or expired link is said in words.
+              if (p.kind === 'fields') sessionStorage.removeItem(KEPT);
+              setProblem(p.kind === 'fields' ? { kind: 'other', message: p.fields.token ?? p.message } : p);
+            } finally {
+              setBusy(false);
+            }
+          }}
+        >
+          Accept the invitation
+        </button>
+      </p>
+    </>
+  );
+}
