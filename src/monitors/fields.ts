@@ -174,7 +174,7 @@ export function kindInput<K extends Kind, D extends z.ZodType<K, K | undefined> 
 }
 
 function misplacedField(kind: Kind, keys: readonly string[]): string | undefined {
-  return keys.length === 1 && kindFields.has(keys[0]!) ? `a ${kind} monitor has no ${keys[0]}` : undefined;
+  return keys.length === 1 && kindFields.has(keys[0]!) ? notOfKind(kind, keys[0]!) : undefined;
 }
 
 /** A kind's fields as an update takes them: each optional, no defaults (omitted means unchanged). */
