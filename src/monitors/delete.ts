@@ -1,10 +1,9 @@
 import { auditStatement, type Actor } from '../audit/record.js';
 import { and, eq } from 'drizzle-orm';
-import { checks, incidents, monitors, rollups } from '../db/schema.js';
+import { checks, incidents, monitors, rollups, type MonitorRow } from '../db/schema.js';
 import type { AccountRef } from '../domain/plans.js';
 import type { Services } from '../services.js';
 import { withMonitorLease } from './lease.js';
-import { getMonitor } from './reads.js';
 import { scheduleOrRefuse, scheduleSpecOf, writeOrRestoreSchedule } from './scheduling.js';
 
 /**
@@ -15,11 +14,11 @@ import { scheduleOrRefuse, scheduleSpecOf, writeOrRestoreSchedule } from './sche
  * keeps running.
  */
 export function deleteMonitor(svc: Services, account: AccountRef, id: string, actor: Actor): Promise<void> {
-  return withMonitorLease(svc, account.id, id, () => applyDelete(svc, account, id, actor));
+  return withMonitorLease(svc, account.id, id, (monitor) => applyDelete(svc, account, monitor, actor));
 }
 
-async function applyDelete(svc: Services, account: AccountRef, id: string, actor: Actor): Promise<void> {
-  const monitor = await getMonitor(svc, account.id, id);
+async function applyDelete(svc: Services, account: AccountRef, monitor: MonitorRow, actor: Actor): Promise<void> {
+  const id = monitor.id;
   await scheduleOrRefuse(svc, (scheduler) => scheduler.remove(id), {
     event: 'monitor.schedule_delete_failed',
     monitorId: id,

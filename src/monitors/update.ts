@@ -13,7 +13,6 @@ import { kindOf } from './kinds/index.js';
 import type { Columns, MonitorKind } from './kinds/kind.js';
 import { withMonitorLease } from './lease.js';
 import { pauseColumns, pauseStatements, resumeChange } from './pause.js';
-import { getMonitor } from './reads.js';
 import { assertIntervalAllowed } from './rules.js';
 import type { UpdateMonitorInput } from './schemas.js';
 import { scheduleOrRefuse, scheduleSpecOf, writeOrRestoreSchedule } from './scheduling.js';
@@ -30,16 +29,15 @@ import { settingsView } from './wire.js';
  * only delays the next verdict (the schedule stands).
  */
 export function updateMonitor(svc: Services, account: AccountRef, input: UpdateMonitorInput, actor: Actor): Promise<UpdatedMonitor> {
-  return withMonitorLease(svc, account.id, input.id, () => applyUpdate(svc, account, input, actor));
+  return withMonitorLease(svc, account.id, input.id, (before) => applyUpdate(svc, account, before, input, actor));
 }
 
 /** The monitor after the edit; `credentialsCleared` when a move to another origin dropped its credentials (the app asks for them again). */
 export type UpdatedMonitor = { monitor: MonitorRow; credentialsCleared: boolean };
 
-async function applyUpdate(svc: Services, account: AccountRef, input: UpdateMonitorInput, actor: Actor): Promise<UpdatedMonitor> {
+async function applyUpdate(svc: Services, account: AccountRef, before: MonitorRow, input: UpdateMonitorInput, actor: Actor): Promise<UpdatedMonitor> {
   const { id, kind: sentKind, name, intervalSeconds, paused, tags, alertContactIds, ...rest } = input;
   const settings: Record<string, unknown> = definedOnly(rest);
-  const before = await getMonitor(svc, account.id, id);
   if (intervalSeconds !== undefined) assertIntervalAllowed(account.plan, intervalSeconds);
   const kind = kindOf(before.kind);
   assertFieldsOfKind(kind, sentKind, settings);
