@@ -3,6 +3,9 @@ import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'driz
 import { PLANS } from '../domain/plans.js';
 import { AUDIT_OUTCOMES, ROLES } from '../domain/permissions.js';
 import { ROLLUP_GRAINS } from '../domain/time.js';
+import { KEYWORD_MODES, MONITOR_KINDS, MONITOR_METHODS } from '../domain/monitor-kinds.js';
+
+export { KEYWORD_MODES, MONITOR_KINDS, MONITOR_METHODS };
 
 // Times are stored as integer milliseconds since the epoch (UTC); the API turns them into ISO 8601.
 const ms = (name: string) => integer(name, { mode: 'timestamp_ms' });
@@ -93,11 +96,8 @@ export const jobCursors = sqliteTable('job_cursors', {
   updatedAt: ms('updated_at').notNull(),
 });
 
-export const MONITOR_METHODS = ['GET', 'HEAD', 'POST'] as const;
 // `degraded` (up, but slower than degradedAboveMs) and `maintenance` (inside a window).
 export const MONITOR_STATES = ['pending', 'up', 'down', 'degraded', 'maintenance'] as const;
-export const MONITOR_KINDS = ['http', 'tcp', 'heartbeat'] as const;
-export const KEYWORD_MODES = ['present', 'absent'] as const;
 export const INCIDENT_CLOSURES = ['recovered', 'paused'] as const;
 
 export const monitors = sqliteTable(
