@@ -3,7 +3,7 @@ import { alertContactIdsPlan } from '../alerts/monitor-contacts.js';
 import { auditStatement, type Actor } from '../audit/record.js';
 import { monitorChanges } from '../audit/redact.js';
 import { insertWithinLimitStatement, type InsertRow, type Quota } from '../db/insert-within-limit.js';
-import { both, plan, runPlan } from '../db/plan.js';
+import { both, mapPlan, plan, runPlan } from '../db/plan.js';
 import { monitors, type MonitorRow } from '../db/schema.js';
 import { limitReached } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
@@ -82,7 +82,7 @@ export async function createMonitor(
     },
   );
   // A paused monitor spends no budget: it is not checked until resumed.
-  const budget = paused ? plan([], () => false) : immediateCheckBudget(svc, account, { id, intervalSeconds }, inserted);
+  const budget = paused ? plan([], () => false) : mapPlan(immediateCheckBudget(svc, account, { id, intervalSeconds }, inserted), (hit) => hit.allowed);
   const [, [monitor, checkNow]] = await runPlan(svc.db, both(contacts.verdict, both(insert, budget)));
 
   await scheduleOrRefuse(svc, (scheduler) => scheduler.create(scheduleSpecOf(monitor, account.plan)), {

@@ -41,10 +41,7 @@ export function listMonitorsPlan(svc: Services, accountId: string, opts: Monitor
   const after = opts.cursor ? decodeCursor(opts.cursor, /^mon_[a-z0-9]+$/) : null;
   const where = and(
     eq(monitors.accountId, accountId),
-    opts.status ? statusCondition(opts.status) : undefined,
-    // Filters: tags are a JSON array, names and urls match case-insensitively.
-    opts.tag ? sql`EXISTS (SELECT 1 FROM json_each(${monitors.tags}) WHERE value = ${opts.tag.toLowerCase()})` : undefined,
-    opts.search ? sql`(${monitors.name} LIKE ${likePattern(opts.search)} ESCAPE '\\' OR ${monitors.url} LIKE ${likePattern(opts.search)} ESCAPE '\\')` : undefined,
+    filterCondition(opts),
     after
       ? sql`(${monitors.createdAt}, ${monitors.id}) > (${after.t}, ${after.key})`
       : undefined,
@@ -61,6 +58,20 @@ export function listMonitorsPlan(svc: Services, accountId: string, opts: Monitor
     };
   });
   return { ...page, ids: ids };
+}
+
+export type MonitorFilter = Pick<MonitorQuery, 'status' | 'tag' | 'search'>;
+
+/**
+ * The list's filters as one SQL condition (undefined when none is set): tags are a JSON array, names
+ * and urls match case-insensitively. The list and the change feed (changes.ts) filter alike.
+ */
+export function filterCondition(opts: MonitorFilter): SQL | undefined {
+  return and(
+    opts.status ? statusCondition(opts.status) : undefined,
+    opts.tag ? sql`EXISTS (SELECT 1 FROM json_each(${monitors.tags}) WHERE value = ${opts.tag.toLowerCase()})` : undefined,
+    opts.search ? sql`(${monitors.name} LIKE ${likePattern(opts.search)} ESCAPE '\\' OR ${monitors.url} LIKE ${likePattern(opts.search)} ESCAPE '\\')` : undefined,
+  );
 }
 
 /** `LIKE` pattern for a search term, with its wildcards escaped. */

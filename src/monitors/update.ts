@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { alertContactIdsFor } from '../alerts/monitor-contacts.js';
 import { auditStatement, type Actor } from '../audit/record.js';
 import { monitorChanges } from '../audit/redact.js';
-import { plan, runPlan } from '../db/plan.js';
+import { mapPlan, plan, runPlan } from '../db/plan.js';
 import { monitors, type MonitorRow } from '../db/schema.js';
 import { badInput } from '../domain/errors.js';
 import type { AccountRef } from '../domain/plans.js';
@@ -68,7 +68,7 @@ async function applyUpdate(svc: Services, account: AccountRef, before: MonitorRo
   // the immediate-check budgets (past them, the schedule checks it in its turn).
   const shown: Record<string, unknown> = settingsView(before);
   const checkAffected = kind.checkAffecting.some((key) => key in settings && JSON.stringify(shown[key]) !== JSON.stringify(settings[key]));
-  const budget = (checkAffected || resuming) && !after.paused ? immediateCheckBudget(svc, account, after) : plan([], () => false);
+  const budget = (checkAffected || resuming) && !after.paused ? mapPlan(immediateCheckBudget(svc, account, after), (hit) => hit.allowed) : plan([], () => false);
 
   if (scheduleChanged) {
     await scheduleOrRefuse(svc, (scheduler) => scheduler.update(newSpec), {
