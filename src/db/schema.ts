@@ -3,6 +3,9 @@ import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'driz
 import { PLANS } from '../domain/plans.js';
 import { AUDIT_OUTCOMES, ROLES } from '../domain/permissions.js';
 import { ROLLUP_GRAINS } from '../domain/time.js';
+import { KEYWORD_MODES, MONITOR_KINDS, MONITOR_METHODS } from '../domain/monitor-kinds.js';
+
+export { KEYWORD_MODES, MONITOR_KINDS, MONITOR_METHODS };
 
 // Times are stored as integer milliseconds since the epoch (UTC); the API turns them into ISO 8601.
 const ms = (name: string) => integer(name, { mode: 'timestamp_ms' });
@@ -120,11 +123,8 @@ export const jobCursors = sqliteTable('job_cursors', {
   updatedAt: ms('updated_at').notNull(),
 });
 
-export const MONITOR_METHODS = ['GET', 'HEAD', 'POST'] as const;
-// issue 18: `degraded` (up, but slower than degradedAboveMs) and `maintenance` (inside a window).
+// `degraded` (up, but slower than degradedAboveMs) and `maintenance` (inside a window).
 export const MONITOR_STATES = ['pending', 'up', 'down', 'degraded', 'maintenance'] as const;
-export const MONITOR_KINDS = ['http', 'tcp', 'heartbeat'] as const;
-export const KEYWORD_MODES = ['present', 'absent'] as const;
 export const INCIDENT_CLOSURES = ['recovered', 'paused'] as const;
 
 export const monitors = sqliteTable(
@@ -161,7 +161,7 @@ export const monitors = sqliteTable(
      */
     leaseToken: text('lease_token'),
     leaseUntil: integer('lease_until'),
-    // --- issue 18: monitoring depth ---
+    // --- the kinds' settings (src/monitors/kinds/), SLA time accounting, heartbeat pings ---
     kind: text('kind', { enum: MONITOR_KINDS }).notNull().default('http'),
     /** JSON object of extra request headers (http), validated on input. */
     requestHeaders: text('request_headers'),
@@ -240,7 +240,7 @@ export const incidents = sqliteTable(
     startedAt: ms('started_at').notNull(),
     resolvedAt: ms('resolved_at'),
     reason: text('reason').notNull(),
-    /** issue 18: why it closed: the target recovered, or the monitor was paused. */
+    /** Why it closed: the target recovered, or the monitor was paused. */
     closedBy: text('closed_by', { enum: INCIDENT_CLOSURES }),
   },
   (t) => [
@@ -267,7 +267,7 @@ export const rollups = sqliteTable(
     checks: integer('checks').notNull().default(0),
     okChecks: integer('ok_checks').notNull().default(0),
     totalResponseMs: integer('total_response_ms').notNull().default(0),
-    /** issue 18, SLA-true uptime: time spent up (degraded included), down, and excluded (paused, maintenance, pending). */
+    /** SLA-true uptime: time spent up (degraded included), down, and excluded (paused, maintenance, pending). */
     upMs: integer('up_ms').notNull().default(0),
     downMs: integer('down_ms').notNull().default(0),
     excludedMs: integer('excluded_ms').notNull().default(0),
@@ -293,7 +293,7 @@ export const oauthClients = sqliteTable(
 );
 
 /**
- * issue 18: maintenance windows. One-off (startsAt/endsAt) or weekly (weekday, startTime,
+ * Maintenance windows. One-off (startsAt/endsAt) or weekly (weekday, startTime,
  * durationMinutes in an IANA time zone); for every monitor of the account or a listed few.
  */
 export const maintenanceWindows = sqliteTable(

@@ -1,4 +1,6 @@
-import { accountWindowKey, hitWindow, type WindowHit } from '../db/rate-limit.js';
+import { sql, type SQL } from 'drizzle-orm';
+import { both, mapPlan, runPlan, type Plan } from '../db/plan.js';
+import { accountWindowKey, judgeHit, windowHit, type WindowHit } from '../db/rate-limit.js';
 import { conflict, rateLimited } from '../domain/errors.js';
 import { effectiveIntervalSeconds, limitsOf, type AccountRef } from '../domain/plans.js';
 import { HOUR_MS } from '../domain/time.js';
@@ -7,31 +9,45 @@ import type { Services } from '../services.js';
 import { getMonitor } from './reads.js';
 
 /**
- * A monitor's check run now (after a create, a URL change or a resume, or when a person asks),
- * within two budgets: one immediate check per monitor per effective plan interval, and the plan's
- * immediate checks per account per hour, so neither edits nor "check now" bypass the plan's
- * interval or run up the checker's bill (finding 6).
+ * A monitor's check run now (after a create, a change to what is checked or a resume, or when a
+ * person asks), within two budgets: one immediate check per monitor per effective plan interval,
+ * and the plan's immediate checks per account per hour, so neither edits nor "check now" bypass
+ * the plan's interval or run up the checker's bill (finding 6).
  */
-async function spendImmediateCheck(svc: Services, account: AccountRef, monitor: { id: string; intervalSeconds: number }, now: number): Promise<WindowHit> {
-  const intervalMs = effectiveIntervalSeconds(monitor.intervalSeconds, account.plan) * 1000;
-  const perMonitor = await hitWindow(svc.db, `immediate:${monitor.id}`, 1, intervalMs, now);
-  if (!perMonitor.allowed) return perMonitor;
-  return hitWindow(svc.db, accountWindowKey.immediateChecks(account.id), limitsOf(account.plan).immediateChecksPerHour, HOUR_MS, now);
+
+/**
+ * Both budgets counted in one plan, to ride in the write's own batch, counting nothing unless
+ * `onlyIf` holds there (the write happened). The account's budget is spent only by a check the
+ * monitor's own budget allows. The plan yields the hit that decides: the refusing one, else the account's.
+ */
+export function immediateCheckBudget(svc: Services, account: AccountRef, monitor: { id: string; intervalSeconds: number }, onlyIf: SQL = sql`1`): Plan<WindowHit> {
+  const now = svc.now();
+  const monitorKey = `immediate:${monitor.id}`;
+  const accountLimit = limitsOf(account.plan).immediateChecksPerHour;
+  const perMonitor = windowHit(svc.db, monitorKey, effectiveIntervalSeconds(monitor.intervalSeconds, account.plan) * 1000, now, onlyIf);
+  const allowedForMonitor = sql`(SELECT count FROM rate_limits WHERE key = ${monitorKey}) <= 1`;
+  const perAccount = windowHit(svc.db, accountWindowKey.immediateChecks(account.id), HOUR_MS, now, sql`${onlyIf} AND ${allowedForMonitor}`);
+  return mapPlan(both(perMonitor, perAccount), ([m, a]): WindowHit => {
+    const notCounted = { count: 0, limit: 0, remaining: 0, resetAt: now, allowed: false, retryAfterSeconds: 1 };
+    if (!m) return notCounted;
+    const forMonitor = judgeHit(m, 1, now);
+    if (!forMonitor.allowed) return forMonitor;
+    return a ? judgeHit(a, accountLimit, now) : notCounted;
+  });
 }
 
-/** After a change: past either budget the change is saved and the schedule checks it in its turn. */
-export async function requestImmediateCheck(
-  svc: Services,
-  account: AccountRef,
-  monitor: { id: string; intervalSeconds: number },
-): Promise<boolean> {
-  const now = svc.now();
-  if (!(await spendImmediateCheck(svc, account, monitor, now)).allowed) return false;
-  // The recurring schedule exists; a failed immediate check only delays the first result.
-  await svc.scheduler.triggerNow(monitor.id, now).catch((error) => {
-    svc.log.warn('monitor.first_check_failed', { monitorId: monitor.id, ...describeError(error) });
-  });
+/** After a change: past either budget the change is saved and the schedule checks it in its turn (one round trip for both budgets). */
+export async function requestImmediateCheck(svc: Services, account: AccountRef, monitor: { id: string; intervalSeconds: number }): Promise<boolean> {
+  if (!(await runPlan(svc.db, immediateCheckBudget(svc, account, monitor))).allowed) return false;
+  await triggerCheck(svc, monitor.id);
   return true;
+}
+
+/** The recurring schedule exists; a failed immediate check only delays the first result. */
+export async function triggerCheck(svc: Services, monitorId: string): Promise<void> {
+  await svc.scheduler.triggerNow(monitorId, svc.now()).catch((error) => {
+    svc.log.warn('monitor.first_check_failed', { monitorId, ...describeError(error) });
+  });
 }
 
 /**
@@ -42,8 +58,7 @@ export async function checkNow(svc: Services, account: AccountRef, id: string): 
   const monitor = await getMonitor(svc, account.id, id);
   if (monitor.paused) throw conflict('the monitor is paused: resume it to check it');
   if (monitor.kind === 'heartbeat') throw conflict('a heartbeat monitor is checked by its pings, not by Vigil');
-  const now = svc.now();
-  const hit = await spendImmediateCheck(svc, account, monitor, now);
+  const hit = await runPlan(svc.db, immediateCheckBudget(svc, account, monitor));
   if (!hit.allowed) throw rateLimited('checked a moment ago: a monitor can be checked now once per check interval, within the plan’s checks per hour', hit.retryAfterSeconds);
-  await svc.scheduler.triggerNow(monitor.id, now);
+  await svc.scheduler.triggerNow(monitor.id, svc.now());
 }

@@ -33,7 +33,7 @@ export async function listMonitors(svc: Services, accountId: string, opts: Monit
 }
 
 /**
- * listMonitors as a plan, to batch with the caller's confirmation (issue 19); `ids` selects the
+ * listMonitors as a plan, to batch with the caller's confirmation; `ids` selects the
  * same page's ids, for statements about those monitors in the same batch (their uptime).
  */
 export function listMonitorsPlan(svc: Services, accountId: string, opts: MonitorQuery = {}): Plan<Page<MonitorRow>> & { ids: SQLWrapper } {

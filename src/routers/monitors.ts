@@ -36,7 +36,7 @@ export const pageInput = {
   cursor: z.string().max(200).nullish(),
 };
 
-/** issue 18: filters of the list (and of its change feed). */
+/** Filters of the list (and of its change feed). */
 const filters = {
   tag: z.string().trim().min(1).max(32).optional(),
   status: z.enum(MONITOR_STATUSES).optional(),
@@ -169,7 +169,7 @@ export const monitorsRouter = router({
       return { ...toMonitorOutput(monitor, ctx.account.plan), credentialsCleared };
     }),
 
-  /** issue 18: a new ping URL for a heartbeat monitor; the old one stops working at once. */
+  /** A new ping URL for a heartbeat monitor; the old one stops working at once. */
   rotatePingToken: can('monitors:write')
     .input(byId)
     .output(z.object({ id: z.string(), pingUrl: z.string() }))

@@ -16,7 +16,7 @@ const STAGE = 'ci';
 const FUNCTIONS = ['internalApi', 'publicApi', 'apiDocs', 'statusPages', 'checker', 'reconcile', 'prune', 'notifier', 'notifySweep', 'ping'] as const;
 
 /**
- * Zip sizes (issue 19): the APIs within 600 KB and the workers within 400 KB, because what a
+ * Zip sizes: the APIs within 600 KB and the workers within 400 KB, because what a
  * function ships it downloads, unpacks and (for code) parses at every cold start
  * (bench/RESULTS.md §2). Each entry composes only its own adapters (src/compose.ts), the workers
  * parse their environment with zod/mini, and no zip carries source maps. Two functions are over,
@@ -199,7 +199,7 @@ describe('the CloudFormation template', () => {
     expect(FUNCTIONS.filter((n) => 'SESSION_SECRET_ARN' in env(n))).toEqual(['internalApi']);
     expect(FUNCTIONS.filter((n) => 'ACCESS_TOKEN_SECRET_ARN' in env(n))).toEqual(['publicApi']);
     // One secret box, under a secret of its own: the internal API seals webhook signing secrets and
-    // (issue 18) monitor credentials; the notifier opens the former, the checker the latter.
+    // monitor credentials; the notifier opens the former, the checker the latter.
     expect(FUNCTIONS.filter((n) => 'SEALING_SECRET_ARN' in env(n))).toEqual(['internalApi', 'checker', 'notifier']);
     for (const name of ['internalApi', 'checker', 'notifier']) expect(env(name).SEALING_SECRET_ARN, name).toEqual({ Ref: 'SealingSecret' });
     // …and each that opens also holds a rotation's older secrets, or a rotation would make every sealed value unreadable.
@@ -246,7 +246,7 @@ describe('the CloudFormation template', () => {
       publicApi: [{ Ref: 'AccessTokenSecret' }, databaseSecret],
       // Static files: no secret at all (it never reads its environment's database token name).
       apiDocs: [],
-      // The sealing secret opens monitor credentials (issue 18); never a token secret.
+      // The sealing secrets open monitor credentials; never a token secret.
       checker: [...sealing, databaseSecret],
       reconcile: [databaseSecret],
       prune: [databaseSecret],
