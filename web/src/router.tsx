@@ -47,11 +47,12 @@ const inApp = <P extends string, M extends Record<string, unknown>>(path: P, loa
 const home = inApp('/', () => import('./screens/dashboard/Dashboard'), 'Dashboard');
 const newMonitor = inApp('/monitors/new', () => import('./screens/new-monitor/NewMonitor'), 'NewMonitor');
 const monitorDetail = inApp('/monitors/$monitorId', () => import('./screens/monitor/MonitorDetail'), 'MonitorDetail');
+const editMonitor = inApp('/monitors/$monitorId/edit', () => import('./screens/edit-monitor/EditMonitor'), 'EditMonitor');
 const changePassword = inApp('/settings/password', () => import('./screens/change-password/ChangePassword'), 'ChangePassword');
 
 const routeTree = rootRoute.addChildren([
   publicRoute.addChildren([signIn, signUp, verifyEmail, forgotPassword, resetPassword]),
-  appRoute.addChildren([home, newMonitor, monitorDetail, changePassword]),
+  appRoute.addChildren([home, newMonitor, monitorDetail, editMonitor, changePassword]),
 ]);
 
 export const router = createRouter({ routeTree, defaultPreload: 'intent', scrollRestoration: true });

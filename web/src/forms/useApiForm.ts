@@ -32,7 +32,7 @@ export function useApiForm<T extends FieldValues>(check: ZodType<unknown, T> | T
           const p = toProblem(error);
           let focused = false;
           for (const [path, message] of Object.entries(fieldProblems(p))) {
-            const field = translation.fieldOf(path, values);
+            const field = translation.fieldOf(path, values, message);
             if (!field) continue;
             form.setError(field, { type: 'server', message }, { shouldFocus: !focused });
             focused = true;

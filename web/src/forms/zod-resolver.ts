@@ -10,7 +10,7 @@ export type Translation<T extends FieldValues> = {
   schema: ZodType;
   toInput: (values: T) => unknown;
   /** The field beside which an error at `path` is shown; undefined: the form's notice says it. */
-  fieldOf: (path: string, values: T) => Path<T> | undefined;
+  fieldOf: (path: string, values: T, message: string) => Path<T> | undefined;
 };
 
 /** The translation of a form whose values are the API's input as they are. */
@@ -29,7 +29,7 @@ export function zodResolver<T extends FieldValues>({ schema, toInput, fieldOf }:
     if (result.success) return { values, errors: {} };
     const errors: Record<string, { type: string; message: string }> = {};
     for (const issue of result.error.issues) {
-      const field = fieldOf(issue.path.join('.'), values) ?? 'root';
+      const field = fieldOf(issue.path.join('.'), values, issue.message) ?? 'root';
       errors[field] ??= { type: issue.code, message: issue.message };
     }
     return { values: {}, errors: nest(errors) as FieldErrors<T> };

@@ -52,8 +52,12 @@ export function MonitorDetail() {
         {KIND[m.kind]} · {targetOf(m)} · every {Math.round(m.effectiveIntervalSeconds / 60)} min
         {m.lastReason && m.status !== 'up' && <> · {m.lastReason}</>}
       </p>
+      {m.tags.length > 0 && <p className="tags">Tags: {m.tags.join(', ')}</p>}
       <ProblemNotice problem={failed ? toProblem(failed) : null} ref={problemRef} />
       <div className="actions">
+        <Link to="/monitors/$monitorId/edit" params={{ monitorId: id }} className="button">
+          Edit
+        </Link>
         <button type="button" disabled={pause.isPending} onClick={() => pause.mutate(!m.paused)}>
           {m.paused ? 'Resume' : 'Pause'}
         </button>
