@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { ALERT_EVENT_TYPES, CONTACT_KINDS, CONTACT_STATUSES, DELIVERY_STATUSES } from '../db/schema.js';
+import { ALERT_EVENT_TYPES, CONTACT_KINDS, CONTACT_STATUSES, DELIVERY_STATUSES } from '../domain/enums.js';
 
 export const contactId = z.string().regex(/^ct_[a-z0-9]{1,64}$/, 'must be a contact id (ct_…)');
 const name = z.string().trim().min(1, 'name is required').max(100, 'name must be at most 100 characters');

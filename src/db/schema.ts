@@ -3,6 +3,10 @@ import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'driz
 import { PLANS } from '../domain/plans.js';
 import { AUDIT_OUTCOMES, ROLES } from '../domain/permissions.js';
 import { ROLLUP_GRAINS } from '../domain/time.js';
+import { ALERT_EVENT_TYPES, CONTACT_KINDS, CONTACT_STATUSES, DELIVERY_STATUSES, KEYWORD_MODES, MONITOR_KINDS, MONITOR_METHODS } from '../domain/enums.js';
+
+// Their home is domain/enums.ts (the app's bundle imports them); re-exported for the code that reads them here.
+export { ALERT_EVENT_TYPES, CONTACT_KINDS, CONTACT_STATUSES, DELIVERY_STATUSES, KEYWORD_MODES, MONITOR_KINDS, MONITOR_METHODS };
 
 // Times are stored as integer milliseconds since the epoch (UTC); the API turns them into ISO 8601.
 const ms = (name: string) => integer(name, { mode: 'timestamp_ms' });
@@ -82,11 +86,8 @@ export const rateLimits = sqliteTable('rate_limits', {
   resetAt: integer('reset_at').notNull(),
 }, (t) => [index('rate_limits_reset_idx').on(t.resetAt)]);
 
-export const MONITOR_METHODS = ['GET', 'HEAD', 'POST'] as const;
 // issue 18: `degraded` (up, but slower than degradedAboveMs) and `maintenance` (inside a window).
 export const MONITOR_STATES = ['pending', 'up', 'down', 'degraded', 'maintenance'] as const;
-export const MONITOR_KINDS = ['http', 'tcp', 'heartbeat'] as const;
-export const KEYWORD_MODES = ['present', 'absent'] as const;
 export const INCIDENT_CLOSURES = ['recovered', 'paused'] as const;
 
 export const monitors = sqliteTable(
@@ -300,9 +301,7 @@ export const statusPageMonitors = sqliteTable(
   (t) => [primaryKey({ columns: [t.pageId, t.monitorId] }), index('status_page_monitors_monitor_idx').on(t.monitorId)],
 );
 
-export const CONTACT_KINDS = ['email', 'webhook', 'slack', 'discord'] as const;
 export type ContactKind = (typeof CONTACT_KINDS)[number];
-export const CONTACT_STATUSES = ['pending', 'active'] as const;
 
 /** Where alerts go. Email contacts start pending until their address proves it wants them. */
 export const alertContacts = sqliteTable(
@@ -331,7 +330,6 @@ export const alertContacts = sqliteTable(
   (t) => [index('alert_contacts_account_idx').on(t.accountId, t.createdAt)],
 );
 
-export const ALERT_EVENT_TYPES = ['monitor.down', 'monitor.up', 'certificate.expiring', 'test'] as const;
 export type AlertEventType = (typeof ALERT_EVENT_TYPES)[number];
 
 /**
@@ -362,8 +360,6 @@ export const alertEvents = sqliteTable(
       .where(sql`${t.thresholdDays} IS NOT NULL`),
   ],
 );
-
-export const DELIVERY_STATUSES = ['pending', 'delivered', 'failed'] as const;
 
 /** The outbox: one row per (event, contact), sent by the dispatcher until delivered or failed. */
 export const alertDeliveries = sqliteTable(
