@@ -265,7 +265,8 @@ function Credentials({ form, saved }: { form: Form; saved: 'basic' | 'bearer' | 
       {saved && <p className="hint">A {saved === 'basic' ? 'username and password are' : 'bearer token is'} set. Vigil never shows them again.</p>}
       {choices.map(([value, words]) => (
         <label key={value} className="choice">
-          <input type="radio" value={value} {...form.register('credential')} /> {words}
+          <input type="radio" value={value} {...form.register('credential')} />
+          <span>{words}</span>
         </label>
       ))}
       {errorOf(form, 'credential') && <p className="field-error">{errorOf(form, 'credential')}</p>}
@@ -300,9 +301,11 @@ function ContactChoice({ form, contacts }: { form: Form; contacts: Contact[] }) 
                 checked={field.value.includes(c.id)}
                 onChange={(e) => field.onChange(e.target.checked ? [...field.value, c.id] : field.value.filter((id) => id !== c.id))}
                 onBlur={field.onBlur}
-              />{' '}
-              {c.name} ({c.kind}
-              {c.status === 'pending' ? ', not verified yet' : ''})
+              />
+              <span>
+                {c.name} ({c.kind === 'email' ? c.target : c.kind}
+                {c.status === 'pending' ? ', not verified yet' : ''})
+              </span>
             </label>
           ))}
           {fieldState.error && <p className="field-error">{fieldState.error.message}</p>}

@@ -2,7 +2,8 @@ import type { Path } from 'react-hook-form';
 import type { api } from '../../api/client';
 import { DEFAULT_GRACE_SECONDS, DEFAULT_TIMEOUT_MS, KEYWORD_MODES, METHODS, type Kind } from './schema';
 
-export type SavedMonitor = Awaited<ReturnType<typeof api.monitors.get.query>>;
+/** A monitor's settings as the API returns them (monitors.get and monitors.update both do). */
+export type SavedMonitor = Omit<Awaited<ReturnType<typeof api.monitors.update.mutate>>, 'credentialsCleared'>;
 export type Method = (typeof METHODS)[number];
 export type KeywordMode = (typeof KEYWORD_MODES)[number];
 
