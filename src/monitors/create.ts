@@ -15,6 +15,10 @@ import type { Services } from '../services.js';
 import { getMonitor } from './reads.js';
 import { assertHostAllowed, assertIntervalAllowed, assertKeywordReadable, assertUrlAllowed } from './rules.js';
 import type { CreateMonitorInput } from './schemas.js';
+import { DEFAULT_TIMEOUT_MS } from './fields.js';
+import type { HeartbeatMonitorInput } from './kinds/heartbeat.input.js';
+import type { HttpMonitorInput } from './kinds/http.input.js';
+import type { TcpMonitorInput } from './kinds/tcp.input.js';
 import { requestImmediateCheck } from './immediate-check.js';
 import { SCHEDULER_RETRY_AFTER_SECONDS, scheduleSpecOf } from './scheduling.js';
 import { settingsColumns } from './settings.js';
@@ -31,13 +35,15 @@ import { settingsColumns } from './settings.js';
 export async function createMonitor(
   svc: Services,
   account: AccountRef,
-  input: CreateMonitorInput,
+  kindInput: CreateMonitorInput,
   actor: Actor,
 ): Promise<MonitorRow & { pingToken?: string }> {
+  // Read as one flat record: each kind's schema already refused the fields it does not have.
+  const input: Partial<Omit<HttpMonitorInput, 'kind'> & Omit<TcpMonitorInput, 'kind'> & Omit<HeartbeatMonitorInput, 'kind'>> & CreateMonitorInput = kindInput;
   const limits = limitsOf(account.plan);
   const intervalSeconds = input.intervalSeconds ?? limits.minIntervalSeconds;
   assertIntervalAllowed(account.plan, intervalSeconds);
-  assertKeywordReadable(input.method, input.keyword ?? null);
+  assertKeywordReadable(input.method ?? 'GET', input.keyword ?? null);
   // issue 18: each kind's target (the tcp host through the same guard; a heartbeat has none).
   let url = '';
   if (input.kind === 'http') await assertUrlAllowed(svc, (url = input.url!));
@@ -55,9 +61,9 @@ export async function createMonitor(
     accountId: account.id,
     name: input.name,
     url,
-    method: input.method,
+    method: input.method ?? 'GET',
     intervalSeconds,
-    timeoutMs: input.timeoutMs,
+    timeoutMs: input.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     expectedStatusCodes: input.expectedStatusCodes ?? DEFAULT_EXPECTED_STATUS,
     keyword: input.keyword ?? null,
     paused: input.paused,

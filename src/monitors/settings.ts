@@ -8,8 +8,8 @@ import { tcpTargetOf, tcpUrl } from '../checker/kinds/tcp.js';
 import { secretBoxFor } from '../crypto/secret-box.js';
 import type { MonitorRow, monitors } from '../db/schema.js';
 import type { Services } from '../services.js';
-import type { AuthInput } from './request-settings.js';
-import type { CreateMonitorInput, UpdateMonitorInput } from './schemas.js';
+import type { AuthInput } from './fields.js';
+import type { UpdateMonitorInput } from './schemas.js';
 
 type Columns = Partial<typeof monitors.$inferInsert>;
 
@@ -28,7 +28,7 @@ function sealAuth(svc: Services, auth: NonNullable<AuthInput>, owner: Credential
 /** Columns for the settings present in the input (create: all; update: the ones given). */
 export function settingsColumns(
   svc: Services,
-  input: Partial<CreateMonitorInput> | Omit<UpdateMonitorInput, 'id'>,
+  input: Omit<UpdateMonitorInput, 'id' | 'kind'> & { kind?: unknown },
   kind: MonitorRow['kind'],
   owner: CredentialOwner,
 ): Columns {
