@@ -5,7 +5,7 @@
  */
 import * as z from 'zod';
 import { alertContactIdsInput } from '../alerts/schemas.js';
-import { MONITOR_METHODS, type MONITOR_KINDS } from '../db/schema.js';
+import { MONITOR_METHODS, type MONITOR_KINDS } from '../domain/enums.js';
 import { MAX_INTERVAL_SECONDS } from '../domain/plans.js';
 import { parseStatusCodes } from '../domain/status-codes.js';
 

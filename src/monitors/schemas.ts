@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { MONITOR_KINDS } from '../db/schema.js';
+import { MONITOR_KINDS } from '../domain/enums.js';
 import { idInput } from '../domain/id-input.js';
 import { commonChangeFields, changeFields } from './fields.js';
 import { heartbeatFields, heartbeatMonitorInput } from './kinds/heartbeat.input.js';
