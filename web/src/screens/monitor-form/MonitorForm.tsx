@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
-import { useRef, useState } from 'react';
-import { Controller, useFieldArray, type UseFormReturn } from 'react-hook-form';
+import { useRef, useState, type ComponentProps } from 'react';
+import { Controller, useFieldArray, type Path, type UseFormReturn } from 'react-hook-form';
 import type * as z from 'zod';
 import { api } from '../../api/client';
 import { toProblem } from '../../api/errors';
@@ -59,7 +59,7 @@ function LoadedForm({ monitor, onCreated, plan, contacts }: { monitor: SavedMoni
     saved.current ?? blankValues(plan.minIntervalSeconds, contacts.map((c) => c.id)),
   );
   const kind = form.watch('kind');
-  const err = (name: Parameters<typeof errorOf<MonitorFormValues>>[1]) => errorOf(form, name);
+  const err = (name: Path<MonitorFormValues>) => errorOf(form, name);
 
   const onSubmit = submit(async (values) => {
     if (!monitor) {
@@ -119,7 +119,7 @@ function LoadedForm({ monitor, onCreated, plan, contacts }: { monitor: SavedMoni
       {kind === 'tcp' && (
         <div className="pair">
           <Field {...form.register('host')} label="Host" placeholder="db.example.com" required error={err('host')} />
-          <Field {...form.register('port')} label="Port" type="number" inputMode="numeric" min={1} max={65535} required error={err('port')} />
+          <NumberField form={form} name="port" label="Port" min={1} max={65535} required />
         </div>
       )}
       <Select
@@ -130,15 +130,7 @@ function LoadedForm({ monitor, onCreated, plan, contacts }: { monitor: SavedMoni
         error={err('intervalSeconds')}
       />
       {kind === 'heartbeat' && (
-        <Field
-          {...form.register('graceSeconds')}
-          label="Grace (seconds)"
-          type="number"
-          inputMode="numeric"
-          min={0}
-          hint="How late a ping may be before the monitor counts as down."
-          error={err('graceSeconds')}
-        />
+        <NumberField form={form} name="graceSeconds" label="Grace (seconds)" min={0} hint="How late a ping may be before the monitor counts as down." />
       )}
       {kind === 'http' && <HttpSettings form={form} savedCredential={monitor && !clearedCredential ? (monitor.auth?.type ?? null) : null} requestHidden={monitor?.requestHidden ?? false} />}
       {kind === 'tcp' && <Timeout form={form} />}
@@ -158,7 +150,7 @@ function LoadedForm({ monitor, onCreated, plan, contacts }: { monitor: SavedMoni
 /** An HTTP monitor's request (method, headers, body, credentials) and what counts as up. */
 function HttpSettings({ form, savedCredential, requestHidden }: { form: Form; savedCredential: 'basic' | 'bearer' | null; requestHidden: boolean }) {
   const method = form.watch('method');
-  const err = (name: Parameters<typeof errorOf<MonitorFormValues>>[1]) => errorOf(form, name);
+  const err = (name: Path<MonitorFormValues>) => errorOf(form, name);
   return (
     <>
       <fieldset>
@@ -177,15 +169,7 @@ function HttpSettings({ form, savedCredential, requestHidden }: { form: Form; sa
           <Select {...form.register('keywordMode')} label="The keyword" options={KEYWORD_MODES.map((m) => [m, KEYWORD_MODE_WORDS[m]] as const)} error={err('keywordMode')} />
           <Check {...form.register('keywordCaseSensitive')} label="Match case" />
         </div>
-        <Field
-          {...form.register('degradedAboveMs')}
-          label="Degraded above (ms)"
-          type="number"
-          inputMode="numeric"
-          min={1}
-          hint="An answer slower than this counts as degraded, not up. Empty: never."
-          error={err('degradedAboveMs')}
-        />
+        <NumberField form={form} name="degradedAboveMs" label="Degraded above (ms)" min={1} hint="An answer slower than this counts as degraded, not up. Empty: never." />
         <Timeout form={form} />
       </fieldset>
     </>
@@ -193,19 +177,12 @@ function HttpSettings({ form, savedCredential, requestHidden }: { form: Form; sa
 }
 
 function Timeout({ form }: { form: Form }) {
-  return (
-    <Field
-      {...form.register('timeoutMs')}
-      label="Timeout (ms)"
-      type="number"
-      inputMode="numeric"
-      min={1000}
-      max={30000}
-      step={1000}
-      hint="No answer within this counts as down; 1000 to 30000."
-      error={errorOf(form, 'timeoutMs')}
-    />
-  );
+  return <NumberField form={form} name="timeoutMs" label="Timeout (ms)" min={1000} max={30000} step={1000} hint="No answer within this counts as down; 1000 to 30000." />;
+}
+
+/** A whole number, kept as typed in the values (the schema reads it, and names it when it is not one). */
+function NumberField({ form, name, ...field }: { form: Form; name: Path<MonitorFormValues> } & Omit<ComponentProps<typeof Field>, 'name' | 'form'>) {
+  return <Field {...form.register(name)} type="number" inputMode="numeric" error={errorOf(form, name)} {...field} />;
 }
 
 /** Request headers as rows, added and removed one at a time; an error shows beside its row. */
