@@ -174,6 +174,7 @@ describe('the monitor form', () => {
     const pingUrl = await field('Ping URL').inputValue();
     expect(pingUrl).toMatch(/\/ping\/[A-Za-z0-9_-]+$/);
     expect(await b.page.locator('pre code').textContent()).toBe(`curl -fsS -m 10 --retry 3 ${pingUrl}`);
+    await b.look('heartbeat-added');
     const [row] = await b.t.svc.db.select().from(monitors).where(eq(monitors.name, 'Nightly backup'));
     expect(row).toMatchObject({ kind: 'heartbeat', graceSeconds: 600, intervalSeconds: 300 });
   }, 30_000);
