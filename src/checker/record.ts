@@ -6,7 +6,7 @@ import { checks, incidents, monitors, type MonitorRow } from '../db/schema.js';
 import { newId } from '../domain/ids.js';
 import { bucketStart, ROLLUP_GRAINS } from '../domain/time.js';
 import { categoryOf } from '../domain/uptime.js';
-import type { ProbeResult } from './probe.js';
+import type { ProbeResult } from '../probes/result.js';
 import { staleStateGuard, stillAsRead, type RecordServices } from './state-guard.js';
 
 export type Verdict = {

@@ -3,8 +3,8 @@ import type { Db } from '../db/client.js';
 import { monitors } from '../db/schema.js';
 import type { Services } from '../services.js';
 import { coveringWindows, inMaintenance } from '../maintenance/service.js';
-import { checkMonitor } from './kinds/index.js';
-import type { ProbeResult } from './probe.js';
+import { kindOf } from '../monitors/kinds/index.js';
+import type { ProbeResult } from '../probes/result.js';
 import { recordCheck, type Verdict } from './record.js';
 
 export type CheckOptions = {
@@ -77,16 +77,18 @@ export async function runCheck(svc: Services, monitorId: string, opts: CheckOpti
 
   const probeOpts = { allowPrivateTargets: svc.config.allowPrivateTargets, namesSettings: svc.config.namesSettings };
   const firstAt = svc.now();
-  // issue 18: inside a maintenance window the check runs and is recorded, but opens no incident.
+  // Inside a maintenance window the check runs and is recorded, but opens no incident.
   const maintenance = inMaintenance(monitor.windows, firstAt);
-  let result = await checkMonitor(svc, monitor, probeOpts);
+  const kind = kindOf(monitor.kind);
+  let result = await kind.check(svc, monitor, probeOpts);
   if (!result) return { kind: 'skipped', reason: 'waiting-for-ping' };
   let confirmed = false;
   // One failure is not an outage: confirm it before alarming anyone (a monitor already down needs no
-  // confirming, nor does a late heartbeat, nor a check in maintenance, which alarms no one).
-  if (!result.ok && monitor.status !== 'down' && monitor.kind !== 'heartbeat' && !maintenance) {
+  // confirming, nor does a kind whose failure a second look cannot change, nor a check in
+  // maintenance, which alarms no one).
+  if (!result.ok && monitor.status !== 'down' && kind.confirmsFailures && !maintenance) {
     await new Promise((r) => setTimeout(r, opts.confirmDelayMs ?? DEFAULT_CONFIRM_DELAY_MS));
-    result = (await checkMonitor(svc, monitor, probeOpts)) ?? result;
+    result = (await kind.check(svc, monitor, probeOpts)) ?? result;
     confirmed = true;
   }
   // Guarded: a heartbeat's ping, a pause or an edit that changed the monitor meanwhile wins.

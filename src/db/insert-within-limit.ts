@@ -1,4 +1,4 @@
-import { count, getTableColumns, sql, type SQL } from 'drizzle-orm';
+import { count, getTableColumns, SQL, sql } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { AppError } from '../domain/errors.js';
 import type { Db } from './client.js';
@@ -33,16 +33,20 @@ export async function insertWithinLimit<T extends SQLiteTable>(
  * The statement insertWithinLimit runs, for a caller that runs it in a batch with the rows that
  * depend on it; a batch result whose rowsAffected is not 1 was refused (see limitRefusal).
  */
-export function insertWithinLimitStatement<T extends SQLiteTable>(table: T, row: T['$inferInsert'], quota: Quota): SQL {
+export function insertWithinLimitStatement<T extends SQLiteTable>(table: T, row: InsertRow<T>, quota: Quota, onlyIf: SQL = sql`1`): SQL {
   const columns = getTableColumns(table);
-  const keys = Object.keys(row).filter((k) => (row as Record<string, unknown>)[k] !== undefined);
+  const values = row as Record<string, unknown>;
+  const keys = Object.keys(row).filter((k) => values[k] !== undefined);
   const names = sql.join(keys.map((k) => sql.identifier(columns[k]!.name)), sql`, `);
-  const values = sql.join(keys.map((k) => sql.param((row as Record<string, unknown>)[k], columns[k])), sql`, `);
+  const encoded = sql.join(keys.map((k) => (values[k] instanceof SQL ? values[k] : sql.param(values[k], columns[k]))), sql`, `);
   return sql`
     INSERT INTO ${table} (${names})
-    SELECT ${values}
-    WHERE (SELECT count(*) FROM ${table} WHERE ${quota.counted}) < ${quota.limit}`;
+    SELECT ${encoded}
+    WHERE (SELECT count(*) FROM ${table} WHERE ${quota.counted}) < ${quota.limit} AND ${onlyIf}`;
 }
+
+/** A row to insert, any value of which may be an SQL expression computed by the insert itself. */
+export type InsertRow<T extends SQLiteTable> = { [K in keyof T['$inferInsert']]: T['$inferInsert'][K] | SQL };
 
 /** The quota's refusal, naming how many rows count now. */
 export async function limitRefusal(db: Db, table: SQLiteTable, quota: Quota): Promise<AppError> {

@@ -1,4 +1,4 @@
-import type { ProbeResult } from '../checker/probe.js';
+import type { ProbeResult } from '../probes/result.js';
 
 export type HeartbeatState = {
   intervalSeconds: number;

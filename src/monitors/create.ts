@@ -1,84 +1,65 @@
 import { eq, sql } from 'drizzle-orm';
-import { alertContactIdsFor } from '../alerts/monitor-contacts.js';
+import { alertContactIdsPlan } from '../alerts/monitor-contacts.js';
 import { auditStatement, type Actor } from '../audit/record.js';
 import { monitorChanges } from '../audit/redact.js';
-import { tcpUrl } from '../checker/kinds/tcp.js';
-import { insertWithinLimitStatement, limitRefusal, type Quota } from '../db/insert-within-limit.js';
+import { insertWithinLimitStatement, type InsertRow, type Quota } from '../db/insert-within-limit.js';
+import { both, plan, runPlan } from '../db/plan.js';
 import { monitors, type MonitorRow } from '../db/schema.js';
-import { limitReached, unavailable } from '../domain/errors.js';
+import { limitReached } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
 import { limitsOf, type AccountRef } from '../domain/plans.js';
-import { DEFAULT_EXPECTED_STATUS } from '../domain/status-codes.js';
-import { newPingToken } from '../heartbeat/token.js';
-import { describeError } from '../log.js';
 import type { Services } from '../services.js';
-import { getMonitor } from './reads.js';
-import { assertHostAllowed, assertIntervalAllowed, assertKeywordReadable, assertUrlAllowed } from './rules.js';
+import { immediateCheckBudget, triggerCheck } from './immediate-check.js';
+import { kindOf } from './kinds/index.js';
+import { assertIntervalAllowed } from './rules.js';
 import type { CreateMonitorInput } from './schemas.js';
-import { DEFAULT_TIMEOUT_MS } from './fields.js';
-import type { HeartbeatMonitorInput } from './kinds/heartbeat.input.js';
-import type { HttpMonitorInput } from './kinds/http.input.js';
-import type { TcpMonitorInput } from './kinds/tcp.input.js';
-import { requestImmediateCheck } from './immediate-check.js';
-import { SCHEDULER_RETRY_AFTER_SECONDS, scheduleSpecOf } from './scheduling.js';
-import { settingsColumns } from './settings.js';
+import { scheduleOrRefuse, scheduleSpecOf } from './scheduling.js';
 
 /**
  * Creates the monitor and its schedule, or neither.
  *
- * Order: database first (the row, inserted only while the plan's monitor limit allows), then the
- * scheduler. Undo: if the schedule cannot be created, the row is deleted and the caller gets a 503
- * to retry; nothing half-made survives, as a monitor without a schedule would silently never run.
- * A heartbeat's ping token is made before the row and only its hash stored; the token itself is
+ * Order: database first, in one round trip: the row, inserted only while the plan's monitor limit
+ * allows and every contact it names is the account's, its audit entry, the immediate-check budgets
+ * and the row as stored. Then the scheduler. Undo: if the schedule cannot be created, the row is
+ * deleted (and its budget given back) and the caller gets a 503 to retry; nothing half-made
+ * survives, as a monitor without a schedule would silently never run. A heartbeat's ping token is
  * returned once, with the monitor, and is lost with it if the create is undone.
  */
 export async function createMonitor(
   svc: Services,
   account: AccountRef,
-  kindInput: CreateMonitorInput,
+  input: CreateMonitorInput,
   actor: Actor,
 ): Promise<MonitorRow & { pingToken?: string }> {
-  // Read as one flat record: each kind's schema already refused the fields it does not have.
-  const input: Partial<Omit<HttpMonitorInput, 'kind'> & Omit<TcpMonitorInput, 'kind'> & Omit<HeartbeatMonitorInput, 'kind'>> & CreateMonitorInput = kindInput;
+  const { kind, name, intervalSeconds: asked, paused, tags, alertContactIds, ...settings } = input;
   const limits = limitsOf(account.plan);
-  const intervalSeconds = input.intervalSeconds ?? limits.minIntervalSeconds;
+  const intervalSeconds = asked ?? limits.minIntervalSeconds;
   assertIntervalAllowed(account.plan, intervalSeconds);
-  assertKeywordReadable(input.method ?? 'GET', input.keyword ?? null);
-  // issue 18: each kind's target (the tcp host through the same guard; a heartbeat has none).
-  let url = '';
-  if (input.kind === 'http') await assertUrlAllowed(svc, (url = input.url!));
-  if (input.kind === 'tcp') {
-    await assertHostAllowed(svc, input.host!);
-    url = tcpUrl(input.host!, input.port!);
-  }
-  const ping = input.kind === 'heartbeat' ? newPingToken() : null;
-  const alertContactIds = await alertContactIdsFor(svc, account.id, input.alertContactIds);
-
   const id = newId('mon');
+  const written = await kindOf(kind).write(svc, settings, { id, before: null });
+
   const now = new Date(svc.now());
-  const row: typeof monitors.$inferInsert = {
+  const contacts = alertContactIdsPlan(svc, account.id, alertContactIds);
+  const row: InsertRow<typeof monitors> = {
     id,
     accountId: account.id,
-    name: input.name,
-    url,
-    method: input.method ?? 'GET',
+    name,
+    url: '',
     intervalSeconds,
-    timeoutMs: input.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    expectedStatusCodes: input.expectedStatusCodes ?? DEFAULT_EXPECTED_STATUS,
-    keyword: input.keyword ?? null,
-    paused: input.paused,
+    paused,
+    tags: JSON.stringify(tags),
     status: 'pending',
     statusSince: now,
     createdAt: now,
     updatedAt: now,
-    kind: input.kind,
-    ...settingsColumns(svc, input, input.kind, { id, url }),
-    pingTokenHash: ping?.hash ?? null,
+    kind,
     accruedUntil: null,
-    alertContactIds,
+    alertContactIds: contacts.ids,
+    ...written.columns,
   };
+  const counted = eq(monitors.accountId, account.id);
   const quota: Quota = {
-    counted: eq(monitors.accountId, account.id),
+    counted,
     limit: limits.maxMonitors,
     refuse: (have) =>
       limitReached(`${limits.label} plan allows ${limits.maxMonitors} monitors; you have ${have}. Delete a monitor or upgrade your plan.`, {
@@ -87,20 +68,34 @@ export async function createMonitor(
         current: have,
       }),
   };
-  const [inserted] = await svc.db.batch([
-    svc.db.run(insertWithinLimitStatement(monitors, row, quota)),
-    auditStatement(svc, actor, { action: 'monitors.create', entity: 'monitors', entityId: id, changes: monitorChanges(input) }, sql`changes() = 1`),
-  ]);
-  if (inserted.rowsAffected !== 1) throw await limitRefusal(svc.db, monitors, quota);
-  const monitor = await getMonitor(svc, account.id, id);
+  const inserted = sql`EXISTS (SELECT 1 FROM ${monitors} WHERE ${monitors.id} = ${id})`;
+  const insert = plan(
+    [
+      svc.db.run(insertWithinLimitStatement(monitors, row, quota, contacts.known)),
+      auditStatement(svc, actor, { action: 'monitors.create', entity: 'monitors', entityId: id, changes: monitorChanges(input) }, sql`changes() = 1`),
+      svc.db.select().from(monitors).where(eq(monitors.id, id)),
+      svc.db.select({ n: sql<number>`count(*)` }).from(monitors).where(counted),
+    ],
+    ([, , [monitor], [have]]) => {
+      if (!monitor) throw quota.refuse(have?.n ?? 0);
+      return monitor;
+    },
+  );
+  // A paused monitor spends no budget: it is not checked until resumed.
+  const budget = paused ? plan([], () => false) : immediateCheckBudget(svc, account, { id, intervalSeconds }, inserted);
+  const [, [monitor, checkNow]] = await runPlan(svc.db, both(contacts.verdict, both(insert, budget)));
 
-  try {
-    await svc.scheduler.create(scheduleSpecOf(monitor, account.plan));
-  } catch (error) {
-    svc.log.error('monitor.schedule_create_failed', { monitorId: id, ...describeError(error) });
-    await svc.db.delete(monitors).where(eq(monitors.id, id));
-    throw unavailable('could not schedule checks for this monitor; nothing was created, please try again', SCHEDULER_RETRY_AFTER_SECONDS);
-  }
-  if (!monitor.paused) await requestImmediateCheck(svc, account, monitor);
-  return ping ? { ...monitor, pingToken: ping.token } : monitor;
+  await scheduleOrRefuse(svc, (scheduler) => scheduler.create(scheduleSpecOf(monitor, account.plan)), {
+    event: 'monitor.schedule_create_failed',
+    monitorId: id,
+    refusal: 'could not schedule checks for this monitor; nothing was created, please try again',
+    undo: () =>
+      svc.db.batch([
+        svc.db.delete(monitors).where(eq(monitors.id, id)),
+        svc.db.run(sql`DELETE FROM rate_limits WHERE key = ${`immediate:${id}`}`),
+        ...(checkNow ? [svc.db.run(sql`UPDATE rate_limits SET count = count - 1 WHERE key = ${`immediate-account:${account.id}`} AND count > 0`)] : []),
+      ]),
+  });
+  if (checkNow) await triggerCheck(svc, id);
+  return written.pingToken ? { ...monitor, pingToken: written.pingToken } : monitor;
 }

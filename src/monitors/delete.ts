@@ -1,13 +1,10 @@
 import { auditStatement, type Actor } from '../audit/record.js';
 import { and, eq } from 'drizzle-orm';
-import { checks, incidents, monitors, rollups } from '../db/schema.js';
-import { unavailable } from '../domain/errors.js';
+import { checks, incidents, monitors, rollups, type MonitorRow } from '../db/schema.js';
 import type { AccountRef } from '../domain/plans.js';
-import { describeError } from '../log.js';
 import type { Services } from '../services.js';
 import { withMonitorLease } from './lease.js';
-import { getMonitor } from './reads.js';
-import { SCHEDULER_RETRY_AFTER_SECONDS, scheduleSpecOf } from './scheduling.js';
+import { scheduleOrRefuse, scheduleSpecOf, writeOrRestoreSchedule } from './scheduling.js';
 
 /**
  * Deletes a monitor with its history, holding its lease.
@@ -17,27 +14,25 @@ import { SCHEDULER_RETRY_AFTER_SECONDS, scheduleSpecOf } from './scheduling.js';
  * keeps running.
  */
 export function deleteMonitor(svc: Services, account: AccountRef, id: string, actor: Actor): Promise<void> {
-  return withMonitorLease(svc, account.id, id, () => applyDelete(svc, account, id, actor));
+  return withMonitorLease(svc, account.id, id, (monitor) => applyDelete(svc, account, monitor, actor));
 }
 
-async function applyDelete(svc: Services, account: AccountRef, id: string, actor: Actor): Promise<void> {
-  const monitor = await getMonitor(svc, account.id, id);
-  try {
-    await svc.scheduler.remove(id);
-  } catch (error) {
-    svc.log.error('monitor.schedule_delete_failed', { monitorId: id, ...describeError(error) });
-    throw unavailable('could not remove the schedule; the monitor was not deleted, please try again', SCHEDULER_RETRY_AFTER_SECONDS);
-  }
-  try {
-    await svc.db.batch([
-      svc.db.delete(checks).where(eq(checks.monitorId, id)),
-      svc.db.delete(incidents).where(eq(incidents.monitorId, id)),
-      svc.db.delete(rollups).where(eq(rollups.monitorId, id)),
-      svc.db.delete(monitors).where(and(eq(monitors.id, id), eq(monitors.accountId, account.id))),
-      auditStatement(svc, actor, { action: 'monitors.delete', entity: 'monitors', entityId: id }),
-    ]);
-  } catch (error) {
-    await svc.scheduler.create(scheduleSpecOf(monitor, account.plan)).catch(() => undefined);
-    throw error;
-  }
+async function applyDelete(svc: Services, account: AccountRef, monitor: MonitorRow, actor: Actor): Promise<void> {
+  const id = monitor.id;
+  await scheduleOrRefuse(svc, (scheduler) => scheduler.remove(id), {
+    event: 'monitor.schedule_delete_failed',
+    monitorId: id,
+    refusal: 'could not remove the schedule; the monitor was not deleted, please try again',
+  });
+  await writeOrRestoreSchedule(
+    () =>
+      svc.db.batch([
+        svc.db.delete(checks).where(eq(checks.monitorId, id)),
+        svc.db.delete(incidents).where(eq(incidents.monitorId, id)),
+        svc.db.delete(rollups).where(eq(rollups.monitorId, id)),
+        svc.db.delete(monitors).where(and(eq(monitors.id, id), eq(monitors.accountId, account.id))),
+        auditStatement(svc, actor, { action: 'monitors.delete', entity: 'monitors', entityId: id }),
+      ]),
+    () => svc.scheduler.create(scheduleSpecOf(monitor, account.plan)),
+  );
 }

@@ -162,19 +162,21 @@ const kindFields = new Set<string>();
 
 /**
  * One kind's create input: its `kind`, the common fields and its own, nothing else. A field of
- * another kind is refused naming it ("a tcp monitor has no url"); any other unknown key gets the
+ * another kind is refused naming it ("tcp monitors have no url"); any other unknown key gets the
  * doors' unknown-field message (src/http/input-messages.ts, which suggests the nearest field).
  */
 export function kindInput<K extends Kind, D extends z.ZodType<K, K | undefined> | z.ZodLiteral<K>, S extends Shape>(kind: K, discriminator: D, shape: S) {
   for (const key of Object.keys(shape)) kindFields.add(key);
-  return z.strictObject(
-    { kind: discriminator, ...commonCreateFields, ...shape },
-    { error: (issue) => (issue.code === 'unrecognized_keys' ? misplacedField(kind, issue.keys) : undefined) },
-  );
+  return kindObject(kind, { kind: discriminator, ...commonCreateFields, ...shape });
+}
+
+/** A strict object of one kind's fields, refusing another kind's field by name. */
+export function kindObject<K extends Kind, S extends Shape>(kind: K, shape: S) {
+  return z.strictObject(shape, { error: (issue) => (issue.code === 'unrecognized_keys' ? misplacedField(kind, issue.keys) : undefined) });
 }
 
 function misplacedField(kind: Kind, keys: readonly string[]): string | undefined {
-  return keys.length === 1 && kindFields.has(keys[0]!) ? `a ${kind} monitor has no ${keys[0]}` : undefined;
+  return keys.length === 1 && kindFields.has(keys[0]!) ? notOfKind(kind, keys[0]!) : undefined;
 }
 
 /** A kind's fields as an update takes them: each optional, no defaults (omitted means unchanged). */
@@ -184,5 +186,5 @@ export function changeFields<S extends Shape>(shape: S): { [K in keyof S]: z.Zod
 
 /** The update's refusal of a field the monitor's kind does not have, worded as the create's. */
 export function notOfKind(kind: Kind, field: string): string {
-  return `a ${kind} monitor has no ${field}`;
+  return `${kind} monitors have no ${field}`;
 }

@@ -1,5 +1,5 @@
 import { and, eq, isNull, lt, or } from 'drizzle-orm';
-import { monitors } from '../db/schema.js';
+import { monitors, type MonitorRow } from '../db/schema.js';
 import { conflict, notFound } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
 import type { Services } from '../services.js';
@@ -13,11 +13,13 @@ const WAIT_ATTEMPTS = 20;
  * Runs `change` holding the monitor's lease, so changes that write the scheduler and then the
  * database never interleave across instances (two updates, or an update and a delete, would
  * otherwise leave the schedule disagreeing with the row). A caller waits up to about a second,
- * then gets 409. A monitor that is missing or not the account's is 404.
+ * then gets 409. A monitor that is missing or not the account's is 404. `change` is handed the
+ * row as the lease found it: taking the lease reads it, in the same round trip.
  */
-export async function withMonitorLease<T>(svc: Services, accountId: string, id: string, change: () => Promise<T>): Promise<T> {
+export async function withMonitorLease<T>(svc: Services, accountId: string, id: string, change: (monitor: MonitorRow) => Promise<T>): Promise<T> {
   const token = newId('lse');
-  for (let attempt = 0; !(await acquire(svc, id, token, accountId)); attempt++) {
+  let monitor: MonitorRow | undefined;
+  for (let attempt = 0; !(monitor = await acquire(svc, id, token, accountId)); attempt++) {
     const exists = await svc.db.query.monitors.findFirst({ columns: { id: true }, where: and(eq(monitors.id, id), eq(monitors.accountId, accountId)) });
     if (!exists) throw notFound('monitor');
     if (attempt >= WAIT_ATTEMPTS) {
@@ -25,7 +27,8 @@ export async function withMonitorLease<T>(svc: Services, accountId: string, id: 
     }
     await new Promise((r) => setTimeout(r, WAIT_STEP_MS + Math.random() * WAIT_STEP_MS));
   }
-  return holding(svc, id, token, change);
+  const held = monitor;
+  return holding(svc, id, token, () => change(held));
 }
 
 /** Takes the lease without waiting (reconcile skips a monitor someone is changing). */
@@ -44,11 +47,12 @@ async function holding<T>(svc: Services, id: string, token: string, change: () =
   }
 }
 
-async function acquire(svc: Services, id: string, token: string, accountId?: string): Promise<boolean> {
+/** The monitor, with its lease now held by `token`; undefined when someone else holds it (or there is no such monitor). */
+async function acquire(svc: Services, id: string, token: string, accountId?: string): Promise<MonitorRow | undefined> {
   // The services' clock: in production it is the wall clock every instance shares; in tests a
   // moved clock expires a crashed holder's lease like everything else.
   const now = svc.now();
-  const result = await svc.db
+  const [held] = await svc.db
     .update(monitors)
     .set({ leaseToken: token, leaseUntil: now + LEASE_MS })
     .where(
@@ -57,8 +61,9 @@ async function acquire(svc: Services, id: string, token: string, accountId?: str
         accountId === undefined ? undefined : eq(monitors.accountId, accountId),
         or(isNull(monitors.leaseUntil), lt(monitors.leaseUntil, now)),
       ),
-    );
-  return result.rowsAffected === 1;
+    )
+    .returning();
+  return held;
 }
 
 function release(svc: Services, id: string, token: string) {

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { MONITOR_KINDS } from '../domain/enums.js';
 import { idInput } from '../domain/id-input.js';
-import { commonChangeFields, changeFields } from './fields.js';
+import { changeFields, commonChangeFields, kindObject } from './fields.js';
 import { heartbeatFields, heartbeatMonitorInput } from './kinds/heartbeat.input.js';
 import { httpFields, httpMonitorInput } from './kinds/http.input.js';
 import { tcpFields, tcpMonitorInput } from './kinds/tcp.input.js';
@@ -46,5 +46,5 @@ export type UpdateMonitorInput = z.infer<typeof updateMonitorInput>;
 
 /** One kind's edit schema: what the edit form of a monitor of that kind validates with (`kind` fixed). */
 export function updateInputOf<K extends (typeof MONITOR_KINDS)[number]>(kind: K) {
-  return z.strictObject({ id: monitorId, kind: z.literal(kind).optional(), ...commonChangeFields, ...monitorChangeFields[kind] });
+  return kindObject(kind, { id: monitorId, kind: z.literal(kind).optional(), ...commonChangeFields, ...monitorChangeFields[kind] });
 }

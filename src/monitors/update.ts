@@ -1,64 +1,62 @@
-import { monitorChanges } from '../audit/redact.js';
-import { auditStatement, type Actor } from '../audit/record.js';
 import { and, eq } from 'drizzle-orm';
 import { alertContactIdsFor } from '../alerts/monitor-contacts.js';
+import { auditStatement, type Actor } from '../audit/record.js';
+import { monitorChanges } from '../audit/redact.js';
+import { plan, runPlan } from '../db/plan.js';
 import { monitors, type MonitorRow } from '../db/schema.js';
-import { unavailable } from '../domain/errors.js';
+import { badInput } from '../domain/errors.js';
 import type { AccountRef } from '../domain/plans.js';
-import { describeError } from '../log.js';
 import type { Services } from '../services.js';
+import { notOfKind } from './fields.js';
+import { immediateCheckBudget, triggerCheck } from './immediate-check.js';
+import { kindOf } from './kinds/index.js';
+import type { Columns, MonitorKind } from './kinds/kind.js';
 import { withMonitorLease } from './lease.js';
 import { pauseColumns, pauseStatements, resumeChange } from './pause.js';
-import { getMonitor } from './reads.js';
-import { assertFieldsFitKind, assertHostAllowed, assertIntervalAllowed, assertKeywordReadable, assertUrlAllowed } from './rules.js';
+import { assertIntervalAllowed } from './rules.js';
 import type { UpdateMonitorInput } from './schemas.js';
-import { requestImmediateCheck } from './immediate-check.js';
-import { SCHEDULER_RETRY_AFTER_SECONDS, scheduleSpecOf } from './scheduling.js';
-import { sameOrigin } from '../checker/kinds/credentials.js';
-import { CHECK_AFFECTING, settingsColumns, tcpUrlAfter } from './settings.js';
+import { scheduleOrRefuse, scheduleSpecOf, writeOrRestoreSchedule } from './scheduling.js';
+import { settingsView } from './wire.js';
 
 /**
  * Changes a monitor's settings, holding its lease.
  *
  * Order: scheduler first (only when the schedule must change), then the database in one batch (the
- * row and, issue 18, a pause's or resume's time accounting and the incident a pause closes), then
- * a check when what is checked changed or the monitor resumed. Undo: if the scheduler fails nothing
- * was changed (503); if the database then fails, the old schedule is put back, so both keep the old
- * state; a failed check only delays the next verdict (the schedule stands).
+ * row, a pause's or resume's time accounting and the incident a pause closes, the audit entry, the
+ * immediate-check budgets when what is checked changed or the monitor resumed, and the row as
+ * stored), then that check. Undo: if the scheduler fails nothing was changed (503); if the
+ * database then fails, the old schedule is put back, so both keep the old state; a failed check
+ * only delays the next verdict (the schedule stands).
  */
 export function updateMonitor(svc: Services, account: AccountRef, input: UpdateMonitorInput, actor: Actor): Promise<UpdatedMonitor> {
-  return withMonitorLease(svc, account.id, input.id, () => applyUpdate(svc, account, input, actor));
+  return withMonitorLease(svc, account.id, input.id, (before) => applyUpdate(svc, account, before, input, actor));
 }
 
 /** The monitor after the edit; `credentialsCleared` when a move to another origin dropped its credentials (the app asks for them again). */
 export type UpdatedMonitor = { monitor: MonitorRow; credentialsCleared: boolean };
 
-async function applyUpdate(svc: Services, account: AccountRef, input: UpdateMonitorInput, actor: Actor): Promise<UpdatedMonitor> {
-  const { id, host, port, headers, body, auth, keywordMode, keywordCaseSensitive, degradedAboveMs, tags, graceSeconds, ...patch } = input;
-  const before = await getMonitor(svc, account.id, id);
-  if (patch.intervalSeconds !== undefined) assertIntervalAllowed(account.plan, patch.intervalSeconds);
-  // issue 18: settings that belong to another kind are refused, naming the field.
-  assertFieldsFitKind(before.kind, input);
-  if (host !== undefined) await assertHostAllowed(svc, host);
-  if (host !== undefined || port !== undefined) patch.url = tcpUrlAfter(before, { host, port });
-  if (patch.alertContactIds) patch.alertContactIds = await alertContactIdsFor(svc, account.id, patch.alertContactIds);
-  const urlChanged = patch.url !== undefined && patch.url !== before.url;
-  if (urlChanged && before.kind === 'http') await assertUrlAllowed(svc, patch.url!);
-  const depthPatch = { headers, body, auth, keywordMode, keywordCaseSensitive, degradedAboveMs, tags, graceSeconds };
-  const depthColumns = settingsColumns(svc, definedOnly(depthPatch), before.kind, { id, url: patch.url ?? before.url });
-  // Credentials are sealed for one origin: a URL moved to another origin loses them (they would
-  // follow it to whoever runs that host) unless the same edit enters new ones.
-  const credentialsCleared = urlChanged && before.authSealed !== null && auth === undefined && !sameOrigin(before.url, patch.url!);
-  if (credentialsCleared) Object.assign(depthColumns, { authType: null, authSealed: null });
-
-  const after = { ...before, ...definedOnly(patch) };
-  assertKeywordReadable(after.method, after.keyword);
+async function applyUpdate(svc: Services, account: AccountRef, before: MonitorRow, input: UpdateMonitorInput, actor: Actor): Promise<UpdatedMonitor> {
+  const { id, kind: sentKind, name, intervalSeconds, paused, tags, alertContactIds, ...rest } = input;
+  const settings: Record<string, unknown> = definedOnly(rest);
+  if (intervalSeconds !== undefined) assertIntervalAllowed(account.plan, intervalSeconds);
+  const kind = kindOf(before.kind);
+  assertFieldsOfKind(kind, sentKind, settings);
+  const written = await kindOf(before.kind).write(svc, settings, { id, before });
+  const common: Columns = definedOnly({
+    name,
+    intervalSeconds,
+    paused,
+    tags: tags && JSON.stringify(tags),
+    alertContactIds: alertContactIds && (await alertContactIdsFor(svc, account.id, alertContactIds)),
+  });
+  const after: MonitorRow = { ...before, ...(common as Partial<MonitorRow>), ...(written.columns as Partial<MonitorRow>) };
   const oldSpec = scheduleSpecOf(before, account.plan);
   const newSpec = scheduleSpecOf(after, account.plan);
   const scheduleChanged = oldSpec.intervalSeconds !== newSpec.intervalSeconds || oldSpec.enabled !== newSpec.enabled;
   // A new target makes the last verdict meaningless: start again from pending.
-  const resetState = urlChanged ? { status: 'pending' as const, statusSince: new Date(svc.now()) } : {};
-  // issue 18: a pause closes the incident and stops the clock; a resume starts fresh.
+  const retargeted = after.url !== before.url;
+  const resetState = retargeted ? { status: 'pending' as const, statusSince: new Date(svc.now()) } : {};
+  // A pause closes the incident and stops the clock; a resume starts fresh.
   const now = svc.now();
   const pausing = !before.paused && after.paused;
   const resuming = before.paused && !after.paused;
@@ -66,60 +64,56 @@ async function applyUpdate(svc: Services, account: AccountRef, input: UpdateMoni
   const stateChange = pausing
     ? { columns: pauseColumns(now), statements: pauseStatements(svc, before, now) }
     : (resume ?? { columns: {}, statements: [] });
+  // An edit that changes what is checked gets a fresh verdict at once, as a resume does, within
+  // the immediate-check budgets (past them, the schedule checks it in its turn).
+  const shown: Record<string, unknown> = settingsView(before);
+  const checkAffected = kind.checkAffecting.some((key) => key in settings && JSON.stringify(shown[key]) !== JSON.stringify(settings[key]));
+  const budget = (checkAffected || resuming) && !after.paused ? immediateCheckBudget(svc, account, after) : plan([], () => false);
 
   if (scheduleChanged) {
-    try {
-      await svc.scheduler.update(newSpec);
-    } catch (error) {
-      svc.log.error('monitor.schedule_update_failed', { monitorId: id, ...describeError(error) });
-      throw unavailable('could not update the schedule; nothing was changed, please try again', SCHEDULER_RETRY_AFTER_SECONDS);
-    }
+    await scheduleOrRefuse(svc, (scheduler) => scheduler.update(newSpec), {
+      event: 'monitor.schedule_update_failed',
+      monitorId: id,
+      refusal: 'could not update the schedule; nothing was changed, please try again',
+    });
   }
-  try {
-    await svc.db.batch([
-      svc.db
-        .update(monitors)
-        .set({ ...definedOnly(patch), ...depthColumns, ...resetState, ...stateChange.columns, updatedAt: new Date(now) })
-        .where(and(eq(monitors.id, id), eq(monitors.accountId, account.id))),
-      ...stateChange.statements,
-      auditStatement(svc, actor, {
-        action: 'monitors.update',
-        entity: 'monitors',
-        entityId: id,
-        changes: monitorChanges(definedOnly({ ...patch, ...depthPatch, ...(credentialsCleared ? { auth: null } : {}) })),
+  const own = and(eq(monitors.id, id), eq(monitors.accountId, account.id));
+  const changes = { ...settings, ...definedOnly({ name, intervalSeconds, paused, tags, alertContactIds }), ...(written.credentialsCleared ? { auth: null } : {}) };
+  const [monitor, checkNow] = await writeOrRestoreSchedule(
+    () =>
+      runPlan(svc.db, {
+        statements: [
+          svc.db
+            .update(monitors)
+            .set({ ...common, ...written.columns, ...resetState, ...stateChange.columns, updatedAt: new Date(now) })
+            .where(own),
+          ...stateChange.statements,
+          auditStatement(svc, actor, { action: 'monitors.update', entity: 'monitors', entityId: id, changes: monitorChanges(changes) }),
+          ...budget.statements,
+          svc.db.select().from(monitors).where(own),
+        ],
+        finish: (results) => {
+          const [row] = results.at(-1) as MonitorRow[];
+          const allowed = budget.finish(results.slice(-1 - budget.statements.length, -1));
+          return [row ?? after, allowed] as const;
+        },
       }),
-    ]);
-  } catch (error) {
-    if (scheduleChanged) await svc.scheduler.update(oldSpec).catch(() => undefined);
-    throw error;
-  }
-  // issue 18: an edit that changes what is checked gets a fresh verdict at once, as a resume does,
-  // within the immediate-check budget (past it, the schedule checks it in its turn).
-  const checkAffected = CHECK_AFFECTING.some((key) => input[key] !== undefined && !sameSetting(before, input, key));
-  if ((checkAffected || resuming) && !after.paused) await requestImmediateCheck(svc, account, after);
-  return { monitor: await getMonitor(svc, account.id, id), credentialsCleared };
+    async () => {
+      if (scheduleChanged) await svc.scheduler.update(oldSpec);
+    },
+  );
+  if (checkNow) await triggerCheck(svc, id);
+  return { monitor, credentialsCleared: written.credentialsCleared ?? false };
 }
 
-/** Whether an edit leaves a check-affecting setting as it was (so no check is triggered for nothing). */
-function sameSetting(before: MonitorRow, input: UpdateMonitorInput, key: (typeof CHECK_AFFECTING)[number]): boolean {
-  switch (key) {
-    case 'url':
-    case 'method':
-    case 'keyword':
-    case 'expectedStatusCodes':
-    case 'keywordMode':
-    case 'keywordCaseSensitive':
-    case 'timeoutMs':
-      return before[key] === input[key];
-    case 'body':
-      return before.requestBody === input.body;
-    case 'headers':
-      return (before.requestHeaders ?? '{}') === JSON.stringify(input.headers ?? {});
-    default:
-      return false; // host/port (the url comparison covers them) and auth (sealed, never compared)
-  }
+/** The monitor's kind is fixed, and an edit may only name the fields that kind has: each refusal names the field. */
+function assertFieldsOfKind(kind: MonitorKind, sentKind: string | undefined, settings: Record<string, unknown>): void {
+  if (sentKind !== undefined && sentKind !== kind.name) throw badInput('kind', `a monitor's kind cannot change; this one is ${kind.name}`);
+  const wrong = Object.keys(settings).find((key) => !kind.fields.includes(key));
+  if (wrong) throw badInput(wrong, notOfKind(kind.name, wrong));
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
+

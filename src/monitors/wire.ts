@@ -1,7 +1,8 @@
 import * as z from 'zod';
-import { tcpTargetOf } from '../checker/kinds/tcp.js';
 import { checks, incidents, INCIDENT_CLOSURES, KEYWORD_MODES, MONITOR_KINDS, MONITOR_METHODS } from '../db/schema.js';
 import { effectiveIntervalSeconds, type PlanName } from '../domain/plans.js';
+import { kindOf } from './kinds/index.js';
+import type { KindWire } from './kinds/kind.js';
 import type { MonitorRow } from './reads.js';
 
 /**
@@ -9,7 +10,7 @@ import type { MonitorRow } from './reads.js';
  * (tRPC) and for partners (/api/v1, documented in openapi.json).
  */
 
-/** What partners and the SPA see as a monitor's status (issue 18: degraded and maintenance). */
+/** What partners and the SPA see as a monitor's status. */
 export const MONITOR_STATUSES = ['pending', 'up', 'down', 'degraded', 'paused', 'maintenance'] as const;
 export type MonitorStatus = (typeof MONITOR_STATUSES)[number];
 
@@ -64,24 +65,33 @@ export const monitorOutput = z.object({
 });
 export type MonitorOutput = z.infer<typeof monitorOutput>;
 
-/** issue 18: the settings of the kinds and of HTTP requests as the APIs show them (never the credential). */
-function settingsView(m: MonitorRow) {
-  const tcp = m.kind === 'tcp' && m.url ? tcpTargetOf(m.url) : null;
+/** The value shown for a field the monitor's kind does not have. */
+const NOT_OF_KIND: KindWire = {
+  url: null,
+  host: null,
+  port: null,
+  headers: {},
+  body: null,
+  auth: null,
+  keywordMode: 'present',
+  keywordCaseSensitive: false,
+  degradedAboveMs: null,
+  graceSeconds: null,
+  lastPingAt: null,
+};
+
+/** A monitor's settings as the APIs show them (never the credential): its kind's, over the neutral value of the others. */
+export function settingsView(m: MonitorRow) {
   return {
     kind: m.kind,
-    url: m.kind === 'heartbeat' ? null : m.url,
-    host: tcp?.host ?? null,
-    port: tcp?.port ?? null,
-    headers: m.requestHeaders ? (JSON.parse(m.requestHeaders) as Record<string, string>) : {},
-    body: m.requestBody,
+    method: m.method,
+    timeoutMs: m.timeoutMs,
+    expectedStatusCodes: m.expectedStatusCodes,
+    keyword: m.keyword,
+    ...NOT_OF_KIND,
+    ...kindOf(m.kind).wire(m),
     requestHidden: false,
-    auth: m.authType ? { type: m.authType, set: true as const } : null,
-    keywordMode: m.keywordMode,
-    keywordCaseSensitive: m.keywordCaseSensitive,
-    degradedAboveMs: m.degradedAboveMs,
     tags: JSON.parse(m.tags) as string[],
-    graceSeconds: m.graceSeconds,
-    lastPingAt: m.lastPingAt === null ? null : new Date(m.lastPingAt).toISOString(),
   };
 }
 
@@ -90,12 +100,8 @@ export function toMonitorOutput(m: MonitorRow, plan: PlanName): MonitorOutput {
   return {
     id: m.id,
     name: m.name,
-    method: m.method,
     intervalSeconds: m.intervalSeconds,
     effectiveIntervalSeconds: effectiveIntervalSeconds(m.intervalSeconds, plan),
-    timeoutMs: m.timeoutMs,
-    expectedStatusCodes: m.expectedStatusCodes,
-    keyword: m.keyword,
     paused: m.paused,
     status: statusOf(m),
     statusSince: iso(m.statusSince),
@@ -136,7 +142,7 @@ const UPTIME_DOC =
 
 /**
  * A monitor as partners see it. Internal-only fields (the keyword, which may hold a secret, the
- * expected status codes, the alert contacts and, issue 18, the request headers, body and credentials)
+ * expected status codes, the alert contacts, the request headers, body and credentials)
  * are left out.
  */
 export const publicMonitor = z
@@ -186,7 +192,7 @@ export function toPublicMonitor(m: MonitorRow, plan: PlanName): PublicMonitor {
 
 export const uptimeOutput = z.object({
   /**
-   * SLA-true uptime in percent (issue 18): 1 − downtime / period, where the period is the window
+   * SLA-true uptime in percent: 1 − downtime / period, where the period is the window
    * less paused, maintenance and not-yet-checked time. Null when none of the window was observed.
    */
   uptime24h: z.number().nullable(),
@@ -232,7 +238,7 @@ export const incidentOutput = z.object({
   durationSeconds: z.number().int(),
   reason: z.string(),
   open: z.boolean(),
-  /** issue 18: why it closed: "recovered" (the target came back) or "paused" (the monitor was paused). */
+  /** Why it closed: "recovered" (the target came back) or "paused" (the monitor was paused). */
   closedBy: z.enum(INCIDENT_CLOSURES).nullable(),
 });
 export type IncidentOutput = z.infer<typeof incidentOutput>;

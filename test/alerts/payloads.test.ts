@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discordBody, emailMessage, slackBody, webhookBody, type AlertEvent } from '../../src/alerts/payloads.js';
 import { recordCheck } from '../../src/checker/record.js';
-import type { ProbeResult } from '../../src/checker/probe.js';
+import type { ProbeResult } from '../../src/probes/result.js';
 import { alertEvents, monitors } from '../../src/db/schema.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
 import { rememberSecret } from '../support/ledger.js';

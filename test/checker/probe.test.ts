@@ -5,7 +5,7 @@ import net, { type AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HTTPS_TO_HTTP_REFUSED, probeFailureReason, probe, type ProbeOptions, type ProbeTarget } from '../../src/checker/probe.js';
+import { HTTPS_TO_HTTP_REFUSED, probeFailureReason, probe, type ProbeOptions, type ProbeTarget } from '../../src/probes/http.js';
 
 // Test-only PKI (EC P-256), generated with openssl for these tests: a CA valid until 2126, a leaf for
 // DNS:vigil-probe.test + IP:127.0.0.1 valid until 2126, and the same key in a leaf that expired 2021-01-01.

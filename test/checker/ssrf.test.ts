@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { probe, type ProbeTarget } from '../../src/checker/probe.js';
+import { probe, type ProbeTarget } from '../../src/probes/http.js';
 import { checkHostAllowed, targetUrlProblem, isForbiddenAddress, type HostResolver } from '../../src/net/ssrf.js';
 
 /** A resolver that fails the test if DNS is consulted at all. */

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { probeTcp } from '../../src/checker/kinds/tcp.js';
+import { probeTcp } from '../../src/probes/tcp.js';
 import { runCheck } from '../../src/checker/run.js';
 import { PING_RATE_LIMIT } from '../../src/heartbeat/route.js';
 import { startTestApp, type TestApp } from '../support/harness.js';

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordCheck } from '../../src/checker/record.js';
-import type { ProbeResult } from '../../src/checker/probe.js';
+import type { ProbeResult } from '../../src/probes/result.js';
 import { monitors } from '../../src/db/schema.js';
 import { splitIntoBuckets } from '../../src/domain/time.js';
 import { uptimePercent } from '../../src/domain/uptime.js';

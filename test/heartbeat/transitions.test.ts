@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordPing } from '../../src/checker/ping-transition.js';
 import { recordCheck } from '../../src/checker/record.js';
 import { readForCheck, runCheck } from '../../src/checker/run.js';
-import { checkMonitor } from '../../src/checker/kinds/index.js';
+import { checkMonitor } from '../../src/monitors/kinds/index.js';
 import { alertEvents, checks, incidents, monitors, rollups } from '../../src/db/schema.js';
 import { startReceiver, verifyHit } from '../alerts/support.js';
 import { startTestApp, type TestApp } from '../support/harness.js';

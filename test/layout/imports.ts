@@ -39,3 +39,32 @@ export function staticGraph(entry: string): Set<string> {
   visit(entry);
   return seen;
 }
+
+/** The top-level folder of a src-relative file ("monitors/kinds/http.ts" → "monitors"); a file at the root is its own. */
+export function folderOf(file: string): string {
+  return file.includes('/') ? file.split('/')[0]! : file;
+}
+
+/**
+ * Every loop in a directed graph given as edges, each once, written from its alphabetically first
+ * node back to it ("checker → heartbeat → checker"). A self-edge is not a loop (a folder's files
+ * import each other freely).
+ */
+export function loopsOf(edges: Iterable<readonly [from: string, to: string]>): string[] {
+  const next = new Map<string, Set<string>>();
+  for (const [from, to] of edges) if (from !== to) (next.get(from) ?? next.set(from, new Set()).get(from)!).add(to);
+  const loops = new Set<string>();
+  const walk = (node: string, path: string[]) => {
+    const at = path.indexOf(node);
+    if (at >= 0) {
+      const cycle = path.slice(at);
+      const first = cycle.indexOf([...cycle].sort()[0]!);
+      const rotated = [...cycle.slice(first), ...cycle.slice(0, first)];
+      loops.add([...rotated, rotated[0]].join(' → '));
+      return;
+    }
+    for (const to of next.get(node) ?? []) walk(to, [...path, node]);
+  };
+  for (const start of next.keys()) walk(start, []);
+  return [...loops].sort();
+}

@@ -141,6 +141,51 @@ describe('one database round trip per read request', () => {
   });
 });
 
+describe('writes: as few round trips as reads allow', () => {
+  let t: TestApp;
+  let trips: ReturnType<typeof countRoundTrips>;
+  let user: Awaited<ReturnType<TestApp['signUp']>>;
+  beforeAll(async () => {
+    t = await startTestApp({ scheduler: idleScheduler });
+    t.svc.alerts.stop();
+    user = await t.signUp();
+    await user.contacts.create.mutate({ kind: 'webhook', name: 'hook', target: 'https://hooks.example.com/vigil' });
+    trips = countRoundTrips(t.svc.db.$client);
+  });
+  afterAll(() => t.close());
+
+  it.each([
+    ['http', { name: 'counted site', url: 'http://127.0.0.1:9/' }],
+    ['tcp', { kind: 'tcp' as const, name: 'counted db', host: '127.0.0.1', port: 9 }],
+    ['heartbeat', { kind: 'heartbeat' as const, name: 'counted job' }],
+  ])('monitors.create (%s): two, the session check and one batch with the guarded insert', async (_kind, input) => {
+    const spa = t.client(partnerJar(user), { batch: false });
+    let created: { id: string; alertContactIds: string[] } | undefined;
+    // The batch: the guarded insert, its audit entry, the row as stored, the count a refusal names, two budgets.
+    const seen = await trips.of(async () => (created = await spa.monitors.create.mutate(input)));
+    expect(seen).toEqual(['batch of 1', expect.stringMatching(/^batch of \d+$/)]);
+    // The insert decided the contacts itself: every contact of the account (its own address and the hook).
+    expect(created!.alertContactIds.toSorted()).toEqual((await user.contacts.list.query()).map((c) => c.id).toSorted());
+  });
+
+  it('monitors.create naming its contacts: the same two; an unknown contact is refused in them, nothing inserted', async () => {
+    const spa = t.client(partnerJar(user), { batch: false });
+    const [contact] = await user.contacts.list.query();
+    expect(await trips.of(() => spa.monitors.create.mutate({ name: 'named', url: 'http://127.0.0.1:9/', alertContactIds: [contact!.id] }))).toHaveLength(2);
+    const before = (await user.monitors.list.query()).items.length;
+    let refused: Awaited<ReturnType<typeof rejection>> | undefined;
+    expect(await trips.of(async () => (refused = await rejection(spa.monitors.create.mutate({ name: 'x', url: 'http://127.0.0.1:9/', alertContactIds: ['ct_nosuch'] }))))).toHaveLength(2);
+    expect(refused).toMatchObject({ status: 400, fieldErrors: [{ path: 'alertContactIds', message: 'no contact ct_nosuch in this account' }] });
+    expect((await user.monitors.list.query()).items).toHaveLength(before);
+  });
+
+  it('monitors.update: the session check, the lease taken with the read, one batch with the write, the lease given back', async () => {
+    const spa = t.client(partnerJar(user), { batch: false });
+    const m = await user.monitors.create.mutate({ name: 'edited', url: 'http://127.0.0.1:9/' });
+    expect(await trips.of(() => spa.monitors.update.mutate({ id: m.id, url: 'http://127.0.0.1:9/moved', name: 'moved' }))).toHaveLength(4);
+  });
+});
+
 describe('a removed member is refused on the very next read', () => {
   let env: TeamsEnv;
   beforeAll(async () => {

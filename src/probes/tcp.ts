@@ -1,7 +1,7 @@
-import net from 'node:net';
-import { pinnedConnect } from '../../net/pinned-connect.js';
-import { checkHostAllowed, withPrivateTargetsHint } from '../../net/ssrf.js';
-import { probeFailureReason, type ProbeOptions, type ProbeResult } from '../probe.js';
+import { pinnedConnect } from '../net/pinned-connect.js';
+import { checkHostAllowed, withPrivateTargetsHint } from '../net/ssrf.js';
+import { probeFailureReason } from './http.js';
+import type { ProbeOptions, ProbeResult } from './result.js';
 
 export type TcpTarget = { host: string; port: number; timeoutMs: number };
 
@@ -26,15 +26,4 @@ export async function probeTcp(target: TcpTarget, opts: ProbeOptions): Promise<P
   const outcome = await pinnedConnect({ addresses: check.addresses, port: target.port, timeoutMs: left });
   if (outcome.ok) return done(null);
   return done(outcome.timedOut ? `timeout after ${target.timeoutMs} ms` : probeFailureReason(outcome.error));
-}
-
-/** A tcp monitor's url is stored as tcp://host:port. */
-export function tcpTargetOf(url: string): { host: string; port: number } {
-  const parsed = new URL(url);
-  const host = parsed.hostname.startsWith('[') ? parsed.hostname.slice(1, -1) : parsed.hostname;
-  return { host, port: Number(parsed.port) };
-}
-
-export function tcpUrl(host: string, port: number): string {
-  return `tcp://${net.isIPv6(host) ? `[${host}]` : host}:${port}`;
 }

@@ -14,7 +14,10 @@ import zlib from 'node:zlib';
 import { statusMatches } from '../domain/status-codes.js';
 import { requestFailureReason } from '../net/failure-reason.js';
 import { pinnedRequest } from '../net/pinned-request.js';
-import { checkHostAllowed, withPrivateTargetsHint, type HostResolver } from '../net/ssrf.js';
+import { checkHostAllowed, withPrivateTargetsHint } from '../net/ssrf.js';
+import type { ProbeOptions, ProbeResult } from './result.js';
+
+export type { ProbeOptions, ProbeResult };
 
 export type ProbeTarget = {
   url: string;
@@ -25,7 +28,7 @@ export type ProbeTarget = {
   expectedStatusCodes: string;
   /** When set, the body must contain it (or, with keywordMode 'absent', must not), within the first 1 MiB. */
   keyword: string | null;
-  // --- issue 18: request settings (all optional, so existing callers are unchanged) ---
+  // Request settings: optional, so a plain GET needs none of them.
   /** 'present' (default) or 'absent'. */
   keywordMode?: 'present' | 'absent';
   /** Default false: the keyword matches whatever its case. */
@@ -36,33 +39,6 @@ export type ProbeTarget = {
   authorization?: string | null;
   /** Sent with POST only (dropped when a redirect turns the request into a GET). */
   body?: string | null;
-};
-
-export type ProbeResult = {
-  ok: boolean;
-  /** Status of the final response; null when no response was received. */
-  statusCode: number | null;
-  /** Integer ms, the whole probe. */
-  responseTimeMs: number;
-  /** null when ok; else short and human, e.g. "HTTP 503", "timeout after 10000 ms". */
-  reason: string | null;
-  /** For https targets, validTo of the leaf certificate of the monitor's own URL. */
-  certExpiresAt: Date | null;
-  /** issue 18: up, but slower than the monitor's degradedAboveMs. */
-  degraded?: boolean;
-};
-
-export type ProbeOptions = {
-  allowPrivateTargets: boolean;
-  /** A refused private address names the setting that allows it (Config.namesSettings). */
-  namesSettings?: boolean;
-  userAgent?: string;
-  /** Tests only: replaces DNS resolution. */
-  resolve?: HostResolver;
-  /** Tests only: replaces the SSRF address guard (used when allowPrivateTargets is false). */
-  isForbidden?: (ip: string) => boolean;
-  /** Tests only: extra trusted CA certificate(s) (PEM); verification stays on. */
-  ca?: string;
 };
 
 export const DEFAULT_USER_AGENT = 'Vigil-Uptime/1.0 (+https://vigil.example)';

@@ -7,7 +7,8 @@
  * (0009_bind_monitor_credentials.sql); they still open, unbound, until the credentials are entered
  * again or the URL's origin changes (which clears them).
  */
-import type { SecretBox } from '../../crypto/secret-box.js';
+import { secretBoxFor, type SealingConfig, type SecretBox } from '../../crypto/secret-box.js';
+import type { AuthInput } from '../fields.js';
 
 const UNBOUND = 'unbound:';
 
@@ -29,4 +30,13 @@ export function openCredential(box: SecretBox, sealed: string, monitorId: string
 /** Whether two URLs share an origin (scheme, host and port): credentials are only ever sent to their own. */
 export function sameOrigin(a: string, b: string): boolean {
   return new URL(a).origin === new URL(b).origin;
+}
+
+/** The Authorization header value a monitor's credentials stand for, sealed for its id and its URL's origin. */
+export function sealAuth(config: SealingConfig, auth: NonNullable<AuthInput>, monitorId: string, url: string): string {
+  const header =
+    auth.type === 'basic'
+      ? `Basic ${Buffer.from(`${auth.username}:${auth.password}`, 'utf8').toString('base64')}`
+      : `Bearer ${auth.token}`;
+  return sealCredential(secretBoxFor(config), header, monitorId, url);
 }

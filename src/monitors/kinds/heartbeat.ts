@@ -1,0 +1,46 @@
+import { evaluateHeartbeat } from '../../heartbeat/evaluate.js';
+import { newPingToken } from '../../heartbeat/token.js';
+import { HEARTBEAT_CHECK_AFFECTING, heartbeatFields } from './heartbeat.input.js';
+import { copied, type MonitorKind, type SettingsOf } from './kind.js';
+
+/**
+ * A heartbeat monitor probes nothing: the job it watches pings its URL (src/heartbeat/route.ts),
+ * and a check compares the last ping with the clock. Its ping token is made on create and only its
+ * hash stored; the token itself is returned once.
+ */
+export type HeartbeatSettings = SettingsOf<typeof heartbeatFields>;
+
+export const heartbeatKind: MonitorKind<HeartbeatSettings> = {
+  name: 'heartbeat',
+  fields: Object.keys(heartbeatFields),
+  checkAffecting: HEARTBEAT_CHECK_AFFECTING,
+  // Late is late: a second look would find the same clock.
+  confirmsFailures: false,
+
+  write(_svc, s, { before }) {
+    const columns = copied(s, ['graceSeconds']);
+    if (before) return Promise.resolve({ columns });
+    const ping = newPingToken();
+    return Promise.resolve({ columns: { ...columns, url: '', pingTokenHash: ping.hash }, pingToken: ping.token });
+  },
+
+  wire: (m) => ({
+    url: null,
+    graceSeconds: m.graceSeconds,
+    lastPingAt: m.lastPingAt === null ? null : new Date(m.lastPingAt).toISOString(),
+  }),
+
+  check: (svc, m) =>
+    Promise.resolve(
+      evaluateHeartbeat(
+        {
+          intervalSeconds: m.intervalSeconds,
+          graceSeconds: m.graceSeconds ?? 0,
+          lastPingAt: m.lastPingAt,
+          lastPingOk: m.lastPingOk,
+          waitingSince: m.statusSince?.getTime() ?? m.createdAt.getTime(),
+        },
+        svc.now(),
+      ),
+    ),
+};
