@@ -2,7 +2,6 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { useRef, useState, type ComponentProps } from 'react';
 import { Controller, useFieldArray, type Path, type UseFormReturn } from 'react-hook-form';
-import type * as z from 'zod';
 import { api } from '../../api/client';
 import { toProblem } from '../../api/errors';
 import { errorOf, useApiForm } from '../../forms/useApiForm';
@@ -64,13 +63,14 @@ function LoadedForm({ monitor, onCreated, plan, contacts }: { monitor: SavedMoni
   const onSubmit = submit(async (values) => {
     if (!monitor) {
       // The resolver has checked this input with createMonitorInput, the server's own schema.
-      const created = await api.monitors.create.mutate(toCreateInput(values) as z.input<typeof createMonitorInput>);
+      const created = await api.monitors.create.mutate(toCreateInput(values) as Parameters<typeof api.monitors.create.mutate>[0]);
       await queryClient.invalidateQueries({ queryKey: ['monitors'] });
       if (created.pingUrl && onCreated) onCreated(created.pingUrl);
       else await navigate({ to: '/' });
       return;
     }
-    const input = toUpdateInput(monitor.id, values, saved.current!) as z.input<ReturnType<typeof updateInputOf>>;
+    // Checked by the resolver with updateInputOf(kind), the server's own schema for this kind.
+    const input = toUpdateInput(monitor.id, values, saved.current!) as Parameters<typeof api.monitors.update.mutate>[0];
     const updated = await api.monitors.update.mutate(input);
     await queryClient.invalidateQueries({ queryKey: ['monitors'] });
     if (updated.credentialsCleared && monitor.auth) {
