@@ -22,7 +22,8 @@ export function PingUrl({ url }: { url: string }) {
         <span role="status">{copied ? 'Copied.' : ''}</span>
       </p>
       <p>For example, at the end of a cron line:</p>
-      <pre>
+      {/* Wrapped, not scrolled: the whole line is readable on a phone and needs no scrolling by keyboard. */}
+      <pre className="wrap">
         <code>{`curl -fsS -m 10 --retry 3 ${url}`}</code>
       </pre>
     </>
