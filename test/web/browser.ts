@@ -91,6 +91,16 @@ export async function openBrowserApp(opts: { env?: Record<string, string> } = {}
     return result.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
   }
 
+  async function registerFresh(email = `web-${Math.random().toString(36).slice(2)}@example.com`, password = PASSWORD) {
+    rememberSecret(password);
+    const call = (path: string, body: unknown) =>
+      fetch(`${t.baseUrl}/internal/${path}`, { method: 'POST', headers: { origin, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect((await call('auth.register', { email, password })).status).toBe(200);
+    const [, token] = await fromMail(/\/verify-email#token=([A-Za-z0-9_-]+)/, email);
+    expect((await call('auth.verifyEmail', { token, password })).status).toBe(200);
+    return { email, password };
+  }
+
   return {
     t,
     origin,
@@ -113,23 +123,17 @@ export async function openBrowserApp(opts: { env?: Record<string, string> } = {}
       }
       await page.setViewportSize({ width: 1280, height: 800 });
     },
-    /**
-     * A fresh account, registered and confirmed through the API (the sign-up screens have their
-     * own journey), then signed in through the sign-in screen: the page lands on the dashboard.
-     */
-    async signInFresh(email = `web-${Math.random().toString(36).slice(2)}@example.com`, password = PASSWORD) {
-      rememberSecret(password);
-      const call = (path: string, body: unknown) =>
-        fetch(`${t.baseUrl}/internal/${path}`, { method: 'POST', headers: { origin, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-      expect((await call('auth.register', { email, password })).status).toBe(200);
-      const [, token] = await fromMail(/\/verify-email#token=([A-Za-z0-9_-]+)/, email);
-      expect((await call('auth.verifyEmail', { token, password })).status).toBe(200);
+    /** A fresh account, registered and confirmed through the API (the sign-up screens have their own journey). */
+    registerFresh,
+    /** A fresh account (registerFresh), signed in through the sign-in screen: the page lands on the dashboard. */
+    async signInFresh(email?: string, password = PASSWORD) {
+      const account = await registerFresh(email, password);
       await page.goto(`${t.baseUrl}/sign-in`);
-      await page.getByLabel('Email').fill(email);
+      await page.getByLabel('Email').fill(account.email);
       await page.getByLabel('Password').fill(password);
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.getByRole('heading', { name: 'Monitors' }).waitFor();
-      return { email, password };
+      return account;
     },
     async close() {
       await context.close();
