@@ -28,7 +28,7 @@ export type AppParts = {
  * function mounts mountStatusPages on plain Services, without keys).
  */
 export function createApp(svc: ApiServices, parts: AppParts = { internal: true, public: true, statusPages: true }): Hono {
-  // issue 18: the health check and the heartbeat ping route (on Lambda: internalApi and ping).
+  // The health check and the heartbeat ping route (on Lambda: internalApi and ping).
   const mounts: Mount[] = [mountHealth, (root, s) => mountPing(root, s, pingTransition)];
   if (parts.internal) mounts.push(mountInternal);
   // The docs first: their routes are open, the rest of /api/v1 needs a token.

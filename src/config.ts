@@ -67,7 +67,7 @@ const envSchema = z.object({
   SESSION_SECRET: secret,
   ACCESS_TOKEN_SECRET: secret,
   SEALING_SECRET: secret,
-  /** issue 18: comma-separated older sealing secrets, still accepted for opening (rotation). */
+  /** Comma-separated older sealing secrets, still accepted for opening (rotation). */
   SEALING_SECRET_PREVIOUS: z.optional(z.string()),
   /** Defaults to the Vite dev server and this server's own port (see loadConfig). */
   APP_ORIGINS: z.optional(origins),
@@ -113,7 +113,7 @@ export type Config = {
   tokenSecrets: TokenSecrets;
   /**
    * Key material of the one secret box (src/crypto/secret-box.ts), sealing webhook signing secrets
-   * and (issue 18) monitor credentials at rest: the internal API seals, the notifier and the
+   * and monitor credentials at rest: the internal API seals, the notifier and the
    * checker open. A secret of its own (SEALING_SECRET), never a token secret; off Lambda
    * AUTH_SECRET (or the generated local secret) stands in. Undefined in every other process.
    */
@@ -163,7 +163,7 @@ export type Config = {
  * What a process needs decides what it must be given: the internal API signs sessions and creates
  * schedules; the public API only verifies tokens; reconcile creates schedules but never sees a
  * credential; prune and the notify sweep need neither. The notifier opens webhook signing secrets
- * and the checker (issue 18) monitor credentials, both sealed under a key derived from
+ * and the checker monitor credentials, both sealed under a key derived from
  * SEALING_SECRET (src/crypto/secret-box.ts): each is given that secret alone and is built with
  * buildServices, so neither holds a token secret or key.
  */

@@ -1,7 +1,7 @@
 import * as z from 'zod';
-import { ALERT_EVENT_TYPES, CONTACT_KINDS, CONTACT_STATUSES, DELIVERY_STATUSES } from '../domain/enums.js';
+import { alertContactIdsInput, contactId } from './contact-ids.js';
+import { ALERT_EVENT_TYPES, CONTACT_KINDS, CONTACT_STATUSES, DELIVERY_STATUSES } from '../db/schema.js';
 
-export const contactId = z.string().regex(/^ct_[a-z0-9]{1,64}$/, 'must be a contact id (ct_…)');
 const name = z.string().trim().min(1, 'name is required').max(100, 'name must be at most 100 characters');
 const target = z.string().trim().min(1, 'target is required').max(2048, 'target must be at most 2048 characters');
 const emailAddress = z.email('must be a valid email address');
@@ -12,6 +12,8 @@ function targetFitsKind(v: { kind?: string; target?: string | undefined }, ctx: 
     ctx.addIssue({ code: 'custom', path: ['target'], message: 'must be a valid email address' });
   }
 }
+
+export { alertContactIdsInput, contactId };
 
 export const createContactInput = z
   .strictObject({ kind: z.enum(CONTACT_KINDS), name, target })
@@ -39,7 +41,6 @@ export type ContactOutput = z.infer<typeof contactOutput>;
 /** Returned by create and rotateSecret of a webhook: the only time its secret is shown. */
 export const contactWithSecretOutput = contactOutput.extend({ signingSecret: z.string().nullable() });
 
-export const alertContactIdsInput = z.array(contactId).max(100, 'at most 100 contacts');
 
 export const deliveriesInput = z.strictObject({
   monitorId: z.string().regex(/^mon_[a-z0-9]{1,64}$/, 'must be a monitor id (mon_…)').optional(),

@@ -9,7 +9,7 @@ import type { AuditEntryOutput, AuditListInput } from './schemas.js';
 
 /**
  * The account's audit log, newest first, keyset-paged like every list (an opaque cursor); a plan,
- * to batch with the caller's confirmation (issue 19).
+ * to batch with the caller's confirmation.
  */
 export function listAuditPlan(svc: Services, accountId: string, input: AuditListInput): Plan<{ items: AuditEntryOutput[]; nextCursor: string | null }> {
   const before = input.cursor ? decodeCursor(input.cursor, /^aud_[a-z0-9]{1,64}$/) : null;

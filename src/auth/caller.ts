@@ -8,7 +8,7 @@ export type Outcome<C> = { ok: true; caller: C } | { ok: false; error: unknown }
 
 /**
  * Who a request says it comes from, verified by signature but not yet confirmed against the
- * database (issue 19). A read is built from the claimed account and sent in ONE batch with the
+ * database. A read is built from the claimed account and sent in ONE batch with the
  * statements that confirm the claim (session or client row still live, membership, plan; the
  * public API's rate-limit hit): the confirmation is judged first and, if it refuses, its error is
  * thrown and the read's rows are discarded. The row is read on every request, so revocation stays

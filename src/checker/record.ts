@@ -16,7 +16,7 @@ export type Verdict = {
   stale?: true;
 };
 
-/** issue 18: what the check's verdict depends on besides the probe. */
+/** What the check's verdict depends on besides the probe. */
 export type RecordContext = {
   /** Inside a maintenance window: status `maintenance`, no incident opens, time excluded from uptime. */
   maintenance?: boolean;
@@ -28,7 +28,7 @@ export type RecordContext = {
   guarded?: boolean;
 };
 
-/** The status a check result gives (issue 18: degraded is up but slow; maintenance overrides). */
+/** The status a check result gives (degraded is up but slow; maintenance overrides). */
 export function statusFor(result: ProbeResult, ctx: RecordContext): Verdict['status'] {
   if (ctx.maintenance) return 'maintenance';
   if (!result.ok) return 'down';
@@ -79,7 +79,7 @@ const ofDrizzle = (q: Query): Statement => ({ sql: q.sql, args: q.params as Stat
 /**
  * Writes one check in one atomic batch: the check row, the monitor's current state, the incident
  * (opened on the way down, resolved on the way up) with its alerts (the outbox rows), the hourly and
- * daily rollups, and (issue 18) the time since the last check added to the rollups'
+ * daily rollups, and the time since the last check added to the rollups'
  * up/down/excluded counters; then wakes whoever delivers the alerts. An "up" monitor staying up
  * writes three statements: the check, the monitor, and one upsert of its hourly and daily rollups
  * (the check's counters and the accrued time together).

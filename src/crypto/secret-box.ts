@@ -1,6 +1,6 @@
 /**
  * The one AES-256-GCM box for secrets the service must read back: a monitor's basic-auth password
- * or bearer token (issue 18) and a webhook contact's signing secret (issue 14). Keys are derived
+ * or bearer token and a webhook contact's signing secret. Keys are derived
  * with HKDF-SHA-256 from SEALING_SECRET, each with a key id, so a new secret can seal while older
  * ones (SEALING_SECRET_PREVIOUS) still open.
  *

@@ -39,7 +39,7 @@ export class RollupDeltas {
 
   /**
    * Adds the stretch [from, to) spent in `category` to the hourly and daily buckets it covers
-   * (issue 18, SLA-true uptime); time older than a grain is kept for is not written.
+   * (SLA-true uptime); time older than a grain is kept for is not written.
    */
   accrue(from: number | null, to: number, category: TimeCategory): this {
     if (from === null || from >= to) return this;
@@ -87,7 +87,7 @@ function asDrizzle(s: Statement): SQL {
 
 /**
  * The upsert that adds the stretch [from, to) spent in `category` to the hourly and daily rollups
- * of a monitor (issue 18, SLA-true uptime). Returned, not run, so callers (a monitor's pause and
+ * of a monitor (SLA-true uptime). Returned, not run, so callers (a monitor's pause and
  * resume) put it in the same batch as the state change that closes the stretch; the checker adds
  * the same stretch to its own RollupDeltas (src/checker/record.ts).
  */

@@ -7,7 +7,7 @@ type Statement = BatchItem<'sqlite'>;
  * Statements that can ride in one `db.batch` with others (one round trip; on Turso one HTTP
  * request, one transaction), and what their results mean. Plans that do not depend on each
  * other's rows are joined with `both` and run together: a read and the statements that confirm
- * who asked for it (issue 19). `finish` may throw (an AppError): the plans after it in a `both`
+ * who asked for it. `finish` may throw (an AppError): the plans after it in a `both`
  * are then never finished, so their rows are discarded.
  */
 export type Plan<T> = { statements: readonly Statement[]; finish: (results: readonly unknown[]) => T };

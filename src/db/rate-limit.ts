@@ -33,7 +33,7 @@ export type CountedHit = { count: number; resetAt: number };
 
 /**
  * The upsert of one hit as a plan, to send in one batch with other statements (the public API's
- * read, issue 19). With `onlyIf`, the hit is counted only when that condition holds in the same
+ * read). With `onlyIf`, the hit is counted only when that condition holds in the same
  * transaction (a request refused for auth counts nothing), and the plan yields null when it does not.
  */
 export function windowHit(db: Db, key: string, windowMs: number, now: number, onlyIf: SQL = sql`1`): Plan<CountedHit | null> {

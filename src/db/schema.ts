@@ -3,10 +3,9 @@ import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'driz
 import { PLANS } from '../domain/plans.js';
 import { AUDIT_OUTCOMES, ROLES } from '../domain/permissions.js';
 import { ROLLUP_GRAINS } from '../domain/time.js';
-import { ALERT_EVENT_TYPES, CONTACT_KINDS, CONTACT_STATUSES, DELIVERY_STATUSES, KEYWORD_MODES, MONITOR_KINDS, MONITOR_METHODS } from '../domain/enums.js';
+import { KEYWORD_MODES, MONITOR_KINDS, MONITOR_METHODS } from '../domain/monitor-kinds.js';
 
-// Their home is domain/enums.ts (the app's bundle imports them); re-exported for the code that reads them here.
-export { ALERT_EVENT_TYPES, CONTACT_KINDS, CONTACT_STATUSES, DELIVERY_STATUSES, KEYWORD_MODES, MONITOR_KINDS, MONITOR_METHODS };
+export { KEYWORD_MODES, MONITOR_KINDS, MONITOR_METHODS };
 
 // Times are stored as integer milliseconds since the epoch (UTC); the API turns them into ISO 8601.
 const ms = (name: string) => integer(name, { mode: 'timestamp_ms' });
@@ -97,7 +96,7 @@ export const jobCursors = sqliteTable('job_cursors', {
   updatedAt: ms('updated_at').notNull(),
 });
 
-// issue 18: `degraded` (up, but slower than degradedAboveMs) and `maintenance` (inside a window).
+// `degraded` (up, but slower than degradedAboveMs) and `maintenance` (inside a window).
 export const MONITOR_STATES = ['pending', 'up', 'down', 'degraded', 'maintenance'] as const;
 export const INCIDENT_CLOSURES = ['recovered', 'paused'] as const;
 
@@ -135,7 +134,7 @@ export const monitors = sqliteTable(
      */
     leaseToken: text('lease_token'),
     leaseUntil: integer('lease_until'),
-    // --- issue 18: monitoring depth ---
+    // --- the kinds' settings (src/monitors/kinds/), SLA time accounting, heartbeat pings ---
     kind: text('kind', { enum: MONITOR_KINDS }).notNull().default('http'),
     /** JSON object of extra request headers (http), validated on input. */
     requestHeaders: text('request_headers'),
@@ -194,7 +193,7 @@ export const incidents = sqliteTable(
     startedAt: ms('started_at').notNull(),
     resolvedAt: ms('resolved_at'),
     reason: text('reason').notNull(),
-    /** issue 18: why it closed: the target recovered, or the monitor was paused. */
+    /** Why it closed: the target recovered, or the monitor was paused. */
     closedBy: text('closed_by', { enum: INCIDENT_CLOSURES }),
   },
   (t) => [
@@ -221,7 +220,7 @@ export const rollups = sqliteTable(
     checks: integer('checks').notNull().default(0),
     okChecks: integer('ok_checks').notNull().default(0),
     totalResponseMs: integer('total_response_ms').notNull().default(0),
-    /** issue 18, SLA-true uptime: time spent up (degraded included), down, and excluded (paused, maintenance, pending). */
+    /** SLA-true uptime: time spent up (degraded included), down, and excluded (paused, maintenance, pending). */
     upMs: integer('up_ms').notNull().default(0),
     downMs: integer('down_ms').notNull().default(0),
     excludedMs: integer('excluded_ms').notNull().default(0),
@@ -245,7 +244,7 @@ export const oauthClients = sqliteTable(
 );
 
 /**
- * issue 18: maintenance windows. One-off (startsAt/endsAt) or weekly (weekday, startTime,
+ * Maintenance windows. One-off (startsAt/endsAt) or weekly (weekday, startTime,
  * durationMinutes in an IANA time zone); for every monitor of the account or a listed few.
  */
 export const maintenanceWindows = sqliteTable(
@@ -312,7 +311,9 @@ export const statusPageMonitors = sqliteTable(
   (t) => [primaryKey({ columns: [t.pageId, t.monitorId] }), index('status_page_monitors_monitor_idx').on(t.monitorId)],
 );
 
+export const CONTACT_KINDS = ['email', 'webhook', 'slack', 'discord'] as const;
 export type ContactKind = (typeof CONTACT_KINDS)[number];
+export const CONTACT_STATUSES = ['pending', 'active'] as const;
 
 /** Where alerts go. Email contacts start pending until their address proves it wants them. */
 export const alertContacts = sqliteTable(
@@ -341,6 +342,7 @@ export const alertContacts = sqliteTable(
   (t) => [index('alert_contacts_account_idx').on(t.accountId, t.createdAt)],
 );
 
+export const ALERT_EVENT_TYPES = ['monitor.down', 'monitor.up', 'certificate.expiring', 'test'] as const;
 export type AlertEventType = (typeof ALERT_EVENT_TYPES)[number];
 
 /**
@@ -371,6 +373,8 @@ export const alertEvents = sqliteTable(
       .where(sql`${t.thresholdDays} IS NOT NULL`),
   ],
 );
+
+export const DELIVERY_STATUSES = ['pending', 'delivered', 'failed'] as const;
 
 /** The outbox: one row per (event, contact), sent by the dispatcher until delivered or failed. */
 export const alertDeliveries = sqliteTable(

@@ -3,7 +3,7 @@ export const MINUTE_MS = 60_000;
 export const HOUR_MS = 60 * MINUTE_MS;
 export const DAY_MS = 24 * HOUR_MS;
 
-/** Rollups count checks (and, issue 18, time up / down / excluded) per UTC hour and per UTC day. */
+/** Rollups count checks (and time up / down / excluded) per UTC hour and per UTC day. */
 export const ROLLUP_GRAINS = ['hour', 'day'] as const;
 export type RollupGrain = (typeof ROLLUP_GRAINS)[number];
 

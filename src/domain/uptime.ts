@@ -1,5 +1,5 @@
 /**
- * SLA-true uptime, the pure arithmetic (issue 18).
+ * SLA-true uptime, the pure arithmetic.
  *
  *   uptime = 1 − downtime / period
  *

@@ -4,7 +4,7 @@ import { describeError } from '../log.js';
 import type { Services } from '../services.js';
 
 /**
- * GET /healthz (issue 18): unauthenticated and cheap, one `select 1`. 200 when the database
+ * GET /healthz: unauthenticated and cheap, one `select 1`. 200 when the database
  * answers, 503 with Retry-After otherwise; never any detail a stranger could use.
  */
 export function mountHealth(app: Hono, svc: Pick<Services, 'db' | 'log'>): void {

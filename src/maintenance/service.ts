@@ -132,7 +132,7 @@ export async function listWindows(svc: Services, accountId: string, opts: Window
 
 type WindowsQuery = { limit: number; cursor?: string | null | undefined; monitorId?: string | undefined };
 
-/** listWindows as a plan, to batch with the statements that confirm the caller (issue 19). */
+/** listWindows as a plan, to batch with the statements that confirm the caller. */
 export function listWindowsPlan(
   svc: Services,
   accountId: string,

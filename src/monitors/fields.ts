@@ -4,8 +4,8 @@
  * forms validate with exactly these schemas.
  */
 import * as z from 'zod';
-import { alertContactIdsInput } from '../alerts/schemas.js';
-import { MONITOR_METHODS, type MONITOR_KINDS } from '../domain/enums.js';
+import { alertContactIdsInput } from '../alerts/contact-ids.js';
+import { MONITOR_METHODS, type MONITOR_KINDS } from '../domain/monitor-kinds.js';
 import { MAX_INTERVAL_SECONDS } from '../domain/plans.js';
 import { parseStatusCodes } from '../domain/status-codes.js';
 

@@ -9,7 +9,7 @@ import { getMonitorPlan, listMonitorsPlan, type MonitorQuery, type Page } from '
 import { toCheckOutput, toIncidentOutput, type CheckOutput, type IncidentOutput, type Uptime } from './wire.js';
 
 /**
- * SLA-true uptime (issue 18), the single entry point every reader goes through: the monitor APIs
+ * SLA-true uptime, the single entry point every reader goes through: the monitor APIs
  * (monitorsWithUptimePlan: uptimeSumsPlan; monitorWithUptimePlan: uptimeRowsPlan + uptimeFromRollups; in the read's own
  * batch) and the status pages (uptimeWindow + uptimeFromRollups + timeIn, read in
  * their own batch). Figures come from the rollups' up/down counters only (at most 25 hourly and 90
@@ -117,7 +117,7 @@ export const uptimeRollupColumns = {
 
 /**
  * The rollup rows uptime over `windows` reads, of the given monitors: their ids, or a query
- * selecting them (so the rows come in the same batch as the monitors, issue 19).
+ * selecting them (so the rows come in the same batch as the monitors).
  */
 export function uptimeRowsPlan(svc: Services, monitorIds: string[] | SQLWrapper, windows: readonly UptimeWindow[], now: number): Plan<RollupRow[]> {
   const query = svc.db
@@ -179,7 +179,7 @@ function uptimeFromSums<W extends UptimeWindow>(sums: UptimeSums<W> | undefined,
   return out;
 }
 
-/** A page of the account's monitors, each with its uptime over `windows`: one batch (issue 19). */
+/** A page of the account's monitors, each with its uptime over `windows`: one batch. */
 export function monitorsWithUptimePlan<W extends UptimeWindow>(
   svc: Services,
   accountId: string,
@@ -194,7 +194,7 @@ export function monitorsWithUptimePlan<W extends UptimeWindow>(
   }));
 }
 
-/** One of the account's monitors (else not found) with its uptime over every window: one batch (issue 19). */
+/** One of the account's monitors (else not found) with its uptime over every window: one batch. */
 export function monitorWithUptimePlan(svc: Services, accountId: string, id: string): Plan<{ monitor: MonitorRow; uptime: Uptime }> {
   const now = svc.now();
   const found = getMonitorPlan(svc, accountId, id);
@@ -241,7 +241,7 @@ export function listChecksPlan(svc: Services, monitorId: string, { limit, cursor
 
 export type IncidentPage = { items: IncidentOutput[]; nextCursor: string | null };
 
-/** Newest first, keyset-paginated on (started_at, id) (issue 18: was cut at 100 with no cursor). */
+/** Newest first, keyset-paginated on (started_at, id), so no incident is ever cut off. */
 /** A page of a monitor's incidents, as a plan: batched after getMonitorPlan (monitorAnd), whose not found discards these rows. */
 export function listIncidentsPlan(svc: Services, monitorId: string, { limit, cursor }: PageQuery): Plan<IncidentPage> {
   const before = cursor ? decodeCursor(cursor, /^inc_[a-z0-9]+$/) : null;

@@ -1,5 +1,5 @@
 /**
- * issue 18: pausing and resuming, as an SLA reads them. Pausing a down monitor closes its incident
+ * Pausing and resuming, as an SLA reads them. Pausing a down monitor closes its incident
  * as "paused" and stops the clock (paused time is excluded from uptime); resuming starts fresh:
  * pending, a new statusSince, and an immediate check (the caller triggers it).
  */

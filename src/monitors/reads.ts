@@ -33,7 +33,7 @@ export async function listMonitors(svc: Services, accountId: string, opts: Monit
 }
 
 /**
- * listMonitors as a plan, to batch with the caller's confirmation (issue 19); `ids` selects the
+ * listMonitors as a plan, to batch with the caller's confirmation; `ids` selects the
  * same page's ids, for statements about those monitors in the same batch (their uptime).
  */
 export function listMonitorsPlan(svc: Services, accountId: string, opts: MonitorQuery = {}): Plan<Page<MonitorRow>> & { ids: SQLWrapper } {
@@ -42,7 +42,7 @@ export function listMonitorsPlan(svc: Services, accountId: string, opts: Monitor
   const where = and(
     eq(monitors.accountId, accountId),
     opts.status ? statusCondition(opts.status) : undefined,
-    // issue 18: filters; tags are a JSON array, names and urls match case-insensitively.
+    // Filters: tags are a JSON array, names and urls match case-insensitively.
     opts.tag ? sql`EXISTS (SELECT 1 FROM json_each(${monitors.tags}) WHERE value = ${opts.tag.toLowerCase()})` : undefined,
     opts.search ? sql`(${monitors.name} LIKE ${likePattern(opts.search)} ESCAPE '\\' OR ${monitors.url} LIKE ${likePattern(opts.search)} ESCAPE '\\')` : undefined,
     after

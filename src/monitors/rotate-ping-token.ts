@@ -8,7 +8,7 @@ import type { Services } from '../services.js';
 import { getMonitor } from './reads.js';
 
 /**
- * issue 18: gives a heartbeat monitor a new ping token; the old ping URL stops working at once.
+ * Gives a heartbeat monitor a new ping token; the old ping URL stops working at once.
  * Returns the new token, shown this once (only its hash is stored).
  *
  * Order: one database write (the new hash, with its audit row), nothing else. Undo: none needed; if the write fails

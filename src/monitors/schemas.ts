@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { MONITOR_KINDS } from '../domain/enums.js';
+import { MONITOR_KINDS } from '../domain/monitor-kinds.js';
 import { idInput } from '../domain/id-input.js';
 import { changeFields, commonChangeFields, kindObject } from './fields.js';
 import { heartbeatFields, heartbeatMonitorInput } from './kinds/heartbeat.input.js';

@@ -1,5 +1,5 @@
 /**
- * One TCP connection to an address the SSRF guard has already checked (issue 18's tcp probe): the
+ * One TCP connection to an address the SSRF guard has already checked (the tcp probe's): the
  * socket is opened to that literal address, never to a name, so no second DNS query (DNS
  * rebinding) can change where it connects. The TCP sibling of pinned-request.ts.
  */

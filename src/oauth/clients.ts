@@ -27,7 +27,7 @@ const view = (c: typeof oauthClients.$inferSelect): ClientView => ({
   revokedAt: c.revokedAt?.toISOString() ?? null,
 });
 
-/** The account's clients, newest first, as a plan to batch with the caller's confirmation (issue 19). */
+/** The account's clients, newest first, as a plan to batch with the caller's confirmation. */
 export function listClientsPlan(svc: Services, accountId: string): Plan<ClientView[]> {
   const query = svc.db.select().from(oauthClients).where(eq(oauthClients.accountId, accountId)).orderBy(desc(oauthClients.createdAt));
   return plan([query], ([rows]) => rows.map(view));

@@ -22,7 +22,7 @@ const INVALID_TOKEN = 'the access token is invalid, expired or revoked';
  * RFC 6750: a valid, unexpired access token of a client that is still active, within its
  * account's rate limit. The signature is checked here; the client row (revocation takes effect at
  * once: it is read on every request) and the rate-limit hit are confirmed in the same batch as the
- * procedure's read (issue 19: one round trip). A request that read nothing (no route, bad input) is
+ * procedure's read (one round trip). A request that read nothing (no route, bad input) is
  * confirmed after. The refusal is answered here, whatever the procedure answered.
  */
 export function bearerAuth(svc: ApiServices): MiddlewareHandler<PartnerEnv> {

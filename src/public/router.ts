@@ -75,7 +75,7 @@ export const publicRouter = router({
       return { data: value.items, nextCursor: value.nextCursor };
     }),
 
-  /** issue 18: maintenance windows, so partners know why a monitor shows `maintenance`. */
+  /** Maintenance windows, so partners know why a monitor shows `maintenance`. */
   listMaintenance: read
     .meta({
       openapi: { method: 'GET', path: '/maintenance', tags: ['maintenance'], summary: 'Maintenance windows, oldest first' },

@@ -21,7 +21,7 @@ export const can = (permission: Permission) =>
   });
 
 /**
- * `can(permission)` for reads (issue 19): the session is confirmed in the read's own round trip
+ * `can(permission)` for reads: the session is confirmed in the read's own round trip
  * (`ctx.read`, see sessionReadProcedure) instead of one of its own first. The answer still waits
  * for a confirmed session whose role holds the permission (a refusal is audited), so the read's
  * rows go nowhere for a revoked session, a removed member or a role without it.

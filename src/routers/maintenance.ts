@@ -6,7 +6,7 @@ import { router } from '../trpc.js';
 import { actorOf, can, canRead } from './can.js';
 import { pageInput } from './monitors.js';
 
-/** issue 18: maintenance windows (checks run and are recorded; no incident, no alert, no downtime). */
+/** Maintenance windows (checks run and are recorded; no incident, no alert, no downtime). */
 export const maintenanceRouter = router({
   list: canRead('monitors:read')
     .input(z.strictObject({ ...pageInput, monitorId: monitorId.optional() }).default({ limit: 50 }))

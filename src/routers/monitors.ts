@@ -26,7 +26,7 @@ export const pageInput = {
   cursor: z.string().max(200).nullish(),
 };
 
-/** issue 18: filters of the list. */
+/** Filters of the list. */
 const listInput = z
   .strictObject({
     ...pageInput,
@@ -105,7 +105,7 @@ export const monitorsRouter = router({
       return { ...toMonitorOutput(monitor, ctx.account.plan), credentialsCleared };
     }),
 
-  /** issue 18: a new ping URL for a heartbeat monitor; the old one stops working at once. */
+  /** A new ping URL for a heartbeat monitor; the old one stops working at once. */
   rotatePingToken: can('monitors:write')
     .input(byId)
     .output(z.object({ id: z.string(), pingUrl: z.string() }))

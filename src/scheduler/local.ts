@@ -5,7 +5,7 @@ import type { ScheduleSpec, Scheduler } from './port.js';
 /** `dueAt`: when this check was due on the monitor's schedule (ms), so callers can measure lateness. */
 export type RunCheck = (monitorId: string, dueAt: number) => Promise<void>;
 
-/** Checks running at once, at most: beyond it, due checks wait their turn in due order (issue 19). */
+/** Checks running at once, at most: beyond it, due checks wait their turn in due order. */
 export const LOCAL_MAX_CONCURRENT_CHECKS = 256;
 
 /**
@@ -78,7 +78,7 @@ export class LocalScheduler implements Scheduler {
     clearInterval(this.schedules.get(spec.monitorId)?.timer);
     if (spec.enabled) {
       const periodMs = spec.intervalSeconds * 1000;
-      // issue 18: on its phase, the first tick comes at lastCheckedAt + interval (at once when
+      // On its phase, the first tick comes at lastCheckedAt + interval (at once when
       // overdue), not a full interval after this process started.
       const firstInMs = spec.lastCheckedAt == null ? periodMs : Math.max(0, spec.lastCheckedAt + periodMs - this.clock());
       // The k-th tick is due at firstDue + k × period, and each tick is timed against its own due

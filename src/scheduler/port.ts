@@ -4,7 +4,7 @@ export type ScheduleSpec = {
   intervalSeconds: number;
   enabled: boolean;
   /**
-   * issue 18: when the monitor was last checked (ms), so in-process timers resume on their phase
+   * When the monitor was last checked (ms), so in-process timers resume on their phase
    * after a restart. Only the local adapter uses it; EventBridge keeps its own phase.
    */
   lastCheckedAt?: number | null;

@@ -27,7 +27,7 @@ export function monitorBadge(m: PublicMonitor): Badge {
       return { label, message: 'paused', color: GREY };
     case 'pending':
       return { label, message: 'pending', color: GREY };
-    // issue 18: degraded is up (slow); maintenance is planned, not an outage.
+    // Degraded is up (slow); maintenance is planned, not an outage.
     case 'degraded':
       return { label, message: 'degraded', color: AMBER };
     case 'maintenance':

@@ -40,7 +40,7 @@ export const STATUS_LABEL = {
   down: 'Down',
   paused: 'Paused',
   pending: 'Not checked yet',
-  // issue 18: answering but slow (still up), and inside a maintenance window.
+  // Answering but slow (still up), and inside a maintenance window.
   degraded: 'Degraded performance',
   maintenance: 'Under maintenance',
 } as const satisfies Record<MonitorStatus, string>;

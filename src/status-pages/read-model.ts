@@ -200,7 +200,7 @@ export async function loadPublicStatus(svc: ReadServices, slug: string): Promise
 }
 
 /**
- * Paused, never-checked and (issue 18) in-maintenance monitors say nothing about an outage; a
+ * Paused, never-checked and in-maintenance monitors say nothing about an outage; a
  * degraded one is up. Of the rest: none down is operational, all down a major outage, some down a
  * partial one.
  */

@@ -56,7 +56,7 @@ describe('config', () => {
     const notifier = loadConfig({ ...noSecret, MAIL_TRANSPORT: 'ses' }, 'notifier');
     expect(notifier).toMatchObject({ sealingSecret: sealing, tokenSecrets: { session: undefined, access: undefined } });
     expect(loadConfig({ ...noSecret, SESSION_SECRET: 's'.repeat(32) }, 'api').sealingSecret).toBe(sealing);
-    // issue 18: the checker opens monitor credentials with it (and with older secrets during a rotation).
+    // The checker opens monitor credentials with it (and with older secrets during a rotation).
     const checker = loadConfig({ ...noSecret, SEALING_SECRET_PREVIOUS: `${'o'.repeat(32)}, ${'p'.repeat(32)}` }, 'checker');
     expect(checker).toMatchObject({ sealingSecret: sealing, sealingSecretsPrevious: ['o'.repeat(32), 'p'.repeat(32)], tokenSecrets: { session: undefined, access: undefined } });
     for (const role of ['public-api', 'reconcile', 'worker'] as const) {

@@ -16,7 +16,7 @@ const STAGE = 'ci';
 const FUNCTIONS = ['internalApi', 'publicApi', 'apiDocs', 'statusPages', 'checker', 'reconcile', 'prune', 'notifier', 'notifySweep', 'ping'] as const;
 
 /**
- * Zip sizes (issue 19): the APIs within 600 KB and the workers within 400 KB, because what a
+ * Zip sizes: the APIs within 600 KB and the workers within 400 KB, because what a
  * function ships it downloads, unpacks and (for code) parses at every cold start
  * (bench/RESULTS.md §2). Each entry composes only its own adapters (src/compose.ts), the workers
  * parse their environment with zod/mini, and no zip carries source maps. Two functions are over,
@@ -197,7 +197,7 @@ describe('the CloudFormation template', () => {
     expect(FUNCTIONS.filter((n) => 'SESSION_SECRET_ARN' in env(n))).toEqual(['internalApi']);
     expect(FUNCTIONS.filter((n) => 'ACCESS_TOKEN_SECRET_ARN' in env(n))).toEqual(['publicApi']);
     // One secret box, under a secret of its own: the internal API seals webhook signing secrets and
-    // (issue 18) monitor credentials; the notifier opens the former, the checker the latter.
+    // monitor credentials; the notifier opens the former, the checker the latter.
     expect(FUNCTIONS.filter((n) => 'SEALING_SECRET_ARN' in env(n))).toEqual(['internalApi', 'checker', 'notifier']);
     for (const name of ['internalApi', 'checker', 'notifier']) expect(env(name).SEALING_SECRET_ARN, name).toEqual({ Ref: 'SealingSecret' });
     // The checker cannot name its own ARN (a template cycle).
@@ -239,7 +239,7 @@ describe('the CloudFormation template', () => {
       publicApi: [{ Ref: 'AccessTokenSecret' }, databaseSecret],
       // Static files: no secret at all (it never reads its environment's database token name).
       apiDocs: [],
-      // The sealing secret opens monitor credentials (issue 18); never a token secret.
+      // The sealing secret opens monitor credentials; never a token secret.
       checker: [{ Ref: 'SealingSecret' }, databaseSecret],
       reconcile: [databaseSecret],
       prune: [databaseSecret],

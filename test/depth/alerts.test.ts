@@ -9,7 +9,7 @@ import { rememberSecret } from '../support/ledger.js';
 import { startTarget } from '../support/target.js';
 
 /**
- * issue 18 × issue 14: alerts follow incidents, written in the check's own batch
+ * Alerts follow incidents, written in the check's own batch
  * (src/checker/record.ts, docs/ALERTS.md). Degraded is up; maintenance is silent; a late heartbeat
  * and a window ending on a failing target alert through the same outbox; a pause sends no monitor.up.
  */

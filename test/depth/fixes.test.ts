@@ -122,7 +122,7 @@ describe('uptime in the list', () => {
       await setPlanByEmail(t.svc, c.email, 'team');
       const fresh = t.client(c.jar);
       for (let i = 0; i < monitors; i++) await fresh.monitors.create.mutate({ name: `m${i}`, url: `https://example.com/${i}` });
-      // A read is one batch since issue 19; count single statements too.
+      // A read is one batch; count single statements too.
       const execute = vi.spyOn(t.svc.db.$client, 'execute');
       const batch = vi.spyOn(t.svc.db.$client, 'batch');
       const sqlOf = (stmt: unknown) => String((stmt as { sql?: string }).sql ?? stmt);

@@ -74,7 +74,7 @@ describe('SLA-true uptime through recordCheck and the APIs (injected clock)', ()
     // The open stretch since the last check counts with the current status: 4 h more of up.
     now = t0 + 16 * HOUR;
     expect((await c.monitors.get.query({ id: m.id })).uptime24h).toBe(90.625); // 1 − 1.5/16
-    // The list sums the same rollups in the database (issue 19) and adds the same open stretch.
+    // The list sums the same rollups in the database and adds the same open stretch.
     const later = (await c.monitors.list.query()).items.find((x) => x.id === m.id)!;
     expect({ u24: later.uptime24h, u30: later.uptime30d }).toEqual({ u24: 90.625, u30: 90.625 });
   });

@@ -54,6 +54,14 @@ describe('layers', () => {
     expect(own.filter((i) => i.from === 'services.ts' && !i.typeOnly).map(show)).toEqual([]);
   });
 
+  it('the monitor input schemas the app’s forms import load zod and nothing of the server', () => {
+    const loaded = staticGraph('monitors/schemas.ts');
+    expect(loaded.has('monitors/kinds/tcp.input.ts')).toBe(true);
+    const packages = [...loaded].flatMap(importsOf).filter((i) => !i.typeOnly && !i.to.endsWith('.ts')).map((i) => i.to);
+    expect([...new Set(packages)]).toEqual(['zod']);
+    expect([...loaded].filter((f) => /^(db|net|crypto|probes)\//.test(f) || f === 'services.ts')).toEqual([]);
+  });
+
   it('the public API Lambda loads no monitor writer and no scheduler adapter', () => {
     const loaded = staticGraph('entry/lambda/public-api/index.ts');
     expect(loaded.has('public/router.ts')).toBe(true);

@@ -9,7 +9,7 @@ import { rejection } from '../support/http-status.js';
 import { teamsApp, type TeamsEnv } from '../teams/support.js';
 
 /**
- * issue 19: a read request costs ONE database round trip (on Turso, one HTTP request): the
+ * A read request costs ONE database round trip (on Turso, one HTTP request): the
  * session or client check, the public API's rate-limit hit and the read go in one batch. And the
  * check still bites on the very next request: a revoked session or client, or a removed member,
  * gets the refusal, never the read's rows.

@@ -34,7 +34,7 @@ describe('GET /status/{slug}', () => {
     expect(api[89 - 5]!.slice(1, 3)).toEqual(['none', '2026-11-15: no data']);
     expect(api[89]!.slice(1, 3)).toEqual(['ok', '2026-11-20: 100% uptime']);
     // The website's incident day: up since the check at -6 d, down 12:00–12:25, then up again.
-    // SLA-true uptime (issue 18) counts the time: 25 minutes down of the day's 24 hours.
+    // SLA-true uptime counts the time: 25 minutes down of the day's 24 hours.
     expect(bars[1]![89 - 5]!.slice(1, 3)).toEqual(['major', '2026-11-15: 98.26% uptime']);
     expect(bars[3]!.every((b) => b[1] === 'none')).toBe(true);
     expect(texts(html, /<dl class="uptime">(.*?)<\/dl>/gs)[0]!.replace(/\s+/g, ' ')).toBe('24 h100% 30 days99.85% 90 days99.96%');
@@ -93,7 +93,7 @@ describe('GET /status/{slug}.json', () => {
     });
     expect(data.monitors.map((m) => [m.name, m.status, m.uptime24h])).toEqual([
       ['Public API', 'up', 100],
-      // Down for the last 30 minutes of the 24 hours, up before (SLA-true, issue 18).
+      // Down for the last 30 minutes of the 24 hours, up before (SLA-true).
       ['Website', 'down', 97.917],
       ['Docs', 'paused', null],
       ['Webhooks', 'pending', null],

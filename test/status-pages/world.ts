@@ -45,7 +45,7 @@ export async function statusWorld(opts: { showUrls?: boolean; showReasons?: bool
 
   // 90 days of history cannot come from real checks in a test: these daily rollups are inserted
   // directly (days 89..11 ago, 288 checks a day, one every 5 minutes; 20 days ago the API had 8
-  // failures). Uptime is SLA-true (issue 18), read from the time counters: each check stands for its
+  // failures). Uptime is SLA-true, read from the time counters: each check stands for its
   // 5 minutes, so 8 failures are 40 minutes down and the day reads as before.
   const today = T0 - (T0 % DAY);
   const FIVE_MIN = 300_000;
