@@ -9,6 +9,7 @@ import { pruneBench } from './sections/prune.js';
 import { reconcileBench } from './sections/reconcile.js';
 import { scaleBench } from './sections/scale.js';
 import { statusBench } from './sections/status.js';
+import { webBench } from './sections/web.js';
 
 type Section = () => Promise<Omit<SectionResult, 'finishedAt' | 'durationSeconds'>>;
 
@@ -24,6 +25,7 @@ const SECTIONS: Record<string, Section> = {
   scale: scaleBench,
   prune: pruneBench,
   reconcile: reconcileBench,
+  web: webBench,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -48,11 +48,15 @@ const home = inApp('/', () => import('./screens/dashboard/Dashboard'), 'Dashboar
 const newMonitor = inApp('/monitors/new', () => import('./screens/new-monitor/NewMonitor'), 'NewMonitor');
 const monitorDetail = inApp('/monitors/$monitorId', () => import('./screens/monitor/MonitorDetail'), 'MonitorDetail');
 const editMonitor = inApp('/monitors/$monitorId/edit', () => import('./screens/edit-monitor/EditMonitor'), 'EditMonitor');
+const contacts = inApp('/contacts', () => import('./screens/contacts/Contacts'), 'Contacts');
+const contactVerify = inApp('/contacts/verify', () => import('./screens/contact-verify/ContactVerify'), 'ContactVerify');
+const maintenance = inApp('/maintenance', () => import('./screens/maintenance/Maintenance'), 'Maintenance');
+const statusPages = inApp('/status-pages', () => import('./screens/status-pages/StatusPages'), 'StatusPages');
 const changePassword = inApp('/settings/password', () => import('./screens/change-password/ChangePassword'), 'ChangePassword');
 
 const routeTree = rootRoute.addChildren([
   publicRoute.addChildren([signIn, signUp, verifyEmail, forgotPassword, resetPassword]),
-  appRoute.addChildren([home, newMonitor, monitorDetail, editMonitor, changePassword]),
+  appRoute.addChildren([home, newMonitor, monitorDetail, editMonitor, changePassword, contacts, contactVerify, maintenance, statusPages]),
 ]);
 
 export const router = createRouter({ routeTree, defaultPreload: 'intent', scrollRestoration: true });

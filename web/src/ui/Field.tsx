@@ -1,59 +1,35 @@
 import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
 
-type Labelled = {
+type Described = {
   label: string;
-  hint?: string | undefined;
+  hint?: string;
   /** The message beside the field: the server's or the schema's wording. */
   error?: string | undefined;
 };
-
-/** What ties a control to its hint and its error for assistive technology. */
-type Described = { id: string; 'aria-invalid': true | undefined; 'aria-describedby': string | undefined };
-
-/** The label, hint and error around one control: every field kind below is this frame. */
-function Frame({ label, hint, error, control }: Labelled & { control: (described: Described) => ReactNode }) {
-  const id = useId();
-  const describedBy = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ') || undefined;
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {hint && (
-        <p className="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      )}
-      {control({ id, 'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy })}
-      {error && (
-        <p className="field-error" id={`${id}-error`}>
-          {error}
-        </p>
-      )}
-    </div>
-  );
-}
+type FieldProps = Described & InputHTMLAttributes<HTMLInputElement>;
 
 /**
  * A labelled input with its hint and its error beside it, tied together for assistive technology.
  * Works with both form hooks: `{...form.register(name)}` (forms/useApiForm.ts) or `name` (forms/useLightForm.ts).
  */
-export function Field({ label, hint, error, ...input }: Labelled & InputHTMLAttributes<HTMLInputElement>) {
-  return <Frame label={label} hint={hint} error={error} control={(d) => <input {...d} {...input} />} />;
+export function Field({ label, hint, error, ...input }: FieldProps) {
+  return <Labelled label={label} hint={hint} error={error} control={(a11y) => <input {...a11y} {...input} />} />;
 }
 
-/** A labelled multi-line text field, as Field. */
-export function TextArea({ label, hint, error, ...area }: Labelled & TextareaHTMLAttributes<HTMLTextAreaElement>) {
-  return <Frame label={label} hint={hint} error={error} control={(d) => <textarea {...d} {...area} />} />;
+/** The same for a text area (a description, a list with one entry per line). */
+export function TextAreaField({ label, hint, error, ...area }: Described & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  return <Labelled label={label} hint={hint} error={error} control={(a11y) => <textarea rows={3} {...a11y} {...area} />} />;
 }
 
-/** A labelled choice among `options` (value → words), as Field. */
-export function Select({ label, hint, error, options, ...select }: Labelled & { options: readonly (readonly [string, string])[] } & SelectHTMLAttributes<HTMLSelectElement>) {
+/** A labelled choice among `options` ([value, words]), as Field. */
+export function SelectField({ label, hint, error, options, ...select }: Described & { options: readonly (readonly [string, string])[] } & SelectHTMLAttributes<HTMLSelectElement>) {
   return (
-    <Frame
+    <Labelled
       label={label}
       hint={hint}
       error={error}
-      control={(d) => (
-        <select {...d} {...select}>
+      control={(a11y) => (
+        <select {...a11y} {...select}>
           {options.map(([value, words]) => (
             <option key={value} value={value}>
               {words}
@@ -66,7 +42,7 @@ export function Select({ label, hint, error, options, ...select }: Labelled & { 
 }
 
 /** A checkbox with its label beside it (and its hint under it). */
-export function Check({ label, hint, ...input }: { label: string; hint?: string } & InputHTMLAttributes<HTMLInputElement>) {
+export function CheckField({ label, hint, ...input }: { label: string; hint?: string } & InputHTMLAttributes<HTMLInputElement>) {
   const id = useId();
   return (
     <div className="check">
@@ -75,6 +51,29 @@ export function Check({ label, hint, ...input }: { label: string; hint?: string 
       {hint && (
         <p className="hint" id={`${id}-hint`}>
           {hint}
+        </p>
+      )}
+    </div>
+  );
+}
+
+type A11y = { id: string; 'aria-invalid': true | undefined; 'aria-describedby': string | undefined };
+
+function Labelled({ label, hint, error, control }: Described & { control: (a11y: A11y) => ReactNode }) {
+  const id = useId();
+  const described = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {hint && (
+        <p className="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
+      {control({ id, 'aria-invalid': error ? true : undefined, 'aria-describedby': described })}
+      {error && (
+        <p className="field-error" id={`${id}-error`}>
+          {error}
         </p>
       )}
     </div>

@@ -5,7 +5,7 @@ import { Controller, useFieldArray, type Path, type UseFormReturn } from 'react-
 import { api } from '../../api/client';
 import { toProblem } from '../../api/errors';
 import { errorOf, useApiForm } from '../../forms/useApiForm';
-import { Check, Field, Select, Submit, TextArea } from '../../ui/Field';
+import { CheckField, Field, SelectField, Submit, TextAreaField } from '../../ui/Field';
 import { focusOnMount } from '../../ui/focus';
 import { ProblemNotice } from '../../ui/Problem';
 import { createMonitorInput, KEYWORD_MODES, METHODS, updateInputOf, type Kind } from './schema';
@@ -85,7 +85,7 @@ function LoadedForm({ monitor, onCreated, plan, contacts }: { monitor: SavedMoni
   });
 
   return (
-    <form noValidate onSubmit={(e) => void onSubmit(e)}>
+    <form className="monitor-form" noValidate onSubmit={(e) => void onSubmit(e)}>
       <ProblemNotice problem={problem} ref={problemRef} />
       {clearedCredential && (
         <div className="problem" role="alert" tabIndex={-1} ref={focusOnMount}>
@@ -122,7 +122,7 @@ function LoadedForm({ monitor, onCreated, plan, contacts }: { monitor: SavedMoni
           <NumberField form={form} name="port" label="Port" min={1} max={65535} required />
         </div>
       )}
-      <Select
+      <SelectField
         {...form.register('intervalSeconds')}
         label={kind === 'heartbeat' ? 'Expect a ping every' : 'Check every'}
         hint={`Your ${plan.label} plan checks every ${duration(plan.minIntervalSeconds)} at the shortest.`}
@@ -139,7 +139,7 @@ function LoadedForm({ monitor, onCreated, plan, contacts }: { monitor: SavedMoni
         <Field {...form.register('tags')} label="Tags" hint="Separated by commas, e.g. production, api. The dashboard filters by them." error={err('tags')} />
         <ContactChoice form={form} contacts={contacts} />
       </fieldset>
-      <Check {...form.register('paused')} label="Paused" hint="A paused monitor is not checked and sends no alerts." />
+      <CheckField {...form.register('paused')} label="Paused" hint="A paused monitor is not checked and sends no alerts." />
       <Submit sending={form.formState.isSubmitting} busy={monitor ? 'Saving…' : 'Adding…'}>
         {monitor ? 'Save changes' : 'Add monitor'}
       </Submit>
@@ -156,9 +156,9 @@ function HttpSettings({ form, savedCredential, requestHidden }: { form: Form; sa
       <fieldset>
         <legend>Request</legend>
         {requestHidden && <p className="hint">Header values and the body are hidden from your role; only editors see and change them.</p>}
-        <Select {...form.register('method')} label="Method" options={METHODS.map((m) => [m, m] as const)} error={err('method')} />
+        <SelectField {...form.register('method')} label="Method" options={METHODS.map((m) => [m, m] as const)} error={err('method')} />
         <Headers form={form} />
-        {method === 'POST' && <TextArea {...form.register('body')} label="Body" hint="Sent with each POST, at most 8 KiB." rows={4} error={err('body')} />}
+        {method === 'POST' && <TextAreaField {...form.register('body')} label="Body" hint="Sent with each POST, at most 8 KiB." rows={4} error={err('body')} />}
         <Credentials form={form} saved={savedCredential} />
       </fieldset>
       <fieldset>
@@ -166,8 +166,8 @@ function HttpSettings({ form, savedCredential, requestHidden }: { form: Form; sa
         <Field {...form.register('expectedStatusCodes')} label="Expected status codes" placeholder="200-399" hint="Codes and ranges, e.g. 200-299,301. Empty: any 2xx or 3xx." error={err('expectedStatusCodes')} />
         <Field {...form.register('keyword')} label="Keyword" hint="Optional: a word the response body is searched for." error={err('keyword')} />
         <div className="pair">
-          <Select {...form.register('keywordMode')} label="The keyword" options={KEYWORD_MODES.map((m) => [m, KEYWORD_MODE_WORDS[m]] as const)} error={err('keywordMode')} />
-          <Check {...form.register('keywordCaseSensitive')} label="Match case" />
+          <SelectField {...form.register('keywordMode')} label="The keyword" options={KEYWORD_MODES.map((m) => [m, KEYWORD_MODE_WORDS[m]] as const)} error={err('keywordMode')} />
+          <CheckField {...form.register('keywordCaseSensitive')} label="Match case" />
         </div>
         <NumberField form={form} name="degradedAboveMs" label="Degraded above (ms)" min={1} hint="An answer slower than this counts as degraded, not up. Empty: never." />
         <Timeout form={form} />
@@ -237,16 +237,18 @@ function Credentials({ form, saved }: { form: Form; saved: 'basic' | 'bearer' | 
         ['bearer', 'Bearer token'],
       ];
   return (
-    <fieldset className="choices">
-      <legend>Credentials</legend>
-      {saved && <p className="hint">A {saved === 'basic' ? 'username and password are' : 'bearer token is'} set. Vigil never shows them again.</p>}
-      {choices.map(([value, words]) => (
-        <label key={value} className="choice">
-          <input type="radio" value={value} {...form.register('credential')} />
-          <span>{words}</span>
-        </label>
-      ))}
-      {errorOf(form, 'credential') && <p className="field-error">{errorOf(form, 'credential')}</p>}
+    <>
+      <fieldset className="choices">
+        <legend>Credentials</legend>
+        {saved && <p className="hint">A {saved === 'basic' ? 'username and password are' : 'bearer token is'} set. Vigil never shows them again.</p>}
+        {choices.map(([value, words]) => (
+          <label key={value} className="choice">
+            <input type="radio" value={value} {...form.register('credential')} />
+            <span>{words}</span>
+          </label>
+        ))}
+        {errorOf(form, 'credential') && <p className="field-error">{errorOf(form, 'credential')}</p>}
+      </fieldset>
       {choice === 'basic' && (
         <div className="pair">
           <Field {...form.register('username')} label="Username" autoComplete="off" error={errorOf(form, 'username')} />
@@ -254,7 +256,7 @@ function Credentials({ form, saved }: { form: Form; saved: 'basic' | 'bearer' | 
         </div>
       )}
       {choice === 'bearer' && <Field {...form.register('token')} label="Token" type="password" autoComplete="off" error={errorOf(form, 'token')} />}
-    </fieldset>
+    </>
   );
 }
 
