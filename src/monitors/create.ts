@@ -53,6 +53,8 @@ export async function createMonitor(
     createdAt: now,
     updatedAt: now,
     kind,
+    // Who was shown the ping URL: removing that member rotates it (teams/members.ts).
+    pingTokenCreatedBy: written.pingToken ? actor.actorId : null,
     accruedUntil: null,
     alertContactIds: contacts.ids,
     ...written.columns,

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { checks, incidents, INCIDENT_CLOSURES, KEYWORD_MODES, MONITOR_KINDS, MONITOR_METHODS } from '../db/schema.js';
+import { HIDDEN } from '../domain/hidden.js';
 import { effectiveIntervalSeconds, type PlanName } from '../domain/plans.js';
 import { kindOf } from './kinds/index.js';
 import type { KindWire } from './kinds/kind.js';
@@ -49,6 +50,8 @@ export const monitorOutput = z.object({
   tags: z.array(z.string()),
   graceSeconds: z.number().int().nullable(),
   lastPingAt: isoOrNull,
+  /** Heartbeats: who made the current ping URL (and so knows it); null when none or revoked. */
+  pingTokenCreatedBy: z.string().nullable(),
   timeoutMs: z.number().int(),
   expectedStatusCodes: z.string(),
   keyword: z.string().nullable(),
@@ -92,6 +95,7 @@ export function settingsView(m: MonitorRow) {
     ...kindOf(m.kind).wire(m),
     requestHidden: false,
     tags: JSON.parse(m.tags) as string[],
+    pingTokenCreatedBy: m.pingTokenCreatedBy,
   };
 }
 
@@ -115,9 +119,6 @@ export function toMonitorOutput(m: MonitorRow, plan: PlanName): MonitorOutput {
     ...settingsView(m),
   };
 }
-
-/** What stands for a hidden header value or body. */
-export const HIDDEN = '•••';
 
 /**
  * A monitor as a member who may not edit it sees it: header names without their values, and no
