@@ -36,7 +36,7 @@ export async function createMonitor(
   const intervalSeconds = asked ?? limits.minIntervalSeconds;
   assertIntervalAllowed(account.plan, intervalSeconds);
   const id = newId('mon');
-  const written = await kindOf(kind).write(svc, settings, { id, before: null });
+  const written = await kindOf(kind).write(svc, settings, { id, before: null, by: actor.actorId });
 
   const now = new Date(svc.now());
   const contacts = alertContactIdsPlan(svc, account.id, alertContactIds);
@@ -53,8 +53,6 @@ export async function createMonitor(
     createdAt: now,
     updatedAt: now,
     kind,
-    // Who was shown the ping URL: removing that member rotates it (teams/members.ts).
-    pingTokenCreatedBy: written.pingToken ? actor.actorId : null,
     accruedUntil: null,
     alertContactIds: contacts.ids,
     ...written.columns,

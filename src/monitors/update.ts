@@ -41,7 +41,7 @@ async function applyUpdate(svc: Services, account: AccountRef, before: MonitorRo
   if (intervalSeconds !== undefined) assertIntervalAllowed(account.plan, intervalSeconds);
   const kind = kindOf(before.kind);
   assertFieldsOfKind(kind, sentKind, settings);
-  const written = await kindOf(before.kind).write(svc, settings, { id, before });
+  const written = await kind.write(svc, settings, { id, before, by: actor.actorId });
   const common: Columns = definedOnly({
     name,
     intervalSeconds,

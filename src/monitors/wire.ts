@@ -81,6 +81,7 @@ const NOT_OF_KIND: KindWire = {
   degradedAboveMs: null,
   graceSeconds: null,
   lastPingAt: null,
+  pingTokenCreatedBy: null,
 };
 
 /** A monitor's settings as the APIs show them (never the credential): its kind's, over the neutral value of the others. */
@@ -95,7 +96,6 @@ export function settingsView(m: MonitorRow) {
     ...kindOf(m.kind).wire(m),
     requestHidden: false,
     tags: JSON.parse(m.tags) as string[],
-    pingTokenCreatedBy: m.pingTokenCreatedBy,
   };
 }
 

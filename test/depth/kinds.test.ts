@@ -1,32 +1,25 @@
-import { createServer, type Server } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeTcp } from '../../src/probes/tcp.js';
 import { runCheck } from '../../src/checker/run.js';
 import { PING_RATE_LIMIT } from '../../src/heartbeat/route.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
+import { tcpPorts } from '../support/tcp-ports.js';
 import { rememberSecret } from '../support/ledger.js';
 import { rejection } from '../support/http-status.js';
 
 let t: TestApp;
 let now = Date.UTC(2026, 6, 1, 8, 0);
-let listener: Server;
+let ports: Awaited<ReturnType<typeof tcpPorts>>;
 let openPort: number;
 let closedPort: number;
 beforeAll(async () => {
   t = await startTestApp({ now: () => now });
-  listener = createServer((s) => s.end());
-  await new Promise<void>((r) => listener.listen(0, '127.0.0.1', r));
-  openPort = (listener.address() as AddressInfo).port;
-  // A port that was just free: nothing listens there.
-  const probe = createServer();
-  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
-  closedPort = (probe.address() as AddressInfo).port;
-  await new Promise((r) => probe.close(r));
+  ports = await tcpPorts();
+  ({ openPort, closedPort } = ports);
 });
 afterAll(async () => {
   await t.close();
-  await new Promise((r) => listener.close(r));
+  await ports.close();
 });
 
 const fast = { confirmDelayMs: 0 };

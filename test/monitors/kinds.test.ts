@@ -1,5 +1,3 @@
-import { createServer, type Server } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCheck } from '../../src/checker/run.js';
 import { fieldErrorsOf } from '../../src/domain/errors.js';
@@ -8,6 +6,7 @@ import { startTestApp, type TestApp } from '../support/harness.js';
 import { rejection } from '../support/http-status.js';
 import { rememberSecret } from '../support/ledger.js';
 import { startTarget } from '../support/target.js';
+import { tcpPorts } from '../support/tcp-ports.js';
 
 /**
  * Each monitor kind is its own input, checked the same way through one table of kinds: a field
@@ -16,7 +15,7 @@ import { startTarget } from '../support/target.js';
  */
 let t: TestApp;
 let now = Date.UTC(2026, 6, 1, 8, 0);
-let listener: Server;
+let ports: Awaited<ReturnType<typeof tcpPorts>>;
 let openPort: number;
 let closedPort: number;
 let up: Awaited<ReturnType<typeof startTarget>>;
@@ -24,20 +23,15 @@ let failing: Awaited<ReturnType<typeof startTarget>>;
 
 beforeAll(async () => {
   t = await startTestApp({ now: () => now });
-  listener = createServer((s) => s.end());
-  await new Promise<void>((r) => listener.listen(0, '127.0.0.1', r));
-  openPort = (listener.address() as AddressInfo).port;
-  const gone = createServer();
-  await new Promise<void>((r) => gone.listen(0, '127.0.0.1', r));
-  closedPort = (gone.address() as AddressInfo).port;
-  await new Promise((r) => gone.close(r));
+  ports = await tcpPorts();
+  ({ openPort, closedPort } = ports);
   up = await startTarget();
   failing = await startTarget();
   failing.always = 503;
 });
 afterAll(async () => {
   await t.close();
-  await new Promise((r) => listener.close(r));
+  await ports.close();
   await up.close();
   await failing.close();
 });

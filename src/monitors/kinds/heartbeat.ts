@@ -17,17 +17,19 @@ export const heartbeatKind: MonitorKind<HeartbeatSettings> = {
   // Late is late: a second look would find the same clock.
   confirmsFailures: false,
 
-  write(_svc, s, { before }) {
+  write(_svc, s, { before, by }) {
     const columns = copied(s, ['graceSeconds']);
     if (before) return Promise.resolve({ columns });
+    // Who made the ping URL knows it: a member who leaves has theirs rotated (src/teams/members.ts).
     const ping = newPingToken();
-    return Promise.resolve({ columns: { ...columns, url: '', pingTokenHash: ping.hash }, pingToken: ping.token });
+    return Promise.resolve({ columns: { ...columns, url: '', pingTokenHash: ping.hash, pingTokenCreatedBy: by }, pingToken: ping.token });
   },
 
   wire: (m) => ({
     url: null,
     graceSeconds: m.graceSeconds,
     lastPingAt: m.lastPingAt === null ? null : new Date(m.lastPingAt).toISOString(),
+    pingTokenCreatedBy: m.pingTokenCreatedBy,
   }),
 
   check: (svc, m) =>

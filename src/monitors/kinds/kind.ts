@@ -36,6 +36,7 @@ export type KindWire = {
   degradedAboveMs: number | null;
   graceSeconds: number | null;
   lastPingAt: string | null;
+  pingTokenCreatedBy: string | null;
 };
 
 /** The columns a kind's settings make, and what the write produced beside them. */
@@ -57,9 +58,10 @@ export type MonitorKind<S = Record<string, unknown>> = {
   readonly confirmsFailures: boolean;
   /**
    * Settings to columns, after the kind's rules on them (the SSRF guard on a target, each refusal
-   * naming its field): on create (`before` null) all of them, on update the ones given.
+   * naming its field): on create (`before` null) all of them, on update the ones given. `by` is
+   * the actor making the change.
    */
-  write(svc: Services, settings: S, monitor: { id: string; before: MonitorRow | null }): Promise<Written>;
+  write(svc: Services, settings: S, monitor: { id: string; before: MonitorRow | null; by: string }): Promise<Written>;
   /** The row's kind-specific fields as the APIs show them (never a credential). */
   wire(row: MonitorRow): Partial<KindWire>;
   /** One check; null when there is nothing to record yet. */
