@@ -49,7 +49,9 @@ export const notFound = (what: string) => new AppError('NOT_FOUND', `${what} not
 export const badInput = (path: string, message: string) =>
   new AppError('BAD_INPUT', `${path}: ${message}`, { fieldErrors: [{ path, message }] });
 
-export const limitReached = (message: string, limit: LimitDetails) => new AppError('LIMIT', message, { limit });
+/** `field`: the input field whose value meets the limit (a form shows the refusal beside it), when one does. */
+export const limitReached = (message: string, limit: LimitDetails, field?: string) =>
+  new AppError('LIMIT', message, { limit, ...(field ? { fieldErrors: [{ path: field, message }] } : {}) });
 
 export const rateLimited = (message: string, retryAfterSeconds: number) =>
   new AppError('RATE_LIMITED', message, { retryAfterSeconds });

@@ -11,6 +11,7 @@ export function assertIntervalAllowed(plan: PlanName, intervalSeconds: number): 
     throw limitReached(
       `${limits.label} plan checks every ${limits.minIntervalSeconds / 60} minutes at the shortest; intervalSeconds must be at least ${limits.minIntervalSeconds}. Upgrade for 1-minute checks.`,
       { plan, limit: limits.minIntervalSeconds, current: intervalSeconds },
+      'intervalSeconds',
     );
   }
 }

@@ -102,10 +102,12 @@ describe('/internal through @trpc/client: what the SPA can act on is in data', (
     expect(interval.message).toBe('intervalSeconds: must be at least 60');
   });
 
-  it('a plan limit carries { plan, limit, current }', async () => {
+  it('a plan limit carries { plan, limit, current }, and the field that met it', async () => {
     const c = await t.signUp();
     const error = await failure(c.monitors.create.mutate({ ...site, intervalSeconds: 60 }));
     expect(error.data).toMatchObject({ code: 'FORBIDDEN', httpStatus: 403, appCode: 'LIMIT', limit: { plan: 'free', limit: 300, current: 60 } });
+    // The form shows the refusal beside the interval, not only at the top.
+    expect(error.data.fieldErrors).toEqual([{ path: 'intervalSeconds', message: expect.stringContaining('at the shortest') }]);
   });
 
   it('429 carries retryAfterSeconds, which @trpc/client cannot read from the header', async () => {

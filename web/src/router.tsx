@@ -54,6 +54,7 @@ const home = createRoute({
 });
 const newMonitor = inApp('/monitors/new', () => import('./screens/new-monitor/NewMonitor'), 'NewMonitor');
 const monitorDetail = inApp('/monitors/$monitorId', () => import('./screens/monitor/MonitorDetail'), 'MonitorDetail');
+const editMonitor = inApp('/monitors/$monitorId/edit', () => import('./screens/edit-monitor/EditMonitor'), 'EditMonitor');
 const contacts = inApp('/contacts', () => import('./screens/contacts/Contacts'), 'Contacts');
 const contactVerify = inApp('/contacts/verify', () => import('./screens/contact-verify/ContactVerify'), 'ContactVerify');
 const maintenance = inApp('/maintenance', () => import('./screens/maintenance/Maintenance'), 'Maintenance');
@@ -66,7 +67,7 @@ const changePassword = inApp('/settings/password', () => import('./screens/chang
 
 const routeTree = rootRoute.addChildren([
   publicRoute.addChildren([signIn, signUp, verifyEmail, forgotPassword, resetPassword, acceptInvite]),
-  appRoute.addChildren([home, newMonitor, monitorDetail, changePassword, contacts, contactVerify, maintenance, statusPages, team, apiClients, audit, plan]),
+  appRoute.addChildren([home, newMonitor, monitorDetail, editMonitor, changePassword, contacts, contactVerify, maintenance, statusPages, team, apiClients, audit, plan]),
 ]);
 
 export const router = createRouter({ routeTree, defaultPreload: 'intent', scrollRestoration: true });

@@ -6,7 +6,8 @@ import { TRPCClientError } from '@trpc/client';
  */
 export type Problem =
   | { kind: 'fields'; message: string; fields: Record<string, string> }
-  | { kind: 'limit'; message: string; plan: string; limit: number; current: number }
+  /** `fields`: the field whose value met the limit, when there is one (a check interval shorter than the plan allows). */
+  | { kind: 'limit'; message: string; plan: string; limit: number; current: number; fields: Record<string, string> }
   | { kind: 'rate-limited'; message: string; retryAfterSeconds: number }
   | { kind: 'unauthenticated'; message: string }
   | { kind: 'forbidden'; message: string }
@@ -40,9 +41,9 @@ export function toProblem(error: unknown): Problem {
   }
   switch (data.appCode) {
     case 'BAD_INPUT':
-      return { kind: 'fields', message, fields: Object.fromEntries((data.fieldErrors ?? []).map((f) => [f.path, f.message])) };
+      return { kind: 'fields', message, fields: fieldsOf(data) };
     case 'LIMIT':
-      return data.limit ? { kind: 'limit', message, ...data.limit } : { kind: 'other', message };
+      return data.limit ? { kind: 'limit', message, ...data.limit, fields: fieldsOf(data) } : { kind: 'other', message };
     case 'RATE_LIMITED':
       return { kind: 'rate-limited', message, retryAfterSeconds: data.retryAfterSeconds ?? 60 };
     case 'UNAVAILABLE':
@@ -61,6 +62,13 @@ export function toProblem(error: unknown): Problem {
   if (data.httpStatus === 429) return { kind: 'rate-limited', message, retryAfterSeconds: data.retryAfterSeconds ?? 60 };
   if (data.httpStatus >= 500) return { kind: 'other', message: 'Something went wrong on our side. Try again in a moment.' };
   return { kind: 'other', message };
+}
+
+const fieldsOf = (data: ErrorData): Record<string, string> => Object.fromEntries((data.fieldErrors ?? []).map((f) => [f.path, f.message]));
+
+/** What a problem says about single fields, to be shown beside them: a refused value, or one past a plan's limit. */
+export function fieldProblems(problem: Problem): Record<string, string> {
+  return problem.kind === 'fields' || problem.kind === 'limit' ? problem.fields : {};
 }
 
 /** Whether a failed read is worth retrying on its own (the banner says so meanwhile). */

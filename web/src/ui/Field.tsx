@@ -1,4 +1,4 @@
-import { useId, type InputHTMLAttributes, type ReactNode, type TextareaHTMLAttributes } from 'react';
+import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
 
 type Described = {
   label: string;
@@ -19,6 +19,42 @@ export function Field({ label, hint, error, ...input }: FieldProps) {
 /** The same for a text area (a description, a list with one entry per line). */
 export function TextAreaField({ label, hint, error, ...area }: Described & TextareaHTMLAttributes<HTMLTextAreaElement>) {
   return <Labelled label={label} hint={hint} error={error} control={(a11y) => <textarea rows={3} {...a11y} {...area} />} />;
+}
+
+/** A labelled choice among `options` ([value, words]), as Field. */
+export function SelectField({ label, hint, error, options, ...select }: Described & { options: readonly (readonly [string, string])[] } & SelectHTMLAttributes<HTMLSelectElement>) {
+  return (
+    <Labelled
+      label={label}
+      hint={hint}
+      error={error}
+      control={(a11y) => (
+        <select {...a11y} {...select}>
+          {options.map(([value, words]) => (
+            <option key={value} value={value}>
+              {words}
+            </option>
+          ))}
+        </select>
+      )}
+    />
+  );
+}
+
+/** A checkbox with its label beside it (and its hint under it). */
+export function CheckField({ label, hint, ...input }: { label: string; hint?: string } & InputHTMLAttributes<HTMLInputElement>) {
+  const id = useId();
+  return (
+    <div className="check">
+      <input id={id} type="checkbox" aria-describedby={hint ? `${id}-hint` : undefined} {...input} />
+      <label htmlFor={id}>{label}</label>
+      {hint && (
+        <p className="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
+    </div>
+  );
 }
 
 type A11y = { id: string; 'aria-invalid': true | undefined; 'aria-describedby': string | undefined };

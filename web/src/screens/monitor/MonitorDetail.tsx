@@ -67,8 +67,12 @@ export function MonitorDetail() {
         {KIND[m.kind]} · {targetOf(m)} · every {Math.round(m.effectiveIntervalSeconds / 60)} min
         {m.lastReason && m.status !== 'up' && <> · {m.lastReason}</>}
       </p>
+      {m.tags.length > 0 && <p className="tags">Tags: {m.tags.join(', ')}</p>}
       <ProblemNotice problem={failed ? toProblem(failed) : null} ref={problemRef} />
       <div className="actions">
+        <Link to="/monitors/$monitorId/edit" params={{ monitorId: id }} className="button">
+          Edit
+        </Link>
         {m.kind !== 'heartbeat' && !m.paused && (
           <button type="button" disabled={checkNow.isPending} onClick={() => checkNow.mutate()}>
             Check now
