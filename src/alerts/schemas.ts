@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { pageInput } from '../domain/page.js';
 import { ALERT_EVENT_TYPES, CONTACT_KINDS, CONTACT_STATUSES, DELIVERY_STATUSES } from '../db/schema.js';
 
 export const contactId = z.string().regex(/^ct_[a-z0-9]{1,64}$/, 'must be a contact id (ct_…)');
@@ -44,8 +45,7 @@ export const alertContactIdsInput = z.array(contactId).max(100, 'at most 100 con
 export const deliveriesInput = z.strictObject({
   monitorId: z.string().regex(/^mon_[a-z0-9]{1,64}$/, 'must be a monitor id (mon_…)').optional(),
   contactId: contactId.optional(),
-  limit: z.number().int().min(1).max(100).default(50),
-  cursor: z.string().max(200).nullish(),
+  ...pageInput,
 });
 
 export const attemptOutput = z.object({

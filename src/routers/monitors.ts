@@ -8,7 +8,8 @@ import { createMonitorInput, monitorId, updateMonitorInput } from '../monitors/s
 import { updateMonitor } from '../monitors/update.js';
 import { checkOutput, incidentOutput, MONITOR_STATUSES, monitorOutput, toMonitorOutput, uptimeOutput, withRequestHidden, type MonitorOutput } from '../monitors/wire.js';
 import { roleHas } from '../domain/permissions.js';
-import { router, sessionUserOf, type Context } from '../trpc.js';
+import { pageInput, pageOutput } from '../domain/page.js';
+import { cursorsOf, router, sessionUserOf, type Context } from '../trpc.js';
 import { actorOf, can, canRead } from './can.js';
 
 const byId = z.strictObject({ id: monitorId });
@@ -21,12 +22,7 @@ async function shownTo(ctx: Context): Promise<<T extends MonitorOutput>(o: T) =>
   const user = await sessionUserOf(ctx);
   return user && roleHas(user.role, 'monitors:write') ? (o) => o : withRequestHidden;
 }
-export const pageInput = {
-  limit: z.number().int().min(1).max(100).default(50),
-  cursor: z.string().max(200).nullish(),
-};
-
-/** issue 18: filters of the list. */
+/** The list's filters. */
 const listInput = z
   .strictObject({
     ...pageInput,
@@ -48,14 +44,15 @@ export const monitorsRouter = router({
   /** A page of monitors, each with its 24 h and 30 d uptime (one query for the whole page). */
   list: canRead('monitors:read')
     .input(listInput)
-    .output(z.object({ items: z.array(listedMonitor), nextCursor: z.string().nullable() }))
-    .query(async ({ ctx, input }) => {
-      const { account, value } = await ctx.read((accountId) => monitorsWithUptimePlan(ctx.svc, accountId, input, ['uptime24h', 'uptime30d']));
+    .output(pageOutput(listedMonitor))
+    .query(async ({ ctx, input, path }) => {
+      const cursors = cursorsOf(ctx, path, input);
+      const { account, value } = await ctx.read((accountId) => monitorsWithUptimePlan(ctx.svc, accountId, cursors.query(accountId), ['uptime24h', 'uptime30d']));
       const shown = await shownTo(ctx);
-      return {
+      return cursors.page(account.id, {
         items: value.items.map(({ uptime, ...m }) => shown({ ...toMonitorOutput(m, account.plan), uptime24h: uptime.uptime24h, uptime30d: uptime.uptime30d })),
         nextCursor: value.nextCursor,
-      };
+      });
     }),
 
   /** One monitor with its uptime over 24 h / 7 d / 30 d / 90 d and its average response time. */
@@ -70,19 +67,21 @@ export const monitorsRouter = router({
   /** The check history, newest first. */
   checks: canRead('monitors:read')
     .input(byId.extend(pageInput))
-    .output(z.object({ items: z.array(checkOutput), nextCursor: z.string().nullable() }))
-    .query(async ({ ctx, input }) => {
-      const { value } = await ctx.read((accountId) => monitorAnd(ctx.svc, accountId, input.id, (id) => listChecksPlan(ctx.svc, id, input)));
-      return value;
+    .output(pageOutput(checkOutput))
+    .query(async ({ ctx, input, path }) => {
+      const cursors = cursorsOf(ctx, path, input);
+      const { account, value } = await ctx.read((accountId) => monitorAnd(ctx.svc, accountId, input.id, (id) => listChecksPlan(ctx.svc, id, cursors.query(accountId))));
+      return cursors.page(account.id, value);
     }),
 
   /** Incidents, newest first (cursor pages). */
   incidents: canRead('monitors:read')
     .input(byId.extend(pageInput))
-    .output(z.object({ items: z.array(incidentOutput), nextCursor: z.string().nullable() }))
-    .query(async ({ ctx, input }) => {
-      const { value } = await ctx.read((accountId) => monitorAnd(ctx.svc, accountId, input.id, (id) => listIncidentsPlan(ctx.svc, id, input)));
-      return value;
+    .output(pageOutput(incidentOutput))
+    .query(async ({ ctx, input, path }) => {
+      const cursors = cursorsOf(ctx, path, input);
+      const { account, value } = await ctx.read((accountId) => monitorAnd(ctx.svc, accountId, input.id, (id) => listIncidentsPlan(ctx.svc, id, cursors.query(accountId))));
+      return cursors.page(account.id, value);
     }),
 
   create: can('monitors:write')
@@ -105,7 +104,7 @@ export const monitorsRouter = router({
       return { ...toMonitorOutput(monitor, ctx.account.plan), credentialsCleared };
     }),
 
-  /** issue 18: a new ping URL for a heartbeat monitor; the old one stops working at once. */
+  /** A new ping URL for a heartbeat monitor; the old one stops working at once. */
   rotatePingToken: can('monitors:write')
     .input(byId)
     .output(z.object({ id: z.string(), pingUrl: z.string() }))
