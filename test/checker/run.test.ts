@@ -136,7 +136,7 @@ describe('runCheck', () => {
   });
 });
 
-// The uptime arithmetic (SLA-true, issue 18) is proven in test/depth/uptime.test.ts.
+// The uptime arithmetic (SLA-true) is proven in test/monitors/uptime.test.ts.
 
 describe('retention', () => {
   it('prunes raw checks older than each plan keeps, and keeps rollups and incidents', async () => {
