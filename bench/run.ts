@@ -5,8 +5,11 @@ import { checkerBench } from './sections/checker.js';
 import { coldstartBench } from './sections/coldstart.js';
 import { growthBench } from './sections/growth.js';
 import { passwordBench } from './sections/password.js';
+import { pruneBench } from './sections/prune.js';
+import { reconcileBench } from './sections/reconcile.js';
 import { scaleBench } from './sections/scale.js';
 import { statusBench } from './sections/status.js';
+import { webBench } from './sections/web.js';
 
 type Section = () => Promise<Omit<SectionResult, 'finishedAt' | 'durationSeconds'>>;
 
@@ -20,6 +23,9 @@ const SECTIONS: Record<string, Section> = {
   status: statusBench,
   alerts: alertsBench,
   scale: scaleBench,
+  prune: pruneBench,
+  reconcile: reconcileBench,
+  web: webBench,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -1,28 +1,74 @@
-import { and, eq, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, lt } from 'drizzle-orm';
 import { accounts, checks, monitors } from '../db/schema.js';
 import { limitsOf, PLANS } from '../domain/plans.js';
 import { DAY_MS } from '../domain/time.js';
 import type { Services } from '../services.js';
 
+export type PruneOptions = {
+  /** Rows one DELETE removes at most: each statement holds the write lock for only that long. */
+  chunk?: number;
+  /** Monitors whose checks one DELETE looks at (index seeks on checks_monitor_time_idx). */
+  monitorsPerPage?: number;
+  /** Stop starting new statements at this time (the clock's ms); the next run goes on. */
+  deadline?: number;
+};
+
+export type PruneResult = { deleted: number; statements: number; largestDelete: number; done: boolean };
+
+const CHUNK = 2_000;
+const MONITORS_PER_PAGE = 200;
+
 /**
  * Deletes raw checks older than each account's plan keeps. Rollups and incidents stay, so uptime
- * history outlives the raw checks. One statement per plan, using the checks' time index.
+ * history outlives the raw checks.
+ *
+ * Monitors are walked in id pages per plan, and each DELETE removes at most `chunk` rows found by
+ * seeks on the (monitor, time) index: no statement scans the table or holds the write lock for
+ * long, so checks recorded meanwhile wait at most one chunk. Every chunk commits alone, so a run
+ * cut short (a deadline, a Lambda timeout) loses nothing and the next run finishes the job: what was
+ * pruned costs it one empty index seek per monitor.
+ *
+ * No orphan sweep: a monitor's checks go with it (its delete batch and the foreign key), and a
+ * check whose monitor vanished mid-probe is never written (the state guard, ADR 0008).
  */
-export async function prune(svc: Services): Promise<{ deleted: number }> {
-  let deleted = 0;
+export async function prune(svc: Services, opts: PruneOptions = {}): Promise<PruneResult> {
+  const chunk = opts.chunk ?? CHUNK;
+  const perPage = opts.monitorsPerPage ?? MONITORS_PER_PAGE;
+  const result: PruneResult = { deleted: 0, statements: 0, largestDelete: 0, done: false };
+  const outOfTime = () => opts.deadline !== undefined && svc.now() >= opts.deadline;
   for (const plan of PLANS) {
     const cutoff = new Date(svc.now() - limitsOf(plan).historyDays * DAY_MS);
-    const planMonitors = svc.db
-      .select({ id: monitors.id })
-      .from(monitors)
-      .innerJoin(accounts, eq(accounts.id, monitors.accountId))
-      .where(eq(accounts.plan, plan));
-    const res = await svc.db.delete(checks).where(and(lt(checks.checkedAt, cutoff), inArray(checks.monitorId, planMonitors)));
-    deleted += res.rowsAffected;
+    for (let after = ''; ; ) {
+      const page = await svc.db
+        .select({ id: monitors.id })
+        .from(monitors)
+        .innerJoin(accounts, eq(accounts.id, monitors.accountId))
+        .where(and(eq(accounts.plan, plan), gt(monitors.id, after)))
+        .orderBy(asc(monitors.id))
+        .limit(perPage);
+      if (page.length === 0) break;
+      const ids = page.map((m) => m.id);
+      for (;;) {
+        if (outOfTime()) return finish(svc, result);
+        const doomed = svc.db
+          .select({ id: checks.id })
+          .from(checks)
+          .where(and(inArray(checks.monitorId, ids), lt(checks.checkedAt, cutoff)))
+          .limit(chunk);
+        const { rowsAffected } = await svc.db.delete(checks).where(inArray(checks.id, doomed));
+        result.deleted += rowsAffected;
+        result.statements += 1;
+        result.largestDelete = Math.max(result.largestDelete, rowsAffected);
+        if (rowsAffected < chunk) break;
+      }
+      after = ids[ids.length - 1]!;
+    }
   }
-  // Checks of monitors deleted while a check was in flight belong to nobody.
-  const orphans = await svc.db.run(sql`DELETE FROM checks WHERE monitor_id NOT IN (SELECT id FROM monitors)`);
-  deleted += orphans.rowsAffected;
-  svc.log.info('prune.done', { deleted });
-  return { deleted };
+  result.done = true;
+  return finish(svc, result);
+}
+
+function finish(svc: Services, result: PruneResult): PruneResult {
+  svc.log.info('prune.done', result);
+  return result;
 }

@@ -82,6 +82,17 @@ export const rateLimits = sqliteTable('rate_limits', {
   resetAt: integer('reset_at').notNull(),
 }, (t) => [index('rate_limits_reset_idx').on(t.resetAt)]);
 
+/**
+ * Where a long job that runs in several invocations (reconcile over many schedules) got to, so the
+ * next invocation goes on from there; `finishedAt` is when its last full pass ended.
+ */
+export const jobCursors = sqliteTable('job_cursors', {
+  job: text('job').primaryKey(),
+  cursor: text('cursor'),
+  finishedAt: ms('finished_at'),
+  updatedAt: ms('updated_at').notNull(),
+});
+
 export const MONITOR_METHODS = ['GET', 'HEAD', 'POST'] as const;
 // issue 18: `degraded` (up, but slower than degradedAboveMs) and `maintenance` (inside a window).
 export const MONITOR_STATES = ['pending', 'up', 'down', 'degraded', 'maintenance'] as const;

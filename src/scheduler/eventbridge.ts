@@ -7,6 +7,7 @@ import {
   type CreateScheduleCommandInput,
   type SchedulerClient,
 } from '@aws-sdk/client-scheduler';
+import { mapBounded } from './bounded.js';
 import { SchedulerUnavailable, type CheckEvent, type ScheduleSpec, type Scheduler } from './port.js';
 
 export type EventBridgeSettings = {
@@ -28,6 +29,9 @@ export const scheduleInput = (monitorId: string): string =>
 export const scheduleName = (monitorId: string) => monitorId;
 
 const RATE = /^rate\((\d+) minutes?\)$/;
+
+/** GetSchedule calls in flight while listing: well inside the API's rate quota, 16× faster than one by one. */
+const GET_CONCURRENCY = 16;
 
 export function rateExpression(intervalSeconds: number): string {
   const minutes = Math.max(1, Math.round(intervalSeconds / 60));
@@ -79,25 +83,23 @@ export class EventBridgeScheduler implements Scheduler {
     }
   }
 
-  async list(): Promise<ScheduleSpec[]> {
+  async list(prefix?: string): Promise<ScheduleSpec[]> {
     const names: string[] = [];
     try {
       let NextToken: string | undefined;
       do {
         const page = await this.client.send(
-          new ListSchedulesCommand({ GroupName: this.settings.group, NextToken, MaxResults: 100 }),
+          new ListSchedulesCommand({ GroupName: this.settings.group, NamePrefix: prefix, NextToken, MaxResults: 100 }),
         );
         for (const s of page.Schedules ?? []) if (s.Name) names.push(s.Name);
         NextToken = page.NextToken;
       } while (NextToken);
       // ListSchedules carries no expression; reading each one is the only way to see a wrong rate.
-      const specs: ScheduleSpec[] = [];
-      for (const name of names) {
+      return await mapBounded(names, GET_CONCURRENCY, async (name) => {
         const s = await this.client.send(new GetScheduleCommand({ Name: name, GroupName: this.settings.group }));
         const minutes = Number(RATE.exec(s.ScheduleExpression ?? '')?.[1] ?? 0);
-        specs.push({ monitorId: name, intervalSeconds: minutes * 60, enabled: s.State !== 'DISABLED' });
-      }
-      return specs;
+        return { monitorId: name, intervalSeconds: minutes * 60, enabled: s.State !== 'DISABLED' };
+      });
     } catch (error) {
       throw schedulerUnavailable('list', error);
     }

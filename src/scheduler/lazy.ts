@@ -18,7 +18,7 @@ export function lazyScheduler(load: () => Promise<Scheduler>): Scheduler {
     create: async (spec: ScheduleSpec) => (await real()).create(spec),
     update: async (spec: ScheduleSpec) => (await real()).update(spec),
     remove: async (monitorId: string) => (await real()).remove(monitorId),
-    list: async () => (await real()).list(),
+    list: async (prefix?: string) => (await real()).list(prefix),
     triggerNow: async (monitorId: string, requestedAt: number) => (await real()).triggerNow(monitorId, requestedAt),
   };
 }

@@ -48,9 +48,11 @@ export class LocalScheduler implements Scheduler {
     this.schedules.delete(monitorId);
   }
 
-  async list(): Promise<ScheduleSpec[]> {
+  async list(prefix = ''): Promise<ScheduleSpec[]> {
     // The phase hint is not part of what reconcile compares.
-    return [...this.schedules.values()].map(({ spec: { monitorId, intervalSeconds, enabled } }) => ({ monitorId, intervalSeconds, enabled }));
+    return [...this.schedules.values()]
+      .filter(({ spec }) => spec.monitorId.startsWith(prefix))
+      .map(({ spec: { monitorId, intervalSeconds, enabled } }) => ({ monitorId, intervalSeconds, enabled }));
   }
 
   async triggerNow(monitorId: string): Promise<void> {

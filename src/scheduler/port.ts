@@ -21,8 +21,11 @@ export interface Scheduler {
   update(spec: ScheduleSpec): Promise<void>;
   /** Deletes the schedule; one already gone is not an error. */
   remove(monitorId: string): Promise<void>;
-  /** Every schedule this scheduler holds, for reconcile. */
-  list(): Promise<ScheduleSpec[]>;
+  /**
+   * The schedules this scheduler holds whose monitor id starts with `prefix` (all of them without
+   * one), for reconcile, which walks them one prefix at a time to bound what it holds in memory.
+   */
+  list(prefix?: string): Promise<ScheduleSpec[]>;
   /**
    * Runs one check soon, outside the recurring schedule (the first check of a new monitor), as if
    * scheduled at `requestedAt` (ms, the services' clock).

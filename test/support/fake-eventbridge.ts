@@ -65,9 +65,16 @@ export function fakeEventBridge() {
     if (!s) throw notFound();
     return { Name: s.Name, GroupName: s.GroupName, ScheduleExpression: s.ScheduleExpression, State: s.State };
   });
-  schedulerMock.on(ListSchedulesCommand).callsFake(() => {
+  // As the API does: names filtered by NamePrefix, pages of at most MaxResults, a NextToken between them.
+  schedulerMock.on(ListSchedulesCommand).callsFake((input: { NamePrefix?: string; NextToken?: string; MaxResults?: number }) => {
     fail('list');
-    return { Schedules: [...store.values()].map((s) => ({ Name: s.Name, GroupName: s.GroupName, State: s.State })) };
+    const matching = [...store.values()].filter((s) => s.Name!.startsWith(input.NamePrefix ?? ''));
+    const from = Number(input.NextToken ?? 0);
+    const to = from + (input.MaxResults ?? 100);
+    return {
+      Schedules: matching.slice(from, to).map((s) => ({ Name: s.Name, GroupName: s.GroupName, State: s.State })),
+      NextToken: to < matching.length ? String(to) : undefined,
+    };
   });
   lambdaMock.on(InvokeCommand).callsFake((input: { Payload: Uint8Array }) => {
     fail('invoke');

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderSpaRouterTypes, SPA_ROUTER_FILE } from '../../scripts/spa-types.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
+import { screenBundles } from '../../scripts/web-bundle.js';
 import { WEB_DIST } from './support.js';
 
 const HTML = { accept: 'text/html,application/xhtml+xml' };
@@ -63,6 +64,17 @@ describe('the built bundle and the router’s types', () => {
     for (const marker of ['drizzle', '@libsql', 'libsql', 'argon2', 'jose', '@aws-sdk', 'from"node:', "from 'node:", 'require("node:']) {
       expect(all.includes(marker), marker).toBe(false);
     }
+  });
+
+  it('keeps every screen within its JavaScript budget, read from the build manifest', () => {
+    const bundles = screenBundles(WEB_DIST);
+    expect(bundles.map((b) => b.screen)).toEqual(expect.arrayContaining(['sign-in', 'dashboard', 'monitor']));
+    console.log(`[figures] web-bundles: ${JSON.stringify(Object.fromEntries(bundles.map((b) => [b.screen, Math.round(b.jsGzipBytes / 1024)])))} (KB gzipped, on-demand chunks included)`);
+    // What the sign-in screen downloads before a person can type: the entry and its own chunks.
+    const signIn = bundles.find((b) => b.screen === 'sign-in')!;
+    expect(signIn.firstLoadGzipBytes).toBeLessThanOrEqual(120 * 1024);
+    // Every screen, with what it loads on demand (a form's schemas, a chart), within 200 KB.
+    for (const b of bundles) expect(b.jsGzipBytes, b.screen).toBeLessThanOrEqual(200 * 1024);
   });
 
   it('ships src/spa-router.d.ts as the router makes it (npm run spa-types after a router change)', () => {
