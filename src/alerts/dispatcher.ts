@@ -10,7 +10,7 @@ import { alertContacts, alertDeliveries, alertEvents, deliveryAttempts } from '.
 import { describeError } from '../log.js';
 import type { Services } from '../services.js';
 import type { AlertEvent } from './payloads.js';
-import { nextAttemptAt } from './retry.js';
+import { isRetried, nextAttemptAt } from './retry.js';
 import { sendDelivery, SEND_TIMEOUT_MS, type SendResult } from './send.js';
 
 /** Longer than one send can take, so a lease only lapses when its dispatcher died. */
@@ -87,7 +87,7 @@ async function attemptAll(svc: Services, ids: string[], token: string): Promise<
   );
   const now = svc.now();
   const writes: BatchItem<'sqlite'>[] = done.flatMap(({ row, startedAt, result }) =>
-    outcomeStatements(svc, row.delivery, row.event.createdAt.getTime(), token, startedAt, now, result),
+    outcomeStatements(svc, row.delivery, row.event, token, startedAt, now, result),
   );
   if (writes.length) await svc.db.batch(writes as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]]);
   for (const { row, result } of done) {
@@ -107,14 +107,14 @@ async function attemptAll(svc: Services, ids: string[], token: string): Promise<
 function outcomeStatements(
   svc: Services,
   delivery: typeof alertDeliveries.$inferSelect,
-  eventAt: number,
+  event: Pick<typeof alertEvents.$inferSelect, 'type' | 'createdAt'>,
   token: string,
   startedAt: number,
   now: number,
   result: SendResult,
 ) {
   const attempts = delivery.attempts + 1;
-  const retryAt = result.ok || result.permanent ? null : nextAttemptAt(attempts, now, eventAt);
+  const retryAt = result.ok || result.permanent || !isRetried(event.type) ? null : nextAttemptAt(attempts, now, event.createdAt.getTime());
   const outcome = result.ok
     ? { status: 'delivered' as const, deliveredAt: now }
     : retryAt === null

@@ -1,3 +1,4 @@
+import type { AlertEventType } from '../db/schema.js';
 import { DAY_MS } from '../domain/time.js';
 
 /** When a failed delivery is tried again: about 30 s, 2 min, 10 min, 30 min, 2 h, then every 6 h. */
@@ -15,3 +16,9 @@ export function nextAttemptAt(attempts: number, now: number, eventAt: number, ra
   const base = RETRY_DELAYS_MS[Math.min(Math.max(attempts, 1), RETRY_DELAYS_MS.length) - 1]!;
   return Math.min(now + Math.round(base * (0.8 + 0.4 * random())), deadline);
 }
+
+/**
+ * A test event is tried once: its outcome is shown to whoever asked (alerts.deliveries), and
+ * retrying a failed one for a day would turn one `contacts.test` into a dozen requests to its host.
+ */
+export const isRetried = (type: AlertEventType): boolean => type !== 'test';

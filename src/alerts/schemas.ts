@@ -31,9 +31,14 @@ export const contactOutput = z.object({
   id: z.string(),
   kind: z.enum(CONTACT_KINDS),
   name: z.string(),
+  /** For a role without contacts:write, a URL's scheme and host only, then "/•••" (see targetHidden). */
   target: z.string(),
+  /** True when the target is cut to its scheme and host: a webhook's path and query, and a Slack or Discord URL, are secrets. */
+  targetHidden: z.boolean(),
   status: z.enum(CONTACT_STATUSES),
   createdAt: z.iso.datetime(),
+  /** The user who added it; null for the account's own address (and contacts older than that record). */
+  createdBy: z.string().nullable(),
 });
 export type ContactOutput = z.infer<typeof contactOutput>;
 

@@ -1,3 +1,5 @@
+import { originOf } from '../domain/hidden.js';
+
 /**
  * A monitor's changed fields for the audit log, never its secrets. A URL may carry credentials or
  * tokens (user:pass@, ?token=…), so only its scheme and host are recorded; target credentials
@@ -13,14 +15,6 @@ export function monitorChanges(fields: Record<string, unknown>): Record<string, 
   if (fields.headers && typeof fields.headers === 'object') out.headers = Object.keys(fields.headers);
   if (typeof fields.body === 'string') out.body = `(${Buffer.byteLength(fields.body, 'utf8')} bytes)`;
   return out;
-}
-
-function originOf(url: string): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return '(invalid url)';
-  }
 }
 
 /**

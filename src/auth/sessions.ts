@@ -17,19 +17,18 @@ export function requestOrigin(ip: string, headers: Headers): RequestOrigin {
   return { ip, userAgent: headers.get('user-agent')?.slice(0, 256) ?? null };
 }
 
-/** The row of a new session in `user.accountId`, to batch with the change that causes it (account.switch). */
+/**
+ * The row of a new session in `user.accountId`, to batch with the change that causes it (sign-in,
+ * account.switch). Written only while the membership exists, in the same statement: a sign-in
+ * racing the member's removal leaves no session that a later re-invitation would bring back.
+ */
 export function sessionInsert(svc: ApiServices, user: Pick<SessionUser, 'id' | 'accountId'>, origin: RequestOrigin) {
   const id = newId('ses');
   const now = svc.now();
-  const insert = svc.db.insert(sessions).values({
-    id,
-    userId: user.id,
-    accountId: user.accountId,
-    createdAt: new Date(now),
-    expiresAt: new Date(now + SESSION_TTL_SECONDS * 1000),
-    ip: origin.ip,
-    userAgent: origin.userAgent,
-  });
+  const insert = svc.db.run(sql`
+    INSERT INTO ${sessions} (id, user_id, account_id, created_at, expires_at, ip, user_agent)
+    SELECT ${id}, ${user.id}, ${user.accountId}, ${now}, ${now + SESSION_TTL_SECONDS * 1000}, ${origin.ip}, ${origin.userAgent}
+    WHERE EXISTS (SELECT 1 FROM ${memberships} WHERE ${memberships.accountId} = ${user.accountId} AND ${memberships.userId} = ${user.id})`);
   return { id, insert };
 }
 

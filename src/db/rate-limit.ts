@@ -99,6 +99,19 @@ export async function spendFailures(db: Db, budgets: Budget[], now: number): Pro
   return wait;
 }
 
+/**
+ * Spends one hit from each budget in turn, stopping at the first one exhausted: a request refused
+ * by a narrow budget (one contact, one address) does not eat into the wider one behind it (the
+ * account). Returns the seconds until that budget's window ends, or null when every budget allowed it.
+ */
+export async function spendInTurn(db: Db, budgets: Budget[], now: number): Promise<number | null> {
+  for (const b of budgets) {
+    const hit = await hitWindow(db, b.key, b.limit, b.windowMs, now);
+    if (!hit.allowed) return hit.retryAfterSeconds;
+  }
+  return null;
+}
+
 /** For the daily prune: windows that have ended count nothing and are recreated on the next hit. */
 export async function deleteExpiredWindows(db: Db, now: number): Promise<number> {
   const res = await db.run(sql`DELETE FROM rate_limits WHERE reset_at <= ${now}`);

@@ -150,6 +150,8 @@ export const monitors = sqliteTable(
     graceSeconds: integer('grace_seconds'),
     /** SHA-256 (hex) of the heartbeat's ping token; the token itself is shown once. */
     pingTokenHash: text('ping_token_hash'),
+    /** Who made the current ping token (created or rotated it), and so knows its URL; null once revoked. */
+    pingTokenCreatedBy: text('ping_token_created_by'),
     lastPingAt: integer('last_ping_at'),
     lastPingOk: integer('last_ping_ok', { mode: 'boolean' }),
     /** Uptime time-accounting: every moment before this one is already in the rollups' *_ms counters. */
@@ -239,6 +241,8 @@ export const oauthClients = sqliteTable(
     secretHash: text('secret_hash').notNull(),
     createdAt: createdAt(),
     revokedAt: ms('revoked_at'),
+    /** The user who created it and was shown its secret (null for clients made before this was kept). */
+    createdBy: text('created_by'),
   },
   (t) => [index('oauth_clients_account_idx').on(t.accountId)],
 );
@@ -338,6 +342,8 @@ export const alertContacts = sqliteTable(
     /** The account's own address, created at sign-up. */
     isOwner: integer('is_owner', { mode: 'boolean' }).notNull().default(false),
     createdAt: createdAt(),
+    /** The user who added it (null for the account's own address and contacts made before this was kept). */
+    createdBy: text('created_by'),
   },
   (t) => [index('alert_contacts_account_idx').on(t.accountId, t.createdAt)],
 );

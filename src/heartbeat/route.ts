@@ -1,6 +1,8 @@
 import { Hono, type Context } from 'hono';
+import { hitWindow, judgeHit } from '../db/rate-limit.js';
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../db/unavailable.js';
 import { limitBody } from '../http/body-limit.js';
+import { clientIp } from '../http/client-ip.js';
 import { describeError } from '../log.js';
 import type { Services } from '../services.js';
 import { hashPingToken, PING_TOKEN_PATTERN } from './token.js';
@@ -8,6 +10,11 @@ import { hashPingToken, PING_TOKEN_PATTERN } from './token.js';
 /** Per token: a cron job pings about once per run; more than this is a loop gone wrong or abuse. */
 export const PING_RATE_LIMIT = 30;
 export const PING_RATE_WINDOW_MS = 60_000;
+/**
+ * Per client address, for tokens that name no heartbeat: one shared window, never a row per made-up
+ * token (a stranger's random tokens would otherwise each write one). A real token is not counted here.
+ */
+export const UNKNOWN_PING_LIMIT = 60;
 
 /**
  * What the ping route needs: the database, and the alert queue that wakes the notifier after a ping
@@ -26,11 +33,12 @@ export type PingTransition = {
 
 /**
  * GET, HEAD or POST /ping/{token} records a ping; /ping/{token}/fail an explicit failure. One
- * batch counts the hit against the token's rate window and, when under the limit, stamps the
- * heartbeat monitor the token's hash names; a ping that changes nothing (up, pinged again) ends
- * there, in one database round trip. A ping that turns the heartbeat up (or /fail, down) records
- * that change before answering (the transition). Lateness is the schedule's to decide
- * (src/heartbeat/evaluate.ts).
+ * batch counts the hit against the token's rate window (only if the token names a heartbeat) and,
+ * when under the limit, stamps that heartbeat; a ping that changes nothing (up, pinged again) ends
+ * there, in one database round trip. An unknown token is counted against its address's window
+ * (UNKNOWN_PING_LIMIT) and answered 404, or 429 past it. A ping that turns the heartbeat up (or
+ * /fail, down) records that change before answering (the transition). Lateness is the schedule's
+ * to decide (src/heartbeat/evaluate.ts).
  */
 export function mountPing(root: Hono, svc: PingServices, transition: PingTransition): void {
   root.route('/ping', pingDoor(svc, transition));
@@ -61,12 +69,13 @@ function pingDoor(svc: PingServices, transition: PingTransition): Hono {
     const [hit, stamp] = await svc.db.$client.batch(
       [
         {
-          sql: `INSERT INTO rate_limits (key, count, reset_at) VALUES (?, 1, ?)
+          sql: `INSERT INTO rate_limits (key, count, reset_at)
+                SELECT ?, 1, ? WHERE EXISTS (SELECT 1 FROM monitors WHERE ping_token_hash = ? AND kind = 'heartbeat')
                 ON CONFLICT (key) DO UPDATE SET
                   count = CASE WHEN rate_limits.reset_at <= ? THEN 1 ELSE rate_limits.count + 1 END,
                   reset_at = CASE WHEN rate_limits.reset_at <= ? THEN excluded.reset_at ELSE rate_limits.reset_at END
                 RETURNING count, reset_at`,
-          args: [key, now + PING_RATE_WINDOW_MS, now, now],
+          args: [key, now + PING_RATE_WINDOW_MS, hash, now, now],
         },
         {
           sql: `UPDATE monitors SET last_ping_at = ?, last_ping_ok = ?
@@ -78,17 +87,21 @@ function pingDoor(svc: PingServices, transition: PingTransition): Hono {
       ],
       'write',
     );
-    const count = Number(hit?.rows[0]?.count ?? 0);
-    if (count > PING_RATE_LIMIT) {
-      const resetAt = Number(hit?.rows[0]?.reset_at ?? now);
-      return c.text('too many pings\n', 429, { 'Retry-After': String(Math.max(1, Math.ceil((resetAt - now) / 1000))) });
-    }
+    const counted = hit?.rows[0];
+    if (!counted) return unknownToken(c);
+    const window = judgeHit({ count: Number(counted.count), resetAt: Number(counted.reset_at) }, PING_RATE_LIMIT, now);
+    if (!window.allowed) return tooMany(c, window.retryAfterSeconds);
     if (!stamp?.rows.length) return c.text('not found\n', 404);
     const row = stamp.rows[0]!;
     const monitor = { id: String(row.id), status: String(row.status), paused: Boolean(row.paused) };
     svc.log.info('heartbeat.ping', { monitorId: monitor.id, failed });
     if (transition.mayChange(monitor, failed)) await transition.record(svc, monitor.id, failed, now);
     return c.text('OK\n', 200);
+  };
+  const tooMany = (c: Context, seconds: number) => c.text('too many pings\n', 429, { 'Retry-After': String(seconds) });
+  const unknownToken = async (c: Context) => {
+    const strangers = await hitWindow(svc.db, `ping-unknown:${clientIp(c)}`, UNKNOWN_PING_LIMIT, PING_RATE_WINDOW_MS, svc.now());
+    return strangers.allowed ? c.text('not found\n', 404) : tooMany(c, strangers.retryAfterSeconds);
   };
   door.on(['GET', 'HEAD', 'POST'], '/:token', handle(false));
   door.on(['GET', 'HEAD', 'POST'], '/:token/fail', handle(true));

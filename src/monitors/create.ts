@@ -68,6 +68,7 @@ export async function createMonitor(
     kind: input.kind,
     ...settingsColumns(svc, input, input.kind, { id, url }),
     pingTokenHash: ping?.hash ?? null,
+    pingTokenCreatedBy: ping ? actor.actorId : null,
     accruedUntil: null,
     alertContactIds,
   };

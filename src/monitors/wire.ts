@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { tcpTargetOf } from '../checker/kinds/tcp.js';
 import { checks, incidents, INCIDENT_CLOSURES, KEYWORD_MODES, MONITOR_KINDS, MONITOR_METHODS } from '../db/schema.js';
+import { HIDDEN } from '../domain/hidden.js';
 import { effectiveIntervalSeconds, type PlanName } from '../domain/plans.js';
 import type { MonitorRow } from './reads.js';
 
@@ -48,6 +49,8 @@ export const monitorOutput = z.object({
   tags: z.array(z.string()),
   graceSeconds: z.number().int().nullable(),
   lastPingAt: isoOrNull,
+  /** Heartbeats: who made the current ping URL (and so knows it); null when none or revoked. */
+  pingTokenCreatedBy: z.string().nullable(),
   timeoutMs: z.number().int(),
   expectedStatusCodes: z.string(),
   keyword: z.string().nullable(),
@@ -82,6 +85,7 @@ function settingsView(m: MonitorRow) {
     tags: JSON.parse(m.tags) as string[],
     graceSeconds: m.graceSeconds,
     lastPingAt: m.lastPingAt === null ? null : new Date(m.lastPingAt).toISOString(),
+    pingTokenCreatedBy: m.pingTokenCreatedBy,
   };
 }
 
@@ -109,9 +113,6 @@ export function toMonitorOutput(m: MonitorRow, plan: PlanName): MonitorOutput {
     ...settingsView(m),
   };
 }
-
-/** What stands for a hidden header value or body. */
-export const HIDDEN = '•••';
 
 /**
  * A monitor as a member who may not edit it sees it: header names without their values, and no

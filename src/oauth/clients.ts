@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { and, count, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, count, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import { auditStatement, type Actor } from '../audit/record.js';
 import { insertWithinLimitStatement, limitRefusal, type Quota } from '../db/insert-within-limit.js';
 import { plan, runPlan, type Plan } from '../db/plan.js';
@@ -18,13 +18,15 @@ export function hashClientSecret(secret: string): Buffer {
   return createHash('sha256').update(secret, 'utf8').digest();
 }
 
-export type ClientView = { clientId: string; name: string; createdAt: string; revokedAt: string | null };
+/** `createdBy`: the user who created the client and was shown its secret (null for clients older than that record). */
+export type ClientView = { clientId: string; name: string; createdAt: string; revokedAt: string | null; createdBy: string | null };
 
 const view = (c: typeof oauthClients.$inferSelect): ClientView => ({
   clientId: c.id,
   name: c.name,
   createdAt: c.createdAt.toISOString(),
   revokedAt: c.revokedAt?.toISOString() ?? null,
+  createdBy: c.createdBy,
 });
 
 /** The account's clients, newest first, as a plan to batch with the caller's confirmation (issue 19). */
@@ -54,13 +56,13 @@ export async function createClient(
           current: have,
         }),
   };
-  const row = { id, accountId: account.id, name, secretHash: hashClientSecret(secret).toString('hex'), createdAt: now };
+  const row = { id, accountId: account.id, name, secretHash: hashClientSecret(secret).toString('hex'), createdAt: now, createdBy: actor.actorId };
   const [inserted] = await svc.db.batch([
     svc.db.run(insertWithinLimitStatement(oauthClients, row, quota)),
     auditStatement(svc, actor, { action: 'oauthClients.create', entity: 'oauthClients', entityId: id, changes: { name } }, sql`changes() = 1`),
   ]);
   if (inserted.rowsAffected !== 1) throw await limitRefusal(svc.db, oauthClients, quota);
-  return { clientId: id, name, createdAt: now.toISOString(), revokedAt: null, clientSecret: secret };
+  return { clientId: id, name, createdAt: now.toISOString(), revokedAt: null, createdBy: actor.actorId, clientSecret: secret };
 }
 
 const activeClientsOf = (accountId: string) => and(eq(oauthClients.accountId, accountId), isNull(oauthClients.revokedAt))!;
@@ -70,14 +72,18 @@ export async function countActiveClients(svc: Services, accountId: string): Prom
   return row?.n ?? 0;
 }
 
+/** Revokes one client of the account, for a batch; with `onlyIf`, only when that holds. The time of a first revocation stays. */
+export function clientRevocation(svc: Services, accountId: string, clientId: string, onlyIf: SQL = sql`1`) {
+  return svc.db
+    .update(oauthClients)
+    .set({ revokedAt: sql`coalesce(${oauthClients.revokedAt}, ${svc.now()})` })
+    .where(and(eq(oauthClients.id, clientId), eq(oauthClients.accountId, accountId), onlyIf));
+}
+
 /** Takes effect at once: the bearer check reads revoked_at on every request. */
 export async function revokeClient(svc: Services, actor: Actor, clientId: string): Promise<ClientView> {
   const [rows] = await svc.db.batch([
-    svc.db
-      .update(oauthClients)
-      .set({ revokedAt: sql`coalesce(${oauthClients.revokedAt}, ${svc.now()})` })
-      .where(and(eq(oauthClients.id, clientId), eq(oauthClients.accountId, actor.accountId)))
-      .returning(),
+    clientRevocation(svc, actor.accountId, clientId).returning(),
     auditStatement(svc, actor, { action: 'oauthClients.revoke', entity: 'oauthClients', entityId: clientId }, sql`changes() = 1`),
   ]);
   const [row] = rows;

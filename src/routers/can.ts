@@ -2,7 +2,7 @@ import { recordDenied } from '../audit/record.js';
 import { forbidden } from '../domain/errors.js';
 import { isWrite, roleHas, type Permission, type Role } from '../domain/permissions.js';
 import { assertMayWrite } from '../accounts/registration.js';
-import { accountOf, protectedProcedure, publicProcedure, sessionReadProcedure } from '../trpc.js';
+import { accountOf, protectedProcedure, publicProcedure, sessionReadProcedure, sessionUserOf, type Context } from '../trpc.js';
 
 /**
  * The procedure builder every signed-in procedure starts from: it declares the permission the
@@ -49,3 +49,16 @@ export const actorOf = (ctx: { account: { id: string }; user: { id: string; role
   ip: ctx.ip,
   role: ctx.user.role,
 });
+
+/** Hides what a role may not see of a value, keeping its type (withRequestHidden, withTargetHidden). */
+export type Hide<T> = <U extends T>(o: U) => U;
+
+/**
+ * The one rule for values only their editors see (a monitor's request headers and body, a contact's
+ * URL): a read shows them as they are to a role holding `permission`, through `hide` to any other.
+ * The session is already confirmed when the answer is built, so this costs no round trip.
+ */
+export async function shownTo<T>(ctx: Context, permission: Permission, hide: Hide<T>): Promise<Hide<T>> {
+  const user = await sessionUserOf(ctx);
+  return user && roleHas(user.role, permission) ? (o) => o : hide;
+}

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { createContact } from '../alerts/contacts/create.js';
 import { deleteContact } from '../alerts/contacts/delete.js';
-import { listContacts, toContactOutput } from '../alerts/contacts/read.js';
+import { listContacts, toContactOutput, withTargetHidden } from '../alerts/contacts/read.js';
 import { rotateSecret } from '../alerts/contacts/rotate-secret.js';
 import { updateContact } from '../alerts/contacts/update.js';
 import { resendVerification, verifyContact } from '../alerts/contacts/verification.js';
@@ -9,21 +9,29 @@ import {
   contactId,
   contactOutput,
   contactWithSecretOutput,
+  type ContactOutput,
   createContactInput,
   updateContactInput,
   verifyContactInput,
 } from '../alerts/schemas.js';
 import { sendTestEvent } from '../alerts/test-event.js';
 import { router } from '../trpc.js';
-import { actorOf, can } from './can.js';
+import { actorOf, can, shownTo } from './can.js';
 
 const byId = z.strictObject({ id: contactId });
 
-/** Contacts are managed by admins and owners (contacts:write); every member sees them and their deliveries. */
+/**
+ * Contacts are managed by admins and owners (contacts:write); every member sees them and their
+ * deliveries, a URL target as its scheme and host unless the role may edit it. The writes answer
+ * only roles that may, so they show it whole.
+ */
 export const contactsRouter = router({
-  list: can('contacts:read').output(z.array(contactOutput)).query(async ({ ctx }) =>
-    (await listContacts(ctx.svc, ctx.account.id)).map(toContactOutput),
-  ),
+  list: can('contacts:read')
+    .output(z.array(contactOutput))
+    .query(async ({ ctx }) => {
+      const shown = await shownTo<ContactOutput>(ctx, 'contacts:write', withTargetHidden);
+      return (await listContacts(ctx.svc, ctx.account.id)).map((c) => shown(toContactOutput(c)));
+    }),
 
   /** A webhook's signing secret is in this answer and never again. */
   create: can('contacts:write')

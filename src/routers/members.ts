@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { clearedSessionCookie } from '../auth/cookies.js';
 import { acceptInvite, invite, revokeInvite } from '../teams/invitations.js';
 import { leave, listMembers, removeMember, updateRole } from '../teams/members.js';
-import { acceptInput, invitationOutput, inviteInput, membersOutput, removeInput, revokeInviteInput, updateRoleInput } from '../teams/schemas.js';
+import { acceptInput, invitationOutput, inviteInput, membersOutput, removeInput, revokedOutput, revokeInviteInput, updateRoleInput } from '../teams/schemas.js';
 import { router } from '../trpc.js';
 import { actorOf, can } from './can.js';
 
@@ -37,13 +37,17 @@ export const membersRouter = router({
     .output(z.object({ userId: z.string(), role: inviteInput.shape.role }))
     .mutation(({ ctx, input }) => updateRole(ctx.svc, ctx.account, actorOf(ctx), input.userId, input.role)),
 
+  /**
+   * Ends the membership, the member's sessions here and the invitations they sent or that await
+   * them; with `revokeCreated`, also their API clients, contacts and ping URLs. Says what it revoked.
+   */
   remove: can('members:manage')
     .input(removeInput)
-    .output(ok)
-    .mutation(async ({ ctx, input }) => {
-      await removeMember(ctx.svc, ctx.account, actorOf(ctx), input.userId);
-      return { ok: true as const };
-    }),
+    .output(ok.extend({ revoked: revokedOutput }))
+    .mutation(async ({ ctx, input }) => ({
+      ok: true as const,
+      revoked: await removeMember(ctx.svc, ctx.account, actorOf(ctx), input.userId, { revokeCreated: input.revokeCreated }),
+    })),
 
   /** Leaves the session's account; this session ends with the membership. */
   leave: can('self')

@@ -7,21 +7,15 @@ import { rotatePingToken } from '../monitors/rotate-ping-token.js';
 import { createMonitorInput, monitorId, updateMonitorInput } from '../monitors/schemas.js';
 import { updateMonitor } from '../monitors/update.js';
 import { checkOutput, incidentOutput, MONITOR_STATUSES, monitorOutput, toMonitorOutput, uptimeOutput, withRequestHidden, type MonitorOutput } from '../monitors/wire.js';
-import { roleHas } from '../domain/permissions.js';
 import { pageInput, pageOutput } from '../domain/page.js';
-import { cursorsOf, router, sessionUserOf, type Context } from '../trpc.js';
-import { actorOf, can, canRead } from './can.js';
+import { cursorsOf, router, type Context } from '../trpc.js';
+import { actorOf, can, canRead, shownTo } from './can.js';
 
 const byId = z.strictObject({ id: monitorId });
 
-/**
- * The request a monitor sends (header values, body) is shown only to a role that may edit it; a
- * read's session is already confirmed by then, so this costs no round trip.
- */
-async function shownTo(ctx: Context): Promise<<T extends MonitorOutput>(o: T) => T> {
-  const user = await sessionUserOf(ctx);
-  return user && roleHas(user.role, 'monitors:write') ? (o) => o : withRequestHidden;
-}
+/** The request a monitor sends (header values, body) is shown only to a role that may edit it. */
+const requestShownTo = (ctx: Context) => shownTo<MonitorOutput>(ctx, 'monitors:write', withRequestHidden);
+
 /** The list's filters. */
 const listInput = z
   .strictObject({
@@ -48,7 +42,7 @@ export const monitorsRouter = router({
     .query(async ({ ctx, input, path }) => {
       const cursors = cursorsOf(ctx, path, input);
       const { account, value } = await ctx.read((accountId) => monitorsWithUptimePlan(ctx.svc, accountId, cursors.query(accountId), ['uptime24h', 'uptime30d']));
-      const shown = await shownTo(ctx);
+      const shown = await requestShownTo(ctx);
       return cursors.page(account.id, {
         items: value.items.map(({ uptime, ...m }) => shown({ ...toMonitorOutput(m, account.plan), uptime24h: uptime.uptime24h, uptime30d: uptime.uptime30d })),
         nextCursor: value.nextCursor,
@@ -61,7 +55,7 @@ export const monitorsRouter = router({
     .output(monitorOutput.extend(uptimeOutput.shape))
     .query(async ({ ctx, input }) => {
       const { account, value } = await ctx.read((accountId) => monitorWithUptimePlan(ctx.svc, accountId, input.id));
-      return (await shownTo(ctx))({ ...toMonitorOutput(value.monitor, account.plan), ...value.uptime });
+      return (await requestShownTo(ctx))({ ...toMonitorOutput(value.monitor, account.plan), ...value.uptime });
     }),
 
   /** The check history, newest first. */

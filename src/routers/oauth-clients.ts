@@ -8,6 +8,8 @@ const clientOutput = z.object({
   name: z.string(),
   createdAt: z.iso.datetime(),
   revokedAt: z.iso.datetime().nullable(),
+  /** The user who created it and was shown its secret; null for clients older than that record. */
+  createdBy: z.string().nullable(),
 });
 
 export const oauthClientsRouter = router({

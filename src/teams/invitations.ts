@@ -3,12 +3,13 @@ import { hashLinkToken, newLinkToken } from '../accounts/link-tokens.js';
 import { sendAccountEmail } from '../accounts/mail.js';
 import { auditStatement, type Actor } from '../audit/record.js';
 import { insertWithinLimitStatement } from '../db/insert-within-limit.js';
+import { spendInTurn } from '../db/rate-limit.js';
 import { invitations, memberships, users } from '../db/schema.js';
-import { badInput, conflict, forbidden, notFound } from '../domain/errors.js';
+import { badInput, conflict, forbidden, notFound, rateLimited } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
 import type { Role } from '../domain/permissions.js';
 import type { AccountRef } from '../domain/plans.js';
-import { DAY_MS } from '../domain/time.js';
+import { DAY_MS, HOUR_MS } from '../domain/time.js';
 import type { Services } from '../services.js';
 import { invitationEmail } from './emails.js';
 import { assertMayGrant } from './rules.js';
@@ -17,10 +18,19 @@ import { seatQuota, seatsFull, seatsUsed } from './seats.js';
 
 export const INVITATION_TTL_MS = 7 * DAY_MS;
 
+/**
+ * Invitations mail an address the inviter chose: per address (from every account together) and
+ * per account, so an invite/revoke loop cannot turn Vigil into a mailer aimed at a stranger.
+ */
+export const INVITES = {
+  perAddress: { limit: 3, windowMs: DAY_MS },
+  perAccount: { limit: 20, windowMs: HOUR_MS },
+} as const;
+
 const INVALID_INVITATION = 'this invitation is invalid, expired, revoked or already used; ask for a new one';
 
 /**
- * Invites by email: a pending invitation takes a seat at once (the insert is seat-guarded, so a
+ * Invites by email, within INVITES (else 429): a pending invitation takes a seat at once (the insert is seat-guarded, so a
  * burst of invitations never overshoots), is written with its audit row in one batch, and its
  * single-use token goes only into the email (the row keeps its SHA-256).
  */
@@ -35,6 +45,15 @@ export async function invite(svc: Services, account: AccountRef, by: Actor & { r
   if (member) throw conflict('this email is already a member of the account');
 
   const now = svc.now();
+  const wait = await spendInTurn(
+    svc.db,
+    [
+      { key: `invite-to:${input.email}`, ...INVITES.perAddress },
+      { key: `invites:${account.id}`, ...INVITES.perAccount },
+    ],
+    now,
+  );
+  if (wait !== null) throw rateLimited('too many invitations; try again later', wait);
   const link = newLinkToken();
   const row = {
     id: newId('inv'),

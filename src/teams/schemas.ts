@@ -10,7 +10,14 @@ export const inviteInput = z.strictObject({ email: emailSchema, role });
 export const revokeInviteInput = z.strictObject({ id: z.string().regex(/^inv_[a-z0-9]{1,64}$/, 'must be an invitation id (inv_…)') });
 export const acceptInput = z.strictObject({ token: linkTokenSchema });
 export const updateRoleInput = z.strictObject({ userId, role });
-export const removeInput = z.strictObject({ userId });
+/** `revokeCreated`: also revoke the API clients and contacts the member created and the ping URLs they were shown. */
+export const removeInput = z.strictObject({ userId, revokeCreated: z.boolean().default(false) });
+export const revokedOutput = z.object({
+  invitations: z.array(z.string()),
+  clients: z.array(z.string()),
+  contacts: z.array(z.string()),
+  pingTokens: z.array(z.string()),
+});
 export const switchInput = z.strictObject({ accountId });
 
 export const memberOutput = z.object({ userId: z.string(), email: z.string(), role, joinedAt: z.iso.datetime() });

@@ -170,12 +170,13 @@ describe('alert flows', () => {
   });
 
   it('gives up on a receiver down for more than 24 h, and shows the failed delivery to the user', async () => {
-    const c = await t.signUp();
-    const hook = await c.contacts.create.mutate({ kind: 'webhook', name: 'gone', target: 'http://127.0.0.1:1/hook' });
-    rememberSecret(hook.signingSecret);
+    // A real alert: a test event is tried once (test/teams/throttles.test.ts).
+    const a = await account();
+    receiver.answerAt(a.path, ...Array<number>(20).fill(503));
+    target.always = 500;
     const eventAt = now;
-    await c.contacts.test.mutate({ id: hook.id });
-    const latest = async () => (await c.alerts.deliveries.query({ contactId: hook.id, limit: 5 })).items[0]!;
+    await runCheck(t.svc, a.m.id, fast);
+    const latest = async () => (await a.c.alerts.deliveries.query({ contactId: a.hookId, limit: 5 })).items[0]!;
     await eventually(async () => expect((await latest()).attempts).toBe(1));
     for (let i = 0; i < 30 && (await latest()).status === 'pending'; i++) {
       const d = await latest();
@@ -183,7 +184,7 @@ describe('alert flows', () => {
       await dispatchDue(t.svc);
     }
     const d = await latest();
-    expect(d).toMatchObject({ status: 'failed', lastError: 'connection refused', nextAttemptAt: null });
+    expect(d).toMatchObject({ type: 'monitor.down', status: 'failed', lastError: expect.stringContaining('503'), nextAttemptAt: null });
     // 30 s, 2 min, 10 min, 30 min, 2 h, then every 6 h, then the deadline; with ±20 % jitter the
     // 6-hour steps are 4.8–7.2 h, so 8 to 11 attempts fit in the 24 h (11 when every draw is short).
     expect(d.attempts).toBeGreaterThanOrEqual(8);

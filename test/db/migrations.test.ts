@@ -29,3 +29,26 @@ describe('0003_one_open_incident on a database that already has duplicates', () 
     await expect(db.execute({ sql: "INSERT INTO incidents (id, monitor_id, started_at, reason) VALUES ('inc_d', ?, 3000, 'x')", args: [m.id] })).rejects.toThrow(/UNIQUE/);
   });
 });
+
+describe('0011_created_by on a database made before it', () => {
+  it('names the maker of existing clients, contacts and ping URLs from the audit log', async () => {
+    const u = await t.signUp();
+    const client = await u.oauthClients.create.mutate({ name: 'ci' });
+    const hook = await u.contacts.create.mutate({ kind: 'webhook', name: 'ops', target: 'http://127.0.0.1:9/hook' });
+    const beat = await u.monitors.create.mutate({ kind: 'heartbeat', name: 'job', intervalSeconds: 3600, graceSeconds: 600 });
+    const db = t.svc.db.$client;
+    // The state before 0011: the columns empty (the audit rows were written all along).
+    await db.execute('UPDATE oauth_clients SET created_by = NULL');
+    await db.execute('UPDATE alert_contacts SET created_by = NULL');
+    await db.execute('UPDATE monitors SET ping_token_created_by = NULL');
+    const backfill = migration('0011_created_by.sql').filter((s) => s.includes('UPDATE'));
+    expect(backfill).toHaveLength(3);
+    for (const statement of backfill) await db.execute(statement);
+
+    expect((await u.oauthClients.list.query())[0]).toMatchObject({ clientId: client.clientId, createdBy: u.user.id });
+    const contacts = await u.contacts.list.query();
+    expect(contacts.find((c) => c.id === hook.id)).toMatchObject({ createdBy: u.user.id });
+    expect(contacts.find((c) => c.kind === 'email')).toMatchObject({ createdBy: null });
+    expect(await u.monitors.get.query({ id: beat.id })).toMatchObject({ pingTokenCreatedBy: u.user.id });
+  });
+});

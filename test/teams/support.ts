@@ -10,8 +10,8 @@ export type TeamsEnv = Awaited<ReturnType<typeof teamsApp>>;
 export type Person = Awaited<ReturnType<TeamsEnv['person']>>;
 
 /** An app with real SMTP and a movable clock, and people who register, confirm their email and sign in. */
-export async function teamsApp() {
-  const env = await appWithMail();
+export async function teamsApp(appEnv: Record<string, string> = {}) {
+  const env = await appWithMail(appEnv);
   const PASSWORD = 'correct horse battery';
   rememberSecret(PASSWORD);
   /** A person in a browser of their own (own cookie jar), signed in with a confirmed email. */

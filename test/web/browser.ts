@@ -41,7 +41,8 @@ export async function openBrowserApp(opts: { env?: Record<string, string> } = {}
   const t: TestApp = await startTestApp({
     port,
     webApp: WEB_DIST,
-    env: { APP_ORIGINS: origin, APP_URL: origin, MAIL_DIR: mailDir, ...opts.env },
+    // One origin for the app, its API and the public pages (as behind CloudFront), so links between them stay inside.
+    env: { APP_ORIGINS: origin, APP_URL: origin, PUBLIC_BASE_URL: origin, MAIL_DIR: mailDir, ...opts.env },
   });
   const profile = mkdtempSync(join(tmpdir(), 'vigil-chromium-'));
   const context: BrowserContext = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: ARGS, headless: true });

@@ -47,11 +47,15 @@ const inApp = <P extends string, M extends Record<string, unknown>>(path: P, loa
 const home = inApp('/', () => import('./screens/dashboard/Dashboard'), 'Dashboard');
 const newMonitor = inApp('/monitors/new', () => import('./screens/new-monitor/NewMonitor'), 'NewMonitor');
 const monitorDetail = inApp('/monitors/$monitorId', () => import('./screens/monitor/MonitorDetail'), 'MonitorDetail');
+const contacts = inApp('/contacts', () => import('./screens/contacts/Contacts'), 'Contacts');
+const contactVerify = inApp('/contacts/verify', () => import('./screens/contact-verify/ContactVerify'), 'ContactVerify');
+const maintenance = inApp('/maintenance', () => import('./screens/maintenance/Maintenance'), 'Maintenance');
+const statusPages = inApp('/status-pages', () => import('./screens/status-pages/StatusPages'), 'StatusPages');
 const changePassword = inApp('/settings/password', () => import('./screens/change-password/ChangePassword'), 'ChangePassword');
 
 const routeTree = rootRoute.addChildren([
   publicRoute.addChildren([signIn, signUp, verifyEmail, forgotPassword, resetPassword]),
-  appRoute.addChildren([home, newMonitor, monitorDetail, changePassword]),
+  appRoute.addChildren([home, newMonitor, monitorDetail, changePassword, contacts, contactVerify, maintenance, statusPages]),
 ]);
 
 export const router = createRouter({ routeTree, defaultPreload: 'intent', scrollRestoration: true });

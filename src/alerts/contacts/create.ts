@@ -46,6 +46,7 @@ export async function createContact(svc: Services, account: AccountRef, input: C
     ...verification?.columns,
     isOwner: false,
     createdAt: new Date(now),
+    createdBy: actor.actorId,
   };
   const quota: Quota = {
     counted: eq(alertContacts.accountId, account.id),

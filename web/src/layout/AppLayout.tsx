@@ -33,6 +33,21 @@ export function AppLayout() {
               </Link>
             </li>
             <li>
+              <Link to="/contacts" activeProps={{ 'aria-current': 'page' }}>
+                Alert contacts
+              </Link>
+            </li>
+            <li>
+              <Link to="/maintenance" activeProps={{ 'aria-current': 'page' }}>
+                Maintenance
+              </Link>
+            </li>
+            <li>
+              <Link to="/status-pages" activeProps={{ 'aria-current': 'page' }}>
+                Status pages
+              </Link>
+            </li>
+            <li>
               <Link to="/settings/password" activeProps={{ 'aria-current': 'page' }}>
                 Password
               </Link>

@@ -1,17 +1,29 @@
-import { useId, type InputHTMLAttributes } from 'react';
+import { useId, type InputHTMLAttributes, type ReactNode, type TextareaHTMLAttributes } from 'react';
 
-type FieldProps = {
+type Described = {
   label: string;
   hint?: string;
   /** The message beside the field: the server's or the schema's wording. */
   error?: string | undefined;
-} & InputHTMLAttributes<HTMLInputElement>;
+};
+type FieldProps = Described & InputHTMLAttributes<HTMLInputElement>;
 
 /**
  * A labelled input with its hint and its error beside it, tied together for assistive technology.
  * Works with both form hooks: `{...form.register(name)}` (forms/useApiForm.ts) or `name` (forms/useLightForm.ts).
  */
 export function Field({ label, hint, error, ...input }: FieldProps) {
+  return <Labelled label={label} hint={hint} error={error} control={(a11y) => <input {...a11y} {...input} />} />;
+}
+
+/** The same for a text area (a description, a list with one entry per line). */
+export function TextAreaField({ label, hint, error, ...area }: Described & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  return <Labelled label={label} hint={hint} error={error} control={(a11y) => <textarea rows={3} {...a11y} {...area} />} />;
+}
+
+type A11y = { id: string; 'aria-invalid': true | undefined; 'aria-describedby': string | undefined };
+
+function Labelled({ label, hint, error, control }: Described & { control: (a11y: A11y) => ReactNode }) {
   const id = useId();
   const described = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ') || undefined;
   return (
@@ -22,7 +34,7 @@ export function Field({ label, hint, error, ...input }: FieldProps) {
           {hint}
         </p>
       )}
-      <input id={id} aria-invalid={error ? true : undefined} aria-describedby={described} {...input} />
+      {control({ id, 'aria-invalid': error ? true : undefined, 'aria-describedby': described })}
       {error && (
         <p className="field-error" id={`${id}-error`}>
           {error}
