@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, inArray, lt } from 'drizzle-orm';
-import { accounts, checks, monitors } from '../db/schema.js';
+import { accounts, checks, monitorRemovals, monitors } from '../db/schema.js';
 import { limitsOf, PLANS } from '../domain/plans.js';
 import { DAY_MS } from '../domain/time.js';
 import type { Services } from '../services.js';
@@ -16,6 +16,8 @@ export type PruneOptions = {
 export type PruneResult = { deleted: number; statements: number; largestDelete: number; done: boolean };
 
 const CHUNK = 2_000;
+/** A dashboard polls its change feed every few seconds and reads its whole list again every few minutes: a week of removals is far more than any screen's cursor needs. */
+const REMOVALS_KEPT_MS = 7 * DAY_MS;
 const MONITORS_PER_PAGE = 200;
 
 /**
@@ -36,6 +38,7 @@ export async function prune(svc: Services, opts: PruneOptions = {}): Promise<Pru
   const perPage = opts.monitorsPerPage ?? MONITORS_PER_PAGE;
   const result: PruneResult = { deleted: 0, statements: 0, largestDelete: 0, done: false };
   const outOfTime = () => opts.deadline !== undefined && svc.now() >= opts.deadline;
+  await svc.db.delete(monitorRemovals).where(lt(monitorRemovals.removedAt, svc.now() - REMOVALS_KEPT_MS));
   for (const plan of PLANS) {
     const cutoff = new Date(svc.now() - limitsOf(plan).historyDays * DAY_MS);
     for (let after = ''; ; ) {

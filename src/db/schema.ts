@@ -13,6 +13,12 @@ export const accounts = sqliteTable('accounts', {
   id: text('id').primaryKey(),
   plan: text('plan', { enum: PLANS }).notNull().default('free'),
   createdAt: createdAt(),
+  /**
+   * The account's change counter for its monitors: database triggers bump it whenever a monitor is
+   * added, changes what a screen shows, or is removed (migration 0012), so `monitors.changes`
+   * answers "what changed since N" without a clock.
+   */
+  monitorSeq: integer('monitor_seq').notNull().default(0),
 });
 
 export const users = sqliteTable(
@@ -156,15 +162,33 @@ export const monitors = sqliteTable(
     lastPingOk: integer('last_ping_ok', { mode: 'boolean' }),
     /** Uptime time-accounting: every moment before this one is already in the rollups' *_ms counters. */
     accruedUntil: integer('accrued_until'),
+    /** The account's monitorSeq when this monitor last changed what a screen shows (set by a trigger). */
+    changeSeq: integer('change_seq').notNull().default(0),
   },
   // Matches the list's order, so a page is an index range with no sort.
   (t) => [
     index('monitors_account_created_idx').on(t.accountId, t.createdAt, t.id),
+    index('monitors_account_change_idx').on(t.accountId, t.changeSeq),
     uniqueIndex('monitors_ping_token_idx').on(t.pingTokenHash),
   ],
 );
 
 export type MonitorRow = typeof monitors.$inferSelect;
+
+/**
+ * Monitors removed, each at the account's monitorSeq of its removal (written by a trigger), so a
+ * screen polling `monitors.changes` drops them. Kept a week (src/checker/prune.ts).
+ */
+export const monitorRemovals = sqliteTable(
+  'monitor_removals',
+  {
+    accountId: text('account_id').notNull(),
+    monitorId: text('monitor_id').notNull(),
+    seq: integer('seq').notNull(),
+    removedAt: integer('removed_at').notNull(),
+  },
+  (t) => [index('monitor_removals_account_seq_idx').on(t.accountId, t.seq), index('monitor_removals_at_idx').on(t.removedAt)],
+);
 
 export const checks = sqliteTable(
   'checks',

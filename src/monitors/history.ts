@@ -1,26 +1,54 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, gte, type SQLWrapper } from 'drizzle-orm';
 import { keyset, keysetOrder, type Page, type PageQuery } from '../db/keyset.js';
 import { both, mapPlan, plan, type Plan } from '../db/plan.js';
-import { checks, incidents, type MonitorRow } from '../db/schema.js';
-import type { UptimeWindow } from '../domain/uptime.js';
+import { checks, incidents, rollups, type MonitorRow } from '../db/schema.js';
+import { bucketStart, DAY_MS, GRAIN_MS, type RollupGrain } from '../domain/time.js';
+import { UPTIME_WINDOWS, type UptimeWindow } from '../domain/uptime.js';
 import type { Services } from '../services.js';
+import { monitorChangesPlan, type Changes, type ChangesQuery } from './changes.js';
 import { getMonitorPlan, listMonitorsPlan, type MonitorQuery } from './reads.js';
-import { ALL_WINDOWS, uptimeFromRollups, uptimeFromSums, uptimeRowsPlan, uptimeSumsPlan } from './uptime.js';
+import {
+  ALL_WINDOWS,
+  bucketUptime,
+  uptimeFromRollups,
+  uptimeFromSums,
+  uptimeRollupColumns,
+  uptimeRowsPlan,
+  uptimeSumsPlan,
+  type RollupRow,
+  type UptimeSubject,
+} from './uptime.js';
 import { toCheckOutput, toIncidentOutput, type CheckOutput, type IncidentOutput, type Uptime } from './wire.js';
 
+
+type WithUptime<W extends UptimeWindow> = MonitorRow & { uptime: Pick<Uptime, W | 'avgResponseTimeMs24h'> };
+
+/** Monitors read by `rows` (whose `ids` selects the same monitors), each with its uptime over `windows`, in the same batch. */
+function withUptimePlan<W extends UptimeWindow, R extends { items: MonitorRow[] }>(
+  svc: Services,
+  rows: Plan<R> & { ids: SQLWrapper },
+  windows: readonly W[],
+): Plan<Omit<R, 'items'> & { items: WithUptime<W>[] }> {
+  const now = svc.now();
+  return mapPlan(both(rows, uptimeSumsPlan(svc, rows.ids, windows, now)), ([read, sums]) => ({
+    ...read,
+    items: read.items.map((m) => ({ ...m, uptime: uptimeFromSums(sums.get(m.id), m, windows, now) })),
+  }));
+}
+
 /** A page of the account's monitors, each with its uptime over `windows`: one batch (issue 19). */
-export function monitorsWithUptimePlan<W extends UptimeWindow>(
+export function monitorsWithUptimePlan<W extends UptimeWindow>(svc: Services, accountId: string, opts: MonitorQuery, windows: readonly W[]): Plan<Page<WithUptime<W>>> {
+  return withUptimePlan(svc, listMonitorsPlan(svc, accountId, opts), windows);
+}
+
+/** The account's monitors changed after a cursor (changes.ts), each with its uptime over `windows`: one batch. */
+export function changedMonitorsWithUptimePlan<W extends UptimeWindow>(
   svc: Services,
   accountId: string,
-  opts: MonitorQuery,
+  q: ChangesQuery,
   windows: readonly W[],
-): Plan<Page<MonitorRow & { uptime: Pick<Uptime, W | 'avgResponseTimeMs24h'> }>> {
-  const now = svc.now();
-  const page = listMonitorsPlan(svc, accountId, opts);
-  return mapPlan(both(page, uptimeSumsPlan(svc, page.ids, windows, now)), ([{ items, nextCursor }, sums]) => ({
-    items: items.map((m) => ({ ...m, uptime: uptimeFromSums(sums.get(m.id), m, windows, now) })),
-    nextCursor,
-  }));
+): Plan<Omit<Changes, 'items'> & { items: WithUptime<W>[] }> {
+  return withUptimePlan(svc, monitorChangesPlan(svc, accountId, q), windows);
 }
 
 /** One of the account's monitors (else not found) with its uptime over every window: one batch (issue 19). */
@@ -87,4 +115,60 @@ export function listIncidentsPlan(svc: Services, monitorId: string, query: PageQ
 /** One of the account's monitors (else not found) and a page of its checks or incidents, in one batch. */
 export function monitorAnd<T>(svc: Services, accountId: string, id: string, page: (monitorId: string) => Plan<T>): Plan<T> {
   return mapPlan(both(getMonitorPlan(svc, accountId, id), page(id)), ([, value]) => value);
+}
+
+/** One day of a monitor's (or several monitors') 90-day bars. */
+export type UptimeDay = { date: string; uptime: number | null; checks: number };
+
+/** The last `count` UTC days, oldest first, each with its uptime (null when nothing was observed) and its checks. */
+export function uptimeDays(rows: readonly RollupRow[], subjects: readonly UptimeSubject[], now: number, count: number): UptimeDay[] {
+  const firstDay = bucketStart(now, 'day') - (count - 1) * DAY_MS;
+  const checksOn = new Map<number, number>();
+  for (const r of rows) if (r.grain === 'day') checksOn.set(r.bucketStart, (checksOn.get(r.bucketStart) ?? 0) + r.checks);
+  return Array.from({ length: count }, (_, i) => {
+    const start = firstDay + i * DAY_MS;
+    return { date: new Date(start).toISOString().slice(0, 10), uptime: bucketUptime(rows, subjects, 'day', start, now), checks: checksOn.get(start) ?? 0 };
+  });
+}
+
+/** One of the account's monitors (else not found) and its last 90 days, in one batch. */
+export function monitorUptimeDaysPlan(svc: Services, accountId: string, id: string): Plan<UptimeDay[]> {
+  const now = svc.now();
+  return mapPlan(both(getMonitorPlan(svc, accountId, id), uptimeRowsPlan(svc, [id], ['uptime90d'], now)), ([monitor, rows]) =>
+    uptimeDays(rows, [monitor], now, UPTIME_WINDOWS.uptime90d.buckets),
+  );
+}
+
+/** What a response-time chart over each range reads: hourly rollups up to 7 days, daily beyond. */
+export const CHART_RANGES = {
+  '24h': { grain: 'hour', buckets: 25 },
+  '7d': { grain: 'hour', buckets: 7 * 24 },
+  '30d': { grain: 'day', buckets: 30 },
+} as const satisfies Record<string, { grain: RollupGrain; buckets: number }>;
+export type ChartRange = keyof typeof CHART_RANGES;
+
+/** One bucket of a response-time chart: the mean of its successful checks (null when none). */
+export type ResponsePoint = { at: string; avgResponseTimeMs: number | null; checks: number; failedChecks: number };
+
+/** A monitor's response time over `range`, one point per bucket (empty buckets included, so gaps show). */
+export function responseTimesPlan(svc: Services, monitorId: string, range: ChartRange): Plan<ResponsePoint[]> {
+  const { grain, buckets } = CHART_RANGES[range];
+  const from = bucketStart(svc.now(), grain) - (buckets - 1) * GRAIN_MS[grain];
+  const query = svc.db
+    .select(uptimeRollupColumns)
+    .from(rollups)
+    .where(and(eq(rollups.monitorId, monitorId), eq(rollups.grain, grain), gte(rollups.bucketStart, from)));
+  return plan([query], ([rows]) => {
+    const byStart = new Map(rows.map((r) => [r.bucketStart, r]));
+    return Array.from({ length: buckets }, (_, i) => {
+      const start = from + i * GRAIN_MS[grain];
+      const r = byStart.get(start);
+      return {
+        at: new Date(start).toISOString(),
+        avgResponseTimeMs: r && r.okChecks > 0 ? Math.round(r.totalResponseMs / r.okChecks) : null,
+        checks: r?.checks ?? 0,
+        failedChecks: r ? r.checks - r.okChecks : 0,
+      };
+    });
+  });
 }

@@ -49,15 +49,26 @@ export function listMonitorsPlan(svc: Services, accountId: string, opts: Monitor
   const page = keyset(MONITORS_ORDER, { limit: opts.limit ?? 1000, cursor: opts.cursor });
   const where = and(
     eq(monitors.accountId, accountId),
-    opts.status ? statusCondition(opts.status) : undefined,
-    // Tags are a JSON array; names and urls match case-insensitively.
-    opts.tag ? sql`EXISTS (SELECT 1 FROM json_each(${monitors.tags}) WHERE value = ${opts.tag.toLowerCase()})` : undefined,
-    opts.search ? sql`(${monitors.name} LIKE ${likePattern(opts.search)} ESCAPE '\\' OR ${monitors.url} LIKE ${likePattern(opts.search)} ESCAPE '\\')` : undefined,
+    filterCondition(opts),
     page.where,
   );
   const query = svc.db.select().from(monitors).where(where).orderBy(...page.orderBy).limit(page.limit);
   const ids = svc.db.select({ id: monitors.id }).from(monitors).where(where).orderBy(...page.orderBy).limit(page.size);
   return { ...plan([query], ([rows]) => page.page(rows, (m) => m)), ids };
+}
+
+export type MonitorFilter = Pick<MonitorQuery, 'status' | 'tag' | 'search'>;
+
+/**
+ * The list's filters as one SQL condition (undefined when none is set): tags are a JSON array, names
+ * and urls match case-insensitively. The list and the change feed (changes.ts) filter alike.
+ */
+export function filterCondition(opts: MonitorFilter): SQL | undefined {
+  return and(
+    opts.status ? statusCondition(opts.status) : undefined,
+    opts.tag ? sql`EXISTS (SELECT 1 FROM json_each(${monitors.tags}) WHERE value = ${opts.tag.toLowerCase()})` : undefined,
+    opts.search ? sql`(${monitors.name} LIKE ${likePattern(opts.search)} ESCAPE '\\' OR ${monitors.url} LIKE ${likePattern(opts.search)} ESCAPE '\\')` : undefined,
+  );
 }
 
 /** `LIKE` pattern for a search term, with its wildcards escaped. */

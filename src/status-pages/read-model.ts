@@ -1,8 +1,9 @@
 import { and, asc, desc, eq, gte, inArray, isNull, or } from 'drizzle-orm';
 import * as z from 'zod';
 import { incidents, monitors, rollups, statusPageMonitors, statusPages } from '../db/schema.js';
-import { bucketStart, DAY_MS as DAY } from '../domain/time.js';
-import { bucketUptime, uptimeFromRollups, uptimeRollupColumns, uptimeWindow } from '../monitors/uptime.js';
+import { DAY_MS as DAY } from '../domain/time.js';
+import { uptimeDays } from '../monitors/history.js';
+import { uptimeFromRollups, uptimeRollupColumns, uptimeWindow } from '../monitors/uptime.js';
 import { MONITOR_STATUSES, statusOf } from '../monitors/wire.js';
 import type { Services } from '../services.js';
 
@@ -134,13 +135,11 @@ export async function loadPublicStatus(svc: ReadServices, slug: string): Promise
 
   const shown = pageRows.flatMap((r) => (r.monitor ? [{ ...r.monitor, name: r.displayName ?? r.monitor.name }] : []));
   const rollupsOf = groupBy(rollupRows, (r) => r.monitorId);
-  const firstDay = bucketStart(now, 'day') - (BAR_DAYS - 1) * DAY;
   const isoOrNull = (d: Date | null) => d?.toISOString() ?? null;
 
   const monitorsOut: PublicMonitor[] = shown.map((m) => {
     const rows = rollupsOf.get(m.id) ?? [];
     const status = statusOf(m);
-    const daily = new Map(rows.filter((r) => r.grain === 'day').map((r) => [r.bucketStart, r]));
     const { uptime24h, uptime30d, uptime90d } = uptimeFromRollups(rows, [m], now);
     return {
       id: m.id,
@@ -152,11 +151,7 @@ export async function loadPublicStatus(svc: ReadServices, slug: string): Promise
       uptime24h,
       uptime30d,
       uptime90d,
-      days: Array.from({ length: BAR_DAYS }, (_, i) => {
-        const start = firstDay + i * DAY;
-        const r = daily.get(start);
-        return { date: new Date(start).toISOString().slice(0, 10), uptime: bucketUptime(rows, [m], 'day', start, now), checks: r?.checks ?? 0 };
-      }),
+      days: uptimeDays(rows, [m], now, BAR_DAYS),
     };
   });
 

@@ -17,8 +17,8 @@ export async function rejection(call: Promise<unknown>) {
     await call;
   } catch (error) {
     if (error instanceof TRPCClientError) {
-      const data = error.data as { code?: string; httpStatus?: number; fieldErrors?: unknown; limit?: unknown } | undefined;
-      return { code: data?.code as string, status: data?.httpStatus as number, message: error.message, fieldErrors: data?.fieldErrors, limit: data?.limit };
+      const data = error.data as { code?: string; httpStatus?: number; fieldErrors?: unknown; limit?: unknown; retryAfterSeconds?: number } | undefined;
+      return { code: data?.code as string, status: data?.httpStatus as number, message: error.message, fieldErrors: data?.fieldErrors, limit: data?.limit, retryAfterSeconds: data?.retryAfterSeconds };
     }
     throw error;
   }

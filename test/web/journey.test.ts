@@ -92,7 +92,7 @@ describe('a new person in the browser', () => {
     await b.page.getByRole('link', { name: 'Home page' }).click();
     await b.page.getByRole('heading', { name: 'Home page' }).waitFor();
     await b.page.getByRole('heading', { name: 'Recent checks' }).waitFor();
-    await expect.poll(() => b.page.locator('table').textContent()).toContain('OK (200)');
+    await expect.poll(() => b.page.getByRole('table', { name: 'Recent checks' }).textContent()).toContain('OK (200)');
     await b.look('monitor');
     await b.page.getByRole('button', { name: 'Pause' }).click();
     await b.page.getByRole('button', { name: 'Resume' }).waitFor();

@@ -4,6 +4,7 @@ import { meQuery, queryClient, whenSignedOut } from './api/query';
 import { AppLayout } from './layout/AppLayout';
 import { PublicLayout } from './layout/PublicLayout';
 import { NotFound } from './layout/NotFound';
+import { dashboardSearch } from './screens/dashboard/search';
 
 /**
  * Every screen's route, in code. Each screen is its own chunk (lazyRouteComponent), so a screen
@@ -44,7 +45,12 @@ const appRoute = createRoute({
 const inApp = <P extends string, M extends Record<string, unknown>>(path: P, load: () => Promise<M>, name: keyof M & string) =>
   createRoute({ getParentRoute: () => appRoute, path, component: lazyRouteComponent(load, name) });
 
-const home = inApp('/', () => import('./screens/dashboard/Dashboard'), 'Dashboard');
+const home = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/',
+  component: lazyRouteComponent(() => import('./screens/dashboard/Dashboard'), 'Dashboard'),
+  validateSearch: dashboardSearch,
+});
 const newMonitor = inApp('/monitors/new', () => import('./screens/new-monitor/NewMonitor'), 'NewMonitor');
 const monitorDetail = inApp('/monitors/$monitorId', () => import('./screens/monitor/MonitorDetail'), 'MonitorDetail');
 const contacts = inApp('/contacts', () => import('./screens/contacts/Contacts'), 'Contacts');

@@ -1,18 +1,25 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from '@tanstack/react-router';
 import { useRef, useState } from 'react';
 import { api } from '../../api/client';
 import { toProblem } from '../../api/errors';
 import { ProblemNotice } from '../../ui/Problem';
 import { ago, KIND, percent, StatusLabel, targetOf } from '../../ui/monitor-format';
+import { PingUrl } from './PingUrl';
+import { ResponseChart } from './ResponseChart';
+import { UptimeBars } from './UptimeBars';
 
 /** Read again every few seconds while the tab is visible, like the dashboard. */
 const POLL_MS = 5_000;
 
+/** Incidents come ten at a time, newest first. */
+const INCIDENTS_PAGE = 10;
+
 /**
- * One monitor: its state, uptime over 24 h / 7 d / 30 d / 90 d, recent checks and incidents, and
- * pause/resume and delete (asked twice). What only editors may do is refused by the server with a
- * message shown here.
+ * One monitor: its state, uptime over 24 h / 7 d / 30 d / 90 d, its response-time chart and
+ * 90-day bars (read again when a check lands), recent checks and incidents (paged), a heartbeat's
+ * ping URL, and check now, pause/resume and delete (asked twice). What only editors may do is
+ * refused by the server with a message shown here; a check asked too soon says when it may be.
  */
 export function MonitorDetail() {
   const { monitorId: id } = useParams({ from: '/app/monitors/$monitorId' });
@@ -22,9 +29,16 @@ export function MonitorDetail() {
   const problemRef = useRef<HTMLDivElement>(null);
   const monitor = useQuery({ queryKey: ['monitors', 'get', id], queryFn: () => api.monitors.get.query({ id }), refetchInterval: POLL_MS });
   const checks = useQuery({ queryKey: ['monitors', 'checks', id], queryFn: () => api.monitors.checks.query({ id, limit: 20 }), refetchInterval: POLL_MS });
-  const incidents = useQuery({ queryKey: ['monitors', 'incidents', id], queryFn: () => api.monitors.incidents.query({ id, limit: 10 }), refetchInterval: POLL_MS });
+  const incidents = useInfiniteQuery({
+    queryKey: ['monitors', 'incidents', id],
+    queryFn: ({ pageParam }) => api.monitors.incidents.query({ id, limit: INCIDENTS_PAGE, cursor: pageParam }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+    refetchInterval: POLL_MS,
+  });
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['monitors'] });
   const focusProblem = () => requestAnimationFrame(() => problemRef.current?.focus());
+  const checkNow = useMutation({ mutationFn: () => api.monitors.checkNow.mutate({ id }), onError: focusProblem });
   const pause = useMutation({ mutationFn: (paused: boolean) => api.monitors.update.mutate({ id, paused }), onSuccess: refresh, onError: focusProblem });
   const remove = useMutation({
     mutationFn: () => api.monitors.delete.mutate({ id }),
@@ -38,7 +52,8 @@ export function MonitorDetail() {
   if (monitor.isError) return <ProblemNotice problem={toProblem(monitor.error)} />;
   if (!monitor.data) return <p aria-busy="true">Loading…</p>;
   const m = monitor.data;
-  const failed = pause.error ?? remove.error;
+  const failed = checkNow.error ?? pause.error ?? remove.error;
+  const incidentItems = incidents.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <section aria-labelledby="monitor-heading">
       <p>
@@ -54,6 +69,11 @@ export function MonitorDetail() {
       </p>
       <ProblemNotice problem={failed ? toProblem(failed) : null} ref={problemRef} />
       <div className="actions">
+        {m.kind !== 'heartbeat' && !m.paused && (
+          <button type="button" disabled={checkNow.isPending} onClick={() => checkNow.mutate()}>
+            Check now
+          </button>
+        )}
         <button type="button" disabled={pause.isPending} onClick={() => pause.mutate(!m.paused)}>
           {m.paused ? 'Resume' : 'Pause'}
         </button>
@@ -89,11 +109,19 @@ export function MonitorDetail() {
         ))}
       </dl>
 
+      <p role="status" className="notice">
+        {checkNow.isSuccess && !checkNow.isPending ? 'Check requested: its result shows here in a few seconds.' : ''}
+      </p>
+
+      {m.kind === 'heartbeat' && <PingUrl id={m.id} />}
+      <ResponseChart id={m.id} version={m.lastCheckedAt} />
+      <UptimeBars id={m.id} version={m.lastCheckedAt} />
+
       <h2>Incidents</h2>
-      {incidents.data && incidents.data.items.length === 0 && <p>No incidents.</p>}
-      {incidents.data && incidents.data.items.length > 0 && (
+      {incidents.data && incidentItems.length === 0 && <p>No incidents.</p>}
+      {incidentItems.length > 0 && (
         <ul className="incidents">
-          {incidents.data.items.map((i) => (
+          {incidentItems.map((i) => (
             <li key={i.id}>
               <strong>{i.open ? 'Ongoing' : i.closedBy === 'paused' ? 'Closed by a pause' : 'Resolved'}</strong> · started {new Date(i.startedAt).toLocaleString()} · {i.reason}
               {i.resolvedAt && <> · lasted {Math.max(1, Math.round(i.durationSeconds / 60))} min</>}
@@ -101,11 +129,18 @@ export function MonitorDetail() {
           ))}
         </ul>
       )}
+      {incidents.hasNextPage && (
+        <p>
+          <button type="button" disabled={incidents.isFetchingNextPage} onClick={() => void incidents.fetchNextPage()}>
+            {incidents.isFetchingNextPage ? 'Loading…' : 'Show older incidents'}
+          </button>
+        </p>
+      )}
 
-      <h2>Recent checks</h2>
+      <h2 id="checks-heading">Recent checks</h2>
       {checks.data && checks.data.items.length === 0 && <p>Not checked yet.</p>}
       {checks.data && checks.data.items.length > 0 && (
-        <table className="monitors">
+        <table className="monitors" aria-labelledby="checks-heading">
           <thead>
             <tr>
               <th scope="col">When</th>

@@ -1,0 +1,58 @@
+CREATE TABLE `monitor_removals` (
+	`account_id` text NOT NULL,
+	`monitor_id` text NOT NULL,
+	`seq` integer NOT NULL,
+	`removed_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `monitor_removals_account_seq_idx` ON `monitor_removals` (`account_id`,`seq`);--> statement-breakpoint
+CREATE INDEX `monitor_removals_at_idx` ON `monitor_removals` (`removed_at`);--> statement-breakpoint
+ALTER TABLE `accounts` ADD `monitor_seq` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE `monitors` ADD `change_seq` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+CREATE INDEX `monitors_account_change_idx` ON `monitors` (`account_id`,`change_seq`);--> statement-breakpoint
+-- The change feed of a dashboard (monitors.changes): every monitor added, changed in what a screen
+-- shows, or removed takes the next number of its account's counter. In triggers, so every writer
+-- (the checker, pings, edits, pauses, maintenance) is covered by one rule; writes of the lease and
+-- of uptime accrual bump nothing.
+CREATE TRIGGER `monitors_change_on_insert` AFTER INSERT ON `monitors`
+BEGIN
+  UPDATE `accounts` SET `monitor_seq` = `monitor_seq` + 1 WHERE `id` = NEW.`account_id`;
+  UPDATE `monitors` SET `change_seq` = (SELECT `monitor_seq` FROM `accounts` WHERE `id` = NEW.`account_id`) WHERE `id` = NEW.`id`;
+END;--> statement-breakpoint
+CREATE TRIGGER `monitors_change_on_update` AFTER UPDATE ON `monitors`
+WHEN OLD.`name` IS NOT NEW.`name`
+  OR OLD.`url` IS NOT NEW.`url`
+  OR OLD.`method` IS NOT NEW.`method`
+  OR OLD.`interval_seconds` IS NOT NEW.`interval_seconds`
+  OR OLD.`timeout_ms` IS NOT NEW.`timeout_ms`
+  OR OLD.`expected_status_codes` IS NOT NEW.`expected_status_codes`
+  OR OLD.`keyword` IS NOT NEW.`keyword`
+  OR OLD.`paused` IS NOT NEW.`paused`
+  OR OLD.`status` IS NOT NEW.`status`
+  OR OLD.`status_since` IS NOT NEW.`status_since`
+  OR OLD.`last_checked_at` IS NOT NEW.`last_checked_at`
+  OR OLD.`last_status_code` IS NOT NEW.`last_status_code`
+  OR OLD.`last_response_time_ms` IS NOT NEW.`last_response_time_ms`
+  OR OLD.`last_reason` IS NOT NEW.`last_reason`
+  OR OLD.`cert_expires_at` IS NOT NEW.`cert_expires_at`
+  OR OLD.`alert_contact_ids` IS NOT NEW.`alert_contact_ids`
+  OR OLD.`kind` IS NOT NEW.`kind`
+  OR OLD.`request_headers` IS NOT NEW.`request_headers`
+  OR OLD.`request_body` IS NOT NEW.`request_body`
+  OR OLD.`auth_type` IS NOT NEW.`auth_type`
+  OR OLD.`keyword_mode` IS NOT NEW.`keyword_mode`
+  OR OLD.`keyword_case_sensitive` IS NOT NEW.`keyword_case_sensitive`
+  OR OLD.`degraded_above_ms` IS NOT NEW.`degraded_above_ms`
+  OR OLD.`tags` IS NOT NEW.`tags`
+  OR OLD.`grace_seconds` IS NOT NEW.`grace_seconds`
+  OR OLD.`last_ping_at` IS NOT NEW.`last_ping_at`
+BEGIN
+  UPDATE `accounts` SET `monitor_seq` = `monitor_seq` + 1 WHERE `id` = NEW.`account_id`;
+  UPDATE `monitors` SET `change_seq` = (SELECT `monitor_seq` FROM `accounts` WHERE `id` = NEW.`account_id`) WHERE `id` = NEW.`id`;
+END;--> statement-breakpoint
+CREATE TRIGGER `monitors_change_on_delete` AFTER DELETE ON `monitors`
+BEGIN
+  UPDATE `accounts` SET `monitor_seq` = `monitor_seq` + 1 WHERE `id` = OLD.`account_id`;
+  INSERT INTO `monitor_removals` (`account_id`, `monitor_id`, `seq`, `removed_at`)
+    SELECT OLD.`account_id`, OLD.`id`, `monitor_seq`, CAST(unixepoch('subsec') * 1000 AS integer) FROM `accounts` WHERE `id` = OLD.`account_id`;
+END;
