@@ -1,5 +1,6 @@
 import { dispatchDue } from './alerts/dispatcher.js';
-import { awsAlertQueue, LocalAlertQueue, type AlertQueue } from './alerts/queue.js';
+import type { AlertQueue } from './alerts/port.js';
+import { awsAlertQueue, LocalAlertQueue } from './alerts/queue.js';
 import { composeApiServices, composeServices, type Adapters, type BootOptions } from './compose.js';
 import type { Config } from './config.js';
 import type { Logger } from './log.js';

@@ -1,4 +1,4 @@
-import type { AlertQueue } from './alerts/queue.js';
+import type { AlertQueue } from './alerts/port.js';
 import { deriveTokenKeys } from './auth/tokens.js';
 import type { Config } from './config.js';
 import { openDb, tuneEmbedded, type Db } from './db/client.js';
@@ -65,4 +65,4 @@ const absentScheduler: Scheduler = {
   triggerNow: absent('scheduler'),
 };
 const absentMailer: Mailer = { send: absent('mailer') };
-const absentAlertQueue: AlertQueue = { wantsIds: false, enqueue: absent('alert queue'), stop: () => {} };
+const absentAlertQueue: AlertQueue = { enqueue: absent('alert queue'), stop: () => {} };

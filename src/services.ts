@@ -1,4 +1,4 @@
-import type { AlertQueue } from './alerts/queue.js';
+import type { AlertQueue } from './alerts/port.js';
 import type { Config } from './config.js';
 import type { Db } from './db/client.js';
 import type { Logger } from './log.js';

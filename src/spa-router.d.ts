@@ -25,7 +25,7 @@ export type AppRouter = TRPCBuiltRouter<
       switch: TRPCMutationProcedure<{ input: { accountId: string }; output: { user: { id: string; email: string; accountId: string; plan: "free" | "solo" | "team"; role: "owner" | "admin" | "editor" | "viewer"; emailVerified: boolean; createdAt: string } }; meta: object }>;
     };
     audit: {
-      list: TRPCQueryProcedure<{ input: { limit?: undefined | number; cursor?: undefined | null | string; actorId?: undefined | string; entity?: undefined | "account" | "plan" | "monitors" | "contacts" | "oauthClients" | "members" | "sessions" | "statusPages" | "audit" | "maintenance" | "alerts" | "users" }; output: { items: { id: string; actorId: string; action: string; entity: string; entityId: null | string; ip: null | string; changes: null | { [key: string]: unknown }; outcome: "ok" | "denied"; at: string }[]; nextCursor: null | string }; meta: object }>;
+      list: TRPCQueryProcedure<{ input: { actorId?: undefined | string; entity?: undefined | "account" | "plan" | "monitors" | "contacts" | "oauthClients" | "members" | "sessions" | "statusPages" | "audit" | "maintenance" | "alerts" | "users"; limit?: undefined | number; cursor?: undefined | null | string }; output: { items: { id: string; actorId: string; action: string; entity: string; entityId: null | string; ip: null | string; changes: null | { [key: string]: unknown }; outcome: "ok" | "denied"; at: string }[]; nextCursor: null | string }; meta: object }>;
     };
     members: {
       list: TRPCQueryProcedure<{ input: void; output: { members: { userId: string; email: string; role: "owner" | "admin" | "editor" | "viewer"; joinedAt: string }[]; invitations: { id: string; email: string; role: "owner" | "admin" | "editor" | "viewer"; invitedBy: string; expiresAt: string }[]; seats: { used: number; limit: number } }; meta: object }>;
@@ -78,7 +78,7 @@ export type AppRouter = TRPCBuiltRouter<
       test: TRPCMutationProcedure<{ input: { id: string }; output: { deliveryId: string }; meta: object }>;
     };
     alerts: {
-      deliveries: TRPCQueryProcedure<{ input: { monitorId?: undefined | string; contactId?: undefined | string; limit?: undefined | number; cursor?: undefined | null | string }; output: { items: { id: string; eventId: string; type: "test" | "monitor.down" | "monitor.up" | "certificate.expiring"; monitorId: null | string; contactId: string; status: "pending" | "delivered" | "failed"; attempts: number; nextAttemptAt: null | string; lastError: null | string; deliveredAt: null | string; createdAt: string; history: { attemptedAt: string; statusCode: null | number; response: null | string; latencyMs: number; error: null | string }[] }[]; nextCursor: null | string }; meta: object }>;
+      deliveries: TRPCQueryProcedure<{ input: { limit?: undefined | number; cursor?: undefined | null | string; monitorId?: undefined | string; contactId?: undefined | string }; output: { items: { id: string; eventId: string; type: "test" | "monitor.down" | "monitor.up" | "certificate.expiring"; monitorId: null | string; contactId: string; status: "pending" | "delivered" | "failed"; attempts: number; nextAttemptAt: null | string; lastError: null | string; deliveredAt: null | string; createdAt: string; history: { attemptedAt: string; statusCode: null | number; response: null | string; latencyMs: number; error: null | string }[] }[]; nextCursor: null | string }; meta: object }>;
     };
   }
 >;

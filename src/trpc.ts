@@ -8,6 +8,7 @@ import type { Permission } from './domain/permissions.js';
 import type { AccountRef, PlanName } from './domain/plans.js';
 import { AppError, badInputFromZod, findAppError, forbidden, unauthenticated, type AppErrorCode } from './domain/errors.js';
 import { knownAppError } from './http/errors.js';
+import { cursorsFor } from './http/cursors.js';
 import type { Plan } from './db/plan.js';
 import { describeError } from './log.js';
 import type { ApiServices } from './services.js';
@@ -47,6 +48,12 @@ function readerOf(pending: PendingCaller<{ accountId: string; plan: PlanName }>)
 }
 
 export const accountOf = (caller: { accountId: string; plan: PlanName }): AccountRef => ({ id: caller.accountId, plan: caller.plan });
+
+/** A list procedure's cursors, sealed for its path (so each door's lists are apart), account and filters. */
+export function cursorsOf<I extends { limit: number; cursor?: string | null | undefined }>(ctx: Context, path: string, input: I) {
+  if (!ctx.svc.keys.cursor) throw new Error('this process holds no cursor key');
+  return cursorsFor(ctx.svc.keys.cursor, path, input);
+}
 
 /** The session user, or null when there is none or it is refused; for the few procedures open to anyone that use it. */
 export async function sessionUserOf(ctx: Context): Promise<SessionUser | null> {

@@ -1,7 +1,8 @@
 /**
  * A partner's integration, written only from openapi.json: `openapi-typescript` generated
  * schema.d.ts, and `openapi-fetch` makes typed calls. `npm test` type-checks this file and
- * test/public/partner-example.test.ts runs it against a real server.
+ * test/public/openapi.test.ts runs it against a real server; main.ts is its command line
+ * (`npm run example:partner`, README.md).
  *
  * Regenerate the types with `npm run openapi` (or `npx openapi-typescript openapi.json -o schema.d.ts`).
  */
@@ -27,18 +28,22 @@ export function vigilClient(baseUrl: string, accessToken: string) {
   return createClient<paths>({ baseUrl: `${baseUrl}/api/v1`, headers: { authorization: `Bearer ${accessToken}` } });
 }
 
-/** Every monitor that is down, following nextCursor through every page. */
-export async function downMonitors(baseUrl: string, clientId: string, clientSecret: string): Promise<Monitor[]> {
-  const api = vigilClient(baseUrl, await getAccessToken(baseUrl, clientId, clientSecret));
-  const down: Monitor[] = [];
+/** Every monitor of the account (or those in `status`), following nextCursor through every page. */
+export async function allMonitors(api: ReturnType<typeof vigilClient>, status?: Monitor['status']): Promise<Monitor[]> {
+  const found: Monitor[] = [];
   let cursor: string | undefined;
   do {
-    const { data, error } = await api.GET('/monitors', { params: { query: { status: 'down', limit: 100, cursor } } });
+    const { data, error } = await api.GET('/monitors', { params: { query: { limit: 100, cursor, ...(status ? { status } : {}) } } });
     if (error) throw new Error(`listing monitors failed: ${error.message}`);
-    down.push(...data.data);
+    found.push(...data.items);
     cursor = data.nextCursor ?? undefined;
   } while (cursor);
-  return down;
+  return found;
+}
+
+/** Every monitor that is down. */
+export async function downMonitors(baseUrl: string, clientId: string, clientSecret: string): Promise<Monitor[]> {
+  return allMonitors(vigilClient(baseUrl, await getAccessToken(baseUrl, clientId, clientSecret)), 'down');
 }
 
 /** One monitor's 30-day uptime, the figure a status widget shows. */

@@ -351,8 +351,13 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        data: components["schemas"]["Monitor"][];
+                        items: components["schemas"]["Monitor"][];
                         nextCursor: string | null;
+                        /**
+                         * @deprecated
+                         * @description Deprecated: the same list as `items`, kept until v2. Read `items`.
+                         */
+                        data: components["schemas"]["Monitor"][];
                     };
                 };
             };
@@ -585,7 +590,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        data: {
+                        items: {
                             /** Format: date-time */
                             checkedAt: string;
                             ok: boolean;
@@ -594,6 +599,18 @@ export interface operations {
                             reason: string | null;
                         }[];
                         nextCursor: string | null;
+                        /**
+                         * @deprecated
+                         * @description Deprecated: the same list as `items`, kept until v2. Read `items`.
+                         */
+                        data: {
+                            /** Format: date-time */
+                            checkedAt: string;
+                            ok: boolean;
+                            statusCode: number | null;
+                            responseTimeMs: number | null;
+                            reason: string | null;
+                        }[];
                     };
                 };
             };
@@ -692,7 +709,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        data: {
+                        items: {
                             id: string;
                             /** Format: date-time */
                             startedAt: string;
@@ -703,6 +720,20 @@ export interface operations {
                             closedBy: ("recovered" | "paused") | null;
                         }[];
                         nextCursor: string | null;
+                        /**
+                         * @deprecated
+                         * @description Deprecated: the same list as `items`, kept until v2. Read `items`.
+                         */
+                        data: {
+                            id: string;
+                            /** Format: date-time */
+                            startedAt: string;
+                            resolvedAt: string | null;
+                            durationSeconds: number;
+                            reason: string;
+                            open: boolean;
+                            closedBy: ("recovered" | "paused") | null;
+                        }[];
                     };
                 };
             };
@@ -799,8 +830,13 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        data: components["schemas"]["MaintenanceWindow"][];
+                        items: components["schemas"]["MaintenanceWindow"][];
                         nextCursor: string | null;
+                        /**
+                         * @deprecated
+                         * @description Deprecated: the same list as `items`, kept until v2. Read `items`.
+                         */
+                        data: components["schemas"]["MaintenanceWindow"][];
                     };
                 };
             };

@@ -1,17 +1,26 @@
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import { keyset, keysetOrder, type PageQuery } from '../db/keyset.js';
 import { alertDeliveries, alertEvents, deliveryAttempts } from '../db/schema.js';
-import { decodeCursor, encodeCursor } from '../domain/cursor.js';
 import type { Services } from '../services.js';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/** Newest first, on (created_at, id). */
+const DELIVERIES_ORDER = keysetOrder<{ d: typeof alertDeliveries.$inferSelect; type: (typeof alertEvents.$inferSelect)['type'] }>({
+  time: alertDeliveries.createdAt,
+  id: alertDeliveries.id,
+  direction: 'desc',
+  idPattern: /^dlv_[a-z0-9]+$/,
+  positionOf: (r) => [r.d.createdAt, r.d.id],
+});
 
 /** `alerts.deliveries`: the account's deliveries, newest first, each with every attempt. */
 export async function listDeliveries(
   svc: Services,
   accountId: string,
-  opts: { monitorId?: string | undefined; contactId?: string | undefined; limit: number; cursor?: string | null | undefined },
+  opts: PageQuery & { monitorId?: string | undefined; contactId?: string | undefined },
 ) {
-  const after = opts.cursor ? decodeCursor(opts.cursor, /^dlv_[a-z0-9]+$/) : null;
+  const page = keyset(DELIVERIES_ORDER, opts);
   const rows = await svc.db
     .select({ d: alertDeliveries, type: alertEvents.type })
     .from(alertDeliveries)
@@ -21,19 +30,16 @@ export async function listDeliveries(
         eq(alertDeliveries.accountId, accountId),
         opts.monitorId ? eq(alertDeliveries.monitorId, opts.monitorId) : undefined,
         opts.contactId ? eq(alertDeliveries.contactId, opts.contactId) : undefined,
-        after ? sql`(${alertDeliveries.createdAt}, ${alertDeliveries.id}) < (${after.t}, ${after.key})` : undefined,
+        page.where,
       ),
     )
-    .orderBy(desc(alertDeliveries.createdAt), desc(alertDeliveries.id))
-    .limit(opts.limit + 1);
-  const page = rows.slice(0, opts.limit);
-  const ids = page.map((r) => r.d.id);
+    .orderBy(...page.orderBy)
+    .limit(page.limit);
+  const ids = rows.slice(0, page.size).map((r) => r.d.id);
   const attempts = ids.length
     ? await svc.db.select().from(deliveryAttempts).where(inArray(deliveryAttempts.deliveryId, ids)).orderBy(asc(deliveryAttempts.id))
     : [];
-  const last = page.at(-1);
-  return {
-    items: page.map(({ d, type }) => ({
+  return page.page(rows, ({ d, type }) => ({
       id: d.id,
       eventId: d.eventId,
       type,
@@ -48,7 +54,5 @@ export async function listDeliveries(
       history: attempts
         .filter((a) => a.deliveryId === d.id)
         .map((a) => ({ attemptedAt: new Date(a.attemptedAt).toISOString(), statusCode: a.statusCode, response: a.response, latencyMs: a.latencyMs, error: a.error })),
-    })),
-    nextCursor: rows.length > opts.limit && last ? encodeCursor(last.d.createdAt, last.d.id) : null,
-  };
+  }));
 }

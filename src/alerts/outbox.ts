@@ -36,16 +36,20 @@ function deliveriesFor(db: Db, eventId: string, at: number) {
     ON CONFLICT DO NOTHING`);
 }
 
-/** After the incident insert: `monitor.down` for the monitor's open incident. */
-export function alertOnDown(db: Db, f: CheckFacts): Planned {
+/**
+ * `monitor.down` or `monitor.up` for the monitor's open incident: `down` after the incident insert,
+ * `up` before it is resolved (it is still the open one), with when it ended and how long it lasted.
+ */
+function alertOnIncident(db: Db, f: CheckFacts, type: 'monitor.down' | 'monitor.up'): Planned {
   const id = newId('evt');
+  const ended = type === 'monitor.up' ? sql`'resolvedAt', ${f.at}, 'durationSeconds', (${f.at} - i.started_at) / 1000,` : sql``;
   return {
     eventIds: [id],
     statements: [
       db.run(sql`
         INSERT INTO alert_events (id, account_id, type, monitor_id, incident_id, data, created_at)
-        SELECT ${id}, m.account_id, 'monitor.down', m.id, i.id,
-          json_object('monitor', ${monitorJson}, 'incidentId', i.id, 'startedAt', i.started_at,
+        SELECT ${id}, m.account_id, ${type}, m.id, i.id,
+          json_object('monitor', ${monitorJson}, 'incidentId', i.id, 'startedAt', i.started_at, ${ended}
             'reason', i.reason, 'statusCode', ${f.statusCode}),
           ${f.at}
         FROM incidents i JOIN monitors m ON m.id = i.monitor_id
@@ -56,26 +60,11 @@ export function alertOnDown(db: Db, f: CheckFacts): Planned {
   };
 }
 
+/** After the incident insert: `monitor.down` for the monitor's open incident. */
+export const alertOnDown = (db: Db, f: CheckFacts): Planned => alertOnIncident(db, f, 'monitor.down');
+
 /** Before the incident is resolved (it is still the open one): `monitor.up` with its duration. */
-export function alertOnUp(db: Db, f: CheckFacts): Planned {
-  const id = newId('evt');
-  return {
-    eventIds: [id],
-    statements: [
-      db.run(sql`
-        INSERT INTO alert_events (id, account_id, type, monitor_id, incident_id, data, created_at)
-        SELECT ${id}, m.account_id, 'monitor.up', m.id, i.id,
-          json_object('monitor', ${monitorJson}, 'incidentId', i.id, 'startedAt', i.started_at,
-            'resolvedAt', ${f.at}, 'durationSeconds', (${f.at} - i.started_at) / 1000,
-            'reason', i.reason, 'statusCode', ${f.statusCode}),
-          ${f.at}
-        FROM incidents i JOIN monitors m ON m.id = i.monitor_id
-        WHERE i.monitor_id = ${f.monitorId} AND i.resolved_at IS NULL
-        ON CONFLICT DO NOTHING`),
-      deliveriesFor(db, id, f.at),
-    ],
-  };
-}
+export const alertOnUp = (db: Db, f: CheckFacts): Planned => alertOnIncident(db, f, 'monitor.up');
 
 /** The tightest threshold (1, 7 or 14 days) the certificate is within, or null. */
 export function certThreshold(certExpiresAt: number, at: number): number | null {
@@ -113,12 +102,10 @@ export function alertOnCertificate(db: Db, f: CheckFacts, certExpiresAt: Date | 
 export async function wakeForEvents(svc: Pick<Services, 'db' | 'alerts' | 'log' | 'now'>, eventIds: string[]): Promise<void> {
   if (eventIds.length === 0) return;
   try {
-    if (!svc.alerts.wantsIds) return await svc.alerts.enqueue([]);
-    const rows = await svc.db
-      .select({ id: alertDeliveries.id })
-      .from(alertDeliveries)
-      .where(inArray(alertDeliveries.eventId, eventIds));
-    await enqueueDeliveries(svc, rows.map((r) => r.id));
+    await enqueueDeliveries(svc, async () => {
+      const rows = await svc.db.select({ id: alertDeliveries.id }).from(alertDeliveries).where(inArray(alertDeliveries.eventId, eventIds));
+      return rows.map((r) => r.id);
+    });
   } catch (error) {
     svc.log.warn('alerts.enqueue_failed', { events: eventIds.length, ...describeError(error) });
   }

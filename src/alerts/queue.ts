@@ -1,33 +1,23 @@
-/**
- * The alert queue port: how a committed delivery wakes whoever sends it. The outbox table is the
- * truth; the queue is only the wake-up, so a lost wake-up delays a delivery (until the local timer
- * or the AWS sweep) and never loses it.
- */
+/** The alert queue's adapters (the port: src/alerts/port.ts), and the one way callers enqueue. */
 import { inArray } from 'drizzle-orm';
 import { alertDeliveries } from '../db/schema.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { describeError } from '../log.js';
 import type { Services } from '../services.js';
+import type { AlertQueue } from './port.js';
 
-export interface AlertQueue {
-  /**
-   * False for the in-process dispatcher, which only needs waking: callers then skip reading the
-   * new ids and noting when they were enqueued (two database round trips per event).
-   */
-  readonly wantsIds: boolean;
-  /** Alert deliveries (`dlv_…`) and account mails (`eml_…`, src/mail/outbox.ts) share the queue and its consumer. */
-  enqueue(ids: string[]): Promise<void>;
-  /** Stops timers (local); a no-op elsewhere. */
-  stop(): void;
-}
 
-/** Enqueues, then notes when, so the sweep re-sends only what was never (or long ago) enqueued. */
-export async function enqueueDeliveries(svc: Pick<Services, 'db' | 'alerts' | 'now'>, ids: string[]): Promise<void> {
-  if (ids.length === 0) return;
-  await svc.alerts.enqueue(ids);
-  if (!svc.alerts.wantsIds) return;
-  await svc.db.update(alertDeliveries).set({ enqueuedAt: svc.now() }).where(inArray(alertDeliveries.id, ids));
+/**
+ * Enqueues the deliveries (their ids, or how to find them: read only by an adapter that needs them,
+ * which spares the in-process dispatcher two round trips per event), then notes when, so the sweep
+ * re-sends only what was never (or long ago) enqueued.
+ */
+export async function enqueueDeliveries(svc: Pick<Services, 'db' | 'alerts' | 'now'>, ids: readonly string[] | (() => Promise<readonly string[]>)): Promise<void> {
+  if (Array.isArray(ids) && ids.length === 0) return;
+  const sent = await svc.alerts.enqueue(typeof ids === 'function' ? ids : async () => ids as readonly string[]);
+  if (sent.length === 0) return;
+  await svc.db.update(alertDeliveries).set({ enqueuedAt: svc.now() }).where(inArray(alertDeliveries.id, [...sent]));
 }
 
 /** How often the local dispatcher looks for due retries without being woken. */
@@ -40,7 +30,6 @@ const COALESCE_MS = 20;
  * timer for retries. Runs never overlap; wake-ups during a run coalesce into one more run.
  */
 export class LocalAlertQueue implements AlertQueue {
-  readonly wantsIds = false;
   private run: (() => Promise<unknown>) | undefined;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
@@ -55,8 +44,9 @@ export class LocalAlertQueue implements AlertQueue {
     this.timer.unref();
   }
 
-  async enqueue(): Promise<void> {
+  async enqueue(): Promise<readonly string[]> {
     this.wake();
+    return [];
   }
 
   wake(): void {
@@ -97,7 +87,7 @@ export class LocalAlertQueue implements AlertQueue {
 }
 
 /** On Lambda without a queue (functions that never create deliveries): the sweep finds the rows. */
-export const sweepOnlyQueue: AlertQueue = { wantsIds: false, enqueue: async () => undefined, stop: () => undefined };
+export const sweepOnlyQueue: AlertQueue = { enqueue: async () => [], stop: () => undefined };
 
 /** The AWS adapter by config: SQS when a queue is named, else the one-minute sweep alone. */
 export function awsAlertQueue(config: Pick<Config, 'notifyQueueUrl'>): AlertQueue {
@@ -118,8 +108,9 @@ const wakeMessage = (id: string) => (id.startsWith('eml_') ? { mailId: id } : { 
 export function sqsAlertQueue(queueUrl: string, load: () => Promise<{ client: SqsClientLike; batch: (input: unknown) => unknown }>): AlertQueue {
   let loading: ReturnType<typeof load> | undefined;
   return {
-    wantsIds: true,
-    async enqueue(ids: string[]) {
+    async enqueue(find) {
+      const ids = await find();
+      if (ids.length === 0) return [];
       loading ??= load().catch((error: unknown) => {
         loading = undefined;
         throw error;
@@ -130,6 +121,7 @@ export function sqsAlertQueue(queueUrl: string, load: () => Promise<{ client: Sq
         const out = await client.send(batch({ QueueUrl: queueUrl, Entries: entries }));
         if (out.Failed?.length) throw new Error(`SQS refused ${out.Failed.length} of ${entries.length} messages`);
       }
+      return ids;
     },
     stop: () => undefined,
   };

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { alertContactIdsInput, contactId } from './contact-ids.js';
+import { pageInput } from '../domain/page.js';
 import { ALERT_EVENT_TYPES, CONTACT_KINDS, CONTACT_STATUSES, DELIVERY_STATUSES } from '../db/schema.js';
 
 const name = z.string().trim().min(1, 'name is required').max(100, 'name must be at most 100 characters');
@@ -50,8 +51,7 @@ export const contactWithSecretOutput = contactOutput.extend({ signingSecret: z.s
 export const deliveriesInput = z.strictObject({
   monitorId: z.string().regex(/^mon_[a-z0-9]{1,64}$/, 'must be a monitor id (mon_…)').optional(),
   contactId: contactId.optional(),
-  limit: z.number().int().min(1).max(100).default(50),
-  cursor: z.string().max(200).nullish(),
+  ...pageInput,
 });
 
 export const attemptOutput = z.object({

@@ -1,19 +1,25 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
+import { keyset, keysetOrder, type Page } from '../db/keyset.js';
 import { plan, type Plan } from '../db/plan.js';
 import { auditLog, accounts } from '../db/schema.js';
-import { decodeCursor, encodeCursor } from '../domain/cursor.js';
 import { DAY_MS } from '../domain/time.js';
 import { PLAN_LIMITS, PLANS } from '../domain/plans.js';
 import type { Services } from '../services.js';
 import type { AuditEntryOutput, AuditListInput } from './schemas.js';
 
-/**
- * The account's audit log, newest first, keyset-paged like every list (an opaque cursor); a plan,
- * to batch with the caller's confirmation.
- */
-export function listAuditPlan(svc: Services, accountId: string, input: AuditListInput): Plan<{ items: AuditEntryOutput[]; nextCursor: string | null }> {
-  const before = input.cursor ? decodeCursor(input.cursor, /^aud_[a-z0-9]{1,64}$/) : null;
-  const query = svc.db
+/** Newest first, on (at, id). */
+const AUDIT_ORDER = keysetOrder<typeof auditLog.$inferSelect>({
+  time: auditLog.at,
+  id: auditLog.id,
+  direction: 'desc',
+  idPattern: /^aud_[a-z0-9]{1,64}$/,
+  positionOf: (r) => [r.at.getTime(), r.id],
+});
+
+/** The account's audit log, newest first; a plan, to batch with the caller's confirmation. */
+export function listAuditPlan(svc: Services, accountId: string, input: AuditListInput): Plan<Page<AuditEntryOutput>> {
+  const page = keyset(AUDIT_ORDER, input);
+  const rows = svc.db
     .select()
     .from(auditLog)
     .where(
@@ -21,29 +27,24 @@ export function listAuditPlan(svc: Services, accountId: string, input: AuditList
         eq(auditLog.accountId, accountId),
         input.actorId ? eq(auditLog.actor, input.actorId) : undefined,
         input.entity ? eq(auditLog.entity, input.entity) : undefined,
-        before ? sql`(${auditLog.at}, ${auditLog.id}) < (${before.t}, ${before.key})` : undefined,
+        page.where,
       ),
     )
-    .orderBy(desc(auditLog.at), desc(auditLog.id))
-    .limit(input.limit + 1);
-  return plan([query], ([rows]) => {
-    const page = rows.slice(0, input.limit);
-    const last = page.at(-1);
-    return {
-      items: page.map((r) => ({
-        id: r.id,
-        actorId: r.actor,
-        action: r.action,
-        entity: r.entity,
-        entityId: r.entityId,
-        ip: r.ip,
-        changes: r.changes ? (JSON.parse(r.changes) as Record<string, unknown>) : null,
-        outcome: r.outcome,
-        at: r.at.toISOString(),
-      })),
-      nextCursor: rows.length > input.limit && last ? encodeCursor(last.at.getTime(), last.id) : null,
-    };
-  });
+    .orderBy(...page.orderBy)
+    .limit(page.limit);
+  return plan([rows], ([found]) =>
+    page.page(found, (r) => ({
+      id: r.id,
+      actorId: r.actor,
+      action: r.action,
+      entity: r.entity,
+      entityId: r.entityId,
+      ip: r.ip,
+      changes: r.changes ? (JSON.parse(r.changes) as Record<string, unknown>) : null,
+      outcome: r.outcome,
+      at: r.at.toISOString(),
+    })),
+  );
 }
 
 /** For the daily prune: each account keeps its plan's auditDays (free 7, solo 90, team 365). */

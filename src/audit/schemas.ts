@@ -1,11 +1,11 @@
 import * as z from 'zod';
+import { pageInput } from '../domain/page.js';
 import { AUDIT_OUTCOMES } from '../domain/permissions.js';
 
 export const AUDIT_ENTITIES = ['monitors', 'contacts', 'oauthClients', 'members', 'plan', 'sessions', 'statusPages', 'account', 'audit', 'maintenance', 'alerts', 'users'] as const;
 
 export const auditListInput = z.strictObject({
-  limit: z.number().int().min(1).max(100).default(50),
-  cursor: z.string().max(200).nullish(),
+  ...pageInput,
   actorId: z.string().regex(/^(usr|cli)_[a-z0-9]{1,64}$|^operator$/, 'must be a user id (usr_…) or client id (cli_…)').optional(),
   entity: z.enum(AUDIT_ENTITIES, { error: `entity must be one of ${AUDIT_ENTITIES.join(', ')}` }).optional(),
 });

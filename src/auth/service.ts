@@ -7,6 +7,7 @@ import type { ApiServices, Services } from '../services.js';
 import { beginLoginAttempt } from './login-throttle.js';
 import { burnVerification, verifyPassword } from './password.js';
 import type { Credentials, PublicUser } from './schemas.js';
+import { asUser, USER_COLUMNS } from './user-columns.js';
 import { sessionInsert, sessionToken, type RequestOrigin } from './sessions.js';
 import { auditStatement } from '../audit/record.js';
 
@@ -85,24 +86,12 @@ export type StoredUser = Omit<SessionUser, 'sessionId' | 'membershipVersion' | '
 
 export async function findUser(svc: Services, where: SQL): Promise<StoredUser | null> {
   const rows = await svc.db
-    .select({
-      id: users.id,
-      email: users.email,
-      accountId: users.accountId,
-      plan: accounts.plan,
-      sessionVersion: users.sessionVersion,
-      emailVerifiedAt: users.emailVerifiedAt,
-      createdAt: users.createdAt,
-      passwordHash: users.passwordHash,
-    })
+    .select({ ...USER_COLUMNS, accountId: users.accountId, plan: accounts.plan, passwordHash: users.passwordHash })
     .from(users)
     .innerJoin(accounts, eq(accounts.id, users.accountId))
     .where(where)
     .limit(1);
-  const row = rows[0];
-  if (!row) return null;
-  const { emailVerifiedAt, ...rest } = row;
-  return { ...rest, emailVerified: emailVerifiedAt !== null };
+  return rows[0] ? asUser(rows[0]) : null;
 }
 
 export function isUniqueViolation(error: unknown): boolean {

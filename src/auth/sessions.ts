@@ -7,6 +7,7 @@ import { auditStatement, type Actor } from '../audit/record.js';
 import type { ApiServices, Services } from '../services.js';
 import { PendingCaller, SIGN_IN_REQUIRED } from './caller.js';
 import type { SessionUser } from './service.js';
+import { asUser, USER_COLUMNS } from './user-columns.js';
 import { SESSION_TTL_SECONDS, signSession, verifySession, type SessionClaims } from './tokens.js';
 
 /** Where a request came from: recorded with each session. */
@@ -80,15 +81,11 @@ export function sessionConfirmation(svc: ApiServices, claims: SessionClaims): Pl
   const query = svc.db
     .select({
       sessionId: sessions.id,
-      id: users.id,
-      email: users.email,
+      ...USER_COLUMNS,
       accountId: memberships.accountId,
       plan: accounts.plan,
       role: memberships.role,
       membershipVersion: memberships.version,
-      sessionVersion: users.sessionVersion,
-      emailVerifiedAt: users.emailVerifiedAt,
-      createdAt: users.createdAt,
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
@@ -99,8 +96,7 @@ export function sessionConfirmation(svc: ApiServices, claims: SessionClaims): Pl
   return plan([query], ([[row]]) => {
     if (!row) return null;
     if (row.id !== claims.userId || row.accountId !== claims.accountId || row.sessionVersion !== claims.sessionVersion) return null;
-    const { emailVerifiedAt, ...user } = row;
-    return { ...user, emailVerified: emailVerifiedAt !== null };
+    return asUser(row);
   });
 }
 

@@ -15,15 +15,21 @@ export type AccessScope = (typeof ACCESS_SCOPES)[number];
 const SESSION = { typ: 'vigil-session+jwt', audience: 'vigil-internal', label: 'vigil session v1' };
 const ACCESS = { typ: 'at+jwt', audience: 'vigil-public-api', label: 'vigil access token v1' };
 
-/** A key is null in a process that must not handle that kind (the public API holds no session key). */
-export type TokenKeys = { issuer: string; session: Uint8Array | null; access: Uint8Array | null };
+/**
+ * A key is null in a process that must not handle that kind (the public API holds no session key).
+ * `cursor` seals list cursors (src/http/page.ts): derived from the access-token secret where the
+ * process holds one, else the session secret, with its own label.
+ */
+export type TokenKeys = { issuer: string; session: Uint8Array | null; access: Uint8Array | null; cursor?: Uint8Array | null };
+
+const CURSOR_LABEL = 'vigil list cursor v1';
 
 /** One secret for both kinds (local convenience, tests), or each kind's own. */
 export function deriveTokenKeys(secrets: string | { session?: string | undefined; access?: string | undefined }, issuer: string): TokenKeys {
   const { session, access } = typeof secrets === 'string' ? { session: secrets, access: secrets } : secrets;
   const derive = (secret: string | undefined, label: string) =>
     secret ? new Uint8Array(hkdfSync('sha256', Buffer.from(secret, 'utf8'), 'vigil', label, 32)) : null;
-  return { issuer, session: derive(session, SESSION.label), access: derive(access, ACCESS.label) };
+  return { issuer, session: derive(session, SESSION.label), access: derive(access, ACCESS.label), cursor: derive(access ?? session, CURSOR_LABEL) };
 }
 
 function keyOf(key: Uint8Array | null, kind: string): Uint8Array {

@@ -52,7 +52,7 @@ export function queueMail(svc: Pick<Services, 'db' | 'config' | 'now'>, mail: Ac
 /** After the commit. A failed wake-up loses nothing: the row is the truth, and the poll or the sweep finds it. */
 export async function wakeMailSender(svc: Pick<Services, 'alerts' | 'log'>, ids: string[]): Promise<void> {
   try {
-    await svc.alerts.enqueue(ids);
+    await svc.alerts.enqueue(async () => ids);
   } catch (error) {
     svc.log.warn('account_mail.enqueue_failed', describeError(error));
   }
@@ -151,6 +151,6 @@ export async function sweepMail(svc: Services): Promise<number> {
     WHERE next_attempt_at <= ${now} AND (lease_until IS NULL OR lease_until <= ${now})
       AND (attempts > 0 OR created_at <= ${now - MAIL_REENQUEUE_AFTER_MS})
     ORDER BY next_attempt_at LIMIT 500`);
-  if (rows.length) await svc.alerts.enqueue(rows.map((r) => r.id));
+  if (rows.length) await svc.alerts.enqueue(async () => rows.map((r) => r.id));
   return rows.length;
 }

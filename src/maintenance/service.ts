@@ -1,9 +1,9 @@
 import { auditStatement, type Actor } from '../audit/record.js';
-import { and, asc, eq, inArray, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { insertWithinLimitStatement, limitRefusal, type Quota } from '../db/insert-within-limit.js';
+import { keyset, keysetOrder, type Page, type PageQuery } from '../db/keyset.js';
 import { plan, runPlan, type Plan } from '../db/plan.js';
 import { maintenanceWindows, monitors } from '../db/schema.js';
-import { decodeCursor, encodeCursor } from '../domain/cursor.js';
 import { badInput, limitReached, notFound } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
 import type { Services } from '../services.js';
@@ -125,37 +125,31 @@ function windowChanges(columns: Awaited<ReturnType<typeof columnsOf>>): Record<s
   return Object.fromEntries(Object.entries(columns).filter(([, v]) => v !== null && v !== undefined));
 }
 
-/** Oldest first, keyset-paged on (created_at, id) like the monitors. */
-export async function listWindows(svc: Services, accountId: string, opts: WindowsQuery): Promise<{ items: WindowRow[]; nextCursor: string | null }> {
+/** Oldest first, on (created_at, id), like the monitors. */
+const WINDOWS_ORDER = keysetOrder<WindowRow>({
+  time: maintenanceWindows.createdAt,
+  id: maintenanceWindows.id,
+  direction: 'asc',
+  idPattern: /^mnt_[a-z0-9]+$/,
+  positionOf: (w) => [w.createdAt.getTime(), w.id],
+});
+
+export async function listWindows(svc: Services, accountId: string, opts: WindowsQuery): Promise<Page<WindowRow>> {
   return runPlan(svc.db, listWindowsPlan(svc, accountId, opts));
 }
 
-type WindowsQuery = { limit: number; cursor?: string | null | undefined; monitorId?: string | undefined };
+type WindowsQuery = PageQuery & { monitorId?: string | undefined };
 
 /** listWindows as a plan, to batch with the statements that confirm the caller. */
-export function listWindowsPlan(
-  svc: Services,
-  accountId: string,
-  { limit, cursor, monitorId }: WindowsQuery,
-): Plan<{ items: WindowRow[]; nextCursor: string | null }> {
-  const after = cursor ? decodeCursor(cursor, /^mnt_[a-z0-9]+$/) : null;
-  const query = svc.db
+export function listWindowsPlan(svc: Services, accountId: string, { monitorId, ...query }: WindowsQuery): Plan<Page<WindowRow>> {
+  const page = keyset(WINDOWS_ORDER, query);
+  const rows = svc.db
     .select()
     .from(maintenanceWindows)
-    .where(
-      and(
-        eq(maintenanceWindows.accountId, accountId),
-        monitorId ? covers(maintenanceWindows.monitorIds, monitorId) : undefined,
-        after ? sql`(${maintenanceWindows.createdAt}, ${maintenanceWindows.id}) > (${after.t}, ${after.key})` : undefined,
-      ),
-    )
-    .orderBy(asc(maintenanceWindows.createdAt), asc(maintenanceWindows.id))
-    .limit(limit + 1);
-  return plan([query], ([rows]) => {
-    const items = rows.slice(0, limit);
-    const last = items.at(-1);
-    return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt.getTime(), last.id) : null };
-  });
+    .where(and(eq(maintenanceWindows.accountId, accountId), monitorId ? covers(maintenanceWindows.monitorIds, monitorId) : undefined, page.where))
+    .orderBy(...page.orderBy)
+    .limit(page.limit);
+  return plan([rows], ([found]) => page.page(found, (w) => w));
 }
 
 /**

@@ -1,14 +1,14 @@
-import { and, asc, count, eq, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { and, count, eq, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { keyset, keysetOrder, type Page } from '../db/keyset.js';
 import { plan, runPlan, type Plan } from '../db/plan.js';
 import { monitors, type MonitorRow } from '../db/schema.js';
-import { decodeCursor, encodeCursor } from '../domain/cursor.js';
 import { notFound } from '../domain/errors.js';
 import type { Services } from '../services.js';
 import type { MonitorStatus } from './wire.js';
 
 export type { MonitorRow };
 
-export type Page<T> = { items: T[]; nextCursor: string | null };
+export type { Page };
 
 /** The SQL condition matching the public status (paused wins over the checker's last verdict). */
 function statusCondition(status: MonitorStatus): SQL {
@@ -24,6 +24,15 @@ export type MonitorQuery = {
   search?: string | undefined;
 };
 
+/** Oldest first, on (created_at, id). */
+const MONITORS_ORDER = keysetOrder<MonitorRow>({
+  time: monitors.createdAt,
+  id: monitors.id,
+  direction: 'asc',
+  idPattern: /^mon_[a-z0-9]+$/,
+  positionOf: (m) => [m.createdAt.getTime(), m.id],
+});
+
 /**
  * One query for a whole page, ordered by creation time then id; the cursor is the last row's
  * position, so pages never skip or repeat a monitor while others are added or removed.
@@ -37,27 +46,15 @@ export async function listMonitors(svc: Services, accountId: string, opts: Monit
  * same page's ids, for statements about those monitors in the same batch (their uptime).
  */
 export function listMonitorsPlan(svc: Services, accountId: string, opts: MonitorQuery = {}): Plan<Page<MonitorRow>> & { ids: SQLWrapper } {
-  const limit = opts.limit ?? 1000;
-  const after = opts.cursor ? decodeCursor(opts.cursor, /^mon_[a-z0-9]+$/) : null;
+  const page = keyset(MONITORS_ORDER, { limit: opts.limit ?? 1000, cursor: opts.cursor });
   const where = and(
     eq(monitors.accountId, accountId),
     filterCondition(opts),
-    after
-      ? sql`(${monitors.createdAt}, ${monitors.id}) > (${after.t}, ${after.key})`
-      : undefined,
+    page.where,
   );
-  const order = [asc(monitors.createdAt), asc(monitors.id)];
-  const query = svc.db.select().from(monitors).where(where).orderBy(...order).limit(limit + 1);
-  const ids = svc.db.select({ id: monitors.id }).from(monitors).where(where).orderBy(...order).limit(limit);
-  const page = plan([query], ([rows]) => {
-    const items = rows.slice(0, limit);
-    const last = items.at(-1);
-    return {
-      items,
-      nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt.getTime(), last.id) : null,
-    };
-  });
-  return { ...page, ids: ids };
+  const query = svc.db.select().from(monitors).where(where).orderBy(...page.orderBy).limit(page.limit);
+  const ids = svc.db.select({ id: monitors.id }).from(monitors).where(where).orderBy(...page.orderBy).limit(page.size);
+  return { ...plan([query], ([rows]) => page.page(rows, (m) => m)), ids };
 }
 
 export type MonitorFilter = Pick<MonitorQuery, 'status' | 'tag' | 'search'>;

@@ -5,12 +5,23 @@ import { listChecksPlan, listIncidentsPlan, monitorAnd, monitorWithUptimePlan } 
 import { listMonitorsPlan } from '../monitors/reads.js';
 import { monitorId } from '../monitors/schemas.js';
 import { checkOutput, incidentOutput, MONITOR_STATUSES, publicMonitor, publicMonitorWithUptime, STATUS_DOC, toPublicMonitor } from '../monitors/wire.js';
-import { partnerProcedure, router } from '../trpc.js';
+import { pageOutput, pageQuery } from '../domain/page.js';
+import { cursorsOf, partnerProcedure, router } from '../trpc.js';
 
-const page = {
-  limit: z.coerce.number().int().min(1).max(100).default(50).meta({ description: 'Page size, at most 100' }),
-  cursor: z.string().max(200).optional().meta({ description: 'nextCursor of the previous page' }),
-};
+
+/**
+ * A page as both doors answer it, `{ items, nextCursor }`, plus `data`, the same list under the name
+ * this API answered with first: deprecated, kept until v2 (docs/adr/0011-one-page-shape.md).
+ */
+const publicPage = <T extends z.ZodType>(item: T) =>
+  pageOutput(item).extend({
+    data: z.array(item).meta({ deprecated: true, description: 'Deprecated: the same list as `items`, kept until v2. Read `items`.' }),
+  });
+
+/** The page with its cursor sealed for this list, answered under both names. */
+function answer<P extends { items: unknown[]; nextCursor: string | null }>(sealed: P): P & { data: P['items'] } {
+  return { ...sealed, data: sealed.items };
+}
 const pathId = { id: monitorId.meta({ description: 'Monitor id' }) };
 const read = partnerProcedure('monitors:read');
 const tags = ['monitors'];
@@ -29,16 +40,17 @@ export const publicRouter = router({
     })
     .input(
       z.strictObject({
-        ...page,
+        ...pageQuery,
         status: z.enum(MONITOR_STATUSES).optional().meta({ description: 'Only monitors in this status' }),
         tag: z.string().trim().min(1).max(32).optional().meta({ description: 'Only monitors with this tag' }),
         search: z.string().trim().min(1).max(100).optional().meta({ description: 'Only monitors whose name or URL contains this' }),
       }),
     )
-    .output(z.object({ data: z.array(publicMonitor), nextCursor: z.string().nullable() }))
-    .query(async ({ ctx, input }) => {
-      const { account, value } = await ctx.read((accountId) => listMonitorsPlan(ctx.svc, accountId, input));
-      return { data: value.items.map((m) => toPublicMonitor(m, account.plan)), nextCursor: value.nextCursor };
+    .output(publicPage(publicMonitor))
+    .query(async ({ ctx, input, path }) => {
+      const cursors = cursorsOf(ctx, path, input);
+      const { account, value } = await ctx.read((accountId) => listMonitorsPlan(ctx.svc, accountId, cursors.query(accountId)));
+      return answer(cursors.page(account.id, { items: value.items.map((m) => toPublicMonitor(m, account.plan)), nextCursor: value.nextCursor }));
     }),
 
   getMonitor: read
@@ -57,22 +69,24 @@ export const publicRouter = router({
     .meta({
       openapi: { method: 'GET', path: '/monitors/{id}/checks', tags, summary: 'Recent checks, newest first' },
     })
-    .input(z.strictObject({ ...pathId, ...page }))
-    .output(z.object({ data: z.array(checkOutput), nextCursor: z.string().nullable() }))
-    .query(async ({ ctx, input }) => {
-      const { value } = await ctx.read((accountId) => monitorAnd(ctx.svc, accountId, input.id, (id) => listChecksPlan(ctx.svc, id, input)));
-      return { data: value.items, nextCursor: value.nextCursor };
+    .input(z.strictObject({ ...pathId, ...pageQuery }))
+    .output(publicPage(checkOutput))
+    .query(async ({ ctx, input, path }) => {
+      const cursors = cursorsOf(ctx, path, input);
+      const { account, value } = await ctx.read((accountId) => monitorAnd(ctx.svc, accountId, input.id, (id) => listChecksPlan(ctx.svc, id, cursors.query(accountId))));
+      return answer(cursors.page(account.id, value));
     }),
 
   listIncidents: read
     .meta({
       openapi: { method: 'GET', path: '/monitors/{id}/incidents', tags, summary: 'Incidents, newest first' },
     })
-    .input(z.strictObject({ ...pathId, ...page }))
-    .output(z.object({ data: z.array(incidentOutput), nextCursor: z.string().nullable() }))
-    .query(async ({ ctx, input }) => {
-      const { value } = await ctx.read((accountId) => monitorAnd(ctx.svc, accountId, input.id, (id) => listIncidentsPlan(ctx.svc, id, input)));
-      return { data: value.items, nextCursor: value.nextCursor };
+    .input(z.strictObject({ ...pathId, ...pageQuery }))
+    .output(publicPage(incidentOutput))
+    .query(async ({ ctx, input, path }) => {
+      const cursors = cursorsOf(ctx, path, input);
+      const { account, value } = await ctx.read((accountId) => monitorAnd(ctx.svc, accountId, input.id, (id) => listIncidentsPlan(ctx.svc, id, cursors.query(accountId))));
+      return answer(cursors.page(account.id, value));
     }),
 
   /** Maintenance windows, so partners know why a monitor shows `maintenance`. */
@@ -80,11 +94,12 @@ export const publicRouter = router({
     .meta({
       openapi: { method: 'GET', path: '/maintenance', tags: ['maintenance'], summary: 'Maintenance windows, oldest first' },
     })
-    .input(z.strictObject({ ...page, monitorId: monitorId.optional().meta({ description: 'Only windows covering this monitor' }) }))
-    .output(z.object({ data: z.array(maintenanceOutput), nextCursor: z.string().nullable() }))
-    .query(async ({ ctx, input }) => {
-      const { value } = await ctx.read((accountId) => listWindowsPlan(ctx.svc, accountId, input));
-      return { data: value.items.map((w) => toMaintenanceOutput(w, ctx.svc.now())), nextCursor: value.nextCursor };
+    .input(z.strictObject({ ...pageQuery, monitorId: monitorId.optional().meta({ description: 'Only windows covering this monitor' }) }))
+    .output(publicPage(maintenanceOutput))
+    .query(async ({ ctx, input, path }) => {
+      const cursors = cursorsOf(ctx, path, input);
+      const { account, value } = await ctx.read((accountId) => listWindowsPlan(ctx.svc, accountId, cursors.query(accountId)));
+      return answer(cursors.page(account.id, { items: value.items.map((w) => toMaintenanceOutput(w, ctx.svc.now())), nextCursor: value.nextCursor }));
     }),
 });
 

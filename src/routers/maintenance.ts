@@ -2,18 +2,19 @@ import * as z from 'zod';
 import { maintenanceId, maintenanceInput, maintenanceOutput } from '../maintenance/schemas.js';
 import { createWindow, deleteWindow, listWindowsPlan, toMaintenanceOutput, updateWindow } from '../maintenance/service.js';
 import { monitorId } from '../monitors/schemas.js';
-import { router } from '../trpc.js';
+import { pageInput, pageOutput } from '../domain/page.js';
+import { cursorsOf, router } from '../trpc.js';
 import { actorOf, can, canRead } from './can.js';
-import { pageInput } from './monitors.js';
 
 /** Maintenance windows (checks run and are recorded; no incident, no alert, no downtime). */
 export const maintenanceRouter = router({
   list: canRead('monitors:read')
     .input(z.strictObject({ ...pageInput, monitorId: monitorId.optional() }).default({ limit: 50 }))
-    .output(z.object({ items: z.array(maintenanceOutput), nextCursor: z.string().nullable() }))
-    .query(async ({ ctx, input }) => {
-      const { value } = await ctx.read((accountId) => listWindowsPlan(ctx.svc, accountId, input));
-      return { items: value.items.map((w) => toMaintenanceOutput(w, ctx.svc.now())), nextCursor: value.nextCursor };
+    .output(pageOutput(maintenanceOutput))
+    .query(async ({ ctx, input, path }) => {
+      const cursors = cursorsOf(ctx, path, input);
+      const { account, value } = await ctx.read((accountId) => listWindowsPlan(ctx.svc, accountId, cursors.query(accountId)));
+      return cursors.page(account.id, { items: value.items.map((w) => toMaintenanceOutput(w, ctx.svc.now())), nextCursor: value.nextCursor });
     }),
 
   create: can('monitors:write')

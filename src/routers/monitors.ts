@@ -23,7 +23,8 @@ import { checkOutput, incidentOutput, MONITOR_STATUSES, monitorOutput, toMonitor
 import type { MonitorRow } from '../monitors/reads.js';
 import { both } from '../db/plan.js';
 import type { PlanName } from '../domain/plans.js';
-import { router, type Context } from '../trpc.js';
+import { pageInput, pageOutput } from '../domain/page.js';
+import { cursorsOf, router, type Context } from '../trpc.js';
 import { actorOf, can, canRead, shownTo } from './can.js';
 
 const byId = z.strictObject({ id: monitorId });
@@ -31,12 +32,7 @@ const byId = z.strictObject({ id: monitorId });
 /** The request a monitor sends (header values, body) is shown only to a role that may edit it. */
 const requestShownTo = (ctx: Context) => shownTo<MonitorOutput>(ctx, 'monitors:write', withRequestHidden);
 
-export const pageInput = {
-  limit: z.number().int().min(1).max(100).default(50),
-  cursor: z.string().max(200).nullish(),
-};
-
-/** Filters of the list (and of its change feed). */
+/** The list's filters (and its change feed's). */
 const filters = {
   tag: z.string().trim().min(1).max(32).optional(),
   status: z.enum(MONITOR_STATUSES).optional(),
@@ -65,13 +61,15 @@ export const monitorsRouter = router({
    */
   list: canRead('monitors:read')
     .input(listInput)
-    .output(z.object({ items: z.array(listedMonitor), nextCursor: z.string().nullable(), changesCursor }))
-    .query(async ({ ctx, input }) => {
+    .output(pageOutput(listedMonitor).extend({ changesCursor }))
+    .query(async ({ ctx, input, path }) => {
+      const cursors = cursorsOf(ctx, path, input);
       const { account, value } = await ctx.read((accountId) =>
-        both(monitorsWithUptimePlan(ctx.svc, accountId, input, ['uptime24h', 'uptime30d']), changesCursorPlan(ctx.svc, accountId)),
+        both(monitorsWithUptimePlan(ctx.svc, accountId, cursors.query(accountId), ['uptime24h', 'uptime30d']), changesCursorPlan(ctx.svc, accountId)),
       );
       const [page, cursor] = value;
-      return { items: page.items.map(listed(account.plan, await requestShownTo(ctx))), nextCursor: page.nextCursor, changesCursor: String(cursor) };
+      const items = page.items.map(listed(account.plan, await requestShownTo(ctx)));
+      return { ...cursors.page(account.id, { items, nextCursor: page.nextCursor }), changesCursor: String(cursor) };
     }),
 
   /**
@@ -103,19 +101,21 @@ export const monitorsRouter = router({
   /** The check history, newest first. */
   checks: canRead('monitors:read')
     .input(byId.extend(pageInput))
-    .output(z.object({ items: z.array(checkOutput), nextCursor: z.string().nullable() }))
-    .query(async ({ ctx, input }) => {
-      const { value } = await ctx.read((accountId) => monitorAnd(ctx.svc, accountId, input.id, (id) => listChecksPlan(ctx.svc, id, input)));
-      return value;
+    .output(pageOutput(checkOutput))
+    .query(async ({ ctx, input, path }) => {
+      const cursors = cursorsOf(ctx, path, input);
+      const { account, value } = await ctx.read((accountId) => monitorAnd(ctx.svc, accountId, input.id, (id) => listChecksPlan(ctx.svc, id, cursors.query(accountId))));
+      return cursors.page(account.id, value);
     }),
 
   /** Incidents, newest first (cursor pages). */
   incidents: canRead('monitors:read')
     .input(byId.extend(pageInput))
-    .output(z.object({ items: z.array(incidentOutput), nextCursor: z.string().nullable() }))
-    .query(async ({ ctx, input }) => {
-      const { value } = await ctx.read((accountId) => monitorAnd(ctx.svc, accountId, input.id, (id) => listIncidentsPlan(ctx.svc, id, input)));
-      return value;
+    .output(pageOutput(incidentOutput))
+    .query(async ({ ctx, input, path }) => {
+      const cursors = cursorsOf(ctx, path, input);
+      const { account, value } = await ctx.read((accountId) => monitorAnd(ctx.svc, accountId, input.id, (id) => listIncidentsPlan(ctx.svc, id, cursors.query(accountId))));
+      return cursors.page(account.id, value);
     }),
 
   /** Mean response time per hour (24 h, 7 d) or per day (30 d), from the rollups: one point per bucket, oldest first. */

@@ -2,7 +2,8 @@ import { and, asc, desc, eq, gte, inArray, isNull, or } from 'drizzle-orm';
 import * as z from 'zod';
 import { incidents, monitors, rollups, statusPageMonitors, statusPages } from '../db/schema.js';
 import { DAY_MS as DAY } from '../domain/time.js';
-import { uptimeDays, uptimeFromRollups, uptimeRollupColumns, uptimeWindow } from '../monitors/history.js';
+import { uptimeDays } from '../monitors/history.js';
+import { uptimeFromRollups, uptimeRollupColumns, uptimeWindow } from '../monitors/uptime.js';
 import { MONITOR_STATUSES, statusOf } from '../monitors/wire.js';
 import type { Services } from '../services.js';
 
@@ -30,7 +31,7 @@ export const publicStatusOutput = z.object({
   /** The latest check of any monitor on the page. */
   updatedAt: iso.nullable(),
   /**
-   * The page as a whole (its badge): SLA-true, like each monitor's (src/monitors/history.ts), over
+   * The page as a whole (its badge): SLA-true, like each monitor's (src/monitors/uptime.ts), over
    * the time of every monitor on it together.
    */
   uptime24h: z.number().nullable(),

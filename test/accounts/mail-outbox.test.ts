@@ -69,7 +69,7 @@ describe('account mail is sent after the answer, and retried', () => {
     await waitUntil(async () => (await rows(env)).some((r) => Number(r.attempts) === 1));
     expect(env.smtp.to(email)).toHaveLength(1); // the verification only
     env.clock.now += 30_000;
-    await env.t.svc.alerts.enqueue([]);
+    await env.t.svc.alerts.enqueue(async () => []);
     expect(await env.linkTo(email, 'reset-password')).toMatch(/^[A-Za-z0-9_-]{43}$/);
     await waitUntil(async () => (await rows(env)).length === 0);
   });

@@ -1,6 +1,6 @@
 import { DeleteScheduleCommand } from '@aws-sdk/client-scheduler';
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { setPlanByEmail } from '../../src/accounts/service.js';
 import { prune } from '../../src/checker/prune.js';
 import { recordCheck } from '../../src/checker/record.js';
@@ -8,37 +8,28 @@ import { runCheck } from '../../src/checker/run.js';
 import { checks, incidents, monitors, rollups } from '../../src/db/schema.js';
 import { LocalScheduler } from '../../src/scheduler/local.js';
 import { fakeEventBridge } from '../support/fake-eventbridge.js';
-import { startTestApp, type TestApp } from '../support/harness.js';
-import { startTarget } from '../support/target.js';
+import { appAndTarget } from '../support/app-and-target.js';
+import { startTestApp } from '../support/harness.js';
 
-let t: TestApp;
-let target: Awaited<ReturnType<typeof startTarget>>;
 let now = Date.UTC(2026, 10, 20, 12, 0, 0);
-beforeAll(async () => {
-  t = await startTestApp({ now: () => now });
-  target = await startTarget();
-});
-afterAll(async () => {
-  await t.close();
-  await target.close();
-});
+const fx = appAndTarget({ now: () => now });
 
 const fast = { confirmDelayMs: 0 };
 
 async function newMonitor(extra: Record<string, unknown> = {}) {
-  const c = await t.signUp();
-  const m = await c.monitors.create.mutate({ name: 'target', url: target.url, ...extra });
+  const c = await fx.t.signUp();
+  const m = await c.monitors.create.mutate({ name: 'target', url: fx.target.url, ...extra });
   return { c, m };
 }
 
-const state = (id: string) => t.svc.db.query.monitors.findFirst({ where: eq(monitors.id, id) });
-const incidentsOf = (id: string) => t.svc.db.select().from(incidents).where(eq(incidents.monitorId, id));
+const state = (id: string) => fx.t.svc.db.query.monitors.findFirst({ where: eq(monitors.id, id) });
+const incidentsOf = (id: string) => fx.t.svc.db.select().from(incidents).where(eq(incidents.monitorId, id));
 
 describe('runCheck', () => {
   it('records an up check: state, check row, rollups', async () => {
-    target.always = 200;
+    fx.target.always = 200;
     const { c, m } = await newMonitor();
-    const outcome = await runCheck(t.svc, m.id, fast);
+    const outcome = await runCheck(fx.t.svc, m.id, fast);
     expect(outcome).toMatchObject({ kind: 'checked', verdict: { status: 'up', changed: true }, confirmed: false });
     const after = await c.monitors.get.query({ id: m.id });
     // SLA-true uptime: no time has passed since the first check, so nothing of the window is observed yet.
@@ -49,33 +40,33 @@ describe('runCheck', () => {
     expect(history.items).toEqual([
       { checkedAt: new Date(now).toISOString(), ok: true, statusCode: 200, responseTimeMs: after.lastResponseTimeMs, reason: null },
     ]);
-    const r = await t.svc.db.select().from(rollups).where(eq(rollups.monitorId, m.id));
+    const r = await fx.t.svc.db.select().from(rollups).where(eq(rollups.monitorId, m.id));
     expect(r.map((x) => [x.grain, x.checks, x.okChecks])).toEqual(
       expect.arrayContaining([['hour', 1, 1], ['day', 1, 1]]),
     );
   });
 
   it('keeps a monitor up through one transient failure (confirmation re-check)', async () => {
-    target.always = 200;
+    fx.target.always = 200;
     const { m } = await newMonitor();
-    await runCheck(t.svc, m.id, fast);
-    const before = target.hits;
-    target.answer(503); // one blip, then healthy again
-    const outcome = await runCheck(t.svc, m.id, fast);
-    expect(target.hits - before).toBe(2);
+    await runCheck(fx.t.svc, m.id, fast);
+    const before = fx.target.hits;
+    fx.target.answer(503); // one blip, then healthy again
+    const outcome = await runCheck(fx.t.svc, m.id, fast);
+    expect(fx.target.hits - before).toBe(2);
     expect(outcome).toMatchObject({ kind: 'checked', confirmed: true, verdict: { status: 'up', changed: false } });
     expect((await state(m.id))?.status).toBe('up');
     expect(await incidentsOf(m.id)).toEqual([]);
   });
 
   it('turns down after two failures in a row, opens an incident, and resolves it when up again', async () => {
-    target.always = 200;
+    fx.target.always = 200;
     const { c, m } = await newMonitor();
-    await runCheck(t.svc, m.id, fast);
+    await runCheck(fx.t.svc, m.id, fast);
 
-    target.always = 500;
+    fx.target.always = 500;
     now += 300_000;
-    const down = await runCheck(t.svc, m.id, fast);
+    const down = await runCheck(fx.t.svc, m.id, fast);
     expect(down).toMatchObject({ verdict: { status: 'down', changed: true }, confirmed: true });
     const downAt = now;
     let view = await c.monitors.get.query({ id: m.id });
@@ -86,14 +77,14 @@ describe('runCheck', () => {
 
     // Already down: no confirmation needed, one probe, no second incident.
     now += 300_000;
-    const hits = target.hits;
-    await runCheck(t.svc, m.id, fast);
-    expect(target.hits - hits).toBe(1);
+    const hits = fx.target.hits;
+    await runCheck(fx.t.svc, m.id, fast);
+    expect(fx.target.hits - hits).toBe(1);
     expect(await incidentsOf(m.id)).toHaveLength(1);
 
-    target.always = 200;
+    fx.target.always = 200;
     now += 300_000;
-    const up = await runCheck(t.svc, m.id, fast);
+    const up = await runCheck(fx.t.svc, m.id, fast);
     expect(up).toMatchObject({ verdict: { status: 'up', changed: true } });
     inc = (await c.monitors.incidents.query({ id: m.id })).items;
     expect(inc).toEqual([
@@ -115,47 +106,47 @@ describe('runCheck', () => {
 
   it('opens one incident, not two, when invocations of the same check overlap (at-least-once delivery)', async () => {
     const { m } = await newMonitor();
-    target.always = 500;
+    fx.target.always = 500;
     try {
       // EventBridge delivers at least once and Lambda retries: the same check can run twice at once.
-      await Promise.all([runCheck(t.svc, m.id, fast), runCheck(t.svc, m.id, fast), runCheck(t.svc, m.id, fast)]);
+      await Promise.all([runCheck(fx.t.svc, m.id, fast), runCheck(fx.t.svc, m.id, fast), runCheck(fx.t.svc, m.id, fast)]);
     } finally {
-      target.always = 200;
+      fx.target.always = 200;
     }
-    const open = await t.svc.db.select().from(incidents).where(eq(incidents.monitorId, m.id));
+    const open = await fx.t.svc.db.select().from(incidents).where(eq(incidents.monitorId, m.id));
     expect(open).toHaveLength(1);
     expect(open[0]!.resolvedAt).toBeNull();
   });
 
   it('skips a paused monitor without probing', async () => {
     const { m } = await newMonitor({ paused: true });
-    const hits = target.hits;
-    expect(await runCheck(t.svc, m.id, fast)).toEqual({ kind: 'skipped', reason: 'paused' });
-    expect(target.hits).toBe(hits);
-    expect(await t.svc.db.select().from(checks).where(eq(checks.monitorId, m.id))).toEqual([]);
+    const hits = fx.target.hits;
+    expect(await runCheck(fx.t.svc, m.id, fast)).toEqual({ kind: 'skipped', reason: 'paused' });
+    expect(fx.target.hits).toBe(hits);
+    expect(await fx.t.svc.db.select().from(checks).where(eq(checks.monitorId, m.id))).toEqual([]);
   });
 });
 
-// The uptime arithmetic (SLA-true) is proven in test/depth/uptime.test.ts.
+// The uptime arithmetic (SLA-true) is proven in test/monitors/uptime.test.ts.
 
 describe('retention', () => {
   it('prunes raw checks older than each plan keeps, and keeps rollups and incidents', async () => {
     const day = 86_400_000;
     const free = await newMonitor();
     const solo = await newMonitor();
-    await setPlanByEmail(t.svc, solo.c.email, 'solo');
+    await setPlanByEmail(fx.t.svc, solo.c.email, 'solo');
     for (const { m } of [free, solo]) {
       const row = (await state(m.id))!;
       for (const age of [10, 45, 120]) {
-        await recordCheck(t.svc, row, { ok: true, statusCode: 200, responseTimeMs: 10, reason: null, certExpiresAt: null }, now - age * day);
+        await recordCheck(fx.t.svc, row, { ok: true, statusCode: 200, responseTimeMs: 10, reason: null, certExpiresAt: null }, now - age * day);
       }
     }
-    await prune(t.svc);
+    await prune(fx.t.svc);
     const ages = async (id: string) =>
-      (await t.svc.db.select().from(checks).where(eq(checks.monitorId, id))).map((c) => Math.round((now - c.checkedAt.getTime()) / day)).sort((a, b) => a - b);
+      (await fx.t.svc.db.select().from(checks).where(eq(checks.monitorId, id))).map((c) => Math.round((now - c.checkedAt.getTime()) / day)).sort((a, b) => a - b);
     expect(await ages(free.m.id)).toEqual([10]); // Free keeps 30 days
     expect(await ages(solo.m.id)).toEqual([10, 45]); // Solo keeps 90 days
-    const kept = await t.svc.db.select().from(rollups).where(and(eq(rollups.monitorId, free.m.id), eq(rollups.grain, 'day')));
+    const kept = await fx.t.svc.db.select().from(rollups).where(and(eq(rollups.monitorId, free.m.id), eq(rollups.grain, 'day')));
     expect(kept).toHaveLength(3);
   });
 });
@@ -166,7 +157,7 @@ describe('self-healing and the first check', () => {
     const e = await startTestApp({ scheduler: aws.scheduler });
     try {
       const c = await e.signUp();
-      const m = await c.monitors.create.mutate({ name: 'x', url: target.url });
+      const m = await c.monitors.create.mutate({ name: 'x', url: fx.target.url });
       await e.svc.db.delete(monitors).where(eq(monitors.id, m.id)); // gone behind the scheduler's back
       expect(await runCheck(e.svc, m.id, fast)).toEqual({ kind: 'gone' });
       expect(aws.schedulerMock.commandCalls(DeleteScheduleCommand).map((x) => x.args[0].input.Name)).toEqual([m.id]);
@@ -182,9 +173,9 @@ describe('self-healing and the first check', () => {
     const scheduler = local.scheduler as LocalScheduler;
     scheduler.attach(async (id) => void (await runCheck(local.svc, id, fast)));
     try {
-      target.always = 200;
+      fx.target.always = 200;
       const c = await local.signUp();
-      const m = await c.monitors.create.mutate({ name: 'first', url: target.url });
+      const m = await c.monitors.create.mutate({ name: 'first', url: fx.target.url });
       expect(m.status).toBe('pending');
       let status = m.status;
       for (let i = 0; i < 100 && status === 'pending'; i++) {

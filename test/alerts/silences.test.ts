@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordCheck } from '../../src/checker/record.js';
 import { runCheck } from '../../src/checker/run.js';
 import { alertDeliveries, alertEvents, monitors } from '../../src/db/schema.js';
-import { startReceiver } from '../alerts/support.js';
+import { startReceiver } from './support.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
 import { rememberSecret } from '../support/ledger.js';
 import { startTarget } from '../support/target.js';
@@ -61,7 +61,7 @@ const deliveriesOf = (monitorId: string, eventType: 'monitor.down' | 'monitor.up
     .where(and(eq(alertDeliveries.monitorId, monitorId), eq(alertEvents.type, eventType)));
 const row = async (id: string) => (await t.svc.db.query.monitors.findFirst({ where: eq(monitors.id, id) }))!;
 
-describe('alerts and monitoring depth', () => {
+describe('which checks alert', () => {
   it('maintenance: failing inside a window sends nothing; an incident from before the window that recovers inside it sends its monitor.up; a window ending on a failing target alerts then', async () => {
     const { c, hookId } = await account();
     const m = await httpMonitor(c);

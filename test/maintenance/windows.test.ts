@@ -1,12 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { TRPCClientError } from '@trpc/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCheck } from '../../src/checker/run.js';
 import { activeOccurrence, zonedTimeToUtc } from '../../src/maintenance/schedule.js';
 import { MAX_WINDOWS_PER_ACCOUNT } from '../../src/maintenance/service.js';
 import { accessToken, api, partnerOf } from '../public/support.js';
-import { startTestApp, type TestApp } from '../support/harness.js';
-import { startTarget } from '../support/target.js';
+import { appAndTarget } from '../support/app-and-target.js';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -31,22 +30,13 @@ describe('window times (Intl, no date library)', () => {
 });
 
 describe('maintenance windows', () => {
-  let t: TestApp;
-  let target: Awaited<ReturnType<typeof startTarget>>;
   let now = Date.UTC(2026, 6, 6, 10, 0);
-  beforeAll(async () => {
-    t = await startTestApp({ now: () => now });
-    target = await startTarget();
-  });
-  afterAll(async () => {
-    await t.close();
-    await target.close();
-  });
+  const fx = appAndTarget({ now: () => now });
   const fast = { confirmDelayMs: 0 };
 
   it('create, list, update and delete, scoped to the account; listed in the public API', async () => {
-    const p = await partnerOf(t);
-    const m = await p.user.monitors.create.mutate({ name: 'x', url: target.url });
+    const p = await partnerOf(fx.t);
+    const m = await p.user.monitors.create.mutate({ name: 'x', url: fx.target.url });
     const once = await p.user.maintenance.create.mutate({
       name: 'DB upgrade',
       monitorIds: [m.id],
@@ -63,11 +53,11 @@ describe('maintenance windows', () => {
     const both = [once.id, weekly.id].sort();
     expect((await p.user.maintenance.list.query()).items.map((w) => w.id)).toEqual(both);
 
-    const token = await accessToken(t, p);
-    const pub = (await (await api(t, `/maintenance?monitorId=${m.id}`, token)).json()) as { data: { id: string }[] };
+    const token = await accessToken(fx.t, p);
+    const pub = (await (await api(fx.t, `/maintenance?monitorId=${m.id}`, token)).json()) as { data: { id: string }[] };
     expect(pub.data.map((w) => w.id)).toEqual(both);
 
-    const other = await t.signUp();
+    const other = await fx.t.signUp();
     expect((await other.maintenance.list.query()).items).toEqual([]);
     const bad = async (p: Promise<unknown>) => {
       try {
@@ -87,13 +77,13 @@ describe('maintenance windows', () => {
   });
 
   it('starting during an incident: checks run and are recorded as maintenance, the time is excluded; ending on a failing target opens the incident then, not backdated', async () => {
-    const c = await t.signUp();
-    target.always = 200;
-    const m = await c.monitors.create.mutate({ name: 'site', url: target.url });
-    await runCheck(t.svc, m.id, fast); // up at 10:00
+    const c = await fx.t.signUp();
+    fx.target.always = 200;
+    const m = await c.monitors.create.mutate({ name: 'site', url: fx.target.url });
+    await runCheck(fx.t.svc, m.id, fast); // up at 10:00
     now += HOUR;
-    target.always = 500;
-    await runCheck(t.svc, m.id, fast); // down at 11:00: incident 1 opens
+    fx.target.always = 500;
+    await runCheck(fx.t.svc, m.id, fast); // down at 11:00: incident 1 opens
     expect((await c.monitors.incidents.query({ id: m.id })).items).toMatchObject([{ open: true }]);
 
     // A window 11:30–13:30 starts during the incident.
@@ -101,24 +91,24 @@ describe('maintenance windows', () => {
     const windowEnd = windowStart + 2 * HOUR;
     await c.maintenance.create.mutate({ monitorIds: [m.id], startsAt: new Date(windowStart).toISOString(), endsAt: new Date(windowEnd).toISOString() });
     now = windowStart;
-    const hits = target.hits;
-    expect(await runCheck(t.svc, m.id, fast)).toMatchObject({ verdict: { status: 'maintenance' }, confirmed: false });
-    expect(target.hits - hits).toBe(1); // the check still ran
+    const hits = fx.target.hits;
+    expect(await runCheck(fx.t.svc, m.id, fast)).toMatchObject({ verdict: { status: 'maintenance' }, confirmed: false });
+    expect(fx.target.hits - hits).toBe(1); // the check still ran
     expect((await c.monitors.get.query({ id: m.id })).status).toBe('maintenance');
     // The target recovers during the window: the incident closes, nothing new opens.
-    target.always = 200;
+    fx.target.always = 200;
     now += 30 * MIN;
-    expect(await runCheck(t.svc, m.id, fast)).toMatchObject({ verdict: { status: 'maintenance' } });
+    expect(await runCheck(fx.t.svc, m.id, fast)).toMatchObject({ verdict: { status: 'maintenance' } });
     expect((await c.monitors.incidents.query({ id: m.id })).items).toMatchObject([{ open: false, closedBy: 'recovered' }]);
-    target.always = 500;
+    fx.target.always = 500;
     now += 30 * MIN;
-    await runCheck(t.svc, m.id, fast); // failing again inside the window: no incident
+    await runCheck(fx.t.svc, m.id, fast); // failing again inside the window: no incident
     expect((await c.monitors.incidents.query({ id: m.id })).items).toMatchObject([{ open: false }]);
     expect((await c.monitors.checks.query({ id: m.id })).items.length).toBe(5);
 
     // The window ends on a failing target: the first check after it turns the monitor down.
     now = windowEnd + 5 * MIN;
-    const after = await runCheck(t.svc, m.id, fast);
+    const after = await runCheck(fx.t.svc, m.id, fast);
     expect(after).toMatchObject({ verdict: { status: 'down', changed: true }, confirmed: true });
     const view = await c.monitors.get.query({ id: m.id });
     expect(view.statusSince).toBe(new Date(now).toISOString()); // not backdated to the window
@@ -132,23 +122,23 @@ describe('maintenance windows', () => {
   });
 
   it('a window for "all" covers monitors created later; no incident opens when a check fails inside it', async () => {
-    const c = await t.signUp();
+    const c = await fx.t.signUp();
     await c.maintenance.create.mutate({ monitorIds: 'all', startsAt: new Date(now - MIN).toISOString(), endsAt: new Date(now + HOUR).toISOString() });
-    target.always = 503;
-    const m = await c.monitors.create.mutate({ name: 'late', url: target.url });
-    expect(await runCheck(t.svc, m.id, fast)).toMatchObject({ verdict: { status: 'maintenance' } });
+    fx.target.always = 503;
+    const m = await c.monitors.create.mutate({ name: 'late', url: fx.target.url });
+    expect(await runCheck(fx.t.svc, m.id, fast)).toMatchObject({ verdict: { status: 'maintenance' } });
     expect((await c.monitors.incidents.query({ id: m.id })).items).toEqual([]);
     expect((await c.monitors.list.query({ status: 'maintenance' })).items.map((x) => x.id)).toEqual([m.id]);
   });
 
   it('holds the 50-window limit under a burst of parallel creates: the count and the insert are one statement', async () => {
-    const c = await t.signUp();
+    const c = await fx.t.signUp();
     const window = (i: number) => ({ name: `w${i}`, monitorIds: 'all' as const, weekday: 1, startTime: '01:00', durationMinutes: 5, timeZone: 'UTC' });
     for (let i = 0; i < MAX_WINDOWS_PER_ACCOUNT - 3; i++) await c.maintenance.create.mutate(window(i));
     // Twenty at once for the last three places, one request each (no batching), as a script would
     // send them, to a database 100 ms away (as a remote one is): every read lands before any write.
-    const solo = t.client(c.jar, { batch: false });
-    const client = t.svc.db.$client;
+    const solo = fx.t.client(c.jar, { batch: false });
+    const client = fx.t.svc.db.$client;
     const execute = client.execute.bind(client);
     client.execute = (async (...args: Parameters<typeof execute>) => {
       await new Promise((r) => setTimeout(r, 100));
@@ -160,7 +150,7 @@ describe('maintenance windows', () => {
     const refused = results.filter((r) => r.status === 'rejected').map((r) => (r.reason as { data?: { httpStatus?: number } }).data?.httpStatus);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
     expect(new Set(refused)).toEqual(new Set([403]));
-    const [row] = await t.svc.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM maintenance_windows WHERE account_id = ${c.user.accountId}`);
+    const [row] = await fx.t.svc.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM maintenance_windows WHERE account_id = ${c.user.accountId}`);
     expect(row?.n).toBe(MAX_WINDOWS_PER_ACCOUNT);
   });
 });
