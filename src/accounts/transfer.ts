@@ -14,6 +14,7 @@ import {
   invitations,
   maintenanceWindows,
   memberships,
+  monitorRemovals,
   monitors,
   oauthClients,
   rollups,
@@ -93,6 +94,8 @@ function accountContentsDeletes(db: Db, accountId: string, when: SQL) {
     db.delete(alertEvents).where(and(eq(alertEvents.accountId, accountId), when)),
     db.delete(statusPages).where(and(eq(statusPages.accountId, accountId), when)),
     db.delete(monitors).where(and(eq(monitors.accountId, accountId), when)),
+    // After the monitors: their delete trigger records each removal for the change feed.
+    db.delete(monitorRemovals).where(and(eq(monitorRemovals.accountId, accountId), when)),
     db.delete(maintenanceWindows).where(and(eq(maintenanceWindows.accountId, accountId), when)),
     db.delete(oauthClients).where(and(eq(oauthClients.accountId, accountId), when)),
     db.delete(alertContacts).where(and(eq(alertContacts.accountId, accountId), when)),

@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { both, mapPlan, runPlan, type Plan } from '../db/plan.js';
 import { accountWindowKey, judgeHit, windowHit, type WindowHit } from '../db/rate-limit.js';
+import { auditStatement, type Actor } from '../audit/record.js';
 import { conflict, rateLimited } from '../domain/errors.js';
 import { effectiveIntervalSeconds, limitsOf, type AccountRef } from '../domain/plans.js';
 import { HOUR_MS } from '../domain/time.js';
@@ -54,11 +55,13 @@ export async function triggerCheck(svc: Services, monitorId: string): Promise<vo
  * "Check now": the same budgets, but past either the person is told when to try again (429 with
  * retryAfterSeconds). A paused monitor or a heartbeat (checked by its pings) has nothing to run.
  */
-export async function checkNow(svc: Services, account: AccountRef, id: string): Promise<void> {
+export async function checkNow(svc: Services, account: AccountRef, id: string, actor: Actor): Promise<void> {
   const monitor = await getMonitor(svc, account.id, id);
   if (monitor.paused) throw conflict('the monitor is paused: resume it to check it');
   if (monitor.kind === 'heartbeat') throw conflict('a heartbeat monitor is checked by its pings, not by Vigil');
   const hit = await runPlan(svc.db, immediateCheckBudget(svc, account, monitor));
   if (!hit.allowed) throw rateLimited('checked a moment ago: a monitor can be checked now once per check interval, within the plan’s checks per hour', hit.retryAfterSeconds);
   await svc.scheduler.triggerNow(monitor.id, svc.now());
+  // It spends the account's budget of checks and calls the target: who asked is worth keeping.
+  await auditStatement(svc, actor, { action: 'monitors.checkNow', entity: 'monitors', entityId: monitor.id });
 }

@@ -145,7 +145,7 @@ export const monitorsRouter = router({
     .input(byId)
     .output(z.object({ id: z.string(), requested: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
-      await checkNow(ctx.svc, ctx.account, input.id);
+      await checkNow(ctx.svc, ctx.account, input.id, actorOf(ctx));
       return { id: input.id, requested: true as const };
     }),
 

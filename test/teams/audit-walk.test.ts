@@ -47,6 +47,9 @@ describe('every write leaves an audit row (the router walked, each write called)
     const m = await did('monitors.create', owner.monitors.create.mutate({ kind: 'heartbeat', name: 'job', intervalSeconds: 3600, graceSeconds: 600 }));
     rememberSecret(m.pingUrl!.split('/').pop());
     await did('monitors.update', owner.monitors.update.mutate({ id: m.id, name: 'nightly job' }));
+    const probed = await owner.monitors.create.mutate({ name: 'site', url: 'http://127.0.0.1:9/', intervalSeconds: 60 });
+    env.clock.now += 61_000; // past the first check the create ran, one interval
+    await did('monitors.checkNow', owner.monitors.checkNow.mutate({ id: probed.id }));
     const rotated = await did('monitors.rotatePingToken', owner.monitors.rotatePingToken.mutate({ id: m.id }));
     rememberSecret(rotated.pingUrl.split('/').pop());
 
