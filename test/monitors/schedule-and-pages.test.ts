@@ -141,7 +141,7 @@ describe('uptime in the list', () => {
     expect(thirty.length).toBe(one.length);
     // One summing statement per grain (hour, day), whatever the page size.
     expect(thirty.filter((q) => q.includes('"rollups"'))).toHaveLength(2);
-  });
+  }, 60_000);
 });
 
 describe('GET /healthz', () => {

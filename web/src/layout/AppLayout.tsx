@@ -6,12 +6,28 @@ import { meQuery } from '../api/query';
 import { AccountSwitcher } from './AccountSwitcher';
 import { ConnectionBanner } from './ConnectionBanner';
 
+/** The main navigation, in order. */
+const NAV = [
+  { to: '/', label: 'Monitors' },
+  { to: '/monitors/new', label: 'Add monitor' },
+  { to: '/contacts', label: 'Alert contacts' },
+  { to: '/maintenance', label: 'Maintenance' },
+  { to: '/status-pages', label: 'Status pages' },
+  { to: '/team', label: 'Team' },
+  { to: '/settings/api', label: 'API clients' },
+  { to: '/settings/audit', label: 'Audit log' },
+  { to: '/settings/plan', label: 'Plan' },
+  { to: '/settings/password', label: 'Password' },
+] as const;
+
 /**
  * The signed-in frame: a skip link, the navigation, the account switcher's slot and sign-out.
  * Screens render into <main>.
  */
 export function AppLayout() {
   const me = useQuery(meQuery).data;
+  // On a phone the links fold behind a Menu button (styles.css); on a wide screen they always show.
+  const [menuOpen, setMenuOpen] = useState(false);
   return (
     <div className="app">
       <a className="skip" href="#main">
@@ -21,58 +37,18 @@ export function AppLayout() {
         <Link to="/" className="brand">
           Vigil
         </Link>
-        <nav aria-label="Main">
+        <button type="button" className="menu-toggle" aria-expanded={menuOpen} aria-controls="main-nav" onClick={() => setMenuOpen(!menuOpen)}>
+          Menu
+        </button>
+        <nav aria-label="Main" id="main-nav" data-open={menuOpen}>
           <ul>
-            <li>
-              <Link to="/" activeProps={{ 'aria-current': 'page' }} activeOptions={{ exact: true }}>
-                Monitors
-              </Link>
-            </li>
-            <li>
-              <Link to="/monitors/new" activeProps={{ 'aria-current': 'page' }}>
-                Add monitor
-              </Link>
-            </li>
-            <li>
-              <Link to="/contacts" activeProps={{ 'aria-current': 'page' }}>
-                Alert contacts
-              </Link>
-            </li>
-            <li>
-              <Link to="/maintenance" activeProps={{ 'aria-current': 'page' }}>
-                Maintenance
-              </Link>
-            </li>
-            <li>
-              <Link to="/status-pages" activeProps={{ 'aria-current': 'page' }}>
-                Status pages
-              </Link>
-            </li>
-            <li>
-              <Link to="/team" activeProps={{ 'aria-current': 'page' }}>
-                Team
-              </Link>
-            </li>
-            <li>
-              <Link to="/settings/api" activeProps={{ 'aria-current': 'page' }}>
-                API clients
-              </Link>
-            </li>
-            <li>
-              <Link to="/settings/audit" activeProps={{ 'aria-current': 'page' }}>
-                Audit log
-              </Link>
-            </li>
-            <li>
-              <Link to="/settings/plan" activeProps={{ 'aria-current': 'page' }}>
-                Plan
-              </Link>
-            </li>
-            <li>
-              <Link to="/settings/password" activeProps={{ 'aria-current': 'page' }}>
-                Password
-              </Link>
-            </li>
+            {NAV.map(({ to, label }) => (
+              <li key={to}>
+                <Link to={to} activeProps={{ 'aria-current': 'page' }} activeOptions={{ exact: to === '/' }} onClick={() => setMenuOpen(false)}>
+                  {label}
+                </Link>
+              </li>
+            ))}
           </ul>
         </nav>
         <div className="account">
