@@ -1,4 +1,4 @@
-import type { ZodError } from 'zod';
+import type { ZodError, ZodIssue } from 'zod';
 
 /**
  * The one error that services, rules, the database layer and the CLI throw. It knows no transport:
@@ -86,7 +86,9 @@ export function findAppError(error: unknown): AppError | undefined {
 /**
  * One error per field (the first rule it breaks), so a form shows each field's problem once. An
  * unknown key is a field of its own: its path names the key (`intervalSecs`, `auth.tokn`), not the
- * object that holds it.
+ * object that holds it. Input that matches no member of a union (a one-off or a weekly window) is
+ * reported as the member it came closest to (the fewest problems), field by field, rather than as
+ * one "Invalid input" that names nothing.
  */
 export function fieldErrorsOf(error: ZodError): FieldError[] {
   const byPath = new Map<string, string>();
@@ -94,13 +96,20 @@ export function fieldErrorsOf(error: ZodError): FieldError[] {
     const key = path.map(String).join('.');
     if (!byPath.has(key)) byPath.set(key, message);
   };
-  for (const issue of error.issues) {
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) add([...issue.path, key], issue.keys.length === 1 ? issue.message : 'unknown field');
-    } else {
-      add(issue.path, issue.message);
+  const visit = (issues: readonly ZodIssue[], prefix: PropertyKey[]) => {
+    for (const issue of issues) {
+      const path = [...prefix, ...issue.path];
+      if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+        const closest = issue.errors.reduce((best, branch) => (branch.length < best.length ? branch : best));
+        visit(closest, path);
+      } else if (issue.code === 'unrecognized_keys') {
+        for (const key of issue.keys) add([...path, key], issue.keys.length === 1 ? issue.message : 'unknown field');
+      } else {
+        add(path, issue.message);
+      }
     }
-  }
+  };
+  visit(error.issues, []);
   return [...byPath].map(([path, message]) => ({ path, message }));
 }
 
