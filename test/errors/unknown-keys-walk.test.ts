@@ -6,7 +6,8 @@ import { startTestApp, type TestApp } from '../support/harness.js';
 /**
  * Every procedure of the internal API, taken from the router itself (a new one is walked without
  * being listed here): an input with a field it does not have is refused with a 400 that names that
- * field, never run with the field ignored. Procedures that take no input are the only ones skipped.
+ * field, never run with the field ignored; a string field sent a number names the field and both
+ * types. Procedures that take no input are the only ones skipped.
  */
 let t: TestApp;
 let cookie: string;
@@ -22,7 +23,23 @@ afterAll(async () => {
 
 const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, AnyProcedure>)
   .filter(([, p]) => (p._def as { inputs?: unknown[] }).inputs?.length)
-  .map(([path, p]) => ({ path, type: p._def.type }));
+  .map(([path, p]) => ({ path, type: p._def.type, input: (p._def as { inputs: unknown[] }).inputs[0] }));
+
+type SchemaDef = { type: string; innerType?: unknown; in?: unknown; shape?: Record<string, unknown> };
+const defOf = (schema: unknown) => (schema as { _zod?: { def?: SchemaDef } })._zod?.def;
+/** The schema under defaults, optionals and pipes. */
+function unwrap(schema: unknown): unknown {
+  const def = defOf(schema);
+  if (def?.innerType) return unwrap(def.innerType);
+  if (def?.type === 'pipe' && def.in) return unwrap(def.in);
+  return schema;
+}
+/** The first field of an object input that takes a string, read from the procedure's own schema. */
+function firstStringField(input: unknown): string | undefined {
+  const shape = defOf(unwrap(input))?.shape;
+  if (!shape) return undefined;
+  return Object.keys(shape).find((k) => defOf(unwrap(shape[k]))?.type === 'string');
+}
 
 type Refusal = { error?: { data?: { httpStatus?: number; appCode?: string; fieldErrors?: { path: string; message: string }[] } } };
 
@@ -35,7 +52,7 @@ async function call(path: string, type: string, input: unknown): Promise<Refusal
   return (await res.json()) as Refusal;
 }
 
-describe('unknown fields, at every procedure', () => {
+describe('unknown fields and wrong types, at every procedure', () => {
   it('are refused with a 400 naming the field', async () => {
     expect(procedures.length).toBeGreaterThan(40);
     const failures: string[] = [];
@@ -47,6 +64,21 @@ describe('unknown fields, at every procedure', () => {
         failures.push(`${path}: ${JSON.stringify(body).slice(0, 600)}`);
       }
     }
+    expect(failures).toEqual([]);
+  }, 60_000);
+
+  it('a string field sent a number is refused naming the field and both types', async () => {
+    const checked: string[] = [];
+    const failures: string[] = [];
+    for (const { path, type, input } of procedures) {
+      const field = firstStringField(input);
+      if (!field) continue;
+      checked.push(path);
+      const body = await call(path, type, { [field]: 5 });
+      const named = body.error?.data?.fieldErrors?.find((f) => f.path === field);
+      if (body.error?.data?.httpStatus !== 400 || named?.message !== 'must be a string, not a number') failures.push(`${path}.${field}: ${JSON.stringify(body).slice(0, 300)}`);
+    }
+    expect(checked.length).toBeGreaterThan(20);
     expect(failures).toEqual([]);
   }, 60_000);
 
