@@ -28,8 +28,9 @@ beforeAll(async () => {
   await new Promise((r) => receiver.once('listening', r));
   receiverUrl = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hooks/vigil`;
   await b.signInFresh();
-  // A step that cannot happen fails with its locator, well before the test's own timeout.
-  b.page.setDefaultTimeout(8_000);
+  // A step that cannot happen fails with its locator before the test's own timeout; 8 s was too
+  // short for a monitor's create on a loaded CI machine once.
+  b.page.setDefaultTimeout(15_000);
 }, 120_000);
 
 afterAll(async () => {
@@ -178,7 +179,7 @@ describe('maintenance windows and status pages in the browser', () => {
     await b.page.getByLabel('URL', { exact: true }).fill('http://127.0.0.1:9/');
     await b.page.getByRole('button', { name: 'Add monitor' }).click();
     await b.page.getByRole('heading', { name: 'Monitors' }).waitFor();
-  }, 20_000);
+  }, 30_000);
 
   it('adds a one-off window for one monitor, then makes it weekly in a named zone, then deletes it', async () => {
     await b.page.getByRole('link', { name: 'Maintenance' }).click();
