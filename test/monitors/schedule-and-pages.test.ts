@@ -122,19 +122,26 @@ describe('uptime in the list', () => {
       await setPlanByEmail(t.svc, c.email, 'team');
       const fresh = t.client(c.jar);
       for (let i = 0; i < monitors; i++) await fresh.monitors.create.mutate({ name: `m${i}`, url: `https://example.com/${i}` });
-      // A read is one batch; count single statements too.
-      const execute = vi.spyOn(t.svc.db.$client, 'execute');
-      const batch = vi.spyOn(t.svc.db.$client, 'batch');
       const sqlOf = (stmt: unknown) => String((stmt as { sql?: string }).sql ?? stmt);
-      try {
-        const page = await fresh.monitors.list.query({ limit: 50 });
-        expect(page.items).toHaveLength(monitors);
-        expect(page.items.every((m) => 'uptime24h' in m && 'uptime30d' in m)).toBe(true);
-        return [...execute.mock.calls.map((call) => sqlOf(call[0])), ...batch.mock.calls.flatMap((call) => (call[0] as unknown[]).map(sqlOf))];
-      } finally {
-        execute.mockRestore();
-        batch.mockRestore();
-      }
+      const readOnce = async () => {
+        // A read is one batch; count single statements too.
+        const execute = vi.spyOn(t.svc.db.$client, 'execute');
+        const batch = vi.spyOn(t.svc.db.$client, 'batch');
+        try {
+          const page = await fresh.monitors.list.query({ limit: 50 });
+          expect(page.items).toHaveLength(monitors);
+          expect(page.items.every((m) => 'uptime24h' in m && 'uptime30d' in m)).toBe(true);
+          return [...execute.mock.calls.map((call) => sqlOf(call[0])), ...batch.mock.calls.flatMap((call) => (call[0] as unknown[]).map(sqlOf))];
+        } finally {
+          execute.mockRestore();
+          batch.mockRestore();
+        }
+      };
+      // The spy sees the whole client, so work in the background (the sign-up's mail leaving the
+      // outbox, a check coming due) can add statements to one read; it never removes any. The
+      // fewest seen over three reads is the read's own count.
+      const reads = [await readOnce(), await readOnce(), await readOnce()];
+      return reads.reduce((a, b) => (b.length < a.length ? b : a));
     };
     const one = await statementsFor(1);
     const thirty = await statementsFor(30);
