@@ -185,12 +185,19 @@ export const monitors = sqliteTable(
     accruedUntil: integer('accrued_until'),
     /** The account's monitorSeq when this monitor last changed what a screen shows (set by a trigger). */
     changeSeq: integer('change_seq').notNull().default(0),
+    /**
+     * Fan-out mode only (ADR 0015): when the monitor's shard tick next checks it (ms); null while it
+     * is paused, and in per-monitor mode, where its own schedule keeps the time.
+     */
+    nextCheckAt: integer('next_check_at'),
   },
   // Matches the list's order, so a page is an index range with no sort.
   (t) => [
     index('monitors_account_created_idx').on(t.accountId, t.createdAt, t.id),
     index('monitors_account_change_idx').on(t.accountId, t.changeSeq),
     uniqueIndex('monitors_ping_token_idx').on(t.pingTokenHash),
+    // A shard is an id range: its tick reads the range's due monitors from this index alone.
+    index('monitors_shard_due_idx').on(t.id, t.nextCheckAt),
   ],
 );
 
