@@ -1,10 +1,10 @@
-import { and, gte, isNotNull, lt, sql, type SQL } from 'drizzle-orm';
+import { and, gte, isNotNull, lt, sql } from 'drizzle-orm';
 import { wakeForEvents } from '../alerts/outbox.js';
 import type { Statement } from '../db/accrual.js';
-import { accounts, monitors } from '../db/schema.js';
-import { PLAN_LIMITS, PLANS } from '../domain/plans.js';
+import { monitors } from '../db/schema.js';
 import type { ProbeResult } from '../probes/result.js';
 import { mapBounded } from '../scheduler/bounded.js';
+import { effectiveIntervalMs } from '../scheduler/fanout.js';
 import { shardRange, TICK_MS } from '../scheduler/shards.js';
 import type { Services } from '../services.js';
 import { checkWrite, type CheckWrite, type Verdict } from './record.js';
@@ -44,16 +44,6 @@ export type TickSummary = {
   /** How late each recorded check started (ms): for the bench, not logged. */
   lateness: number[];
 };
-
-/**
- * A monitor's plan-effective interval in ms, in SQL (the rule is effectiveIntervalSeconds in
- * src/domain/plans.ts: never shorter than the plan's shortest; this is that rule, built from the same table).
- */
-function effectiveIntervalMs(): SQL<number> {
-  const cases = PLANS.map((p) => sql`WHEN ${p} THEN ${PLAN_LIMITS[p].minIntervalSeconds}`);
-  const floor = sql`CASE (SELECT ${accounts.plan} FROM ${accounts} WHERE ${accounts.id} = ${monitors.accountId}) ${sql.join(cases, sql` `)} ELSE 0 END`;
-  return sql<number>`(max(${monitors.intervalSeconds}, ${floor}) * 1000)`;
-}
 
 /**
  * The claim: in one write transaction, one round trip, the shard's monitors due before the next

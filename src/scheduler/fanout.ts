@@ -1,9 +1,19 @@
-import { and, count, eq, gte, lt } from 'drizzle-orm';
+import { and, count, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { accounts, jobCursors, monitors } from '../db/schema.js';
-import { effectiveIntervalSeconds } from '../domain/plans.js';
+import { effectiveIntervalSeconds, PLAN_LIMITS, PLANS } from '../domain/plans.js';
 import type { ScheduleSpec, Scheduler } from './port.js';
 import { shardCountFor, type ShardSchedules } from './shards.js';
+
+/**
+ * A monitor's plan-effective interval in ms, in SQL (the rule is effectiveIntervalSeconds in
+ * src/domain/plans.ts: never shorter than the plan's shortest; this is that rule, built from the same table).
+ */
+export function effectiveIntervalMs(): SQL<number> {
+  const cases = PLANS.map((p) => sql`WHEN ${p} THEN ${PLAN_LIMITS[p].minIntervalSeconds}`);
+  const floor = sql`CASE (SELECT ${accounts.plan} FROM ${accounts} WHERE ${accounts.id} = ${monitors.accountId}) ${sql.join(cases, sql` `)} ELSE 0 END`;
+  return sql<number>`(max(${monitors.intervalSeconds}, ${floor}) * 1000)`;
+}
 
 /** The job_cursors row holding the shard count whose schedules exist. */
 export const SHARD_COUNT_JOB = 'fanout-shards';
