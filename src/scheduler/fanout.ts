@@ -1,4 +1,4 @@
-import { and, count, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
+import { and, count, eq, gte, lt, ne, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { accounts, jobCursors, monitors } from '../db/schema.js';
 import { effectiveIntervalSeconds, PLAN_LIMITS, PLANS } from '../domain/plans.js';
@@ -52,9 +52,9 @@ export class FanoutScheduler implements Scheduler {
     await this.setNext(spec);
   }
 
-  async remove(_monitorId: string): Promise<void> {
-    // The row goes with the monitor; only the shard count may change.
-    await this.rebalance();
+  async remove(monitorId: string): Promise<void> {
+    // The row goes with the monitor, after this call (src/monitors/delete.ts): it no longer counts.
+    await this.rebalance({ leaving: monitorId });
   }
 
   async list(prefix = ''): Promise<ScheduleSpec[]> {
@@ -80,11 +80,11 @@ export class FanoutScheduler implements Scheduler {
    * claimed by whichever tick comes first (src/checker/tick.ts), never twice. `repair` re-creates
    * the current set even when the count is unchanged (reconcile: a schedule deleted by hand).
    */
-  async rebalance({ repair = false } = {}): Promise<number> {
+  async rebalance({ repair = false, leaving }: { repair?: boolean; leaving?: string } = {}): Promise<number> {
     const { db, shardSize } = this.deps;
     const shards = this.shards;
     const [[total], [saved]] = await db.batch([
-      db.select({ n: count() }).from(monitors),
+      db.select({ n: count() }).from(monitors).where(leaving === undefined ? undefined : ne(monitors.id, leaving)),
       db.select({ cursor: jobCursors.cursor }).from(jobCursors).where(eq(jobCursors.job, SHARD_COUNT_JOB)),
     ]);
     const current = Number(saved?.cursor ?? 0);
