@@ -13,7 +13,7 @@ import { startTestApp, type TestApp } from '../support/harness.js';
 
 let t: TestApp;
 let aws: ReturnType<typeof fakeEventBridge>;
-let now = Date.UTC(2026, 6, 1, 8, 0);
+const now = Date.UTC(2026, 6, 1, 8, 0);
 const site = { name: 'API', url: 'https://api.example.com/health' };
 
 beforeAll(async () => {
