@@ -61,8 +61,9 @@ export class LocalShardTicks implements ShardSchedules {
   }
 
   private start(shard: number, shards: number): void {
-    // The first tick at once: after a restart every overdue monitor is checked without waiting a minute.
-    const firstDue = this.clock();
+    // Shard 0 ticks at once (after a restart, its overdue monitors are checked without waiting a
+    // minute); the others spread over the minute, so one process is never handed every shard at once.
+    const firstDue = this.clock() + Math.floor((shard * this.tickMs) / shards);
     let tick = 0;
     const next = () => {
       const due = firstDue + tick * this.tickMs;
