@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { setPlanByEmail } from '../../src/accounts/service.js';
 import { runTick } from '../../src/checker/tick.js';
 import { checks, monitors } from '../../src/db/schema.js';
-import { shardCountFor, shardRange } from '../../src/scheduler/shards.js';
+import { parseCheckEvent } from '../../src/scheduler/check-event.js';
+import { shardInput } from '../../src/scheduler/eventbridge.js';
+import { parseTickEvent, shardCountFor, shardRange } from '../../src/scheduler/shards.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
 import { startTarget } from '../support/target.js';
 
@@ -135,6 +137,17 @@ describe('shards', () => {
       expect(sizes.reduce((a, b) => a + b)).toBe(ids.length);
       expect(Math.max(...sizes)).toBeLessThan((ids.length / n) * 1.5 + 20);
     }
+  });
+
+  it('are told apart from a monitor’s check by the checker, and a malformed tick is refused', () => {
+    const at = '2026-06-01T12:00:00Z';
+    const sent = JSON.parse(shardInput(3, 8).replace('<aws.scheduler.scheduled-time>', at)) as unknown;
+    expect(parseTickEvent(sent)).toEqual({ shard: 3, shards: 8, dueAt: Date.parse(at) });
+    expect(parseCheckEvent(sent)).toBeNull();
+    expect(parseTickEvent({ monitorId: 'mon_abc', scheduledAt: at })).toBeNull();
+    expect(parseTickEvent({ shard: 8, shards: 8, scheduledAt: at })).toBeNull();
+    expect(parseTickEvent({ shard: 0, shards: 1 })).toBeNull();
+    expect(parseTickEvent({ shard: -1, shards: 1, scheduledAt: at })).toBeNull();
   });
 
   it('double while a shard would be over its size, and halve only when the halves stay three-quarters full', () => {
