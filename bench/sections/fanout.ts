@@ -7,6 +7,7 @@ import { createLogger } from '../../src/log.js';
 import { FanoutScheduler } from '../../src/scheduler/fanout.js';
 import { LocalShardTicks } from '../../src/scheduler/local-fanout.js';
 import { LocalScheduler } from '../../src/scheduler/local.js';
+import { shardCountFor, shardRange } from '../../src/scheduler/shards.js';
 import { startTarget } from '../children.js';
 import { benchServices, fmt, quantile, tempDir, type Row, type SectionResult } from '../lib.js';
 import { insertMonitors } from '../seed.js';
@@ -30,7 +31,7 @@ async function runOnce(mode: 'per-monitor' | 'fan-out', monitors: number, target
     const svc = await benchServices(join(dir, 'vigil.db'));
     const accountId = newId('acc');
     await svc.db.$client.execute({ sql: `INSERT INTO accounts (id, plan) VALUES (?, 'team')`, args: [accountId] });
-    const start = Date.now() + 5_000;
+    const start = Date.now() + 10_000;
     // Last checked at evenly spread moments of the minute before `start`: each is due once in [start, start + 60 s).
     const lastCheckedAt = (i: number) => start - PERIOD_MS + Math.floor(((i + 0.5) * PERIOD_MS) / monitors);
     const ids = await insertMonitors(svc, accountId, monitors, { url: `http://127.0.0.1:${targetPort}/health`, intervalSeconds: 60, now: start - PERIOD_MS, lastCheckedAt });
@@ -40,8 +41,8 @@ async function runOnce(mode: 'per-monitor' | 'fan-out', monitors: number, target
     const tickMs: number[] = [];
     let ticks = 0;
     let stop: () => Promise<void>;
-    await new Promise((r) => setTimeout(r, Math.max(0, start - Date.now())));
     const cpu0 = process.cpuUsage();
+    await new Promise((r) => setTimeout(r, Math.max(0, start - Date.now())));
     if (mode === 'per-monitor') {
       const s = new LocalScheduler(log);
       s.attach(async (id, dueAt) => {
@@ -54,7 +55,17 @@ async function runOnce(mode: 'per-monitor' | 'fan-out', monitors: number, target
         await s.idle();
       };
     } else {
-      await svc.db.$client.execute('UPDATE monitors SET next_check_at = last_checked_at + 60000');
+      // The steady state: after its first tick, a shard's monitors are due at its tick's phase (a
+      // check due later in the tick's minute runs in that tick, early: ADR 0015). LocalShardTicks
+      // starts shard i at i/n of the minute.
+      const n = shardCountFor(monitors, 1000, 0);
+      for (let i = 0; i < n; i++) {
+        const { from, to } = shardRange(i, n);
+        await svc.db.$client.execute({
+          sql: 'UPDATE monitors SET next_check_at = ? WHERE id >= ? AND id < ?',
+          args: [start + Math.floor((i * PERIOD_MS) / n), from ?? '', to ?? '\u{10FFFF}'],
+        });
+      }
       const shards = new LocalShardTicks(log);
       shards.attach({
         check: async () => undefined,
@@ -72,7 +83,7 @@ async function runOnce(mode: 'per-monitor' | 'fan-out', monitors: number, target
         await shards.idle();
       };
     }
-    await new Promise((r) => setTimeout(r, WINDOW_MS - 50));
+    await new Promise((r) => setTimeout(r, start + WINDOW_MS - 50 - Date.now()));
     await stop();
     const cpu = process.cpuUsage(cpu0);
     await new Promise((r) => setTimeout(r, 100));
@@ -121,7 +132,8 @@ measured minute (${WINDOW_MS / 1000} s of real time: the clock is not scaled). *
 (one timer per monitor) calling \`runCheck\`; lateness is a check's start minus its due time. **fan-out**: shards of
 1,000 (\`FanoutScheduler.rebalance\`), one \`LocalShardTicks\` timer per shard spread over the minute, each tick
 \`runTick\` (one claim, 50 probes in flight, one batch); lateness is a check's start minus the earlier of its due time
-and its tick's (a check due later in the tick's minute is checked early, by design: ADR 0015). Missed: monitors with no
+and its tick's (a check due later in the tick's minute is checked early, by design: ADR 0015); the monitors are
+seeded in that steady state, each shard's due at its tick's phase. Missed: monitors with no
 check in the minute; doubled: checks beyond one per monitor. On time = p99 ≤ 5 s, none missed, none doubled. CPU is
 this process's (user + system) over the window; the machine is shared with other work, so treat the figures as a
 floor. Sizes: FANOUT_SIZES (default ${SIZES.join(', ')}).`,
