@@ -50,7 +50,7 @@ export async function sendDelivery(svc: Services, event: AlertEvent, contact: Co
     if (problem) return done(refused(`target ${problem}`));
     let outcome: Outcome = refused('nothing to send');
     for (const request of kind.requests(event, ctx)) {
-      outcome = await post(svc, request);
+      outcome = await post(svc, request, kind.refusalOf);
       if (!outcome.ok) break;
     }
     return done(outcome);
@@ -62,7 +62,7 @@ export async function sendDelivery(svc: Services, event: AlertEvent, contact: Co
 const refused = (error: string): Outcome => ({ ok: false, statusCode: null, response: null, error, permanent: true });
 
 /** One POST through the SSRF guard to exactly the checked address. Its URL may hold a token (Telegram's): it is never logged. */
-async function post(svc: Services, request: Outgoing): Promise<Outcome> {
+async function post(svc: Services, request: Outgoing, refusalOf?: (body: string) => string | null): Promise<Outcome> {
   const { url, body } = request;
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   const controller = new AbortController();
@@ -83,10 +83,11 @@ async function post(svc: Services, request: Outgoing): Promise<Outcome> {
       addresses: check.addresses,
       signal: controller.signal,
     });
-    res.resume(); // the receiver's body is not read, only drained
     const status = res.statusCode ?? 0;
+    const refusal = refusalOf && status >= 400 ? refusalOf(await headOf(res, ERROR_BODY_MAX)) : null;
+    res.resume(); // otherwise the receiver's body is not read, only drained
     if (status >= 200 && status < 300) return { ok: true, statusCode: status, response: null, error: null, permanent: false };
-    const error = status >= 300 && status < 400 ? `HTTP ${status} (redirects are not followed)` : `HTTP ${status}`;
+    const error = status >= 300 && status < 400 ? `HTTP ${status} (redirects are not followed)` : refusal ? `HTTP ${status}: ${refusal}` : `HTTP ${status}`;
     const permanent = status >= 400 && status < 500 && status !== 408 && status !== 429;
     return { ok: false, statusCode: status, response: null, error, permanent };
   } catch (error) {
@@ -95,6 +96,21 @@ async function post(svc: Services, request: Outgoing): Promise<Outcome> {
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** How much of a service's error body is read for its reason. */
+const ERROR_BODY_MAX = 4096;
+
+/** The first `max` bytes of a body (the rest is not waited for), as text. */
+async function headOf(res: AsyncIterable<Buffer>, max: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of res) {
+    chunks.push(chunk);
+    size += chunk.length;
+    if (size >= max) break;
+  }
+  return Buffer.concat(chunks).subarray(0, max).toString('utf8');
 }
 
 /** Email gets the same 10 s per attempt as webhooks (SMTP's own timeouts run to minutes). */

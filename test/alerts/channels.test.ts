@@ -257,6 +257,21 @@ describe('PagerDuty, Teams, Telegram and ntfy', () => {
     });
   });
 
+  it('says in the delivery log why Telegram or PagerDuty refused, from their documented error bodies', async () => {
+    const a = await account('Refused');
+    receiver.replyAt(`/bot${a.creds.botToken}/sendMessage`, 400, JSON.stringify({ ok: false, error_code: 400, description: 'Bad Request: chat not found' }));
+    await a.c.contacts.test.mutate({ id: a.contacts.tg.id });
+    receiver.replyAt('/v2/enqueue', 400, JSON.stringify({ status: 'invalid event', message: 'Event object is invalid', errors: ["'routing_key' is invalid"] }));
+    await a.c.contacts.test.mutate({ id: a.contacts.pd.id });
+    await eventually(async () => {
+      const { items } = await a.c.alerts.deliveries.query({ limit: 5 });
+      expect(Object.fromEntries(items.map((d) => [d.contactId, [d.status, d.lastError]]))).toEqual({
+        [a.contacts.tg.id]: ['failed', 'HTTP 400: Bad Request: chat not found'],
+        [a.contacts.pd.id]: ['failed', "HTTP 400: 'routing_key' is invalid"],
+      });
+    });
+  });
+
   it('seals every secret, shows it to no one after it is set, and keeps it out of the audit log', async () => {
     const a = await account('Sealed');
     const created = Object.values(a.contacts);

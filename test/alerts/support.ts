@@ -13,6 +13,7 @@ export async function startReceiver() {
   const hits: Hit[] = [];
   const script: number[] = [];
   const byPath = new Map<string, number[]>();
+  const bodies = new Map<string, string[]>();
   let fallback = 200;
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -28,7 +29,7 @@ export async function startReceiver() {
       hits.push({ path: req.url ?? '', headers: req.headers, body, json });
       const path = req.url ?? '';
       res.statusCode = byPath.get(path)?.shift() ?? script.shift() ?? fallback;
-      res.end('ok');
+      res.end(bodies.get(path)?.shift() ?? 'ok');
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -44,6 +45,11 @@ export async function startReceiver() {
     /** Statuses for one path only, in order, before the shared script and fallback. */
     answerAt(path: string, ...statuses: number[]) {
       byPath.set(path, [...(byPath.get(path) ?? []), ...statuses]);
+    },
+    /** One answer with a body, for one path. */
+    replyAt(path: string, status: number, body: string) {
+      byPath.set(path, [...(byPath.get(path) ?? []), status]);
+      bodies.set(path, [...(bodies.get(path) ?? []), body]);
     },
     set always(status: number) {
       fallback = status;

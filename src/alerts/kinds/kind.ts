@@ -50,6 +50,12 @@ export type HttpContactKind = Common & {
   readonly transport: 'http';
   /** The requests one event makes, sent in order; the first that fails ends the send. */
   requests(event: AlertEvent, ctx: SendContext): Outgoing[];
+  /**
+   * Why a service refused, from its documented error body ("Bad Request: chat not found"), for the
+   * delivery log; only for a service on a fixed host (a receiver of the person's choosing could
+   * write anything there). Null when the body says nothing usable.
+   */
+  refusalOf?(body: string): string | null;
 };
 
 export type MailContactKind = Common & {

@@ -64,6 +64,8 @@ export const pagerdutyKind: HttpContactKind = {
   targetProblem: (config, target) => urlProblem(config, target, EVENTS_API),
   // An Events API v2 integration key: 32 letters and digits.
   secretProblem: (key) => (/^[A-Za-z0-9]{32}$/.test(key) ? null : 'must be an Events API v2 integration key (32 letters and digits)'),
+  // {"status":"invalid event","message":"Event object is invalid","errors":["'routing_key' is invalid"]}
+  refusalOf: (body) => stringField(body, 'errors') ?? stringField(body, 'message'),
   requests(event, { appUrl, target, secret }) {
     const routing_key = secret ?? '';
     const action = actionOf(event);
@@ -90,6 +92,18 @@ export const pagerdutyKind: HttpContactKind = {
     return event.type === 'test' ? [trigger, resolve(action.dedupKey)] : [trigger];
   },
 };
+
+/** A string (or list of strings) field of a JSON body, on one line and short; null when absent or not JSON. */
+export function stringField(body: string, field: string): string | null {
+  try {
+    const value = (JSON.parse(body) as Record<string, unknown>)[field];
+    const text = Array.isArray(value) ? value.filter((v) => typeof v === 'string').join('; ') : typeof value === 'string' ? value : '';
+    const line = text.replace(/\s+/g, ' ').trim();
+    return line ? truncate(line, 200) : null;
+  } catch {
+    return null;
+  }
+}
 
 /** At most `max` characters (code points, not halves of one), an ellipsis marking the cut. */
 export function truncate(text: string, max: number): string {

@@ -1,6 +1,6 @@
 import { summarise } from '../payloads.js';
 import { json, type HttpContactKind } from './kind.js';
-import { truncate } from './pagerduty.js';
+import { stringField, truncate } from './pagerduty.js';
 
 /**
  * Every character MarkdownV2 reserves outside code and links (core.telegram.org/bots/api,
@@ -33,6 +33,8 @@ export const telegramKind: HttpContactKind = {
       ? null
       : 'must be a Telegram chat id (a number such as -1001234567890) or a public channel’s @username',
   secretProblem: (token) => (/^\d{1,20}:[A-Za-z0-9_-]{30,100}$/.test(token) ? null : 'must be a bot token from @BotFather (123456789:AA…)'),
+  // {"ok":false,"error_code":400,"description":"Bad Request: chat not found"}
+  refusalOf: (body) => stringField(body, 'description'),
   requests(event, { appUrl, config, target, secret }) {
     const s = summarise(event, appUrl);
     const lines = [
