@@ -134,7 +134,9 @@ describe('alert contacts in the browser', () => {
     expect(hit.headers.authorization).toBe(`Bearer ${token}`);
     expect(JSON.parse(hit.body)).toMatchObject({ topic: 'vigil-phone', title: '[Vigil] Test alert', priority: 3, tags: ['bell'] });
     await expect.poll(() => b.page.getByRole('table').textContent(), { timeout: 10_000 }).toMatch(/Phone.*Test.*Delivered.*HTTP 200/);
-  }, 30_000);
+    // The form as ntfy asks for it (topic URL, optional token), by axe at both widths.
+    await b.look('contacts-ntfy');
+  }, 45_000);
 
   it('confirms an email contact from the mailed link, and a 429 on new codes counts down', async () => {
     await b.page.getByRole('radio', { name: 'Email' }).check();
