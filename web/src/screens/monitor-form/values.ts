@@ -1,5 +1,6 @@
 import type { Path } from 'react-hook-form';
 import type { api } from '../../api/client';
+import { fieldAt } from '../../forms/field-paths';
 import { DEFAULT_GRACE_SECONDS, DEFAULT_TIMEOUT_MS, KEYWORD_MODES, METHODS, type Kind } from './schema';
 
 /** A monitor's settings as the API returns them (monitors.get and monitors.update both do). */
@@ -186,6 +187,5 @@ export function fieldOf(path: string, v: MonitorFormValues, message = ''): Path<
     return `headers.${row}.${rest[1] === 'value' || VALUE_PROBLEM.test(message) ? 'value' : 'name'}`;
   }
   if (head === 'auth') return tail === 'username' || tail === 'password' || tail === 'token' ? tail : 'credential';
-  if (head === 'tags' || head === 'alertContactIds' || head === 'headers') return head;
-  return head in v ? (head as Path<MonitorFormValues>) : undefined;
+  return fieldAt(path, v);
 }
