@@ -89,7 +89,7 @@ export async function openBrowserApp(opts: { env?: Record<string, string> } = {}
     throw new Error(`no mail matching ${pattern}${to ? ` to ${to}` : ''}`);
   }
 
-  async function seriousViolations(): Promise<string[]> {
+  async function seriousViolations(page: Page): Promise<string[]> {
     // Through the debugging protocol: the page's own CSP (no inline script) refuses a script tag.
     await page.evaluate(axeSource);
     const result = await page.evaluate(async () => {
@@ -122,11 +122,12 @@ export async function openBrowserApp(opts: { env?: Record<string, string> } = {}
       const m = await fromMail(new RegExp(`${path}#token=([A-Za-z0-9_-]+)`), to);
       return `${t.baseUrl}${path}#token=${m[1]}`;
     },
-    /** axe-core finds no serious or critical violation at 390 and 1280 px (and a screenshot when asked). */
-    async look(name: string): Promise<void> {
+    /** axe-core finds no serious or critical violation at 390 and 1280 px (and a screenshot when asked); on `on`, another person's page. */
+    async look(name: string, on: Page = page): Promise<void> {
+      const page = on;
       for (const width of [390, 1280]) {
         await page.setViewportSize({ width, height: width === 390 ? 844 : 800 });
-        expect(await seriousViolations(), `${name} at ${width}px`).toEqual([]);
+        expect(await seriousViolations(page), `${name} at ${width}px`).toEqual([]);
         if (SCREENSHOTS) await page.screenshot({ path: `docs/img/app-${name}-${width}.png`, fullPage: true });
       }
       await page.setViewportSize({ width: 1280, height: 800 });

@@ -32,6 +32,7 @@ describe('a new person in the browser', () => {
   it('signs up and is told to check their email; a bad email is named beside its field', async () => {
     await b.page.getByRole('link', { name: 'Create an account' }).click();
     await b.page.getByRole('heading', { name: 'Create your account' }).waitFor();
+    await b.look('sign-up');
     await b.page.getByLabel('Email').fill('not-an-email');
     await b.page.getByLabel('Password').fill(PASSWORD);
     await b.page.getByRole('button', { name: 'Create account' }).click();
@@ -50,6 +51,7 @@ describe('a new person in the browser', () => {
     });
     await b.page.goto(link);
     await b.page.getByRole('heading', { name: 'Confirm your email' }).waitFor();
+    await b.look('verify-email');
     // The token has left the address bar (and so the history and any later Referer).
     expect(b.page.url()).not.toContain('token=');
     await b.page.getByLabel('Password').fill(PASSWORD);

@@ -248,11 +248,14 @@ describe('the team in the browser', () => {
     const next = `${PASSWORD} renewed`;
     rememberSecret(next);
     await page.goto(`${b.t.baseUrl}/forgot-password`);
+    await page.getByRole('heading', { name: 'Forgot your password?' }).waitFor();
+    await b.look('forgot-password', page);
     await page.getByLabel('Email').fill(mate.email);
     await page.getByRole('button', { name: 'Email me a link' }).click();
     await page.getByRole('heading', { name: 'Check your email' }).waitFor();
     await page.goto(await b.mailedLink('/reset-password', mate.email));
     await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
+    await b.look('reset-password', page);
     expect(page.url()).not.toContain('token=');
     await page.getByLabel('New password').fill(next);
     await page.getByRole('button', { name: 'Set password' }).click();
