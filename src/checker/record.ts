@@ -64,7 +64,7 @@ function build(db: Db) {
       // A probe that saw no certificate leaves the last one known.
       certExpiresAt: sql`coalesce(${p('certExpiresAt')}, ${monitors.certExpiresAt})`,
       accruedUntil: v('atMs'),
-      lastRegions: v('regions'),
+      lastRegions: v('regionsJson'),
     })
     .where(eq(monitors.id, p('id')))
     .prepare()
@@ -171,8 +171,9 @@ export async function recordCheck(
     status,
     sinceMs: since?.getTime() ?? null,
     certExpiresAt: result.certExpiresAt?.getTime() ?? null,
-    // What each region said, on the check and as the monitor's last (null: checked from home alone).
-    regions: result.regions ? JSON.stringify(result.regions) : null,
+    // What each region said, on the check (the column encodes it) and as the monitor's last (null: checked from home alone).
+    regions: result.regions ?? null,
+    regionsJson: result.regions ? JSON.stringify(result.regions) : null,
   };
   const regional = regionRollupUpsert(monitor.id, checkedAt, result.regions);
   const batch: Statement[] = [
