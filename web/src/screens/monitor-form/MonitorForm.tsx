@@ -37,25 +37,31 @@ export function MonitorForm({ monitor, onCreated }: { monitor?: SavedMonitor; on
     <LoadedForm
       monitor={monitor}
       onCreated={onCreated}
-      plan={{ label: account.data.limits.label, minIntervalSeconds: account.data.limits.minIntervalSeconds }}
+      plan={{
+        label: account.data.limits.label,
+        minIntervalSeconds: account.data.limits.minIntervalSeconds,
+        maxRegions: account.data.limits.maxRegions,
+        checkRegions: account.data.checkRegions,
+      }}
       contacts={contacts.data}
     />
   );
 }
 
-type Plan = { label: string; minIntervalSeconds: number };
+type Plan = { label: string; minIntervalSeconds: number; maxRegions: number; checkRegions: string[] };
 
 function LoadedForm({ monitor, onCreated, plan, contacts }: { monitor: SavedMonitor | undefined; onCreated: ((pingUrl: string) => void) | undefined; plan: Plan; contacts: Contact[] }) {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   // What the edit is compared with: the monitor as last saved (it changes when a save drops credentials).
-  const saved = useRef(monitor ? savedValues(monitor) : null);
+  const home = plan.checkRegions[0]!;
+  const saved = useRef(monitor ? savedValues(monitor, home) : null);
   const [clearedCredential, setClearedCredential] = useState<'basic' | 'bearer' | null>(null);
   const { form, problem, problemRef, submit } = useApiForm<MonitorFormValues>(
     monitor
       ? { schema: updateInputOf(monitor.kind), toInput: (v) => toUpdateInput(monitor.id, v, saved.current!), fieldOf }
       : { schema: createMonitorInput, toInput: toCreateInput, fieldOf },
-    saved.current ?? blankValues(plan.minIntervalSeconds, contacts.map((c) => c.id)),
+    saved.current ?? blankValues(plan.minIntervalSeconds, contacts.map((c) => c.id), home),
   );
   const kind = form.watch('kind');
   const err = (name: Path<MonitorFormValues>) => errorOf(form, name);
@@ -76,7 +82,7 @@ function LoadedForm({ monitor, onCreated, plan, contacts }: { monitor: SavedMoni
     if (updated.credentialsCleared && monitor.auth) {
       // The URL moved to another origin: the server dropped the credentials rather than send them
       // there. Ask for them again, the rest of the edit being saved.
-      saved.current = savedValues(updated);
+      saved.current = savedValues(updated, home);
       form.reset({ ...saved.current, credential: monitor.auth.type });
       setClearedCredential(monitor.auth.type);
       return;
@@ -134,6 +140,7 @@ function LoadedForm({ monitor, onCreated, plan, contacts }: { monitor: SavedMoni
       )}
       {kind === 'http' && <HttpSettings form={form} savedCredential={monitor && !clearedCredential ? (monitor.auth?.type ?? null) : null} requestHidden={monitor?.requestHidden ?? false} />}
       {kind === 'tcp' && <Timeout form={form} />}
+      {kind !== 'heartbeat' && plan.checkRegions.length > 1 && <RegionChoice form={form} plan={plan} />}
       <fieldset>
         <legend>Labels and alerts</legend>
         <Field {...form.register('tags')} label="Tags" hint="Separated by commas, e.g. production, api. The dashboard filters by them." error={err('tags')} />
@@ -257,6 +264,57 @@ function Credentials({ form, saved }: { form: Form; saved: 'basic' | 'bearer' | 
       )}
       {choice === 'bearer' && <Field {...form.register('token')} label="Token" type="password" autoComplete="off" error={errorOf(form, 'token')} />}
     </>
+  );
+}
+
+/**
+ * Where it is checked from: home always, the others as the plan allows, and how many failing
+ * regions make it down (a majority unless chosen). Fewer failing regions show it degraded.
+ */
+function RegionChoice({ form, plan }: { form: Form; plan: Plan }) {
+  const chosen = form.watch('regions');
+  const allowed = Math.min(plan.maxRegions, plan.checkRegions.length);
+  const majority = Math.floor(chosen.length / 2) + 1;
+  const quorums: [string, string][] = [['', `A majority (${majority} of ${chosen.length})`], ...chosen.map((_, i) => [String(i + 1), `${i + 1} of ${chosen.length}`] as [string, string])];
+  return (
+    <fieldset>
+      <legend>Regions</legend>
+      <Controller
+        control={form.control}
+        name="regions"
+        render={({ field, fieldState }) => (
+          <fieldset className="choices">
+            <legend>Check from</legend>
+            <p className="hint">
+              Your {plan.label} plan checks from {allowed === 1 ? 'one region' : `up to ${allowed} regions`}. A failure is confirmed by the other regions, not by checking again.
+            </p>
+            {plan.checkRegions.map((region, i) => {
+              const on = field.value.includes(region);
+              return (
+                <label key={region} className="choice">
+                  <input
+                    type="checkbox"
+                    ref={i === 0 ? field.ref : undefined}
+                    checked={on}
+                    disabled={i === 0 || (!on && field.value.length >= allowed)}
+                    onChange={(e) => field.onChange(e.target.checked ? plan.checkRegions.filter((r) => r === region || field.value.includes(r)) : field.value.filter((r) => r !== region))}
+                    onBlur={field.onBlur}
+                  />
+                  <span>
+                    {region}
+                    {i === 0 ? ' (home, always)' : ''}
+                  </span>
+                </label>
+              );
+            })}
+            {fieldState.error && <p className="field-error">{fieldState.error.message}</p>}
+          </fieldset>
+        )}
+      />
+      {chosen.length > 1 && (
+        <SelectField {...form.register('failureQuorum')} label="Down when failing in" hint="Fewer failing regions show the monitor degraded, naming them, and page no one." options={quorums} error={errorOf(form, 'failureQuorum')} />
+      )}
+    </fieldset>
   );
 }
 

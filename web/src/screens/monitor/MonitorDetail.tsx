@@ -6,6 +6,7 @@ import { toProblem } from '../../api/errors';
 import { ProblemNotice } from '../../ui/Problem';
 import { ago, KIND, percent, StatusLabel, targetOf } from '../../ui/monitor-format';
 import { PingUrl } from './PingUrl';
+import { Regions } from './Regions';
 import { ResponseChart } from './ResponseChart';
 import { UptimeBars } from './UptimeBars';
 
@@ -119,6 +120,7 @@ export function MonitorDetail() {
 
       {m.kind === 'heartbeat' && <PingUrl id={m.id} />}
       <ResponseChart id={m.id} version={m.lastCheckedAt} />
+      <Regions monitor={m} />
       <UptimeBars id={m.id} version={m.lastCheckedAt} />
 
       <h2>Incidents</h2>
