@@ -47,9 +47,9 @@ export function tempDir(prefix: string): string {
 /** Services on a (migrated) database file, with a silent logger and no scheduler unless given. */
 export async function benchServices(
   dbFile: string,
-  opts: { now?: () => number; scheduler?: Scheduler; log?: Logger } = {},
+  opts: { now?: () => number; scheduler?: Scheduler; log?: Logger; env?: Record<string, string> } = {},
 ): Promise<ApiServices> {
-  const config = loadConfig(benchEnv(dbFile));
+  const config = loadConfig({ ...benchEnv(dbFile), ...opts.env });
   const svc = await buildApiServices(config, {
     log: opts.log ?? createLogger(() => undefined),
     scheduler: opts.scheduler ?? noopScheduler,
