@@ -304,3 +304,32 @@ export async function withTimeout<T>(p: Promise<T>, msTimeout: number, what: str
     clearTimeout(timer);
   }
 }
+
+export type PoolRun = { seconds: number; perSecond: number; p50: number; p99: number; cpuMsPerOp: number };
+
+/** Runs `n` operations with `concurrency` workers; returns throughput, latency and process CPU per operation. */
+export async function pool(n: number, concurrency: number, op: (i: number) => Promise<void>): Promise<PoolRun> {
+  const lat: number[] = [];
+  let next = 0;
+  const cpu0 = process.cpuUsage();
+  const t0 = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < n) {
+        const i = next++;
+        const t = process.hrtime.bigint();
+        await op(i);
+        lat.push(ms(t));
+      }
+    }),
+  );
+  const wall = ms(t0);
+  const cpu = process.cpuUsage(cpu0);
+  return {
+    seconds: wall / 1000,
+    perSecond: (n / wall) * 1000,
+    p50: quantile(lat, 0.5),
+    p99: quantile(lat, 0.99),
+    cpuMsPerOp: (cpu.user + cpu.system) / 1000 / n,
+  };
+}

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { runCheck } from '../../src/checker/run.js';
 import { newId } from '../../src/domain/ids.js';
 import { startTarget } from '../children.js';
-import { benchServices, countDb, fmt, median, ms, quantile, spread, tempDir, type SectionResult } from '../lib.js';
+import { benchServices, countDb, fmt, median, pool, spread, tempDir, type PoolRun, type SectionResult } from '../lib.js';
 import { insertMonitors } from '../seed.js';
 
 const CHECKS = 500;
@@ -12,7 +12,7 @@ const ROUNDS = 3;
 const MONITORS = 100;
 const REGIONS = ['eu-west-1', 'us-east-1', 'ap-southeast-1'];
 
-type Run = { perSecond: number; p50: number; p99: number; cpuMsPerCheck: number; statements: number };
+type Run = PoolRun & { statements: number };
 
 /**
  * The checker's own cost of checking from three regions against one, locally: the same target
@@ -34,25 +34,12 @@ export async function regionsBench(): Promise<Omit<SectionResult, 'finishedAt' |
     const counter = countDb(svc.db.$client);
 
     const run = async (ids: string[], regions: number): Promise<Run> => {
-      const lat: number[] = [];
-      let next = 0;
       counter.reset();
-      const cpu0 = process.cpuUsage();
-      const t0 = process.hrtime.bigint();
-      await Promise.all(
-        Array.from({ length: CONCURRENCY }, async () => {
-          while (next < CHECKS) {
-            const i = next++;
-            const t = process.hrtime.bigint();
-            const out = await runCheck(svc, ids[i % MONITORS]!, { confirmDelayMs: 0 });
-            if (out.kind !== 'checked' || out.verdict.status !== 'up' || (out.result.regions?.length ?? 1) !== regions) throw new Error(`check ${i}: ${JSON.stringify(out)}`);
-            lat.push(ms(t));
-          }
-        }),
-      );
-      const wall = ms(t0);
-      const cpu = process.cpuUsage(cpu0);
-      return { perSecond: (CHECKS / wall) * 1000, p50: quantile(lat, 0.5), p99: quantile(lat, 0.99), cpuMsPerCheck: (cpu.user + cpu.system) / 1000 / CHECKS, statements: counter.statements / CHECKS };
+      const r = await pool(CHECKS, CONCURRENCY, async (i) => {
+        const out = await runCheck(svc, ids[i % MONITORS]!, { confirmDelayMs: 0 });
+        if (out.kind !== 'checked' || out.verdict.status !== 'up' || (out.result.regions?.length ?? 1) !== regions) throw new Error(`check ${i}: ${JSON.stringify(out)}`);
+      });
+      return { ...r, statements: counter.statements / CHECKS };
     };
 
     await run(one, 1);
@@ -74,10 +61,10 @@ export async function regionsBench(): Promise<Omit<SectionResult, 'finishedAt' |
       'checks/s': spread(runs.map((x) => x.perSecond), 0),
       'p50 wall ms per check': spread(runs.map((x) => x.p50), 2),
       'p99 wall ms per check': spread(runs.map((x) => x.p99), 2),
-      'CPU ms per check (this process)': spread(runs.map((x) => x.cpuMsPerCheck), 3),
+      'CPU ms per check (this process)': spread(runs.map((x) => x.cpuMsPerOp), 3),
       'statements per check': fmt(median(runs.map((x) => x.statements)), 2),
     });
-    const ratio = Array.from({ length: ROUNDS }, (_, i) => multi[i]!.cpuMsPerCheck / single[i]!.cpuMsPerCheck);
+    const ratio = Array.from({ length: ROUNDS }, (_, i) => multi[i]!.cpuMsPerOp / single[i]!.cpuMsPerOp);
     return {
       id: 'regions',
       title: '3b. Checking from three regions (local probes)',
