@@ -43,7 +43,7 @@ export function quorumOf(failureQuorum: number | null, regionCount: number): num
 export function regionsInForce(asked: readonly string[] | null, configured: readonly string[], plan: PlanName): string[] {
   const home = configured[0]!;
   const wanted = new Set(asked ?? [home]);
-  const ordered = [home, ...configured.slice(1)].filter((r) => wanted.has(r) || r === home);
+  const ordered = configured.filter((r) => r === home || wanted.has(r));
   return ordered.slice(0, Math.max(1, limitsOf(plan).maxRegions));
 }
 
