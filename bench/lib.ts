@@ -250,7 +250,7 @@ function codeVersion(): string {
   }
 }
 
-const ORDER = ['api', 'coldstart', 'checker', 'growth', 'password', 'status', 'alerts', 'scale'];
+const ORDER = ['api', 'coldstart', 'checker', 'regions', 'growth', 'password', 'status', 'alerts', 'scale'];
 
 /** Rebuilds bench/RESULTS.md from every section's latest results and bench/findings.md. */
 export function writeResultsMd(machineRows: Row[]): void {
