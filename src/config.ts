@@ -101,9 +101,10 @@ const envSchema = z.object({
       ),
     ),
   ),
-  /** AWS only: the probe function's name, the same in every region but home (deploy/probe.yml). */
+  /** AWS only: the probe function's name, the same in every region but home (serverless.probe.yml). */
   PROBE_FUNCTION_NAME: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, { message: 'must be a Lambda function name' }))),
   AWS_REGION: z.optional(z.string()),
+  ALERT_TEST_TELEGRAM_API: z.optional(z.url()),
 });
 
 /** How email leaves; src/mail/transports.ts builds the transport from it. */
@@ -176,6 +177,11 @@ export type Config = {
    * on AWS the `probe` function of that name in each region, locally in-process probes named after it.
    */
   regions: { home: string; all: string[]; probeFunctionName: string | undefined };
+  /**
+   * Where Telegram's Bot API is: https://api.telegram.org, which tests alone (NODE_ENV=test, never
+   * on Lambda) point at a loopback receiver with ALERT_TEST_TELEGRAM_API.
+   */
+  telegramApiOrigin: string;
 };
 
 /**
@@ -274,6 +280,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: ConfigRol
     chatWebhookTestHosts:
       e.NODE_ENV === 'test' && !onLambda ? (e.ALERT_TEST_CHAT_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean) : [],
     regions: { home: regions[0]!, all: regions, probeFunctionName: e.PROBE_FUNCTION_NAME },
+    telegramApiOrigin: e.NODE_ENV === 'test' && !onLambda && e.ALERT_TEST_TELEGRAM_API ? new URL(e.ALERT_TEST_TELEGRAM_API).origin : 'https://api.telegram.org',
   };
 }
 

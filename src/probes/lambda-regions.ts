@@ -1,5 +1,5 @@
 /**
- * The probes port on AWS: the `probe` Lambda of each other region (deploy/probe.yml), invoked
+ * The probes port on AWS: the `probe` Lambda of each other region (serverless.probe.yml), invoked
  * synchronously (`RequestResponse`) by the home checker, every region at once. An invocation that
  * errors, returns a function error or nonsense, or misses its deadline (then aborted) is an
  * unanswered region. The request carries the target's opened credentials: it is never logged.

@@ -11,7 +11,7 @@ import { lambdaRegionProbes } from '../../../probes/lambda-regions.js';
 // (read from Secrets Manager) to open the Basic/Bearer credentials of http monitors.
 // The scheduler only to delete the schedule of a monitor that no longer exists; the alert queue
 // wakes the notifier after a check commits an incident. No mail: the notifier sends it. The probes
-// port invokes the `probe` Lambda of each other region of CHECK_REGIONS (deploy/probe.yml).
+// port invokes the `probe` Lambda of each other region of CHECK_REGIONS (serverless.probe.yml).
 const svc = await composeServices(loadConfig(await withSecrets(process.env), 'checker'), {
   scheduler: (config) => eventBridgeScheduler(config, noInvoker),
   alerts: awsAlertQueue,

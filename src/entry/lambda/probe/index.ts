@@ -1,7 +1,7 @@
 import { probeRequestSchema, runProbeRequest, toWireResult, type WireProbeResult } from '../../../probes/request.js';
 
 /**
- * The `probe` Lambda, deployed in every region but home (deploy/probe.yml): one SSRF-guarded probe
+ * The `probe` Lambda, deployed in every region but home (serverless.probe.yml): one SSRF-guarded probe
  * of the request the home checker sends (a synchronous `Invoke`), its result returned. It holds no
  * database, no secret and no configuration: everything the probe needs, the opened credentials
  * included, travels in the request, which is never logged. Private targets are always refused here.
