@@ -279,42 +279,56 @@ function RegionChoice({ form, plan }: { form: Form; plan: Plan }) {
   return (
     <fieldset>
       <legend>Regions</legend>
-      <Controller
-        control={form.control}
+      <CheckboxChoice
+        form={form}
         name="regions"
-        render={({ field, fieldState }) => (
-          <fieldset className="choices">
-            <legend>Check from</legend>
-            <p className="hint">
-              Your {plan.label} plan checks from {allowed === 1 ? 'one region' : `up to ${allowed} regions`}. A failure is confirmed by the other regions, not by checking again.
-            </p>
-            {plan.checkRegions.map((region, i) => {
-              const on = field.value.includes(region);
-              return (
-                <label key={region} className="choice">
-                  <input
-                    type="checkbox"
-                    ref={i === 0 ? field.ref : undefined}
-                    checked={on}
-                    disabled={i === 0 || (!on && field.value.length >= allowed)}
-                    onChange={(e) => field.onChange(e.target.checked ? plan.checkRegions.filter((r) => r === region || field.value.includes(r)) : field.value.filter((r) => r !== region))}
-                    onBlur={field.onBlur}
-                  />
-                  <span>
-                    {region}
-                    {i === 0 ? ' (home, always)' : ''}
-                  </span>
-                </label>
-              );
-            })}
-            {fieldState.error && <p className="field-error">{fieldState.error.message}</p>}
-          </fieldset>
-        )}
+        legend="Check from"
+        hint={`Your ${plan.label} plan checks from ${allowed === 1 ? 'one region' : `up to ${allowed} regions`}. A failure is confirmed by the other regions, not by checking again.`}
+        options={plan.checkRegions.map((region, i) => ({
+          value: region,
+          label: i === 0 ? `${region} (home, always)` : region,
+          disabled: (on: boolean) => i === 0 || (!on && chosen.length >= allowed),
+        }))}
       />
       {chosen.length > 1 && (
         <SelectField {...form.register('failureQuorum')} label="Down when failing in" hint="Fewer failing regions show the monitor degraded, naming them, and page no one." options={quorums} error={errorOf(form, 'failureQuorum')} />
       )}
     </fieldset>
+  );
+}
+
+type Choice = { value: string; label: string; disabled?: (checked: boolean) => boolean };
+
+/** A list of checkboxes for a list of ids, kept in the options' order; its error below it. */
+function CheckboxChoice({ form, name, legend, hint, options }: { form: Form; name: 'regions' | 'alertContactIds'; legend: string; hint?: string; options: Choice[] }) {
+  return (
+    <Controller
+      control={form.control}
+      name={name}
+      render={({ field, fieldState }) => (
+        <fieldset className="choices">
+          <legend>{legend}</legend>
+          {hint && <p className="hint">{hint}</p>}
+          {options.map((o, i) => {
+            const on = field.value.includes(o.value);
+            return (
+              <label key={o.value} className="choice">
+                <input
+                  type="checkbox"
+                  ref={i === 0 ? field.ref : undefined}
+                  checked={on}
+                  disabled={o.disabled?.(on) ?? false}
+                  onChange={(e) => field.onChange(options.map((x) => x.value).filter((v) => (v === o.value ? e.target.checked : field.value.includes(v))))}
+                  onBlur={field.onBlur}
+                />
+                <span>{o.label}</span>
+              </label>
+            );
+          })}
+          {fieldState.error && <p className="field-error">{fieldState.error.message}</p>}
+        </fieldset>
+      )}
+    />
   );
 }
 
@@ -324,30 +338,11 @@ function ContactChoice({ form, contacts }: { form: Form; contacts: Contact[] }) 
     return <p className="hint">No alert contacts yet: once the account has some, choose here which this monitor alerts. Until then it alerts none.</p>;
   }
   return (
-    <Controller
-      control={form.control}
+    <CheckboxChoice
+      form={form}
       name="alertContactIds"
-      render={({ field, fieldState }) => (
-        <fieldset className="choices">
-          <legend>Alert contacts</legend>
-          {contacts.map((c, i) => (
-            <label key={c.id} className="choice">
-              <input
-                type="checkbox"
-                ref={i === 0 ? field.ref : undefined}
-                checked={field.value.includes(c.id)}
-                onChange={(e) => field.onChange(e.target.checked ? [...field.value, c.id] : field.value.filter((id) => id !== c.id))}
-                onBlur={field.onBlur}
-              />
-              <span>
-                {c.name} ({c.kind === 'email' ? c.target : c.kind}
-                {c.status === 'pending' ? ', not verified yet' : ''})
-              </span>
-            </label>
-          ))}
-          {fieldState.error && <p className="field-error">{fieldState.error.message}</p>}
-        </fieldset>
-      )}
+      legend="Alert contacts"
+      options={contacts.map((c) => ({ value: c.id, label: `${c.name} (${c.kind === 'email' ? c.target : c.kind}${c.status === 'pending' ? ', not verified yet' : ''})` }))}
     />
   );
 }
