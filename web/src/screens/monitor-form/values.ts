@@ -39,10 +39,14 @@ export type MonitorFormValues = {
   host: string;
   port: string;
   graceSeconds: string;
+  /** Every region it is checked from, home included. */
+  regions: string[];
+  /** '' is a majority of its regions. */
+  failureQuorum: string;
 };
 
 /** A new monitor's form: the plan's shortest interval and every contact, as the API's own defaults. */
-export function blankValues(minIntervalSeconds: number, contactIds: string[]): MonitorFormValues {
+export function blankValues(minIntervalSeconds: number, contactIds: string[], home: string): MonitorFormValues {
   return {
     kind: 'http',
     name: '',
@@ -67,11 +71,13 @@ export function blankValues(minIntervalSeconds: number, contactIds: string[]): M
     host: '',
     port: '',
     graceSeconds: String(DEFAULT_GRACE_SECONDS),
+    regions: [home],
+    failureQuorum: '',
   };
 }
 
 /** A saved monitor's form. Its credential stays on the server: the form only knows one is set. */
-export function savedValues(m: SavedMonitor): MonitorFormValues {
+export function savedValues(m: SavedMonitor, home: string): MonitorFormValues {
   const text = (n: number | null) => (n === null ? '' : String(n));
   return {
     kind: m.kind,
@@ -97,6 +103,8 @@ export function savedValues(m: SavedMonitor): MonitorFormValues {
     host: m.host ?? '',
     port: text(m.port),
     graceSeconds: text(m.graceSeconds ?? DEFAULT_GRACE_SECONDS),
+    regions: m.regions ?? [home],
+    failureQuorum: text(m.failureQuorum),
   };
 }
 
@@ -126,6 +134,8 @@ function settingsOf(v: MonitorFormValues, cleared: null | undefined) {
     tags: v.tags.split(',').map((t) => t.trim()).filter((t) => t !== ''),
     alertContactIds: v.alertContactIds,
   };
+  // A heartbeat is pinged, not probed: it has the home region only.
+  const regions = { regions: v.regions, failureQuorum: numberOr(v.failureQuorum, cleared) };
   switch (v.kind) {
     case 'http':
       return {
@@ -142,9 +152,10 @@ function settingsOf(v: MonitorFormValues, cleared: null | undefined) {
         keywordCaseSensitive: v.keywordCaseSensitive,
         degradedAboveMs: numberOr(v.degradedAboveMs, cleared),
         timeoutMs: numberOr(v.timeoutMs, undefined),
+        ...regions,
       };
     case 'tcp':
-      return { kind: v.kind, ...common, host: v.host, port: numberOr(v.port, undefined), timeoutMs: numberOr(v.timeoutMs, undefined) };
+      return { kind: v.kind, ...common, host: v.host, port: numberOr(v.port, undefined), timeoutMs: numberOr(v.timeoutMs, undefined), ...regions };
     case 'heartbeat':
       return { kind: v.kind, ...common, graceSeconds: numberOr(v.graceSeconds, undefined) };
   }

@@ -7,6 +7,7 @@ import { ProblemNotice } from '../../ui/Problem';
 import { useCursorPages } from '../../ui/useCursorPages';
 import { ago, KIND, percent, StatusLabel, targetOf } from '../../ui/monitor-format';
 import { PingUrl } from './PingUrl';
+import { Regions } from './Regions';
 import { ResponseChart } from './ResponseChart';
 import { UptimeBars } from './UptimeBars';
 
@@ -114,6 +115,7 @@ export function MonitorDetail() {
 
       {m.kind === 'heartbeat' && <PingUrl id={m.id} />}
       <ResponseChart id={m.id} version={m.lastCheckedAt} />
+      <Regions monitor={m} />
       <UptimeBars id={m.id} version={m.lastCheckedAt} />
 
       <h2>Incidents</h2>
