@@ -5,6 +5,7 @@ import { composeApiServices, composeServices, type Adapters, type BootOptions } 
 import type { Config } from './config.js';
 import type { Logger } from './log.js';
 import { sendDueMail } from './mail/outbox.js';
+import { LocalRegionProbes } from './probes/local-regions.js';
 import { createMailer } from './mail/transports.js';
 import { checkScheduler, type SchedulerDeps } from './scheduler/adapters.js';
 import { FanoutScheduler } from './scheduler/fanout.js';
@@ -39,6 +40,8 @@ const configuredAdapters: Adapters = {
   scheduler: defaultScheduler,
   mailer: (config, log) => createMailer(config.mail, log),
   alerts: defaultAlertQueue,
+  // In-process probes named after the configured regions: the same request the probe Lambdas run.
+  probes: (config) => new LocalRegionProbes({ allowPrivateTargets: config.allowPrivateTargets, namesSettings: config.namesSettings }),
 };
 
 function defaultAlertQueue(config: Config, log: Logger): AlertQueue {

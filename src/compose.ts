@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import { openDb, tuneEmbedded, type Db } from './db/client.js';
 import { createLogger, type Logger } from './log.js';
 import type { Mailer } from './mail/port.js';
+import type { RegionProbes } from './probes/regions.js';
 import type { Scheduler } from './scheduler/port.js';
 import type { ApiServices, Services } from './services.js';
 
@@ -17,6 +18,7 @@ export type Adapters = {
   scheduler?: (config: Config, log: Logger, deps: { db: Db; now: () => number }) => Scheduler;
   mailer?: (config: Config, log: Logger) => Mailer;
   alerts?: (config: Config, log: Logger) => AlertQueue;
+  probes?: (config: Config, log: Logger) => RegionProbes;
 };
 
 export type BootOptions = {
@@ -25,6 +27,7 @@ export type BootOptions = {
   scheduler?: Scheduler;
   mailer?: Mailer;
   alerts?: AlertQueue;
+  probes?: RegionProbes;
   now?: () => number;
 };
 
@@ -41,6 +44,7 @@ export async function composeServices(config: Config, adapters: Adapters, opts: 
     scheduler: opts.scheduler ?? adapters.scheduler?.(config, log, { db, now }) ?? absentScheduler,
     mailer: opts.mailer ?? adapters.mailer?.(config, log) ?? absentMailer,
     alerts: opts.alerts ?? adapters.alerts?.(config, log) ?? absentAlertQueue,
+    probes: opts.probes ?? adapters.probes?.(config, log) ?? absentProbes,
     now,
   };
 }
@@ -68,3 +72,4 @@ const absentScheduler: Scheduler = {
 };
 const absentMailer: Mailer = { send: absent('mailer') };
 const absentAlertQueue: AlertQueue = { enqueue: absent('alert queue'), stop: () => {} };
+const absentProbes: RegionProbes = { probe: absent('probes port') };

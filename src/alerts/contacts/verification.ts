@@ -40,7 +40,7 @@ export async function spendCodeAllowance(svc: Services, accountId: string): Prom
 }
 
 export async function mailCode(svc: Services, contact: Pick<ContactRow, 'id' | 'target'>, code: string): Promise<void> {
-  const link = `${svc.config.appUrl}/contacts/verify?contact=${encodeURIComponent(contact.id)}&code=${code}`;
+  const link = `${svc.config.appUrl}/contacts/verify#contact=${encodeURIComponent(contact.id)}&code=${code}`;
   await svc.mailer.send({
     to: contact.target,
     subject: '[Vigil] Confirm this address for alerts',
