@@ -1,5 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
+import { newestCheckId } from '../db/last-check.js';
 import { monitors } from '../db/schema.js';
 import type { Services } from '../services.js';
 import { coveringWindows, inMaintenance } from '../maintenance/service.js';
@@ -27,8 +28,8 @@ export type CheckOutcome =
 
 /**
  * The one read of a check, prepared once per database: the columns the probe and the record need
- * (not the monitor's name, lease or API-only fields) and, in the same statement, the maintenance
- * windows that cover the monitor.
+ * (not the monitor's name, lease or API-only fields) and, in the same statement, its newest check's
+ * id (for the guard) and the maintenance windows that cover the monitor.
  */
 function buildRead(db: Db) {
   const m = monitors;
@@ -39,6 +40,7 @@ function buildRead(db: Db) {
       keyword: m.keyword, keywordMode: m.keywordMode, keywordCaseSensitive: m.keywordCaseSensitive, requestHeaders: m.requestHeaders,
       requestBody: m.requestBody, authSealed: m.authSealed, degradedAboveMs: m.degradedAboveMs, intervalSeconds: m.intervalSeconds,
       graceSeconds: m.graceSeconds, lastPingAt: m.lastPingAt, lastPingOk: m.lastPingOk,
+      lastCheckId: newestCheckId(),
       windows: coveringWindows(),
     })
     .from(m)

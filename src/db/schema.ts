@@ -145,10 +145,6 @@ export const monitors = sqliteTable(
     paused: integer('paused', { mode: 'boolean' }).notNull().default(false),
     status: text('status', { enum: MONITOR_STATES }).notNull().default('pending'),
     statusSince: ms('status_since'),
-    lastCheckedAt: ms('last_checked_at'),
-    lastStatusCode: integer('last_status_code'),
-    lastResponseTimeMs: integer('last_response_time_ms'),
-    lastReason: text('last_reason'),
     certExpiresAt: ms('cert_expires_at'),
     /** The alert contacts this monitor notifies (ids of alert_contacts of the same account). */
     alertContactIds: text('alert_contact_ids', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
