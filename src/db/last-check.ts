@@ -1,4 +1,4 @@
-import { eq, sql, type SQLWrapper } from 'drizzle-orm';
+import { eq, getTableName, sql, type SQLWrapper } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { checks, monitors } from './schema.js';
 
@@ -14,8 +14,12 @@ export const lastCheck = alias(checks, 'last_check');
 export const newestCheckIdText = (monitorId: string) =>
   `(SELECT c.id FROM checks c WHERE c.monitor_id = ${monitorId} ORDER BY c.checked_at DESC, c.id DESC LIMIT 1)`;
 
-/** newestCheckIdText as drizzle SQL, correlated to `monitors` (or to the given id). */
-export const newestCheckId = (monitorId: SQLWrapper = monitors.id) => {
+/**
+ * newestCheckIdText as drizzle SQL, correlated to `monitors` (or to the given id). Spelled out:
+ * drizzle leaves a column of a one-table select unqualified, and inside the subquery `"id"` would
+ * be the check's own.
+ */
+export const newestCheckId = (monitorId: SQLWrapper = sql.raw(`"${getTableName(monitors)}"."${monitors.id.name}"`)) => {
   const [before, after] = newestCheckIdText('\u0000').split('\u0000') as [string, string];
   return sql<number | null>`${sql.raw(before)}${monitorId}${sql.raw(after)}`;
 };

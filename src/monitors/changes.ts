@@ -48,9 +48,9 @@ export type Changes = {
 
 /** The feed's cursor as the list hands it out, read in the list's own batch. */
 export function changesCursorPlan(svc: Services, accountId: string): Plan<FeedCursor> {
-  const seq = svc.db.select({ seq: accounts.monitorSeq }).from(accounts).where(eq(accounts.id, accountId));
-  const checkId = svc.db.select({ id: max(newestCheckId()) }).from(monitors).where(eq(monitors.accountId, accountId));
-  return plan([seq, checkId], ([seqs, ids]) => ({ seq: seqs[0]?.seq ?? 0, checkId: Number(ids[0]?.id ?? 0) }));
+  const newestOfAccount = svc.db.select({ id: max(newestCheckId()) }).from(monitors).where(eq(monitors.accountId, accountId));
+  const query = svc.db.select({ seq: accounts.monitorSeq, checkId: sql<number | null>`(${newestOfAccount})` }).from(accounts).where(eq(accounts.id, accountId));
+  return plan([query], ([rows]) => ({ seq: rows[0]?.seq ?? 0, checkId: Number(rows[0]?.checkId ?? 0) }));
 }
 
 /** The changes after `since`, in one batch; `ids` selects the changed monitors that match (for their uptime). */
