@@ -7,6 +7,7 @@ import { growthBench } from './sections/growth.js';
 import { passwordBench } from './sections/password.js';
 import { pruneBench } from './sections/prune.js';
 import { reconcileBench } from './sections/reconcile.js';
+import { rowsBench } from './sections/rows.js';
 import { scaleBench } from './sections/scale.js';
 import { statusBench } from './sections/status.js';
 import { webBench } from './sections/web.js';
@@ -25,6 +26,7 @@ const SECTIONS: Record<string, Section> = {
   scale: scaleBench,
   prune: pruneBench,
   reconcile: reconcileBench,
+  rows: rowsBench,
   web: webBench,
 };
 
