@@ -84,6 +84,16 @@ const statementsFor = (db: Db) => built.get(db) ?? built.set(db, build(db)).get(
 const fill = (q: Query, values: Record<string, unknown>): Statement => ({ sql: q.sql, args: fillPlaceholders(q.params, values) as Statement['args'] });
 const ofDrizzle = (q: Query): Statement => ({ sql: q.sql, args: q.params as Statement['args'] });
 
+/** What is recorded of one check: the monitor as read, the probe's result, when, and in what context. */
+export type CheckToRecord = [
+  monitor: RecordedMonitor,
+  result: ProbeResult,
+  checkedAt: number,
+  /** When the failure was first seen (the confirmation re-check comes later); checkedAt by default. */
+  failingSince?: number,
+  ctx?: RecordContext,
+];
+
 /** One check's writes, not yet run: its statements (in order, for one batch), its verdict, and the alert events to wake for once committed. */
 export type CheckWrite = { statements: Statement[]; verdict: Verdict; eventIds: string[] };
 
@@ -104,15 +114,7 @@ export type CheckWrite = { statements: Statement[]; verdict: Verdict; eventIds: 
  * its monitor.down. Pausing closes the incident
  * elsewhere (src/monitors/pause.ts) and sends nothing (docs/ALERTS.md).
  */
-export function checkStatements(
-  db: Db,
-  monitor: RecordedMonitor,
-  result: ProbeResult,
-  checkedAt: number,
-  /** When the failure was first seen (the confirmation re-check comes later). */
-  failingSince: number = checkedAt,
-  ctx: RecordContext = {},
-): CheckWrite {
+export function checkStatements(db: Db, ...[monitor, result, checkedAt, failingSince = checkedAt, ctx = {}]: CheckToRecord): CheckWrite {
   if (ctx.guarded && monitor.lastCheckId === undefined) throw new Error('a guarded recording needs the newest check id it read');
   const status = statusFor(result, ctx);
   const changed = monitor.status !== status;
@@ -199,16 +201,10 @@ export function checkStatements(
  * Records one check (checkStatements) in one atomic batch, then wakes whoever delivers its alerts.
  * A guarded recording that finds the monitor changed since it was read writes nothing and says so.
  */
-export async function recordCheck(
-  svc: RecordServices,
-  monitor: RecordedMonitor,
-  result: ProbeResult,
-  checkedAt: number,
-  failingSince: number = checkedAt,
-  ctx: RecordContext = {},
-): Promise<Verdict> {
+export async function recordCheck(svc: RecordServices, ...check: CheckToRecord): Promise<Verdict> {
   const db = svc.db;
-  const write = checkStatements(db, monitor, result, checkedAt, failingSince, ctx);
+  const [monitor, , , , ctx = {}] = check;
+  const write = checkStatements(db, ...check);
   // The libSQL client directly: drizzle's db.batch would rebuild every statement (and cannot fill placeholders).
   try {
     // A guarded batch takes the write lock at once, so its check and its writes see one state.
