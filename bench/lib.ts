@@ -47,9 +47,9 @@ export function tempDir(prefix: string): string {
 /** Services on a (migrated) database file, with a silent logger and no scheduler unless given. */
 export async function benchServices(
   dbFile: string,
-  opts: { now?: () => number; scheduler?: Scheduler; log?: Logger } = {},
+  opts: { now?: () => number; scheduler?: Scheduler; log?: Logger; env?: Record<string, string> } = {},
 ): Promise<ApiServices> {
-  const config = loadConfig(benchEnv(dbFile));
+  const config = loadConfig({ ...benchEnv(dbFile), ...opts.env });
   const svc = await buildApiServices(config, {
     log: opts.log ?? createLogger(() => undefined),
     scheduler: opts.scheduler ?? noopScheduler,
@@ -175,6 +175,22 @@ export function countDb(client: Client): DbCounter {
   return counter;
 }
 
+/**
+ * A model of a remote database (Turso over the network): every round trip the client makes waits
+ * `rttMs` more before its answer arrives. Only the waiting is modelled: the statement still runs
+ * on the local file, and no lock is held during the wait (a remote server holds its own locks for
+ * the statement's duration only). A batch is one round trip, as it is one Hrana request.
+ */
+export function delayRoundTrips(client: Client, rttMs: number): void {
+  const late = <T>(answer: Promise<T>): Promise<T> => answer.then((v) => new Promise<T>((resolve) => setTimeout(() => resolve(v), rttMs)));
+  const { execute, batch, executeMultiple } = client;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  client.execute = ((...args: unknown[]) => late((execute as any).apply(client, args))) as Client['execute'];
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  client.batch = ((...args: unknown[]) => late((batch as any).apply(client, args))) as Client['batch'];
+  client.executeMultiple = ((sql: string) => late(executeMultiple.call(client, sql))) as Client['executeMultiple'];
+}
+
 // ---------------------------------------------------------------------------------------------
 // Results
 
@@ -250,7 +266,7 @@ function codeVersion(): string {
   }
 }
 
-const ORDER = ['api', 'coldstart', 'checker', 'growth', 'password', 'status', 'alerts', 'scale'];
+const ORDER = ['api', 'coldstart', 'checker', 'regions', 'growth', 'password', 'status', 'alerts', 'scale'];
 
 /** Rebuilds bench/RESULTS.md from every section's latest results and bench/findings.md. */
 export function writeResultsMd(machineRows: Row[]): void {
@@ -303,4 +319,33 @@ export async function withTimeout<T>(p: Promise<T>, msTimeout: number, what: str
   } finally {
     clearTimeout(timer);
   }
+}
+
+export type PoolRun = { seconds: number; perSecond: number; p50: number; p99: number; cpuMsPerOp: number };
+
+/** Runs `n` operations with `concurrency` workers; returns throughput, latency and process CPU per operation. */
+export async function pool(n: number, concurrency: number, op: (i: number) => Promise<void>): Promise<PoolRun> {
+  const lat: number[] = [];
+  let next = 0;
+  const cpu0 = process.cpuUsage();
+  const t0 = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < n) {
+        const i = next++;
+        const t = process.hrtime.bigint();
+        await op(i);
+        lat.push(ms(t));
+      }
+    }),
+  );
+  const wall = ms(t0);
+  const cpu = process.cpuUsage(cpu0);
+  return {
+    seconds: wall / 1000,
+    perSecond: (n / wall) * 1000,
+    p50: quantile(lat, 0.5),
+    p99: quantile(lat, 0.99),
+    cpuMsPerOp: (cpu.user + cpu.system) / 1000 / n,
+  };
 }

@@ -7,6 +7,7 @@ import { growthBench } from './sections/growth.js';
 import { passwordBench } from './sections/password.js';
 import { pruneBench } from './sections/prune.js';
 import { reconcileBench } from './sections/reconcile.js';
+import { regionsBench } from './sections/regions.js';
 import { rowsBench } from './sections/rows.js';
 import { scaleBench } from './sections/scale.js';
 import { statusBench } from './sections/status.js';
@@ -19,6 +20,7 @@ const SECTIONS: Record<string, Section> = {
   api: apiBench,
   coldstart: coldstartBench,
   checker: checkerBench,
+  regions: regionsBench,
   growth: growthBench,
   password: passwordBench,
   status: statusBench,

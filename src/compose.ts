@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import { openDb, tuneEmbedded, type Db } from './db/client.js';
 import { createLogger, type Logger } from './log.js';
 import type { Mailer } from './mail/port.js';
+import type { RegionProbes } from './probes/regions.js';
 import type { Scheduler } from './scheduler/port.js';
 import type { ApiServices, Services } from './services.js';
 
@@ -16,6 +17,7 @@ export type Adapters = {
   scheduler?: (config: Config, log: Logger) => Scheduler;
   mailer?: (config: Config, log: Logger) => Mailer;
   alerts?: (config: Config, log: Logger) => AlertQueue;
+  probes?: (config: Config, log: Logger) => RegionProbes;
 };
 
 export type BootOptions = {
@@ -24,6 +26,7 @@ export type BootOptions = {
   scheduler?: Scheduler;
   mailer?: Mailer;
   alerts?: AlertQueue;
+  probes?: RegionProbes;
   now?: () => number;
 };
 
@@ -39,6 +42,7 @@ export async function composeServices(config: Config, adapters: Adapters, opts: 
     scheduler: opts.scheduler ?? adapters.scheduler?.(config, log) ?? absentScheduler,
     mailer: opts.mailer ?? adapters.mailer?.(config, log) ?? absentMailer,
     alerts: opts.alerts ?? adapters.alerts?.(config, log) ?? absentAlertQueue,
+    probes: opts.probes ?? adapters.probes?.(config, log) ?? absentProbes,
     now: opts.now ?? Date.now,
   };
 }
@@ -66,3 +70,4 @@ const absentScheduler: Scheduler = {
 };
 const absentMailer: Mailer = { send: absent('mailer') };
 const absentAlertQueue: AlertQueue = { enqueue: absent('alert queue'), stop: () => {} };
+const absentProbes: RegionProbes = { probe: absent('probes port') };

@@ -3,6 +3,7 @@ import type { Config } from './config.js';
 import type { Db } from './db/client.js';
 import type { Logger } from './log.js';
 import type { Mailer } from './mail/port.js';
+import type { RegionProbes } from './probes/regions.js';
 import type { TokenKeys } from './auth/tokens.js';
 import type { Scheduler } from './scheduler/port.js';
 
@@ -15,6 +16,8 @@ export type Services = {
   mailer: Mailer;
   /** Wakes whoever delivers alerts: the in-process dispatcher locally, the notifier via SQS on AWS. */
   alerts: AlertQueue;
+  /** Probes in the regions other than home: the `probe` Lambdas on AWS, in-process probes locally. */
+  probes: RegionProbes;
   now: () => number;
 };
 

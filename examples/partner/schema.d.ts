@@ -145,8 +145,25 @@ export interface components {
             lastReason: string | null;
             /** @description Expiry of the TLS certificate, for https monitors */
             certExpiresAt: string | null;
+            /** @description Regions it is checked from in force, home first; null: the home region only */
+            regions: string[] | null;
+            /** @description How many regions must fail for it to be down (fewer: degraded, naming them) */
+            failureQuorum: number;
+            /** @description What each region said at the last check; null when checked from one region */
+            lastRegions: components["schemas"]["RegionOutcome"][] | null;
             /** Format: date-time */
             createdAt: string;
+        };
+        RegionOutcome: {
+            region: string;
+            /**
+             * @description unknown: the region did not answer in time (never counted as down)
+             * @enum {string}
+             */
+            state: "up" | "down" | "unknown";
+            statusCode: number | null;
+            responseTimeMs: number | null;
+            reason: string | null;
         };
         /**
          * Invalid input data error (400)
@@ -484,6 +501,12 @@ export interface operations {
                         lastReason: string | null;
                         /** @description Expiry of the TLS certificate, for https monitors */
                         certExpiresAt: string | null;
+                        /** @description Regions it is checked from in force, home first; null: the home region only */
+                        regions: string[] | null;
+                        /** @description How many regions must fail for it to be down (fewer: degraded, naming them) */
+                        failureQuorum: number;
+                        /** @description What each region said at the last check; null when checked from one region */
+                        lastRegions: components["schemas"]["RegionOutcome"][] | null;
                         /** Format: date-time */
                         createdAt: string;
                         /** @description SLA-true uptime in percent: 1 − downtime / period, the period excluding paused and maintenance time; null when nothing was observed */
@@ -597,6 +620,7 @@ export interface operations {
                             statusCode: number | null;
                             responseTimeMs: number | null;
                             reason: string | null;
+                            regions: components["schemas"]["RegionOutcome"][] | null;
                         }[];
                         nextCursor: string | null;
                         /**
@@ -610,6 +634,7 @@ export interface operations {
                             statusCode: number | null;
                             responseTimeMs: number | null;
                             reason: string | null;
+                            regions: components["schemas"]["RegionOutcome"][] | null;
                         }[];
                     };
                 };

@@ -2,6 +2,7 @@ import { and, eq, fillPlaceholders, isNull, sql, type Query } from 'drizzle-orm'
 import { alertOnCertificate, alertOnDown, alertOnUp, wakeForEvents } from '../alerts/outbox.js';
 import { rollupUpsert, RollupDeltas, type Statement } from '../db/accrual.js';
 import type { Db } from '../db/client.js';
+import { regionRollupUpsert } from '../db/region-rollups.js';
 import { checks, incidents, monitors, type MonitorRow } from '../db/schema.js';
 import { newId } from '../domain/ids.js';
 import { bucketStart } from '../domain/time.js';
@@ -49,7 +50,7 @@ function build(db: Db) {
   const p = sql.placeholder;
   const insertCheck = db
     .insert(checks)
-    .values({ monitorId: p('id'), checkedAt: p('at'), ok: p('ok'), statusCode: p('statusCode'), responseTimeMs: p('responseTimeMs'), reason: p('reason') })
+    .values({ monitorId: p('id'), checkedAt: p('at'), ok: p('ok'), statusCode: p('statusCode'), responseTimeMs: p('responseTimeMs'), reason: p('reason'), regions: p('regions') })
     .prepare()
     .getQuery();
   // drizzle's update takes placeholders only inside sql``, so these values arrive as the driver stores them.
@@ -103,7 +104,7 @@ export type CheckWrite = { statements: Statement[]; verdict: Verdict; eventIds: 
  * the status changes, the monitor's state, the time since its last change accrued to the hourly and
  * daily rollups' up/down/excluded counters, and the incident (opened on the way down, resolved on
  * the way up) with its alerts (the outbox rows). A steady check writes two rows: the check and one
- * upsert of its hour's counters (docs/adr/0014-rows-per-check.md); a certificate renewal adds the
+ * upsert of its hour's counters (docs/adr/0018-rows-per-check.md); a certificate renewal adds the
  * monitor's row.
  *
  * Alerts follow the incident, never the status: degraded is up (no incident, no alert); inside a
@@ -184,7 +185,10 @@ export function checkStatements(db: Db, ...[monitor, result, checkedAt, failingS
     status,
     sinceMs: since?.getTime() ?? null,
     certExpiresAt: result.certExpiresAt?.getTime() ?? null,
+    // What each region said, on the check (the column encodes it; null: checked from home alone).
+    regions: result.regions ?? null,
   };
+  const regional = regionRollupUpsert(monitor.id, checkedAt, result.regions);
   const statements: Statement[] = [
     // Guarded: the monitor's state is first checked to be the one read, else the batch aborts whole.
     ...(ctx.guarded ? staleStateGuard(monitor) : []),
@@ -192,6 +196,7 @@ export function checkStatements(db: Db, ...[monitor, result, checkedAt, failingS
     ...(changed ? [fill(changeState, values)] : result.certExpiresAt ? [fill(renewCertificate, values)] : []),
     ...incident.map(ofDrizzle),
     rollupUpsert(monitor.id, deltas)!,
+    ...(regional ? [regional] : []),
     ...cert.statements.map((s) => ofDrizzle(s.getQuery())),
   ];
   return { statements, verdict: { status, changed }, eventIds: [...(alerts?.eventIds ?? []), ...cert.eventIds] };

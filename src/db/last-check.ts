@@ -1,10 +1,11 @@
 import { eq, getTableName, sql, type SQLWrapper } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
+import type { RegionOutcome } from '../domain/regions.js';
 import { checks, monitors } from './schema.js';
 
 /**
  * A monitor's last check is its newest `checks` row, not a copy on the monitor: a check that
- * changes nothing the monitor shows writes no monitor row (docs/adr/0014-rows-per-check.md).
+ * changes nothing the monitor shows writes no monitor row (docs/adr/0018-rows-per-check.md).
  * Readers join it in the statement that reads the monitor, so it costs no round trip: one seek
  * down `checks_monitor_time_idx` per monitor.
  */
@@ -34,6 +35,8 @@ export const lastCheckColumns = {
   lastStatusCode: lastCheck.statusCode,
   lastResponseTimeMs: lastCheck.responseTimeMs,
   lastReason: lastCheck.reason,
+  /** What each region said at the last check (null: checked from home alone). */
+  lastRegions: lastCheck.regions,
 };
 
 /** A monitor's last check as readers hand it on (all null before its first check). */
@@ -43,4 +46,5 @@ export type LastCheck = {
   lastStatusCode: number | null;
   lastResponseTimeMs: number | null;
   lastReason: string | null;
+  lastRegions: RegionOutcome[] | null;
 };

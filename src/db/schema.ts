@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { PLANS } from '../domain/plans.js';
 import { AUDIT_OUTCOMES, ROLES } from '../domain/permissions.js';
+import type { RegionOutcome } from '../domain/regions.js';
 import { ROLLUP_GRAINS } from '../domain/time.js';
 import { KEYWORD_MODES, MONITOR_KINDS, MONITOR_METHODS } from '../domain/monitor-kinds.js';
 
@@ -181,6 +182,11 @@ export const monitors = sqliteTable(
     accruedUntil: integer('accrued_until'),
     /** The account's monitorSeq when this monitor last changed what a screen shows (set by a trigger). */
     changeSeq: integer('change_seq').notNull().default(0),
+    // --- checking from several regions (src/domain/regions.ts) ---
+    /** JSON array of the regions it is checked from, home first; null: home only. */
+    regions: text('regions', { mode: 'json' }).$type<string[]>(),
+    /** Failing regions that make it down; null: a majority of its regions. */
+    failureQuorum: integer('failure_quorum'),
   },
   // Matches the list's order, so a page is an index range with no sort.
   (t) => [
@@ -219,6 +225,8 @@ export const checks = sqliteTable(
     statusCode: integer('status_code'),
     responseTimeMs: integer('response_time_ms'),
     reason: text('reason'),
+    /** A check from several regions: JSON array of each region's outcome (RegionOutcome[]); null for one region. */
+    regions: text('regions', { mode: 'json' }).$type<RegionOutcome[]>(),
   },
   (t) => [
     index('checks_monitor_time_idx').on(t.monitorId, t.checkedAt, t.id),
@@ -269,6 +277,29 @@ export const rollups = sqliteTable(
     excludedMs: integer('excluded_ms').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.monitorId, t.grain, t.bucketStart] })],
+);
+
+/**
+ * Per-region response times per monitor and UTC hour/day, upserted with every check from several
+ * regions, so latency by region reads these rows, never the raw checks. Time accounting (uptime)
+ * stays in `rollups`: it follows the monitor's decided state, not any one region.
+ */
+export const regionRollups = sqliteTable(
+  'region_rollups',
+  {
+    monitorId: text('monitor_id')
+      .notNull()
+      .references(() => monitors.id, { onDelete: 'cascade' }),
+    grain: text('grain', { enum: ROLLUP_GRAINS }).notNull(),
+    bucketStart: integer('bucket_start').notNull(),
+    region: text('region').notNull(),
+    /** Checks that asked this region; those it answered; those it answered up (their times summed). */
+    checks: integer('checks').notNull().default(0),
+    answered: integer('answered').notNull().default(0),
+    okChecks: integer('ok_checks').notNull().default(0),
+    totalResponseMs: integer('total_response_ms').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.monitorId, t.grain, t.bucketStart, t.region] })],
 );
 
 export const oauthClients = sqliteTable(
@@ -356,7 +387,7 @@ export const statusPageMonitors = sqliteTable(
   (t) => [primaryKey({ columns: [t.pageId, t.monitorId] }), index('status_page_monitors_monitor_idx').on(t.monitorId)],
 );
 
-export const CONTACT_KINDS = ['email', 'webhook', 'slack', 'discord'] as const;
+export const CONTACT_KINDS = ['email', 'webhook', 'slack', 'discord', 'pagerduty', 'msteams', 'telegram', 'ntfy'] as const;
 export type ContactKind = (typeof CONTACT_KINDS)[number];
 export const CONTACT_STATUSES = ['pending', 'active'] as const;
 
@@ -370,10 +401,10 @@ export const alertContacts = sqliteTable(
       .references(() => accounts.id, { onDelete: 'cascade' }),
     kind: text('kind', { enum: CONTACT_KINDS }).notNull(),
     name: text('name').notNull(),
-    /** An email address or an https URL. */
+    /** An email address, an https URL or a chat id, by kind (src/alerts/kinds/). */
     target: text('target').notNull(),
     status: text('status', { enum: CONTACT_STATUSES }).notNull(),
-    /** Webhooks only: the signing secret, sealed by src/crypto/secret-box.ts (`v1:<kid>:<iv>:<ct>:<tag>`, bound to the contact id). */
+    /** The kind's secret (a webhook's signing secret, a routing key, a bot token, an access token), sealed by src/crypto/secret-box.ts (`v1:<kid>:<iv>:<ct>:<tag>`, bound to the contact id). */
     secretSealed: text('secret_sealed'),
     /** Email verification: HMAC-SHA256 of the 6-digit code under a per-code salt; null once used or voided. */
     codeHash: text('code_hash'),

@@ -22,7 +22,12 @@ export type PlanLimits = {
   auditDays: number;
   /** Alert contacts per account; every kind (email, webhook, Slack, Discord) is on every plan. */
   maxContacts: number;
+  /** Regions a monitor may be checked from (CHECK_REGIONS, home first); ALL_REGIONS is every configured one. */
+  maxRegions: number;
 };
+
+/** A plan's maxRegions when it may use every configured region (more than any deployment configures). */
+export const ALL_REGIONS = 99;
 
 /** The one table of what each plan allows; docs/plans.md describes it for people. */
 export const PLAN_LIMITS: Record<PlanName, PlanLimits> = {
@@ -38,6 +43,7 @@ export const PLAN_LIMITS: Record<PlanName, PlanLimits> = {
     seats: 1,
     auditDays: 7,
     maxContacts: 5,
+    maxRegions: 1,
   },
   solo: {
     label: 'Solo',
@@ -51,6 +57,7 @@ export const PLAN_LIMITS: Record<PlanName, PlanLimits> = {
     seats: 1,
     auditDays: 90,
     maxContacts: 20,
+    maxRegions: 3,
   },
   team: {
     label: 'Team',
@@ -64,6 +71,7 @@ export const PLAN_LIMITS: Record<PlanName, PlanLimits> = {
     seats: 10,
     auditDays: 365,
     maxContacts: 100,
+    maxRegions: ALL_REGIONS,
   },
 };
 

@@ -10,8 +10,8 @@ import { filterCondition, monitorRowColumns, type MonitorFilter, type MonitorRow
  * that already holds the list polls a few bytes instead of the whole list. The cursor has two
  * parts, neither a clock and neither counting other accounts' writes: the account's own change
  * counter (accounts.monitor_seq), bumped by triggers on every write that changes what the monitor
- * row shows (migrations 0012, 0014), and the id of the newest check of the account's monitors seen
- * (a check that changes nothing writes no monitor row, docs/adr/0014-rows-per-check.md; check ids
+ * row shows (migrations 0012, 0015), and the id of the newest check of the account's monitors seen
+ * (a check that changes nothing writes no monitor row, docs/adr/0018-rows-per-check.md; check ids
  * only grow, in the order checks commit, so a check committed after a read has a greater one).
  */
 

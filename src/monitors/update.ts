@@ -13,8 +13,8 @@ import { kindOf } from './kinds/index.js';
 import type { Columns, MonitorKind } from './kinds/kind.js';
 import { withMonitorLease } from './lease.js';
 import { pauseColumns, pauseStatements, resumeChange } from './pause.js';
-import { assertIntervalAllowed } from './rules.js';
 import { selectMonitors, type MonitorRow as ShownMonitor } from './reads.js';
+import { assertIntervalAllowed, regionsColumn } from './rules.js';
 import type { UpdateMonitorInput } from './schemas.js';
 import { scheduleOrRefuse, scheduleSpecOf, writeOrRestoreSchedule } from './scheduling.js';
 import { settingsView } from './wire.js';
@@ -37,18 +37,27 @@ export function updateMonitor(svc: Services, account: AccountRef, input: UpdateM
 export type UpdatedMonitor = { monitor: ShownMonitor; credentialsCleared: boolean };
 
 async function applyUpdate(svc: Services, account: AccountRef, before: MonitorRow, input: UpdateMonitorInput, actor: Actor): Promise<UpdatedMonitor> {
-  const { id, kind: sentKind, name, intervalSeconds, paused, tags, alertContactIds, ...rest } = input;
+  const { id, kind: sentKind, name, intervalSeconds, paused, tags, alertContactIds, regions, failureQuorum, ...rest } = input;
   const settings: Record<string, unknown> = definedOnly(rest);
   if (intervalSeconds !== undefined) assertIntervalAllowed(account.plan, intervalSeconds);
   const kind = kindOf(before.kind);
   assertFieldsOfKind(kind, sentKind, settings);
   const written = await kind.write(svc, settings, { id, before, by: actor.actorId });
+  // Checked again whenever either changes, against the other as it will be.
+  const regionChange =
+    regions !== undefined || failureQuorum !== undefined
+      ? {
+          regions: regionsColumn(account.plan, svc.config.regions, before.kind, regions ?? before.regions, failureQuorum !== undefined ? failureQuorum : before.failureQuorum),
+          ...(failureQuorum !== undefined ? { failureQuorum } : {}),
+        }
+      : {};
   const common: Columns = definedOnly({
     name,
     intervalSeconds,
     paused,
     tags: tags && JSON.stringify(tags),
     alertContactIds: alertContactIds && (await alertContactIdsFor(svc, account.id, alertContactIds)),
+    ...regionChange,
   });
   const after: MonitorRow = { ...before, ...(common as Partial<MonitorRow>), ...(written.columns as Partial<MonitorRow>) };
   const oldSpec = scheduleSpecOf(before, account.plan);
@@ -79,7 +88,7 @@ async function applyUpdate(svc: Services, account: AccountRef, before: MonitorRo
     });
   }
   const own = and(eq(monitors.id, id), eq(monitors.accountId, account.id));
-  const changes = { ...settings, ...definedOnly({ name, intervalSeconds, paused, tags, alertContactIds }), ...(written.credentialsCleared ? { auth: null } : {}) };
+  const changes = { ...settings, ...definedOnly({ name, intervalSeconds, paused, tags, alertContactIds, regions, failureQuorum }), ...(written.credentialsCleared ? { auth: null } : {}) };
   const [monitor, checkNow] = await writeOrRestoreSchedule(
     () =>
       runPlan(svc.db, {

@@ -108,7 +108,7 @@ export type DayCounts = { monitorId: string; bucketStart: number; checks: number
 /**
  * Each day's check counters of the monitors since `from` (a day's start), summed from their hourly
  * rollups: a check adds its counters to its hour only; daily rollups carry the time up, down and
- * excluded, written when the status changes (docs/adr/0014-rows-per-check.md).
+ * excluded, written when the status changes (docs/adr/0018-rows-per-check.md).
  */
 export function dayCountsQuery(db: Db, monitorIds: string[] | SQLWrapper, from: number) {
   const bucketStart = sql<number>`${rollups.bucketStart} - ${rollups.bucketStart} % ${DAY_MS}`.mapWith(Number);

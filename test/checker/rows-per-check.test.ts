@@ -5,7 +5,7 @@ import { readForCheck, runCheck } from '../../src/checker/run.js';
 import { appAndTarget } from '../support/app-and-target.js';
 
 /**
- * What a check costs in rows written, the figure the database bills (docs/adr/0014-rows-per-check.md):
+ * What a check costs in rows written, the figure the database bills (docs/adr/0018-rows-per-check.md):
  * a check that changes nothing the monitor shows writes its check row and its hour's counters, and
  * never the monitor's row; the screens still show it at once, from the newest check.
  */

@@ -8,33 +8,35 @@ import { badInput, limitReached } from '../../domain/errors.js';
 import { newId } from '../../domain/ids.js';
 import { limitsOf, type AccountRef } from '../../domain/plans.js';
 import type { Services } from '../../services.js';
+import { contactKind } from '../kinds/index.js';
 import type { CreateContactInput } from '../schemas.js';
-import { targetProblem } from '../targets.js';
+import { assertTarget, givenSecret } from './kind-rules.js';
 import { getContact, type ContactRow } from './read.js';
 import { newWebhookSecret } from './signing-secret.js';
 import { mailCode, newCode, spendCodeAllowance } from './verification.js';
 
 export type Created = { contact: ContactRow; signingSecret: string | null };
 
-export async function assertTarget(svc: Services, kind: ContactRow['kind'], target: string): Promise<void> {
-  const problem = await targetProblem(svc.config, kind, target);
-  if (problem) throw badInput('target', problem);
-}
-
 /**
- * Email contacts start pending and are sent a code; webhooks get a signing secret, returned here
- * and never again. The plan's limit is enforced by the insert itself (insertWithinLimitStatement), so
+ * Each kind decides (./kinds/): an email contact starts pending and is sent a code; a webhook gets
+ * a signing secret, returned here and never again; a routing key, bot token or access token given
+ * here is sealed and never shown again. The plan's limit is enforced by the insert itself (insertWithinLimitStatement), so
  * parallel creates cannot overshoot it; the audit row is written in the same batch, only if the insert was.
  */
 export async function createContact(svc: Services, account: AccountRef, input: CreateContactInput, actor: Actor): Promise<Created> {
-  const target = input.kind === 'email' ? input.target.toLowerCase() : input.target;
-  await assertTarget(svc, input.kind, target);
-  if (input.kind === 'email') await spendCodeAllowance(svc, account.id);
+  const kind = contactKind(input.kind);
+  const given = input.target ?? kind.defaultTarget;
+  if (given === undefined) throw badInput('target', 'target is required');
+  const target = kind.normalise ? kind.normalise(given) : given;
+  await assertTarget(svc, kind, target);
+  const secret = givenSecret(kind, input.secret, true) ?? null;
+  if (kind.verifiedByCode) await spendCodeAllowance(svc, account.id);
   const limits = limitsOf(account.plan);
   const id = newId('ct');
   const now = svc.now();
-  const signingSecret = input.kind === 'webhook' ? newWebhookSecret() : null;
-  const verification = input.kind === 'email' ? newCode(now) : null;
+  const signingSecret = kind.secret === 'generated' ? newWebhookSecret() : null;
+  const sealed = signingSecret ?? secret;
+  const verification = kind.verifiedByCode ? newCode(now) : null;
   const row: typeof alertContacts.$inferInsert = {
     id,
     accountId: account.id,
@@ -42,7 +44,7 @@ export async function createContact(svc: Services, account: AccountRef, input: C
     name: input.name,
     target,
     status: verification ? 'pending' : 'active',
-    secretSealed: signingSecret ? secretBoxFor(svc.config).seal(signingSecret, id) : null,
+    secretSealed: sealed ? secretBoxFor(svc.config).seal(sealed, id) : null,
     ...verification?.columns,
     isOwner: false,
     createdAt: new Date(now),
@@ -63,7 +65,7 @@ export async function createContact(svc: Services, account: AccountRef, input: C
     auditStatement(
       svc,
       actor,
-      { action: 'contacts.create', entity: 'contacts', entityId: id, changes: contactChanges(input.kind, { kind: input.kind, name: input.name, target }) },
+      { action: 'contacts.create', entity: 'contacts', entityId: id, changes: contactChanges(kind.target === 'url', { kind: input.kind, name: input.name, target, ...(secret ? { secret: 'set' as const } : {}) }) },
       sql`changes() = 1`,
     ),
   ]);

@@ -11,6 +11,7 @@ import { alertContacts } from '../../db/schema.js';
 import { badInput, conflict, rateLimited } from '../../domain/errors.js';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../domain/time.js';
 import type { Services } from '../../services.js';
+import { contactKind } from '../kinds/index.js';
 import { getContact, type ContactRow } from './read.js';
 
 export const CODE_MAX_FAILURES = 5;
@@ -39,7 +40,7 @@ export async function spendCodeAllowance(svc: Services, accountId: string): Prom
 }
 
 export async function mailCode(svc: Services, contact: Pick<ContactRow, 'id' | 'target'>, code: string): Promise<void> {
-  const link = `${svc.config.appUrl}/contacts/verify?contact=${encodeURIComponent(contact.id)}&code=${code}`;
+  const link = `${svc.config.appUrl}/contacts/verify#contact=${encodeURIComponent(contact.id)}&code=${code}`;
   await svc.mailer.send({
     to: contact.target,
     subject: '[Vigil] Confirm this address for alerts',
@@ -81,7 +82,7 @@ export async function verifyContact(svc: Services, accountId: string, id: string
 
 export async function resendVerification(svc: Services, accountId: string, id: string, actor: Actor): Promise<void> {
   const c = await getContact(svc, accountId, id);
-  if (c.kind !== 'email') throw badInput('id', 'only email contacts are verified');
+  if (!contactKind(c.kind).verifiedByCode) throw badInput('id', 'only email contacts are verified');
   if (c.status === 'active') throw conflict('this contact is already verified');
   const hit = await hitWindow(svc.db, `contact-code:${c.id}`, RESEND_LIMIT, RESEND_WINDOW_MS, svc.now());
   if (!hit.allowed) throw rateLimited('a code was sent recently; try again later', hit.retryAfterSeconds);

@@ -14,6 +14,7 @@ export const tcpKind: MonitorKind<TcpSettings> = {
   fields: Object.keys(tcpFields),
   checkAffecting: TCP_CHECK_AFFECTING,
   confirmsFailures: true,
+  notCheckableNow: null,
 
   async write(svc, s, { before }) {
     if (s.host !== undefined) await assertHostAllowed(svc, s.host);
@@ -28,6 +29,8 @@ export const tcpKind: MonitorKind<TcpSettings> = {
   wire: (m) => ({ url: m.url, ...tcpTargetOf(m.url) }),
 
   check: (_svc, m, opts) => probeTcp({ ...tcpTargetOf(m.url), timeoutMs: m.timeoutMs }, opts),
+
+  probeRequest: (_svc, m) => ({ kind: 'tcp', target: { ...tcpTargetOf(m.url), timeoutMs: m.timeoutMs } }),
 };
 
 /** The target kept in `url`: tcp://host:port, an IPv6 host in brackets. */

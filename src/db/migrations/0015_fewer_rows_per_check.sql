@@ -1,5 +1,5 @@
--- A monitor's last check is read from its newest `checks` row (src/db/last-check.ts), so a check
--- that changes nothing the monitor shows writes no monitor row (docs/adr/0014-rows-per-check.md).
+-- A monitor's last check (and what each region said) is read from its newest `checks` row (src/db/last-check.ts), so a check
+-- that changes nothing the monitor shows writes no monitor row (docs/adr/0018-rows-per-check.md).
 -- The change feed's trigger names those columns: it is dropped, and made again without them (the
 -- feed sees new checks by their id, src/monitors/changes.ts).
 DROP TRIGGER `monitors_change_on_update`;--> statement-breakpoint
@@ -7,6 +7,7 @@ ALTER TABLE `monitors` DROP COLUMN `last_checked_at`;--> statement-breakpoint
 ALTER TABLE `monitors` DROP COLUMN `last_status_code`;--> statement-breakpoint
 ALTER TABLE `monitors` DROP COLUMN `last_response_time_ms`;--> statement-breakpoint
 ALTER TABLE `monitors` DROP COLUMN `last_reason`;--> statement-breakpoint
+ALTER TABLE `monitors` DROP COLUMN `last_regions`;--> statement-breakpoint
 CREATE TRIGGER `monitors_change_on_update` AFTER UPDATE ON `monitors`
 WHEN OLD.`name` IS NOT NEW.`name`
   OR OLD.`url` IS NOT NEW.`url`
