@@ -9,6 +9,7 @@ import { passwordBench } from './sections/password.js';
 import { pruneBench } from './sections/prune.js';
 import { reconcileBench } from './sections/reconcile.js';
 import { regionsBench } from './sections/regions.js';
+import { rowsBench } from './sections/rows.js';
 import { scaleBench } from './sections/scale.js';
 import { statusBench } from './sections/status.js';
 import { webBench } from './sections/web.js';
@@ -29,6 +30,7 @@ const SECTIONS: Record<string, Section> = {
   prune: pruneBench,
   reconcile: reconcileBench,
   fanout: fanoutBench,
+  rows: rowsBench,
   web: webBench,
 };
 

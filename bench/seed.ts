@@ -80,25 +80,33 @@ export async function insertMonitors(
   for (let i = 0; i < n; i += 200) {
     const chunk = ids.slice(i, i + 200);
     await svc.db.$client.batch(
-      chunk.map((id, j) => ({
-        sql: `INSERT INTO monitors (id, account_id, name, url, method, interval_seconds, timeout_ms, expected_status_codes,
-                paused, status, status_since, last_checked_at, last_status_code, last_response_time_ms, created_at, updated_at)
-              VALUES (?, ?, ?, ?, 'GET', ?, 10000, '200-399', 0, ?, ?, ?, ?, ?, ?, ?)`,
-        args: [
-          id,
-          accountId,
-          `Monitor ${i + j + 1}`,
-          opts.url ?? `https://site-${i + j + 1}.example.com/health`,
-          opts.intervalSeconds ?? 60,
-          status,
-          opts.now - 30 * DAY,
-          status === 'up' ? (opts.lastCheckedAt?.(i + j) ?? opts.now - 30_000) : null,
-          status === 'up' ? 200 : null,
-          status === 'up' ? 120 : null,
-          opts.now - 90 * DAY + (i + j) * 1000,
-          opts.now - 90 * DAY + (i + j) * 1000,
-        ],
-      })),
+      chunk.flatMap((id, j) => [
+        {
+          sql: `INSERT INTO monitors (id, account_id, name, url, method, interval_seconds, timeout_ms, expected_status_codes,
+                  paused, status, status_since, created_at, updated_at)
+                VALUES (?, ?, ?, ?, 'GET', ?, 10000, '200-399', 0, ?, ?, ?, ?)`,
+          args: [
+            id,
+            accountId,
+            `Monitor ${i + j + 1}`,
+            opts.url ?? `https://site-${i + j + 1}.example.com/health`,
+            opts.intervalSeconds ?? 60,
+            status,
+            opts.now - 30 * DAY,
+            opts.now - 90 * DAY + (i + j) * 1000,
+            opts.now - 90 * DAY + (i + j) * 1000,
+          ],
+        },
+        // An up monitor's last check is its newest check row.
+        ...(status === 'up'
+          ? [
+              {
+                sql: `INSERT INTO checks (monitor_id, checked_at, ok, status_code, response_time_ms) VALUES (?, ?, 1, 200, 120)`,
+                args: [id, opts.lastCheckedAt?.(i + j) ?? opts.now - 30_000],
+              },
+            ]
+          : []),
+      ]),
       'write',
     );
   }

@@ -50,7 +50,7 @@ export async function scaleBench(): Promise<Omit<SectionResult, 'finishedAt' | '
     });
     // Their uptime accrued up to that check, as recordCheck leaves it (else the first check of each
     // would accrue the 30 days since statusSince into a thousand rollup rows).
-    await svc.db.$client.execute('UPDATE monitors SET accrued_until = last_checked_at');
+    await svc.db.$client.execute('UPDATE monitors SET accrued_until = (SELECT max(checked_at) FROM checks WHERE monitor_id = monitors.id)');
     const seedSeconds = (Date.now() - t0) / 1000;
     svc.db.$client.close();
     const bytesBefore = dbBytes(dbFile);

@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { newestCheckId } from '../db/last-check.js';
 import { monitors } from '../db/schema.js';
 import { evaluateHeartbeat } from '../heartbeat/evaluate.js';
 import { coveringWindows, inMaintenance } from '../maintenance/service.js';
@@ -36,6 +37,7 @@ export async function recordPing(svc: RecordServices, monitorId: string, failed:
       .select({
         id: monitors.id, status: monitors.status, statusSince: monitors.statusSince, accruedUntil: monitors.accruedUntil,
         paused: monitors.paused, intervalSeconds: monitors.intervalSeconds, graceSeconds: monitors.graceSeconds,
+        lastCheckId: newestCheckId(),
         windows: coveringWindows(),
       })
       .from(monitors)

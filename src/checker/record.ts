@@ -5,7 +5,7 @@ import type { Db } from '../db/client.js';
 import { regionRollupUpsert } from '../db/region-rollups.js';
 import { checks, incidents, monitors, type MonitorRow } from '../db/schema.js';
 import { newId } from '../domain/ids.js';
-import { bucketStart, ROLLUP_GRAINS } from '../domain/time.js';
+import { bucketStart } from '../domain/time.js';
 import { categoryOf } from '../domain/uptime.js';
 import type { ProbeResult } from '../probes/result.js';
 import { staleStateGuard, stillAsRead, type RecordServices } from './state-guard.js';
@@ -36,11 +36,14 @@ export function statusFor(result: ProbeResult, ctx: RecordContext): Verdict['sta
   return result.degraded ? 'degraded' : 'up';
 }
 
-/** What recording a check reads of its monitor (src/checker/run.ts selects these columns). */
-export type RecordedMonitor = Pick<MonitorRow, 'id' | 'status' | 'statusSince' | 'accruedUntil'>;
+/**
+ * What recording a check reads of its monitor (src/checker/run.ts selects these columns):
+ * `lastCheckId` (its newest check, src/db/last-check.ts) only a guarded recording needs.
+ */
+export type RecordedMonitor = Pick<MonitorRow, 'id' | 'status' | 'statusSince' | 'accruedUntil'> & { lastCheckId?: number | null };
 
 /**
- * The two statements every check writes, built once per database: drizzle builds their text with
+ * The statements every check writes, built once per database: drizzle builds their text with
  * placeholders, and each check only fills in the values (no query building per check).
  */
 function build(db: Db) {
@@ -52,24 +55,28 @@ function build(db: Db) {
     .getQuery();
   // drizzle's update takes placeholders only inside sql``, so these values arrive as the driver stores them.
   const v = (name: string) => sql`${p(name)}`;
-  const updateMonitor = db
+  // Only a check that changes the status writes the monitor: the time up to it is accrued in the
+  // rollups in the same batch, and the rest of what a screen shows comes from the newest check.
+  const changeState = db
     .update(monitors)
     .set({
       status: v('status'),
       statusSince: v('sinceMs'),
-      lastCheckedAt: v('atMs'),
-      lastStatusCode: v('statusCode'),
-      lastResponseTimeMs: v('responseTimeMs'),
-      lastReason: v('reason'),
       // A probe that saw no certificate leaves the last one known.
       certExpiresAt: sql`coalesce(${p('certExpiresAt')}, ${monitors.certExpiresAt})`,
       accruedUntil: v('atMs'),
-      lastRegions: v('regionsJson'),
     })
     .where(eq(monitors.id, p('id')))
     .prepare()
     .getQuery();
-  return { insertCheck, updateMonitor };
+  // A steady check that saw a certificate: a row is written only when its expiry is not the one known (a renewal).
+  const renewCertificate = db
+    .update(monitors)
+    .set({ certExpiresAt: v('certExpiresAt') })
+    .where(and(eq(monitors.id, p('id')), sql`${monitors.certExpiresAt} IS NOT ${p('certExpiresAt')}`))
+    .prepare()
+    .getQuery();
+  return { insertCheck, changeState, renewCertificate };
 }
 
 const built = new WeakMap<Db, ReturnType<typeof build>>();
@@ -78,13 +85,27 @@ const statementsFor = (db: Db) => built.get(db) ?? built.set(db, build(db)).get(
 const fill = (q: Query, values: Record<string, unknown>): Statement => ({ sql: q.sql, args: fillPlaceholders(q.params, values) as Statement['args'] });
 const ofDrizzle = (q: Query): Statement => ({ sql: q.sql, args: q.params as Statement['args'] });
 
+/** What is recorded of one check: the monitor as read, the probe's result, when, and in what context. */
+export type CheckToRecord = [
+  monitor: RecordedMonitor,
+  result: ProbeResult,
+  checkedAt: number,
+  /** When the failure was first seen (the confirmation re-check comes later); checkedAt by default. */
+  failingSince?: number,
+  ctx?: RecordContext,
+];
+
+/** One check's writes, not yet run: its statements (in order, for one batch), its verdict, and the alert events to wake for once committed. */
+export type CheckWrite = { statements: Statement[]; verdict: Verdict; eventIds: string[] };
+
 /**
- * Writes one check in one atomic batch: the check row, the monitor's current state, the incident
- * (opened on the way down, resolved on the way up) with its alerts (the outbox rows), the hourly and
- * daily rollups, and the time since the last check added to the rollups'
- * up/down/excluded counters; then wakes whoever delivers the alerts. An "up" monitor staying up
- * writes three statements: the check, the monitor, and one upsert of its hourly and daily rollups
- * (the check's counters and the accrued time together).
+ * The statements that record one check, to run in one atomic batch (alone, through recordCheck,
+ * or with other checks' statements): the check row, the hourly rollup's counters, and, only when
+ * the status changes, the monitor's state, the time since its last change accrued to the hourly and
+ * daily rollups' up/down/excluded counters, and the incident (opened on the way down, resolved on
+ * the way up) with its alerts (the outbox rows). A steady check writes two rows: the check and one
+ * upsert of its hour's counters (docs/adr/0018-rows-per-check.md); a certificate renewal adds the
+ * monitor's row.
  *
  * Alerts follow the incident, never the status: degraded is up (no incident, no alert); inside a
  * maintenance window no incident opens and no monitor.down or certificate warning is sent (the
@@ -94,62 +115,26 @@ const ofDrizzle = (q: Query): Statement => ({ sql: q.sql, args: q.params as Stat
  * its monitor.down. Pausing closes the incident
  * elsewhere (src/monitors/pause.ts) and sends nothing (docs/ALERTS.md).
  */
-export async function recordCheck(
-  svc: RecordServices,
-  monitor: RecordedMonitor,
-  result: ProbeResult,
-  checkedAt: number,
-  /** When the failure was first seen (the confirmation re-check comes later). */
-  failingSince: number = checkedAt,
-  ctx: RecordContext = {},
-): Promise<Verdict> {
-  const { verdict, batch, eventIds } = checkWrite(svc.db, monitor, result, checkedAt, failingSince, ctx);
-  const db = svc.db;
-  // The libSQL client directly: drizzle's db.batch would rebuild every statement (and cannot fill placeholders).
-  try {
-    // A guarded batch takes the write lock at once, so its check and its writes see one state.
-    await db.$client.batch(batch, ctx.guarded ? 'write' : undefined);
-  } catch (error) {
-    // status: what this recording would have set; the monitor's own state is the other writer's.
-    if (ctx.guarded && !(await stillAsRead(db, monitor))) return { status: verdict.status, changed: false, stale: true };
-    throw error;
-  }
-  await wakeForEvents(svc, eventIds);
-  return verdict;
-}
-
-/** One check's write, not yet sent: its statements (guard first when guarded), and the alert events to wake for after the commit. */
-export type CheckWrite = { verdict: Verdict; batch: Statement[]; eventIds: string[] };
-
-/**
- * What recordCheck writes, as statements: a fan-out tick sends many checks' statements in one
- * batch (src/checker/tick.ts).
- */
-export function checkWrite(
-  db: Db,
-  monitor: RecordedMonitor,
-  result: ProbeResult,
-  checkedAt: number,
-  failingSince: number,
-  ctx: RecordContext,
-): CheckWrite {
+export function checkStatements(db: Db, ...[monitor, result, checkedAt, failingSince = checkedAt, ctx = {}]: CheckToRecord): CheckWrite {
+  if (ctx.guarded && monitor.lastCheckId === undefined) throw new Error('a guarded recording needs the newest check id it read');
   const status = statusFor(result, ctx);
   const changed = monitor.status !== status;
   const since = changed ? new Date(status === 'down' ? failingSince : checkedAt) : monitor.statusSince;
   const at = new Date(checkedAt);
-  // The check's own counters in the hourly and daily buckets it falls in.
+  // The check's own counters in its hour (a day's counters are the sum of its hours).
   const deltas = new RollupDeltas();
-  for (const grain of ROLLUP_GRAINS) {
-    const bucket = deltas.bucket(grain, bucketStart(checkedAt, grain));
-    bucket.checks += 1;
-    bucket.okChecks += result.ok ? 1 : 0;
-    bucket.totalResponseMs += result.ok ? result.responseTimeMs : 0;
+  const hour = deltas.bucket('hour', bucketStart(checkedAt, 'hour'));
+  hour.checks += 1;
+  hour.okChecks += result.ok ? 1 : 0;
+  hour.totalResponseMs += result.ok ? result.responseTimeMs : 0;
+  if (changed) {
+    // Time accounting, at each change only: the stretch since the last one belongs to the previous
+    // status (readers add the open stretch since accruedUntil to the current one), except that a
+    // monitor turning down is down from the first failure on (so downtime equals incident time).
+    const accruedFrom = monitor.accruedUntil ?? monitor.statusSince?.getTime() ?? checkedAt;
+    const splitAt = Math.max(accruedFrom, Math.min(since?.getTime() ?? checkedAt, checkedAt));
+    deltas.accrue(accruedFrom, splitAt, categoryOf(monitor.status, false)).accrue(splitAt, checkedAt, categoryOf(status, false));
   }
-  // Time accounting: the stretch since the last accrual belongs to the previous status, except that
-  // a monitor turning down is down from the first failure on (so downtime equals incident time).
-  const accruedFrom = monitor.accruedUntil ?? monitor.statusSince?.getTime() ?? checkedAt;
-  const splitAt = Math.max(accruedFrom, Math.min(since?.getTime() ?? checkedAt, checkedAt));
-  deltas.accrue(accruedFrom, splitAt, categoryOf(monitor.status, false)).accrue(splitAt, checkedAt, categoryOf(status, false));
   // A target answering again closes the open incident, also inside a maintenance window (where the
   // status stays `maintenance`); only a monitor that was down, in maintenance or pending (its URL
   // changed while down) can have one open.
@@ -188,7 +173,7 @@ export function checkWrite(
             .toSQL(),
         ];
 
-  const { insertCheck, updateMonitor } = statementsFor(db);
+  const { insertCheck, changeState, renewCertificate } = statementsFor(db);
   const values = {
     id: monitor.id,
     at,
@@ -200,20 +185,40 @@ export function checkWrite(
     status,
     sinceMs: since?.getTime() ?? null,
     certExpiresAt: result.certExpiresAt?.getTime() ?? null,
-    // What each region said, on the check (the column encodes it) and as the monitor's last (null: checked from home alone).
+    // What each region said, on the check (the column encodes it; null: checked from home alone).
     regions: result.regions ?? null,
-    regionsJson: result.regions ? JSON.stringify(result.regions) : null,
   };
   const regional = regionRollupUpsert(monitor.id, checkedAt, result.regions);
-  const batch: Statement[] = [
+  const statements: Statement[] = [
     // Guarded: the monitor's state is first checked to be the one read, else the batch aborts whole.
     ...(ctx.guarded ? staleStateGuard(monitor) : []),
     fill(insertCheck, values),
-    fill(updateMonitor, values),
+    ...(changed ? [fill(changeState, values)] : result.certExpiresAt ? [fill(renewCertificate, values)] : []),
     ...incident.map(ofDrizzle),
     rollupUpsert(monitor.id, deltas)!,
     ...(regional ? [regional] : []),
     ...cert.statements.map((s) => ofDrizzle(s.getQuery())),
   ];
-  return { verdict: { status, changed }, batch, eventIds: [...(alerts?.eventIds ?? []), ...cert.eventIds] };
+  return { statements, verdict: { status, changed }, eventIds: [...(alerts?.eventIds ?? []), ...cert.eventIds] };
+}
+
+/**
+ * Records one check (checkStatements) in one atomic batch, then wakes whoever delivers its alerts.
+ * A guarded recording that finds the monitor changed since it was read writes nothing and says so.
+ */
+export async function recordCheck(svc: RecordServices, ...check: CheckToRecord): Promise<Verdict> {
+  const db = svc.db;
+  const [monitor, , , , ctx = {}] = check;
+  const write = checkStatements(db, ...check);
+  // The libSQL client directly: drizzle's db.batch would rebuild every statement (and cannot fill placeholders).
+  try {
+    // A guarded batch takes the write lock at once, so its check and its writes see one state.
+    await db.$client.batch(write.statements, ctx.guarded ? 'write' : undefined);
+  } catch (error) {
+    // status: what this recording would have set; the monitor's own state is the other writer's.
+    if (ctx.guarded && !(await stillAsRead(db, monitor))) return { status: write.verdict.status, changed: false, stale: true };
+    throw error;
+  }
+  await wakeForEvents(svc, write.eventIds);
+  return write.verdict;
 }

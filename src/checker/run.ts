@@ -1,5 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
+import { newestCheckId } from '../db/last-check.js';
 import { accounts, monitors } from '../db/schema.js';
 import type { PlanName } from '../domain/plans.js';
 import { quorumOf, regionsInForce } from '../domain/regions.js';
@@ -32,8 +33,8 @@ export type CheckOutcome =
 
 /**
  * The one read of a check, prepared once per database: the columns the probe and the record need
- * (not the monitor's name, lease or API-only fields) and, in the same statement, the maintenance
- * windows that cover the monitor.
+ * (not the monitor's name, lease or API-only fields) and, in the same statement, its newest check's
+ * id (for the guard) and the maintenance windows that cover the monitor.
  */
 function buildRead(db: Db) {
   return db
@@ -52,6 +53,7 @@ export function checkColumns() {
     keyword: m.keyword, keywordMode: m.keywordMode, keywordCaseSensitive: m.keywordCaseSensitive, requestHeaders: m.requestHeaders,
     requestBody: m.requestBody, authSealed: m.authSealed, degradedAboveMs: m.degradedAboveMs, intervalSeconds: m.intervalSeconds,
     graceSeconds: m.graceSeconds, lastPingAt: m.lastPingAt, lastPingOk: m.lastPingOk,
+    lastCheckId: newestCheckId(),
     regions: m.regions, failureQuorum: m.failureQuorum,
     plan: sql<PlanName>`(SELECT ${accounts.plan} FROM ${accounts} WHERE ${accounts.id} = ${m.accountId})`,
     windows: coveringWindows(),

@@ -1,16 +1,21 @@
 import type { Statement } from '../db/accrual.js';
 import type { Db } from '../db/client.js';
+import { newestCheckIdText } from '../db/last-check.js';
 import type { MonitorRow } from '../db/schema.js';
 import type { Services } from '../services.js';
 
 /** What recording a check uses of the services: the database, and the alert queue it wakes after the commit. */
 export type RecordServices = Pick<Services, 'db' | 'alerts' | 'log' | 'now'>;
 
-/** The part of a monitor's state that every recording changes: two writers who read the same one race. */
-export type ReadState = Pick<MonitorRow, 'id' | 'status' | 'accruedUntil'>;
+/**
+ * The part of a monitor's state that a recording changes: its status and accrued time (written at
+ * each change of status, and by a pause or a resume) and its newest check (every recording adds
+ * one). Two writers who read the same one race.
+ */
+export type ReadState = Pick<MonitorRow, 'id' | 'status' | 'accruedUntil'> & { lastCheckId?: number | null };
 
-const STILL_AS_READ = 'SELECT 1 FROM monitors WHERE id = ? AND status = ? AND accrued_until IS ?';
-const argsOf = (m: ReadState) => [m.id, m.status, m.accruedUntil];
+const STILL_AS_READ = `SELECT 1 FROM monitors m WHERE m.id = ? AND m.status = ? AND m.accrued_until IS ? AND ${newestCheckIdText('m.id')} IS ?`;
+const argsOf = (m: ReadState) => [m.id, m.status, m.accruedUntil, m.lastCheckId ?? null];
 
 /**
  * The first statement of a guarded batch: it fails (json() of a non-JSON text raises), and so

@@ -7,7 +7,7 @@ import { mapBounded } from '../scheduler/bounded.js';
 import { effectiveIntervalMs } from '../scheduler/fanout.js';
 import { shardRange, TICK_MS } from '../scheduler/shards.js';
 import type { Services } from '../services.js';
-import { checkWrite, type CheckWrite, type Verdict } from './record.js';
+import { checkStatements, type CheckWrite, type Verdict } from './record.js';
 import { checkColumns, confirmProbe, firstProbe, type CheckedMonitor, type FirstProbe } from './run.js';
 import { stillAsRead } from './state-guard.js';
 
@@ -104,7 +104,7 @@ export async function runTick(svc: Services, shard: number, shards: number, opts
   const confirming: Promise<void>[] = [];
   const confirmedWrites: typeof writes = [];
   const record = (into: typeof writes, monitor: CheckedMonitor, first: FirstProbe, result: ProbeResult) => {
-    const write = checkWrite(svc.db, monitor, result, svc.now(), first.firstAt, { maintenance: first.maintenance, guarded: true });
+    const write = checkStatements(svc.db, monitor, result, svc.now(), first.firstAt, { maintenance: first.maintenance, guarded: true });
     into.push({ monitor, write, result });
   };
   await mapBounded(due, opts.concurrency ?? TICK_CONCURRENCY, async (monitor) => {
@@ -136,12 +136,12 @@ async function writeChecks(svc: Services, writes: { monitor: CheckedMonitor; wri
   if (writes.length === 0) return;
   const written: typeof writes = [];
   try {
-    await svc.db.$client.batch(writes.flatMap((w) => w.write.batch), 'write');
+    await svc.db.$client.batch(writes.flatMap((w) => w.write.statements), 'write');
     written.push(...writes);
   } catch {
     for (const w of writes) {
       try {
-        await svc.db.$client.batch(w.write.batch, 'write');
+        await svc.db.$client.batch(w.write.statements, 'write');
         written.push(w);
       } catch (error) {
         if (await stillAsRead(svc.db, w.monitor)) throw error;

@@ -146,10 +146,6 @@ export const monitors = sqliteTable(
     paused: integer('paused', { mode: 'boolean' }).notNull().default(false),
     status: text('status', { enum: MONITOR_STATES }).notNull().default('pending'),
     statusSince: ms('status_since'),
-    lastCheckedAt: ms('last_checked_at'),
-    lastStatusCode: integer('last_status_code'),
-    lastResponseTimeMs: integer('last_response_time_ms'),
-    lastReason: text('last_reason'),
     certExpiresAt: ms('cert_expires_at'),
     /** The alert contacts this monitor notifies (ids of alert_contacts of the same account). */
     alertContactIds: text('alert_contact_ids', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
@@ -196,8 +192,6 @@ export const monitors = sqliteTable(
     regions: text('regions', { mode: 'json' }).$type<string[]>(),
     /** Failing regions that make it down; null: a majority of its regions. */
     failureQuorum: integer('failure_quorum'),
-    /** JSON array of what each region said at the last check from several regions (RegionOutcome[]); null after a single-region check. */
-    lastRegions: text('last_regions', { mode: 'json' }).$type<RegionOutcome[]>(),
   },
   // Matches the list's order, so a page is an index range with no sort.
   (t) => [

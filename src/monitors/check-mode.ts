@@ -1,4 +1,5 @@
 import { count, isNotNull, sql } from 'drizzle-orm';
+import { lastCheck, lastCheckOn } from '../db/last-check.js';
 import { accounts, jobCursors, monitors } from '../db/schema.js';
 import { effectiveIntervalMs, FanoutScheduler, SHARD_COUNT_JOB } from '../scheduler/fanout.js';
 import type { Scheduler } from '../scheduler/port.js';
@@ -34,9 +35,10 @@ export async function switchCheckMode(svc: Services, from: Scheduler, to: Schedu
   let created = 0;
   for (const prefix of SHARDS) {
     const rows = await svc.db
-      .select({ id: monitors.id, intervalSeconds: monitors.intervalSeconds, paused: monitors.paused, lastCheckedAt: monitors.lastCheckedAt, plan: accounts.plan })
+      .select({ id: monitors.id, intervalSeconds: monitors.intervalSeconds, paused: monitors.paused, lastCheckedAt: lastCheck.checkedAt, plan: accounts.plan })
       .from(monitors)
       .innerJoin(accounts, sql`${accounts.id} = ${monitors.accountId}`)
+      .leftJoin(lastCheck, lastCheckOn)
       .where(sql`${monitors.id} >= ${prefix} AND ${monitors.id} < ${`${prefix}\u{10FFFF}`}`);
     for (const m of rows) {
       await to.create(scheduleSpecOf(m, m.plan));

@@ -4,13 +4,14 @@ import { auditStatement, type Actor } from '../audit/record.js';
 import { monitorChanges } from '../audit/redact.js';
 import { insertWithinLimitStatement, type InsertRow, type Quota } from '../db/insert-within-limit.js';
 import { both, mapPlan, plan, runPlan } from '../db/plan.js';
-import { monitors, type MonitorRow } from '../db/schema.js';
+import { monitors } from '../db/schema.js';
 import { limitReached } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
 import { limitsOf, type AccountRef } from '../domain/plans.js';
 import type { Services } from '../services.js';
 import { immediateCheckBudget, triggerCheck } from './immediate-check.js';
 import { kindOf } from './kinds/index.js';
+import { selectMonitors, type MonitorRow } from './reads.js';
 import { assertIntervalAllowed, regionsColumn } from './rules.js';
 import type { CreateMonitorInput } from './schemas.js';
 import { scheduleOrRefuse, scheduleSpecOf } from './scheduling.js';
@@ -76,7 +77,7 @@ export async function createMonitor(
     [
       svc.db.run(insertWithinLimitStatement(monitors, row, quota, contacts.known)),
       auditStatement(svc, actor, { action: 'monitors.create', entity: 'monitors', entityId: id, changes: monitorChanges(input) }, sql`changes() = 1`),
-      svc.db.select().from(monitors).where(eq(monitors.id, id)),
+      selectMonitors(svc.db).where(eq(monitors.id, id)),
       svc.db.select({ n: sql<number>`count(*)` }).from(monitors).where(counted),
     ],
     ([, , [monitor], [have]]) => {

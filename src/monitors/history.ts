@@ -1,20 +1,21 @@
 import { and, eq, gte, type SQLWrapper } from 'drizzle-orm';
 import { keyset, keysetOrder, type Page, type PageQuery } from '../db/keyset.js';
 import { both, mapPlan, plan, type Plan } from '../db/plan.js';
-import { checks, incidents, rollups, type MonitorRow } from '../db/schema.js';
+import { checks, incidents, rollups } from '../db/schema.js';
 import { bucketStart, DAY_MS, GRAIN_MS, type RollupGrain } from '../domain/time.js';
 import { UPTIME_WINDOWS, type UptimeWindow } from '../domain/uptime.js';
 import type { Services } from '../services.js';
 import { monitorChangesPlan, type Changes, type ChangesQuery } from './changes.js';
-import { getMonitorPlan, listMonitorsPlan, type MonitorQuery } from './reads.js';
+import { getMonitorPlan, listMonitorsPlan, type MonitorQuery, type MonitorRow } from './reads.js';
 import {
   ALL_WINDOWS,
   bucketUptime,
+  dayCountsQuery,
   uptimeFromRollups,
   uptimeFromSums,
-  uptimeRollupColumns,
   uptimeRowsPlan,
   uptimeSumsPlan,
+  type DayCounts,
   type RollupRow,
   type UptimeSubject,
 } from './uptime.js';
@@ -120,11 +121,17 @@ export function monitorAnd<T>(svc: Services, accountId: string, id: string, page
 /** One day of a monitor's (or several monitors') 90-day bars. */
 export type UptimeDay = { date: string; uptime: number | null; checks: number };
 
-/** The last `count` UTC days, oldest first, each with its uptime (null when nothing was observed) and its checks. */
-export function uptimeDays(rows: readonly RollupRow[], subjects: readonly UptimeSubject[], now: number, count: number): UptimeDay[] {
-  const firstDay = bucketStart(now, 'day') - (count - 1) * DAY_MS;
+/** Where the last `count` UTC days start. */
+export const firstDayOf = (now: number, count: number) => bucketStart(now, 'day') - (count - 1) * DAY_MS;
+
+/**
+ * The last `count` UTC days, oldest first, each with its uptime (null when nothing was observed),
+ * from the rollup rows, and its checks, from the days' counters (dayCountsQuery from firstDayOf).
+ */
+export function uptimeDays(rows: readonly RollupRow[], counts: readonly DayCounts[], subjects: readonly UptimeSubject[], now: number, count: number): UptimeDay[] {
+  const firstDay = firstDayOf(now, count);
   const checksOn = new Map<number, number>();
-  for (const r of rows) if (r.grain === 'day') checksOn.set(r.bucketStart, (checksOn.get(r.bucketStart) ?? 0) + r.checks);
+  for (const c of counts) checksOn.set(c.bucketStart, (checksOn.get(c.bucketStart) ?? 0) + c.checks);
   return Array.from({ length: count }, (_, i) => {
     const start = firstDay + i * DAY_MS;
     return { date: new Date(start).toISOString().slice(0, 10), uptime: bucketUptime(rows, subjects, 'day', start, now), checks: checksOn.get(start) ?? 0 };
@@ -134,12 +141,14 @@ export function uptimeDays(rows: readonly RollupRow[], subjects: readonly Uptime
 /** One of the account's monitors (else not found) and its last 90 days, in one batch. */
 export function monitorUptimeDaysPlan(svc: Services, accountId: string, id: string): Plan<UptimeDay[]> {
   const now = svc.now();
-  return mapPlan(both(getMonitorPlan(svc, accountId, id), uptimeRowsPlan(svc, [id], ['uptime90d'], now)), ([monitor, rows]) =>
-    uptimeDays(rows, [monitor], now, UPTIME_WINDOWS.uptime90d.buckets),
+  const days = UPTIME_WINDOWS.uptime90d.buckets;
+  const counts = plan([dayCountsQuery(svc.db, [id], firstDayOf(now, days))], ([rows]) => rows);
+  return mapPlan(both(getMonitorPlan(svc, accountId, id), both(uptimeRowsPlan(svc, [id], ['uptime90d'], now), counts)), ([monitor, [rows, dayCounts]]) =>
+    uptimeDays(rows, dayCounts, [monitor], now, days),
   );
 }
 
-/** What a response-time chart over each range reads: hourly rollups up to 7 days, daily beyond. */
+/** What a response-time chart over each range reads: hourly rollups up to 7 days, beyond them summed by day. */
 export const CHART_RANGES = {
   '24h': { grain: 'hour', buckets: 25 },
   '7d': { grain: 'hour', buckets: 7 * 24 },
@@ -154,10 +163,13 @@ export type ResponsePoint = { at: string; avgResponseTimeMs: number | null; chec
 export function responseTimesPlan(svc: Services, monitorId: string, range: ChartRange): Plan<ResponsePoint[]> {
   const { grain, buckets } = CHART_RANGES[range];
   const from = bucketStart(svc.now(), grain) - (buckets - 1) * GRAIN_MS[grain];
-  const query = svc.db
-    .select(uptimeRollupColumns)
-    .from(rollups)
-    .where(and(eq(rollups.monitorId, monitorId), eq(rollups.grain, grain), gte(rollups.bucketStart, from)));
+  const query =
+    grain === 'day'
+      ? dayCountsQuery(svc.db, [monitorId], from)
+      : svc.db
+          .select({ bucketStart: rollups.bucketStart, checks: rollups.checks, okChecks: rollups.okChecks, totalResponseMs: rollups.totalResponseMs })
+          .from(rollups)
+          .where(and(eq(rollups.monitorId, monitorId), eq(rollups.grain, grain), gte(rollups.bucketStart, from)));
   return plan([query], ([rows]) => {
     const byStart = new Map(rows.map((r) => [r.bucketStart, r]));
     return Array.from({ length: buckets }, (_, i) => {

@@ -1,12 +1,21 @@
-import { and, count, eq, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { and, count, eq, getTableColumns, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
 import { keyset, keysetOrder, type Page } from '../db/keyset.js';
+import { lastCheck, lastCheckColumns, lastCheckOn, type LastCheck } from '../db/last-check.js';
 import { plan, runPlan, type Plan } from '../db/plan.js';
-import { monitors, type MonitorRow } from '../db/schema.js';
+import { monitors, type MonitorRow as StoredMonitor } from '../db/schema.js';
 import { notFound } from '../domain/errors.js';
 import type { Services } from '../services.js';
 import type { MonitorStatus } from './wire.js';
 
-export type { MonitorRow };
+/** A monitor as the screens and APIs show it: its row and its last check (its newest `checks` row). */
+export type MonitorRow = StoredMonitor & LastCheck;
+
+/** The columns of a MonitorRow, for a select from `monitors` joined by joinLastCheck. */
+export const monitorRowColumns = { ...getTableColumns(monitors), ...lastCheckColumns };
+
+/** Monitors as MonitorRows, in the statement that reads them: add `.where(...)`. */
+export const selectMonitors = (db: Db) => db.select(monitorRowColumns).from(monitors).leftJoin(lastCheck, lastCheckOn);
 
 export type { Page };
 
@@ -52,7 +61,7 @@ export function listMonitorsPlan(svc: Services, accountId: string, opts: Monitor
     filterCondition(opts),
     page.where,
   );
-  const query = svc.db.select().from(monitors).where(where).orderBy(...page.orderBy).limit(page.limit);
+  const query = selectMonitors(svc.db).where(where).orderBy(...page.orderBy).limit(page.limit);
   const ids = svc.db.select({ id: monitors.id }).from(monitors).where(where).orderBy(...page.orderBy).limit(page.size);
   return { ...plan([query], ([rows]) => page.page(rows, (m) => m)), ids };
 }
@@ -83,7 +92,7 @@ export async function getMonitor(svc: Services, accountId: string, id: string): 
 /** getMonitor as a plan (it throws not found when finished, before any plan batched after it); `ids` selects its id if it is the account's. */
 export function getMonitorPlan(svc: Services, accountId: string, id: string): Plan<MonitorRow> & { ids: SQLWrapper } {
   const own = and(eq(monitors.id, id), eq(monitors.accountId, accountId));
-  const found = plan([svc.db.query.monitors.findFirst({ where: own })], ([row]) => {
+  const found = plan([selectMonitors(svc.db).where(own)], ([[row]]) => {
     if (!row) throw notFound('monitor');
     return row;
   });

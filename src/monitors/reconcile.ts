@@ -1,5 +1,6 @@
 import { and, eq, gte, lt } from 'drizzle-orm';
 import { accounts, jobCursors, monitors } from '../db/schema.js';
+import { lastCheck, lastCheckOn } from '../db/last-check.js';
 import { describeError } from '../log.js';
 import { FanoutScheduler } from '../scheduler/fanout.js';
 import type { ScheduleSpec } from '../scheduler/port.js';
@@ -122,11 +123,12 @@ async function wantedSpecs(svc: Services, which: { id: string } | { prefix: stri
       id: monitors.id,
       intervalSeconds: monitors.intervalSeconds,
       paused: monitors.paused,
-      lastCheckedAt: monitors.lastCheckedAt,
+      lastCheckedAt: lastCheck.checkedAt,
       plan: accounts.plan,
     })
     .from(monitors)
     .innerJoin(accounts, eq(accounts.id, monitors.accountId))
+    .leftJoin(lastCheck, lastCheckOn)
     .where('id' in which ? eq(monitors.id, which.id) : and(gte(monitors.id, which.prefix), lt(monitors.id, `${which.prefix}\u{10FFFF}`)));
   return rows.map((m) => scheduleSpecOf(m, m.plan));
 }

@@ -4,7 +4,7 @@ import { auditStatement, type Actor } from '../audit/record.js';
 import { monitorChanges } from '../audit/redact.js';
 import { mapPlan, plan, runPlan } from '../db/plan.js';
 import { monitors, type MonitorRow } from '../db/schema.js';
-import { badInput } from '../domain/errors.js';
+import { badInput, notFound } from '../domain/errors.js';
 import type { AccountRef } from '../domain/plans.js';
 import type { Services } from '../services.js';
 import { notOfKind } from './fields.js';
@@ -13,6 +13,7 @@ import { kindOf } from './kinds/index.js';
 import type { Columns, MonitorKind } from './kinds/kind.js';
 import { withMonitorLease } from './lease.js';
 import { pauseColumns, pauseStatements, resumeChange } from './pause.js';
+import { selectMonitors, type MonitorRow as ShownMonitor } from './reads.js';
 import { assertIntervalAllowed, regionsColumn } from './rules.js';
 import type { UpdateMonitorInput } from './schemas.js';
 import { scheduleOrRefuse, scheduleSpecOf, writeOrRestoreSchedule } from './scheduling.js';
@@ -33,7 +34,7 @@ export function updateMonitor(svc: Services, account: AccountRef, input: UpdateM
 }
 
 /** The monitor after the edit; `credentialsCleared` when a move to another origin dropped its credentials (the app asks for them again). */
-export type UpdatedMonitor = { monitor: MonitorRow; credentialsCleared: boolean };
+export type UpdatedMonitor = { monitor: ShownMonitor; credentialsCleared: boolean };
 
 async function applyUpdate(svc: Services, account: AccountRef, before: MonitorRow, input: UpdateMonitorInput, actor: Actor): Promise<UpdatedMonitor> {
   const { id, kind: sentKind, name, intervalSeconds, paused, tags, alertContactIds, regions, failureQuorum, ...rest } = input;
@@ -99,12 +100,14 @@ async function applyUpdate(svc: Services, account: AccountRef, before: MonitorRo
           ...stateChange.statements,
           auditStatement(svc, actor, { action: 'monitors.update', entity: 'monitors', entityId: id, changes: monitorChanges(changes) }),
           ...budget.statements,
-          svc.db.select().from(monitors).where(own),
+          selectMonitors(svc.db).where(own),
         ],
         finish: (results) => {
-          const [row] = results.at(-1) as MonitorRow[];
+          const [row] = results.at(-1) as ShownMonitor[];
+          // Under the lease nothing else deletes it.
+          if (!row) throw notFound('monitor');
           const allowed = budget.finish(results.slice(-1 - budget.statements.length, -1));
-          return [row ?? after, allowed] as const;
+          return [row, allowed] as const;
         },
       }),
     async () => {

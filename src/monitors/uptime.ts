@@ -1,7 +1,8 @@
 import { and, eq, gte, inArray, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { plan, type Plan } from '../db/plan.js';
 import { rollups, type MonitorRow } from '../db/schema.js';
-import { GRAIN_MS, type RollupGrain } from '../domain/time.js';
+import type { Db } from '../db/client.js';
+import { DAY_MS, GRAIN_MS, type RollupGrain } from '../domain/time.js';
 import { categoryOf, UPTIME_WINDOWS, uptimePercent, windowStart, type UptimeWindow } from '../domain/uptime.js';
 import type { Services } from '../services.js';
 import type { Uptime } from './wire.js';
@@ -99,6 +100,24 @@ export function uptimeFromRollups(rows: readonly RollupRow[], subjects: readonly
 export function bucketUptime(rows: readonly RollupRow[], subjects: readonly UptimeSubject[], grain: RollupGrain, start: number, now: number): number | null {
   const { upMs, downMs } = timeIn(rows, subjects, grain, start, start + GRAIN_MS[grain], now);
   return uptimePercent(upMs, downMs);
+}
+
+/** One day's check counters of one monitor. */
+export type DayCounts = { monitorId: string; bucketStart: number; checks: number; okChecks: number; totalResponseMs: number };
+
+/**
+ * Each day's check counters of the monitors since `from` (a day's start), summed from their hourly
+ * rollups: a check adds its counters to its hour only; daily rollups carry the time up, down and
+ * excluded, written when the status changes (docs/adr/0018-rows-per-check.md).
+ */
+export function dayCountsQuery(db: Db, monitorIds: string[] | SQLWrapper, from: number) {
+  const bucketStart = sql<number>`${rollups.bucketStart} - ${rollups.bucketStart} % ${DAY_MS}`.mapWith(Number);
+  const total = (column: SQLWrapper) => sql<number>`sum(${column})`.mapWith(Number);
+  return db
+    .select({ monitorId: rollups.monitorId, bucketStart, checks: total(rollups.checks), okChecks: total(rollups.okChecks), totalResponseMs: total(rollups.totalResponseMs) })
+    .from(rollups)
+    .where(and(inArray(rollups.monitorId, monitorIds), eq(rollups.grain, 'hour'), gte(rollups.bucketStart, from)))
+    .groupBy(rollups.monitorId, bucketStart);
 }
 
 /** The rollup columns uptime reads, for callers that fetch the rows in their own batch. */

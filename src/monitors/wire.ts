@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { checks, incidents, INCIDENT_CLOSURES, KEYWORD_MODES, MONITOR_KINDS, MONITOR_METHODS } from '../db/schema.js';
+import { checks, incidents, INCIDENT_CLOSURES, KEYWORD_MODES, MONITOR_KINDS, MONITOR_METHODS, type MonitorRow as StoredMonitor } from '../db/schema.js';
 import { HIDDEN } from '../domain/hidden.js';
 import { effectiveIntervalSeconds, limitsOf, type PlanName } from '../domain/plans.js';
 import { quorumOf, type RegionOutcome } from '../domain/regions.js';
@@ -126,7 +126,7 @@ const NOT_OF_KIND: KindWire = {
 };
 
 /** A monitor's settings as the APIs show them (never the credential): its kind's, over the neutral value of the others. */
-export function settingsView(m: MonitorRow) {
+export function settingsView(m: StoredMonitor) {
   return {
     kind: m.kind,
     method: m.method,

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { pingUrlOf } from '../heartbeat/token.js';
 import { createMonitor } from '../monitors/create.js';
 import { deleteMonitor } from '../monitors/delete.js';
-import { changesCursorPlan } from '../monitors/changes.js';
+import { changesCursorPlan, formatFeedCursor, parseFeedCursor } from '../monitors/changes.js';
 import {
   changedMonitorsWithUptimePlan,
   CHART_RANGES,
@@ -49,8 +49,8 @@ type Listed = MonitorRow & { uptime: { uptime24h: number | null; uptime30d: numb
 const listed = (plan: PlanName, shown: (o: MonitorOutput) => MonitorOutput) =>
   ({ uptime, ...m }: Listed) => ({ ...shown(toMonitorOutput(m, plan)), uptime24h: uptime.uptime24h, uptime30d: uptime.uptime30d });
 
-/** The account's change counter as an opaque cursor (changes.ts). */
-const changesCursor = z.string().regex(/^\d{1,15}$/, 'a cursor from monitors.list or monitors.changes');
+/** The change feed's cursor, opaque to its holder (changes.ts). */
+const changesCursor = z.string().regex(/^\d{1,15}(\.\d{1,15})?$/, 'a cursor from monitors.list or monitors.changes');
 
 /** Shown once, on create and on rotation: only the token's hash is stored. */
 const withPingUrl = monitorOutput.extend({ pingUrl: z.string().nullable() });
@@ -70,7 +70,7 @@ export const monitorsRouter = router({
       );
       const [page, cursor] = value;
       const items = page.items.map(listed(account.plan, await requestShownTo(ctx)));
-      return { ...cursors.page(account.id, { items, nextCursor: page.nextCursor }), changesCursor: String(cursor) };
+      return { ...cursors.page(account.id, { items, nextCursor: page.nextCursor }), changesCursor: formatFeedCursor(cursor) };
     }),
 
   /**
@@ -85,9 +85,9 @@ export const monitorsRouter = router({
     .query(async ({ ctx, input }) => {
       const { since, ...filter } = input;
       const { account, value } = await ctx.read((accountId) =>
-        changedMonitorsWithUptimePlan(ctx.svc, accountId, { ...filter, since: Number(since) }, ['uptime24h', 'uptime30d']),
+        changedMonitorsWithUptimePlan(ctx.svc, accountId, { ...filter, since: parseFeedCursor(since) }, ['uptime24h', 'uptime30d']),
       );
-      return { items: value.items.map(listed(account.plan, await requestShownTo(ctx))), goneIds: value.goneIds, cursor: String(value.cursor), reset: value.reset };
+      return { items: value.items.map(listed(account.plan, await requestShownTo(ctx))), goneIds: value.goneIds, cursor: formatFeedCursor(value.cursor), reset: value.reset };
     }),
 
   /** One monitor with its uptime over 24 h / 7 d / 30 d / 90 d and its average response time. */

@@ -1,9 +1,10 @@
 import { and, asc, desc, eq, gte, inArray, isNull, or } from 'drizzle-orm';
 import * as z from 'zod';
 import { incidents, monitors, rollups, statusPageMonitors, statusPages } from '../db/schema.js';
+import { lastCheck as newestCheck, lastCheckOn } from '../db/last-check.js';
 import { DAY_MS as DAY } from '../domain/time.js';
-import { uptimeDays } from '../monitors/history.js';
-import { uptimeFromRollups, uptimeRollupColumns, uptimeWindow } from '../monitors/uptime.js';
+import { firstDayOf, uptimeDays } from '../monitors/history.js';
+import { dayCountsQuery, uptimeFromRollups, uptimeRollupColumns, uptimeWindow } from '../monitors/uptime.js';
 import { MONITOR_STATUSES, statusOf } from '../monitors/wire.js';
 import type { Services } from '../services.js';
 
@@ -78,9 +79,10 @@ export type LoadedPage = { data: PublicStatus; frameAncestors: string[]; pageUpd
 type ReadServices = Pick<Services, 'db' | 'now'>;
 
 /**
- * Reads a page by slug in one database round trip (one batch of three reads): the page with its
- * monitors' current state, their rollups over 90 days, and their recent incidents. Never the raw
- * checks. Null for a slug that does not exist.
+ * Reads a page by slug in one database round trip (one batch of four reads): the page with its
+ * monitors' current state and last check, their rollups over 90 days, their checks per day (summed
+ * from the hourly rollups), and their recent incidents. Of the raw checks, only each monitor's
+ * newest. Null for a slug that does not exist.
  */
 export async function loadPublicStatus(svc: ReadServices, slug: string): Promise<LoadedPage | null> {
   const now = svc.now();
@@ -91,7 +93,7 @@ export async function loadPublicStatus(svc: ReadServices, slug: string): Promise
     .innerJoin(statusPages, eq(statusPages.id, statusPageMonitors.pageId))
     .where(eq(statusPages.slug, slug));
   const since = now - INCIDENT_DAYS * DAY;
-  const [pageRows, rollupRows, incidentRows] = await db.batch([
+  const [pageRows, rollupRows, countRows, incidentRows] = await db.batch([
     db
       .select({
         page: statusPages,
@@ -104,20 +106,22 @@ export async function loadPublicStatus(svc: ReadServices, slug: string): Promise
           status: monitors.status,
           accruedUntil: monitors.accruedUntil,
           statusSince: monitors.statusSince,
-          lastCheckedAt: monitors.lastCheckedAt,
-          lastReason: monitors.lastReason,
         },
+        // Its last check: its newest `checks` row (src/db/last-check.ts).
+        lastCheck: { checkedAt: newestCheck.checkedAt, reason: newestCheck.reason },
       })
       .from(statusPages)
       .leftJoin(statusPageMonitors, eq(statusPageMonitors.pageId, statusPages.id))
       // The owner's monitors only, whatever the link table says.
       .leftJoin(monitors, and(eq(monitors.id, statusPageMonitors.monitorId), eq(monitors.accountId, statusPages.accountId)))
+      .leftJoin(newestCheck, lastCheckOn)
       .where(eq(statusPages.slug, slug))
       .orderBy(asc(statusPageMonitors.position)),
     db
       .select(uptimeRollupColumns)
       .from(rollups)
       .where(and(inArray(rollups.monitorId, pageMonitorIds), uptimeWindow(now))),
+    dayCountsQuery(db, pageMonitorIds, firstDayOf(now, BAR_DAYS)),
     db
       .select()
       .from(incidents)
@@ -133,8 +137,11 @@ export async function loadPublicStatus(svc: ReadServices, slug: string): Promise
   const page = pageRows[0]?.page;
   if (!page) return null;
 
-  const shown = pageRows.flatMap((r) => (r.monitor ? [{ ...r.monitor, name: r.displayName ?? r.monitor.name }] : []));
+  const shown = pageRows.flatMap((r) =>
+    r.monitor ? [{ ...r.monitor, name: r.displayName ?? r.monitor.name, lastCheckedAt: r.lastCheck?.checkedAt ?? null, lastReason: r.lastCheck?.reason ?? null }] : [],
+  );
   const rollupsOf = groupBy(rollupRows, (r) => r.monitorId);
+  const countsOf = groupBy(countRows, (r) => r.monitorId);
   const isoOrNull = (d: Date | null) => d?.toISOString() ?? null;
 
   const monitorsOut: PublicMonitor[] = shown.map((m) => {
@@ -151,7 +158,7 @@ export async function loadPublicStatus(svc: ReadServices, slug: string): Promise
       uptime24h,
       uptime30d,
       uptime90d,
-      days: uptimeDays(rows, [m], now, BAR_DAYS),
+      days: uptimeDays(rows, countsOf.get(m.id) ?? [], [m], now, BAR_DAYS),
     };
   });
 

@@ -40,10 +40,11 @@ describe('runCheck', () => {
     expect(history.items).toEqual([
       { checkedAt: new Date(now).toISOString(), ok: true, statusCode: 200, responseTimeMs: after.lastResponseTimeMs, reason: null, regions: null },
     ]);
+    // A check writes its hour's counters only; the day's are summed from its hours.
     const r = await fx.t.svc.db.select().from(rollups).where(eq(rollups.monitorId, m.id));
-    expect(r.map((x) => [x.grain, x.checks, x.okChecks])).toEqual(
-      expect.arrayContaining([['hour', 1, 1], ['day', 1, 1]]),
-    );
+    expect(r.map((x) => [x.grain, x.checks, x.okChecks])).toEqual([['hour', 1, 1]]);
+    const { days } = await c.monitors.uptimeDays.query({ id: m.id });
+    expect(days.at(-1)).toMatchObject({ date: new Date(now).toISOString().slice(0, 10), checks: 1 });
   });
 
   it('keeps a monitor up through one transient failure (confirmation re-check)', async () => {
@@ -146,7 +147,7 @@ describe('retention', () => {
       (await fx.t.svc.db.select().from(checks).where(eq(checks.monitorId, id))).map((c) => Math.round((now - c.checkedAt.getTime()) / day)).sort((a, b) => a - b);
     expect(await ages(free.m.id)).toEqual([10]); // Free keeps 30 days
     expect(await ages(solo.m.id)).toEqual([10, 45]); // Solo keeps 90 days
-    const kept = await fx.t.svc.db.select().from(rollups).where(and(eq(rollups.monitorId, free.m.id), eq(rollups.grain, 'day')));
+    const kept = await fx.t.svc.db.select().from(rollups).where(and(eq(rollups.monitorId, free.m.id), eq(rollups.grain, 'hour')));
     expect(kept).toHaveLength(3);
   });
 });

@@ -4,6 +4,7 @@ import { recordPing } from '../../src/checker/ping-transition.js';
 import { recordCheck } from '../../src/checker/record.js';
 import { readForCheck, runCheck } from '../../src/checker/run.js';
 import { checkMonitor } from '../../src/monitors/kinds/index.js';
+import { selectMonitors } from '../../src/monitors/reads.js';
 import { alertEvents, checks, incidents, monitors, rollups } from '../../src/db/schema.js';
 import { startReceiver, verifyHit } from '../alerts/support.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
@@ -43,7 +44,8 @@ async function heartbeat() {
   return { c, m, ping, hits: () => receiver.at(path), secret: hook.signingSecret! };
 }
 
-const stateOf = async (id: string) => (await t.svc.db.select().from(monitors).where(eq(monitors.id, id)).get())!;
+/** The monitor as the screens show it: its row and its last check. */
+const stateOf = async (id: string) => (await selectMonitors(t.svc.db).where(eq(monitors.id, id)).get())!;
 const checksOf = (id: string) => t.svc.db.select().from(checks).where(eq(checks.monitorId, id));
 const incidentsOf = (id: string) => t.svc.db.select().from(incidents).where(eq(incidents.monitorId, id));
 const eventTypes = async (id: string) =>

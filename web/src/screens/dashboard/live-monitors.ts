@@ -49,9 +49,17 @@ export function useLiveMonitors(filters: DashboardSearch) {
   return list;
 }
 
-/** Pages read at different times: the feed starts from the oldest, so nothing is missed (a repeat is harmless). */
+/**
+ * Pages read at different times: the feed starts from the oldest, so nothing is missed (a repeat is
+ * harmless). A cursor is "changes.checks", two counters that only grow together.
+ */
 function oldestCursor(pages: readonly ListPage[]): string | null {
-  return pages.reduce<string | null>((min, p) => (min === null || Number(p.changesCursor) < Number(min) ? p.changesCursor : min), null);
+  const parts = (c: string) => c.split('.').map(Number);
+  const older = (a: string, b: string) => {
+    const [x, y] = [parts(a), parts(b)];
+    return x[0]! < y[0]! || (x[0] === y[0] && (x[1] ?? 0) < (y[1] ?? 0));
+  };
+  return pages.reduce<string | null>((min, p) => (min === null || older(p.changesCursor, min) ? p.changesCursor : min), null);
 }
 
 const before = (a: Listed, b: Listed) => a.createdAt < b.createdAt || (a.createdAt === b.createdAt && a.id < b.id);
