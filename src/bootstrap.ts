@@ -1,4 +1,5 @@
 import { dispatchDue } from './alerts/dispatcher.js';
+import { remindOpenIncidents } from './alerts/reminders.js';
 import type { AlertQueue } from './alerts/port.js';
 import { awsAlertQueue, LocalAlertQueue } from './alerts/queue.js';
 import { composeApiServices, composeServices, type Adapters, type BootOptions } from './compose.js';
@@ -28,7 +29,7 @@ export async function buildApiServices(config: Config, opts: BootOptions = {}): 
 
 function withLocalDispatcher<S extends Services>(svc: S): S {
   // One in-process sender for both outboxes: alert deliveries and account mail.
-  if (svc.alerts instanceof LocalAlertQueue) svc.alerts.attach(() => Promise.all([dispatchDue(svc), sendDueMail(svc)]));
+  if (svc.alerts instanceof LocalAlertQueue) svc.alerts.attach(() => Promise.all([remindOpenIncidents(svc).then(() => dispatchDue(svc)), sendDueMail(svc)]));
   return svc;
 }
 

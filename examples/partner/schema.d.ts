@@ -145,6 +145,10 @@ export interface components {
             lastReason: string | null;
             /** @description Expiry of the TLS certificate, for https monitors */
             certExpiresAt: string | null;
+            /** @description Alerts wait this long into an incident; one that ends sooner alerts no one (0: at once) */
+            alertAfterSeconds: number;
+            /** @description monitor.down is repeated this often while an incident stays open; null: never */
+            remindEverySeconds: number | null;
             /** Format: date-time */
             createdAt: string;
         };
@@ -484,6 +488,10 @@ export interface operations {
                         lastReason: string | null;
                         /** @description Expiry of the TLS certificate, for https monitors */
                         certExpiresAt: string | null;
+                        /** @description Alerts wait this long into an incident; one that ends sooner alerts no one (0: at once) */
+                        alertAfterSeconds: number;
+                        /** @description monitor.down is repeated this often while an incident stays open; null: never */
+                        remindEverySeconds: number | null;
                         /** Format: date-time */
                         createdAt: string;
                         /** @description SLA-true uptime in percent: 1 − downtime / period, the period excluding paused and maintenance time; null when nothing was observed */

@@ -25,7 +25,12 @@ export type SendResult = {
   /** No retry can help (a 4xx other than 408/429, a refused target). */
   permanent: boolean;
   latencyMs: number;
+  /** Not sent, by a rule rather than a failure; `error` says which (the delivery becomes `skipped`). */
+  skipped?: true;
 };
+
+/** A delivery not sent, on purpose: no attempt is recorded, and `reason` is shown in the delivery log. */
+export const skipped = (reason: string): SendResult => ({ ok: false, statusCode: null, response: null, error: reason, permanent: true, latencyMs: 0, skipped: true });
 
 export async function sendDelivery(svc: Services, event: AlertEvent, contact: ContactRow): Promise<SendResult> {
   const started = performance.now();

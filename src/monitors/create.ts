@@ -31,7 +31,7 @@ export async function createMonitor(
   input: CreateMonitorInput,
   actor: Actor,
 ): Promise<MonitorRow & { pingToken?: string }> {
-  const { kind, name, intervalSeconds: asked, paused, tags, alertContactIds, ...settings } = input;
+  const { kind, name, intervalSeconds: asked, paused, tags, alertContactIds, alertAfterSeconds, remindEverySeconds, ...settings } = input;
   const limits = limitsOf(account.plan);
   const intervalSeconds = asked ?? limits.minIntervalSeconds;
   assertIntervalAllowed(account.plan, intervalSeconds);
@@ -55,6 +55,8 @@ export async function createMonitor(
     kind,
     accruedUntil: null,
     alertContactIds: contacts.ids,
+    alertAfterSeconds,
+    remindEverySeconds,
     ...written.columns,
   };
   const counted = eq(monitors.accountId, account.id);

@@ -36,7 +36,7 @@ export function updateMonitor(svc: Services, account: AccountRef, input: UpdateM
 export type UpdatedMonitor = { monitor: MonitorRow; credentialsCleared: boolean };
 
 async function applyUpdate(svc: Services, account: AccountRef, before: MonitorRow, input: UpdateMonitorInput, actor: Actor): Promise<UpdatedMonitor> {
-  const { id, kind: sentKind, name, intervalSeconds, paused, tags, alertContactIds, ...rest } = input;
+  const { id, kind: sentKind, name, intervalSeconds, paused, tags, alertContactIds, alertAfterSeconds, remindEverySeconds, ...rest } = input;
   const settings: Record<string, unknown> = definedOnly(rest);
   if (intervalSeconds !== undefined) assertIntervalAllowed(account.plan, intervalSeconds);
   const kind = kindOf(before.kind);
@@ -48,6 +48,8 @@ async function applyUpdate(svc: Services, account: AccountRef, before: MonitorRo
     paused,
     tags: tags && JSON.stringify(tags),
     alertContactIds: alertContactIds && (await alertContactIdsFor(svc, account.id, alertContactIds)),
+    alertAfterSeconds,
+    remindEverySeconds,
   });
   const after: MonitorRow = { ...before, ...(common as Partial<MonitorRow>), ...(written.columns as Partial<MonitorRow>) };
   const oldSpec = scheduleSpecOf(before, account.plan);
@@ -78,7 +80,7 @@ async function applyUpdate(svc: Services, account: AccountRef, before: MonitorRo
     });
   }
   const own = and(eq(monitors.id, id), eq(monitors.accountId, account.id));
-  const changes = { ...settings, ...definedOnly({ name, intervalSeconds, paused, tags, alertContactIds }), ...(written.credentialsCleared ? { auth: null } : {}) };
+  const changes = { ...settings, ...definedOnly({ name, intervalSeconds, paused, tags, alertContactIds, alertAfterSeconds, remindEverySeconds }), ...(written.credentialsCleared ? { auth: null } : {}) };
   const [monitor, checkNow] = await writeOrRestoreSchedule(
     () =>
       runPlan(svc.db, {

@@ -64,6 +64,10 @@ export const monitorOutput = z.object({
   lastReason: z.string().nullable(),
   certExpiresAt: isoOrNull,
   alertContactIds: z.array(z.string()),
+  /** Alerts wait this long into an incident (0: at once). */
+  alertAfterSeconds: z.number().int(),
+  /** monitor.down is repeated this often while an incident stays open; null: never. */
+  remindEverySeconds: z.number().int().nullable(),
   createdAt: z.iso.datetime(),
 });
 export type MonitorOutput = z.infer<typeof monitorOutput>;
@@ -115,6 +119,8 @@ export function toMonitorOutput(m: MonitorRow, plan: PlanName): MonitorOutput {
     lastReason: m.lastReason,
     certExpiresAt: iso(m.certExpiresAt),
     alertContactIds: m.alertContactIds,
+    alertAfterSeconds: m.alertAfterSeconds,
+    remindEverySeconds: m.remindEverySeconds,
     createdAt: m.createdAt.toISOString(),
     ...settingsView(m),
   };
@@ -163,6 +169,8 @@ export const publicMonitor = z
     lastResponseTimeMs: z.number().int().nullable(),
     lastReason: z.string().nullable().meta({ description: 'Why the last check failed, e.g. "HTTP 503"' }),
     certExpiresAt: isoOrNull.meta({ description: 'Expiry of the TLS certificate, for https monitors' }),
+    alertAfterSeconds: z.number().int().meta({ description: 'Alerts wait this long into an incident; one that ends sooner alerts no one (0: at once)' }),
+    remindEverySeconds: z.number().int().nullable().meta({ description: 'monitor.down is repeated this often while an incident stays open; null: never' }),
     createdAt: z.iso.datetime(),
   })
   .meta({ id: 'Monitor' });
@@ -187,6 +195,8 @@ export function toPublicMonitor(m: MonitorRow, plan: PlanName): PublicMonitor {
     lastResponseTimeMs: o.lastResponseTimeMs,
     lastReason: o.lastReason,
     certExpiresAt: o.certExpiresAt,
+    alertAfterSeconds: o.alertAfterSeconds,
+    remindEverySeconds: o.remindEverySeconds,
     createdAt: o.createdAt,
   };
 }
