@@ -7,6 +7,7 @@ import type { Config } from './config.js';
 import type { Logger } from './log.js';
 import { sendDueMail } from './mail/outbox.js';
 import { createMailer } from './mail/transports.js';
+import { createSmsSender } from './sms/transports.js';
 import { eventBridgeScheduler, localScheduler } from './scheduler/adapters.js';
 import { lambdaInvoker } from './scheduler/invoke-checker.js';
 import type { Scheduler } from './scheduler/port.js';
@@ -28,7 +29,7 @@ export async function buildApiServices(config: Config, opts: BootOptions = {}): 
 }
 
 function withLocalDispatcher<S extends Services>(svc: S): S {
-  // One in-process sender for both outboxes: alert deliveries and account mail.
+  // One in-process sender for both outboxes: alert deliveries (with reminders) and account mail.
   if (svc.alerts instanceof LocalAlertQueue) svc.alerts.attach(() => Promise.all([remindOpenIncidents(svc).then(() => dispatchDue(svc)), sendDueMail(svc)]));
   return svc;
 }
@@ -37,6 +38,7 @@ const configuredAdapters: Adapters = {
   scheduler: defaultScheduler,
   mailer: (config, log) => createMailer(config.mail, log),
   alerts: defaultAlertQueue,
+  sms: (config, log) => createSmsSender(config.sms, log),
 };
 
 function defaultAlertQueue(config: Config, log: Logger): AlertQueue {

@@ -5,6 +5,7 @@ import { openDb, tuneEmbedded, type Db } from './db/client.js';
 import { createLogger, type Logger } from './log.js';
 import type { Mailer } from './mail/port.js';
 import type { Scheduler } from './scheduler/port.js';
+import type { SmsSender } from './sms/port.js';
 import type { ApiServices, Services } from './services.js';
 
 /**
@@ -16,6 +17,7 @@ export type Adapters = {
   scheduler?: (config: Config, log: Logger) => Scheduler;
   mailer?: (config: Config, log: Logger) => Mailer;
   alerts?: (config: Config, log: Logger) => AlertQueue;
+  sms?: (config: Config, log: Logger) => SmsSender;
 };
 
 export type BootOptions = {
@@ -24,6 +26,7 @@ export type BootOptions = {
   scheduler?: Scheduler;
   mailer?: Mailer;
   alerts?: AlertQueue;
+  sms?: SmsSender;
   now?: () => number;
 };
 
@@ -39,6 +42,7 @@ export async function composeServices(config: Config, adapters: Adapters, opts: 
     scheduler: opts.scheduler ?? adapters.scheduler?.(config, log) ?? absentScheduler,
     mailer: opts.mailer ?? adapters.mailer?.(config, log) ?? absentMailer,
     alerts: opts.alerts ?? adapters.alerts?.(config, log) ?? absentAlertQueue,
+    sms: opts.sms ?? adapters.sms?.(config, log) ?? absentSms,
     now: opts.now ?? Date.now,
   };
 }
@@ -65,4 +69,5 @@ const absentScheduler: Scheduler = {
   triggerNow: absent('scheduler'),
 };
 const absentMailer: Mailer = { send: absent('mailer') };
+const absentSms: SmsSender = { send: absent('SMS sender') };
 const absentAlertQueue: AlertQueue = { enqueue: absent('alert queue'), stop: () => {} };

@@ -5,6 +5,7 @@ import type { Logger } from './log.js';
 import type { Mailer } from './mail/port.js';
 import type { TokenKeys } from './auth/tokens.js';
 import type { Scheduler } from './scheduler/port.js';
+import type { SmsSender } from './sms/port.js';
 
 /** Everything a job needs, built once per process by an entry point (or a test). */
 export type Services = {
@@ -15,6 +16,8 @@ export type Services = {
   mailer: Mailer;
   /** Wakes whoever delivers alerts: the in-process dispatcher locally, the notifier via SQS on AWS. */
   alerts: AlertQueue;
+  /** Texts alerts and verification codes to SMS contacts (a file locally, Amazon SNS on AWS). */
+  sms: SmsSender;
   now: () => number;
 };
 

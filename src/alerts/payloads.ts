@@ -126,3 +126,37 @@ const escapeHtml = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 /** Slack's three control characters (api.slack.com, "Escaping text"): &, < and >. */
 const escapeSlack = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/**
+ * A text message: short (one 160-character segment when the name is plain), no URL of the target
+ * (it may carry a token) and no secret, the monitor's name and reason cut and cleaned so a name
+ * cannot inject line breaks, direction overrides or a link of its own.
+ */
+export function smsText(event: AlertEvent, appUrl: string): string {
+  const d = publicData(event);
+  const monitor = d.monitor as MonitorRef | undefined;
+  const name = smsPlain(monitor?.name ?? '', 32) || 'monitor';
+  const reason = smsPlain(typeof d.reason === 'string' && d.reason ? d.reason : 'down', 32);
+  const link = monitor ? ` ${appUrl}/monitors/${monitor.id}` : '';
+  switch (event.type) {
+    case 'monitor.down':
+      return `Vigil: ${typeof d.reminder === 'number' ? 'STILL DOWN' : 'DOWN'} ${name} - ${reason}.${link}`;
+    case 'monitor.up':
+      return `Vigil: UP ${name} after ${formatDuration(Number(d.durationSeconds))}.${link}`;
+    case 'certificate.expiring':
+      return `Vigil: the certificate of ${name} expires in ${String(d.daysLeft)} day${d.daysLeft === 1 ? '' : 's'}.${link}`;
+    case 'test':
+      return 'Vigil: test alert. This number receives alerts.';
+  }
+}
+
+/** Letters, digits, spaces and plain punctuation only, no scheme (no link), at most `max` characters. */
+export function smsPlain(text: string, max: number): string {
+  const plain = text
+    .normalize('NFKC')
+    .replace(/[a-z][a-z0-9+.-]*:\/\//gi, '')
+    .replace(/[^\p{L}\p{N} .,:;!?'()&#%+_/-]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return plain.length > max ? `${plain.slice(0, max - 3).trimEnd()}...` : plain;
+}

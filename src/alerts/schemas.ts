@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { alertContactIdsInput, contactId } from './contact-ids.js';
+import { E164_MESSAGE, isE164 } from './contacts/phone.js';
 import { pageInput } from '../domain/page.js';
 import { ALERT_EVENT_TYPES, CONTACT_KINDS, CONTACT_STATUSES, DELIVERY_STATUSES } from '../db/schema.js';
 
@@ -7,11 +8,19 @@ const name = z.string().trim().min(1, 'name is required').max(100, 'name must be
 const target = z.string().trim().min(1, 'target is required').max(2048, 'target must be at most 2048 characters');
 const emailAddress = z.email('must be a valid email address');
 
-/** An email contact's target must be an address; URL kinds are judged by the service (SSRF, hosts). */
+/**
+ * Why a target is not an address of its kind (an email address, an E.164 phone number), or null;
+ * URL kinds are judged by the service (SSRF, hosts). The one rule create and update share.
+ */
+export function addressProblem(kind: string, target: string): string | null {
+  if (kind === 'email') return emailAddress.safeParse(target).success ? null : 'must be a valid email address';
+  if (kind === 'sms') return isE164(target) ? null : E164_MESSAGE;
+  return null;
+}
+
 function targetFitsKind(v: { kind?: string; target?: string | undefined }, ctx: z.RefinementCtx): void {
-  if (v.kind === 'email' && v.target !== undefined && !emailAddress.safeParse(v.target).success) {
-    ctx.addIssue({ code: 'custom', path: ['target'], message: 'must be a valid email address' });
-  }
+  const problem = v.kind !== undefined && v.target !== undefined ? addressProblem(v.kind, v.target) : null;
+  if (problem) ctx.addIssue({ code: 'custom', path: ['target'], message: problem });
 }
 
 export { alertContactIdsInput, contactId };
@@ -26,7 +35,7 @@ export type UpdateContactInput = z.infer<typeof updateContactInput>;
 
 export const verifyContactInput = z.strictObject({
   id: contactId,
-  code: z.string().trim().regex(/^\d{6}$/, 'must be the 6-digit code from the email'),
+  code: z.string().trim().regex(/^\d{6}$/, 'must be the 6-digit code we sent'),
 });
 
 export const contactOutput = z.object({

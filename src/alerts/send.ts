@@ -10,8 +10,9 @@ import { pinnedRequest } from '../net/pinned-request.js';
 import { checkHostAllowed } from '../net/ssrf.js';
 import type { Services } from '../services.js';
 import type { ContactRow } from './contacts/read.js';
-import { discordBody, emailMessage, slackBody, webhookBody, type AlertEvent } from './payloads.js';
-import { urlTargetProblem } from './targets.js';
+import { discordBody, emailMessage, slackBody, smsText, webhookBody, type AlertEvent } from './payloads.js';
+import { noteSmsSkipped, refundSms, spendSms } from './sms-allowance.js';
+import { urlTargetProblem, type UrlKind } from './targets.js';
 
 export const SEND_TIMEOUT_MS = 10_000;
 export const USER_AGENT = 'Vigil-Alerts/1.0 (+https://vigil.example)';
@@ -60,6 +61,8 @@ export async function sendDelivery(svc: Services, event: AlertEvent, contact: Co
         return done(await postJson(svc, contact, slackBody(event, appUrl), {}));
       case 'discord':
         return done(await postJson(svc, contact, discordBody(event, appUrl), {}));
+      case 'sms':
+        return done(await textWithinAllowance(svc, contact, smsText(event, appUrl)));
     }
   } catch (error) {
     return done({ ok: false, statusCode: null, response: null, error: sendError(error), permanent: false });
@@ -73,7 +76,7 @@ async function postJson(
   extraHeaders: Record<string, string>,
 ): Promise<Omit<SendResult, 'latencyMs'>> {
   const refused = (error: string) => ({ ok: false, statusCode: null, response: null, error, permanent: true });
-  const kind = contact.kind as Exclude<ContactRow['kind'], 'email'>;
+  const kind = contact.kind as UrlKind;
   const problem = urlTargetProblem(svc.config, kind, contact.target);
   if (problem) return refused(`target ${problem}`);
   const url = new URL(contact.target);
@@ -108,6 +111,32 @@ async function postJson(
     return { ok: false, statusCode: null, response: null, error: timedOut ? `timeout after ${SEND_TIMEOUT_MS} ms` : sendError(error), permanent: false };
   } finally {
     clearTimeout(timer);
+  }
+}
+
+/**
+ * A text, spent from the account's monthly allowance first: at the allowance it is skipped (the
+ * delivery log says why, and the plan & usage screen counts it), never sent on credit. A text SNS
+ * refused is given back; one that timed out may have gone, and is not.
+ */
+async function textWithinAllowance(svc: Services, contact: ContactRow, text: string): Promise<Omit<SendResult, 'latencyMs'>> {
+  const spend = await spendSms(svc, contact.accountId);
+  if (!spend.allowed) {
+    await noteSmsSkipped(svc, contact.accountId);
+    return skipped(`not sent: ${spend.reason}`);
+  }
+  try {
+    const receipt = await withinTimeout(svc.sms.send({ to: contact.target, text }));
+    return { ok: true, statusCode: null, response: `${receipt.response} (${receipt.messageId})`.slice(0, 300), error: null, permanent: false };
+  } catch (error) {
+    if (error instanceof SendTimeout) throw error;
+    await refundSms(svc, spend);
+    const e = error as { name?: unknown; $metadata?: { httpStatusCode?: unknown } };
+    const status = typeof e.$metadata?.httpStatusCode === 'number' ? e.$metadata.httpStatusCode : null;
+    // SNS names its refusals (InvalidParameter, OptedOut, Throttling…): the name, never the message (it echoes the number).
+    const name = typeof e.name === 'string' && /^[A-Za-z]{1,64}$/.test(e.name) ? e.name : 'error';
+    const permanent = status !== null && status >= 400 && status < 500 && status !== 429 && !/Throttl/i.test(name);
+    return { ok: false, statusCode: status, response: null, error: `SNS ${name}`, permanent };
   }
 }
 

@@ -1,6 +1,10 @@
 import { targetUrlProblem } from '../net/ssrf.js';
 import type { Config } from '../config.js';
 import type { ContactKind } from '../db/schema.js';
+import { isVerifiedKind, type VerifiedKind } from '../domain/verified-kinds.js';
+
+/** The kinds whose target is a URL. */
+export type UrlKind = Exclude<ContactKind, VerifiedKind>;
 
 /** Slack incoming webhooks and Discord webhooks live under these hosts and paths, and nowhere else. */
 const CHAT_HOSTS: Record<'slack' | 'discord', { hosts: string[]; path: RegExp }> = {
@@ -12,7 +16,7 @@ const CHAT_HOSTS: Record<'slack' | 'discord', { hosts: string[]; path: RegExp }>
  * Why a URL may not be a target of this kind, or null. Checked at create, update and every send
  * (the rule may have changed, or the row been written by an older version).
  */
-export function urlTargetProblem(config: Pick<Config, 'allowPrivateTargets' | 'chatWebhookTestHosts'>, kind: Exclude<ContactKind, 'email'>, target: string): string | null {
+export function urlTargetProblem(config: Pick<Config, 'allowPrivateTargets' | 'chatWebhookTestHosts'>, kind: UrlKind, target: string): string | null {
   let url: URL;
   try {
     url = new URL(target);
@@ -36,7 +40,7 @@ export function urlTargetProblem(config: Pick<Config, 'allowPrivateTargets' | 'c
 
 /** The full check at create/update: the kind's rule, then the same SSRF guard as monitors. */
 export async function targetProblem(config: Config, kind: ContactKind, target: string): Promise<string | null> {
-  if (kind === 'email') return null; // the input schema checked the address
+  if (isVerifiedKind(kind)) return null; // the input schema checked the address or number
   const problem = urlTargetProblem(config, kind, target);
   if (problem) return problem;
   return targetUrlProblem(new URL(target), config.allowPrivateTargets, {}, config.namesSettings);

@@ -364,7 +364,7 @@ export const statusPageMonitors = sqliteTable(
   (t) => [primaryKey({ columns: [t.pageId, t.monitorId] }), index('status_page_monitors_monitor_idx').on(t.monitorId)],
 );
 
-export const CONTACT_KINDS = ['email', 'webhook', 'slack', 'discord'] as const;
+export const CONTACT_KINDS = ['email', 'webhook', 'slack', 'discord', 'sms'] as const;
 export type ContactKind = (typeof CONTACT_KINDS)[number];
 export const CONTACT_STATUSES = ['pending', 'active'] as const;
 

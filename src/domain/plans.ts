@@ -22,6 +22,8 @@ export type PlanLimits = {
   auditDays: number;
   /** Alert contacts per account; every kind (email, webhook, Slack, Discord) is on every plan. */
   maxContacts: number;
+  /** Text messages per calendar month (UTC), alerts and verification codes alike: each one costs money. 0: no SMS contacts. */
+  smsPerMonth: number;
 };
 
 /** The one table of what each plan allows; docs/plans.md describes it for people. */
@@ -38,6 +40,7 @@ export const PLAN_LIMITS: Record<PlanName, PlanLimits> = {
     seats: 1,
     auditDays: 7,
     maxContacts: 5,
+    smsPerMonth: 0,
   },
   solo: {
     label: 'Solo',
@@ -51,6 +54,7 @@ export const PLAN_LIMITS: Record<PlanName, PlanLimits> = {
     seats: 1,
     auditDays: 90,
     maxContacts: 20,
+    smsPerMonth: 50,
   },
   team: {
     label: 'Team',
@@ -64,6 +68,7 @@ export const PLAN_LIMITS: Record<PlanName, PlanLimits> = {
     seats: 10,
     auditDays: 365,
     maxContacts: 100,
+    smsPerMonth: 250,
   },
 };
 

@@ -7,6 +7,7 @@ import { buildServices } from '../../src/bootstrap.js';
 import { runCheck } from '../../src/checker/run.js';
 import { alertEvents, monitors } from '../../src/db/schema.js';
 import { createLogger } from '../../src/log.js';
+import type { Services } from '../../src/services.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
 import { rememberSecret } from '../support/ledger.js';
 import { startTarget } from '../support/target.js';
@@ -57,7 +58,7 @@ async function monitorWith(timing: Timing) {
 }
 
 /** What the in-process dispatcher's poll does (reminders, then due deliveries), at the test's clock. */
-async function poll(svc = t.svc) {
+async function poll(svc: Services = t.svc) {
   (svc.alerts as LocalAlertQueue).wake();
   await (svc.alerts as LocalAlertQueue).idle();
 }

@@ -12,9 +12,16 @@ import type { CreateContactInput } from '../schemas.js';
 import { targetProblem } from '../targets.js';
 import { getContact, type ContactRow } from './read.js';
 import { newWebhookSecret } from './signing-secret.js';
-import { mailCode, newCode, spendCodeAllowance } from './verification.js';
+import { isVerifiedKind } from '../../domain/verified-kinds.js';
+import { normalisePhone } from './phone.js';
+import { newCode, sendCode, spendCodeAllowance } from './verification.js';
 
 export type Created = { contact: ContactRow; signingSecret: string | null };
+
+/** A target as stored: an email address lower-cased, a phone number without the spaces and dashes typed. */
+export function normalisedTarget(kind: ContactRow['kind'], target: string): string {
+  return kind === 'email' ? target.toLowerCase() : kind === 'sms' ? normalisePhone(target) : target;
+}
 
 export async function assertTarget(svc: Services, kind: ContactRow['kind'], target: string): Promise<void> {
   const problem = await targetProblem(svc.config, kind, target);
@@ -27,14 +34,17 @@ export async function assertTarget(svc: Services, kind: ContactRow['kind'], targ
  * parallel creates cannot overshoot it; the audit row is written in the same batch, only if the insert was.
  */
 export async function createContact(svc: Services, account: AccountRef, input: CreateContactInput, actor: Actor): Promise<Created> {
-  const target = input.kind === 'email' ? input.target.toLowerCase() : input.target;
+  const target = normalisedTarget(input.kind, input.target);
   await assertTarget(svc, input.kind, target);
-  if (input.kind === 'email') await spendCodeAllowance(svc, account.id);
   const limits = limitsOf(account.plan);
+  if (input.kind === 'sms' && limits.smsPerMonth === 0) {
+    throw limitReached(`The ${limits.label} plan includes no SMS. Upgrade your plan to text alerts.`, { plan: account.plan, limit: 0, current: 0 }, 'kind');
+  }
+  if (isVerifiedKind(input.kind)) await spendCodeAllowance(svc, account.id, { kind: input.kind, target });
   const id = newId('ct');
   const now = svc.now();
   const signingSecret = input.kind === 'webhook' ? newWebhookSecret() : null;
-  const verification = input.kind === 'email' ? newCode(now) : null;
+  const verification = isVerifiedKind(input.kind) ? newCode(now) : null;
   const row: typeof alertContacts.$inferInsert = {
     id,
     accountId: account.id,
@@ -73,10 +83,10 @@ export async function createContact(svc: Services, account: AccountRef, input: C
   return { contact, signingSecret };
 }
 
-/** A code that could not be mailed is not an error for the caller: resendVerification sends another. */
+/** A code that could not be sent is not an error for the caller: resendVerification sends another. */
 export async function sendCodeOrLog(svc: Services, contact: ContactRow, code: string): Promise<void> {
   try {
-    await mailCode(svc, contact, code);
+    await sendCode(svc, contact, code);
   } catch (error) {
     svc.log.warn('contact.code_mail_failed', { contactId: contact.id, error: error instanceof Error ? error.name : 'error' });
   }

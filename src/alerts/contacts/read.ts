@@ -2,6 +2,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import { alertContacts } from '../../db/schema.js';
 import { notFound } from '../../domain/errors.js';
 import { hiddenUrl } from '../../domain/hidden.js';
+import { isVerifiedKind } from '../../domain/verified-kinds.js';
 import type { Services } from '../../services.js';
 import type { ContactOutput } from '../schemas.js';
 
@@ -13,10 +14,10 @@ export function toContactOutput(c: ContactRow): ContactOutput {
 
 /**
  * A contact as a member who may not edit it sees it: a URL target (webhook, Slack, Discord) cut to
- * its scheme and host, as the audit log records it; an email address is shown (it is no credential).
+ * its scheme and host, as the audit log records it; an email address or phone number is shown (it is no credential).
  */
 export function withTargetHidden<T extends ContactOutput>(o: T): T {
-  return o.kind === 'email' ? o : { ...o, target: hiddenUrl(o.target), targetHidden: true };
+  return isVerifiedKind(o.kind) ? o : { ...o, target: hiddenUrl(o.target), targetHidden: true };
 }
 
 export function listContacts(svc: Services, accountId: string): Promise<ContactRow[]> {
