@@ -53,7 +53,9 @@ export function NewContact({ contacts }: { contacts: Contact[] }) {
         <p className="done" role="status" tabIndex={-1} ref={focusOnMount}>
           {created.kind === 'email'
             ? `${created.name} added. We mailed a 6-digit code to ${created.target}: enter it on its card above, or open the link in the email.`
-            : `${created.name} added. Send it a test from its card above.`}
+            : created.kind === 'sms'
+              ? `${created.name} added. We texted a 6-digit code to ${created.target}: enter it on its card above.`
+              : `${created.name} added. Send it a test from its card above.`}
         </p>
       )}
       <ProblemNotice problem={problem} ref={problemRef} />
@@ -71,9 +73,9 @@ export function NewContact({ contacts }: { contacts: Contact[] }) {
         {...form.register('target')}
         label={k.target}
         hint={k.hint}
-        type={kind === 'email' ? 'email' : 'url'}
+        type={kind === 'email' ? 'email' : kind === 'sms' ? 'tel' : 'url'}
         inputMode={k.inputMode}
-        autoComplete={kind === 'email' ? 'email' : 'off'}
+        autoComplete={kind === 'email' ? 'email' : kind === 'sms' ? 'tel' : 'off'}
         required
         error={errorOf(form, 'target')}
       />

@@ -4,7 +4,7 @@ import { useRef, useState } from 'react';
 import { api } from '../../api/client';
 import { toProblem } from '../../api/errors';
 import { ProblemNotice } from '../../ui/Problem';
-import { ago, KIND, percent, StatusLabel, targetOf } from '../../ui/monitor-format';
+import { ago, alerting, KIND, percent, StatusLabel, targetOf } from '../../ui/monitor-format';
 import { PingUrl } from './PingUrl';
 import { ResponseChart } from './ResponseChart';
 import { UptimeBars } from './UptimeBars';
@@ -68,6 +68,7 @@ export function MonitorDetail() {
         {m.lastReason && m.status !== 'up' && <> · {m.lastReason}</>}
       </p>
       {m.tags.length > 0 && <p className="tags">Tags: {m.tags.join(', ')}</p>}
+      <p className="alerting">{alerting(m)}</p>
       <ProblemNotice problem={failed ? toProblem(failed) : null} ref={problemRef} />
       <div className="actions">
         <Link to="/monitors/$monitorId/edit" params={{ monitorId: id }} className="button">
