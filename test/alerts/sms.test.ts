@@ -1,5 +1,4 @@
 import { PublishCommand, SNSClient, type PublishCommandInput } from '@aws-sdk/client-sns';
-import { TRPCClientError } from '@trpc/client';
 import { mockClient } from 'aws-sdk-client-mock';
 import { eq } from 'drizzle-orm';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -20,6 +19,7 @@ import { fileSmsSender } from '../../src/sms/transports.js';
 import { startTestApp, withExtras, type TestApp } from '../support/harness.js';
 import { rememberSecret } from '../support/ledger.js';
 import { startTarget } from '../support/target.js';
+import { refusal } from './support.js';
 
 /**
  * SMS contacts, attacked as a stranger would first: a phone is texted only after it sent back the
@@ -57,12 +57,6 @@ afterAll(async () => {
   await target.close();
 });
 
-const dataOf = (e: unknown) => (e as { data: unknown }).data as Record<string, unknown> & { httpStatus: number };
-async function refusal(p: Promise<unknown>) {
-  const e = await p.then(() => null, (err: unknown) => err);
-  expect(e).toBeInstanceOf(TRPCClientError);
-  return { message: (e as Error).message, data: dataOf(e) };
-}
 
 let numbers = 0;
 /** A fresh UK drama number (+44 7700 900xxx: reserved for fiction) per call. */

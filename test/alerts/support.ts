@@ -1,6 +1,8 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { TRPCClientError } from '@trpc/client';
 import { Webhook } from 'standardwebhooks';
+import { expect } from 'vitest';
 
 export type Hit = { path: string; headers: IncomingHttpHeaders; body: string; json: { type?: string; data?: Record<string, unknown> } & Record<string, unknown> };
 
@@ -75,4 +77,13 @@ export async function eventually<T>(check: () => Promise<T> | T, ms = 5000): Pro
       await new Promise((r) => setTimeout(r, 25));
     }
   }
+}
+
+const dataOf = (e: unknown) => (e as { data: unknown }).data as Record<string, unknown> & { httpStatus: number };
+
+/** The refusal a tRPC call ends in (it must end in one): its message and the error body's data. */
+export async function refusal(p: Promise<unknown>) {
+  const e = await p.then(() => null, (err: unknown) => err);
+  expect(e).toBeInstanceOf(TRPCClientError);
+  return { message: (e as Error).message, data: dataOf(e) };
 }
