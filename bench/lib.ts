@@ -175,6 +175,22 @@ export function countDb(client: Client): DbCounter {
   return counter;
 }
 
+/**
+ * A model of a remote database (Turso over the network): every round trip the client makes waits
+ * `rttMs` more before its answer arrives. Only the waiting is modelled: the statement still runs
+ * on the local file, and no lock is held during the wait (a remote server holds its own locks for
+ * the statement's duration only). A batch is one round trip, as it is one Hrana request.
+ */
+export function delayRoundTrips(client: Client, rttMs: number): void {
+  const late = <T>(answer: Promise<T>): Promise<T> => answer.then((v) => new Promise<T>((resolve) => setTimeout(() => resolve(v), rttMs)));
+  const { execute, batch, executeMultiple } = client;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  client.execute = ((...args: unknown[]) => late((execute as any).apply(client, args))) as Client['execute'];
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  client.batch = ((...args: unknown[]) => late((batch as any).apply(client, args))) as Client['batch'];
+  client.executeMultiple = ((sql: string) => late(executeMultiple.call(client, sql))) as Client['executeMultiple'];
+}
+
 // ---------------------------------------------------------------------------------------------
 // Results
 

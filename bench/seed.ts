@@ -22,6 +22,8 @@ export async function registerUser(app: Hono, svc: Services, email: string, plan
     );
   const reg = await post('register');
   if (reg.status !== 202) throw new Error(`register ${email}: ${reg.status} ${await reg.text()}`);
+  // The mailed confirmation link is not what is measured: confirm the address as opening it would.
+  await svc.db.$client.execute({ sql: 'UPDATE users SET email_verified_at = ? WHERE email = ?', args: [Date.now(), email] });
   const res = await post('login');
   if (res.status !== 200) throw new Error(`login ${email}: ${res.status} ${await res.text()}`);
   const body = (await res.json()) as { user: { id: string; accountId: string } };

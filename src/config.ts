@@ -93,6 +93,7 @@ const envSchema = z.object({
   REQUIRE_VERIFIED_EMAIL: z.optional(oneOf(['true', 'false', '1', '0'])),
   NOTIFY_QUEUE_URL: url,
   ALERT_TEST_CHAT_HOSTS: z.optional(z.string()),
+  ALERT_TEST_TELEGRAM_API: z.optional(z.url()),
 });
 
 /** How email leaves; src/mail/transports.ts builds the transport from it. */
@@ -164,6 +165,11 @@ export type Config = {
    * a loopback receiver can stand in for hooks.slack.com without loosening the rule anywhere else.
    */
   chatWebhookTestHosts: string[];
+  /**
+   * Where Telegram's Bot API is: https://api.telegram.org, which tests alone (NODE_ENV=test, never
+   * on Lambda) point at a loopback receiver with ALERT_TEST_TELEGRAM_API.
+   */
+  telegramApiOrigin: string;
 };
 
 /**
@@ -259,6 +265,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: ConfigRol
     notifyQueueUrl: e.NOTIFY_QUEUE_URL,
     chatWebhookTestHosts:
       e.NODE_ENV === 'test' && !onLambda ? (e.ALERT_TEST_CHAT_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean) : [],
+    telegramApiOrigin: e.NODE_ENV === 'test' && !onLambda && e.ALERT_TEST_TELEGRAM_API ? new URL(e.ALERT_TEST_TELEGRAM_API).origin : 'https://api.telegram.org',
   };
 }
 

@@ -1,14 +1,12 @@
 /**
- * What each kind of contact receives for an event. The webhook body is the Standard Webhooks shape
- * ({ type, timestamp, data }); Slack and Discord get a message their apps render; email gets plain
- * text and HTML. docs/ALERTS.md documents every payload.
+ * An alert event as receivers see it, and the one human summary of it that every kind's message
+ * is built from. Each kind renders its own format (./kinds/); docs/ALERTS.md documents every payload.
  */
 import type { AlertEventType } from '../db/schema.js';
-import type { MailMessage } from '../mail/port.js';
 
 export type AlertEvent = { id: string; type: AlertEventType; data: Record<string, unknown>; createdAt: Date };
 /** As events carry it: `url` is null for a heartbeat (older events stored it as ""); `kind` absent in older events. */
-type MonitorRef = { id: string; name: string; kind?: string; url: string | null };
+export type MonitorRef = { id: string; name: string; kind?: string; url: string | null };
 
 const TIME_FIELDS = ['startedAt', 'resolvedAt', 'certExpiresAt'] as const;
 
@@ -35,10 +33,6 @@ function reasonLine(reason: unknown, statusCode: unknown): string {
   return `Reason: ${text}${code && !text.includes(code) ? ` (HTTP ${code})` : ''}`;
 }
 
-export function webhookBody(event: AlertEvent): string {
-  return JSON.stringify({ type: event.type, timestamp: event.createdAt.toISOString(), data: publicData(event) });
-}
-
 /** "45s", "3m 12s", "2h 5m", "1d 3h": how long, to a person. */
 export function formatDuration(seconds: number): string {
   const s = Math.max(0, Math.round(seconds));
@@ -51,10 +45,10 @@ export function formatDuration(seconds: number): string {
   return `${s}s`;
 }
 
-type Summary = { title: string; lines: string[]; link: string | null; color: number };
+export type Summary = { title: string; lines: string[]; link: string | null; color: number };
 
-/** The one human summary every chat and email format is built from. */
-function summarise(event: AlertEvent, appUrl: string): Summary {
+/** The one human summary every chat and email format is built from (each kind in ./kinds/ renders it). */
+export function summarise(event: AlertEvent, appUrl: string): Summary {
   const d = publicData(event);
   const monitor = d.monitor as MonitorRef | undefined;
   const link = monitor ? `${appUrl}/monitors/${monitor.id}` : null;
@@ -84,79 +78,4 @@ function summarise(event: AlertEvent, appUrl: string): Summary {
     case 'test':
       return { title: 'Test alert', lines: ['This is a test alert from Vigil: this contact receives alerts.'], link: null, color: 0x1a73e8 };
   }
-}
-
-export function slackBody(event: AlertEvent, appUrl: string): string {
-  const s = summarise(event, appUrl);
-  // Slack parses the fallback text (notifications, older clients) as it parses mrkdwn: escaped alike.
-  const text = escapeSlack(`[Vigil] ${s.title}`);
-  return JSON.stringify({
-    text,
-    blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: `*${text}*\n${s.lines.map(escapeSlack).join('\n')}` } },
-      ...(s.link ? [{ type: 'context', elements: [{ type: 'mrkdwn', text: `<${s.link}|Open in Vigil>` }] }] : []),
-    ],
-  });
-}
-
-/**
- * Discord shows `&amp;` literally, so nothing is entity-escaped; what a name could abuse there,
- * mentions, is switched off by allowed_mentions.
- */
-export function discordBody(event: AlertEvent, appUrl: string): string {
-  const s = summarise(event, appUrl);
-  return JSON.stringify({
-    content: `[Vigil] ${s.title}`,
-    embeds: [{ title: s.title, description: s.lines.join('\n'), color: s.color, timestamp: event.createdAt.toISOString(), ...(s.link ? { url: s.link } : {}) }],
-    // Never ping @everyone or roles because a monitor's name says so.
-    allowed_mentions: { parse: [] },
-  });
-}
-
-export function emailMessage(event: AlertEvent, appUrl: string, to: string): MailMessage {
-  const s = summarise(event, appUrl);
-  const text = [...s.lines, '', ...(s.link ? [`Open in Vigil: ${s.link}`] : [])].join('\n');
-  const html = `<h2>${escapeHtml(s.title)}</h2>${s.lines.map((l) => `<p>${escapeHtml(l)}</p>`).join('')}${
-    s.link ? `<p><a href="${escapeHtml(s.link)}">Open in Vigil</a></p>` : ''
-  }`;
-  return { to, subject: `[Vigil] ${s.title}`, text, html };
-}
-
-const escapeHtml = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-/** Slack's three control characters (api.slack.com, "Escaping text"): &, < and >. */
-const escapeSlack = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
-/**
- * A text message: short (one 160-character segment when the name is plain), no URL of the target
- * (it may carry a token) and no secret, the monitor's name and reason cut and cleaned so a name
- * cannot inject line breaks, direction overrides or a link of its own.
- */
-export function smsText(event: AlertEvent, appUrl: string): string {
-  const d = publicData(event);
-  const monitor = d.monitor as MonitorRef | undefined;
-  const name = smsPlain(monitor?.name ?? '', 32) || 'monitor';
-  const reason = smsPlain(typeof d.reason === 'string' && d.reason ? d.reason : 'down', 32);
-  const link = monitor ? ` ${appUrl}/monitors/${monitor.id}` : '';
-  switch (event.type) {
-    case 'monitor.down':
-      return `Vigil: ${typeof d.reminder === 'number' ? 'STILL DOWN' : 'DOWN'} ${name} - ${reason}.${link}`;
-    case 'monitor.up':
-      return `Vigil: UP ${name} after ${formatDuration(Number(d.durationSeconds))}.${link}`;
-    case 'certificate.expiring':
-      return `Vigil: the certificate of ${name} expires in ${String(d.daysLeft)} day${d.daysLeft === 1 ? '' : 's'}.${link}`;
-    case 'test':
-      return 'Vigil: test alert. This number receives alerts.';
-  }
-}
-
-/** Letters, digits, spaces and plain punctuation only, no scheme (no link), at most `max` characters. */
-export function smsPlain(text: string, max: number): string {
-  const plain = text
-    .normalize('NFKC')
-    .replace(/[a-z][a-z0-9+.-]*:\/\//gi, '')
-    .replace(/[^\p{L}\p{N} .,:;!?'()&#%+_/-]+/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return plain.length > max ? `${plain.slice(0, max - 3).trimEnd()}...` : plain;
 }

@@ -1,36 +1,42 @@
 import * as z from 'zod';
 import { alertContactIdsInput, contactId } from './contact-ids.js';
-import { E164_MESSAGE, isE164 } from './contacts/phone.js';
 import { pageInput } from '../domain/page.js';
 import { ALERT_EVENT_TYPES, CONTACT_KINDS, CONTACT_STATUSES, DELIVERY_STATUSES } from '../db/schema.js';
 
 const name = z.string().trim().min(1, 'name is required').max(100, 'name must be at most 100 characters');
 const target = z.string().trim().min(1, 'target is required').max(2048, 'target must be at most 2048 characters');
 const emailAddress = z.email('must be a valid email address');
+/** A routing key, bot token or access token the person gives; sealed at rest and never shown again. Its format is the kind's rule. */
+const secret = z.string().trim().min(1, 'secret must not be empty').max(500, 'secret must be at most 500 characters');
 
-/**
- * Why a target is not an address of its kind (an email address, an E.164 phone number), or null;
- * URL kinds are judged by the service (SSRF, hosts). The one rule create and update share.
- */
-export function addressProblem(kind: string, target: string): string | null {
-  if (kind === 'email') return emailAddress.safeParse(target).success ? null : 'must be a valid email address';
-  if (kind === 'sms') return isE164(target) ? null : E164_MESSAGE;
-  return null;
-}
-
+/** An email contact's target must be an address; every other kind's target and secret are judged by the service (its kind's rule, SSRF). */
 function targetFitsKind(v: { kind?: string; target?: string | undefined }, ctx: z.RefinementCtx): void {
-  const problem = v.kind !== undefined && v.target !== undefined ? addressProblem(v.kind, v.target) : null;
-  if (problem) ctx.addIssue({ code: 'custom', path: ['target'], message: problem });
+  if (v.kind === 'email' && v.target !== undefined && !emailAddress.safeParse(v.target).success) {
+    ctx.addIssue({ code: 'custom', path: ['target'], message: 'must be a valid email address' });
+  }
 }
 
 export { alertContactIdsInput, contactId };
 
 export const createContactInput = z
-  .strictObject({ kind: z.enum(CONTACT_KINDS), name, target })
+  .strictObject({
+    kind: z.enum(CONTACT_KINDS),
+    name,
+    /** An email address, a URL, or a Telegram chat id; PagerDuty's defaults to its US Events API. */
+    target: target.optional(),
+    /** PagerDuty: the routing key; Telegram: the bot token; ntfy: an access token, optional. Never shown again. */
+    secret: secret.optional(),
+  })
   .superRefine(targetFitsKind);
 export type CreateContactInput = z.infer<typeof createContactInput>;
 
-export const updateContactInput = z.strictObject({ id: contactId, name: name.optional(), target: target.optional() });
+export const updateContactInput = z.strictObject({
+  id: contactId,
+  name: name.optional(),
+  target: target.optional(),
+  /** A new routing key, bot token or access token; null removes an optional one (ntfy's). */
+  secret: secret.nullable().optional(),
+});
 export type UpdateContactInput = z.infer<typeof updateContactInput>;
 
 export const verifyContactInput = z.strictObject({
@@ -44,8 +50,10 @@ export const contactOutput = z.object({
   name: z.string(),
   /** For a role without contacts:write, a URL's scheme and host only, then "/•••" (see targetHidden). */
   target: z.string(),
-  /** True when the target is cut to its scheme and host: a webhook's path and query, and a Slack or Discord URL, are secrets. */
+  /** True when the target is cut to its scheme and host: a URL's path and query (a webhook's, a chat service's) may carry a token. */
   targetHidden: z.boolean(),
+  /** Whether the contact holds a secret (a signing secret, routing key, bot token or access token); the secret itself is never shown after it is set. */
+  secretSet: z.boolean(),
   status: z.enum(CONTACT_STATUSES),
   createdAt: z.iso.datetime(),
   /** The user who added it; null for the account's own address (and contacts older than that record). */

@@ -3,16 +3,16 @@
  * send (a hostname may resolve somewhere else since the contact was created), follow no redirects
  * and give up after 10 s.
  */
-import { Webhook } from 'standardwebhooks';
 import { secretBoxFor } from '../crypto/secret-box.js';
 import { requestFailureReason } from '../net/failure-reason.js';
 import { pinnedRequest } from '../net/pinned-request.js';
 import { checkHostAllowed } from '../net/ssrf.js';
 import type { Services } from '../services.js';
 import type { ContactRow } from './contacts/read.js';
-import { discordBody, emailMessage, slackBody, smsText, webhookBody, type AlertEvent } from './payloads.js';
+import { contactKind } from './kinds/index.js';
+import type { Outgoing, SendContext } from './kinds/kind.js';
+import type { AlertEvent } from './payloads.js';
 import { noteSmsSkipped, refundSms, spendSms } from './sms-allowance.js';
-import { urlTargetProblem, type UrlKind } from './targets.js';
 
 export const SEND_TIMEOUT_MS = 10_000;
 export const USER_AGENT = 'Vigil-Alerts/1.0 (+https://vigil.example)';
@@ -33,53 +33,44 @@ export type SendResult = {
 /** A delivery not sent, on purpose: no attempt is recorded, and `reason` is shown in the delivery log. */
 export const skipped = (reason: string): SendResult => ({ ok: false, statusCode: null, response: null, error: reason, permanent: true, latencyMs: 0, skipped: true });
 
+type Outcome = Omit<SendResult, 'latencyMs'>;
+
+/** The kind renders what its receiver gets (./kinds/); this sends it, by mail or by HTTP. */
 export async function sendDelivery(svc: Services, event: AlertEvent, contact: ContactRow): Promise<SendResult> {
   const started = performance.now();
-  const done = (r: Omit<SendResult, 'latencyMs'>): SendResult => ({ ...r, latencyMs: Math.round(performance.now() - started) });
-  const appUrl = svc.config.appUrl;
+  const done = (r: Outcome): SendResult => ({ ...r, latencyMs: Math.round(performance.now() - started) });
+  const kind = contactKind(contact.kind);
   try {
-    switch (contact.kind) {
-      case 'email': {
-        const receipt = await withinTimeout(svc.mailer.send(emailMessage(event, appUrl, contact.target)));
-        return done({ ok: true, statusCode: null, response: receipt.response.slice(0, 300), error: null, permanent: false });
-      }
-      case 'webhook': {
-        const body = webhookBody(event);
-        // webhook-id is the event's id, the same on every retry, so receivers can de-duplicate.
-        const secret = secretBoxFor(svc.config).open(contact.secretSealed ?? '', contact.id);
-        // Wall-clock on purpose: not a decision of ours but a fact for the receiver, which checks it
-        // against its own clock to refuse replays (an injected test clock would be refused).
-        const timestamp = new Date();
-        const headers = {
-          'webhook-id': event.id,
-          'webhook-timestamp': String(Math.floor(timestamp.getTime() / 1000)),
-          'webhook-signature': new Webhook(secret).sign(event.id, timestamp, body),
-        };
-        return done(await postJson(svc, contact, body, headers));
-      }
-      case 'slack':
-        return done(await postJson(svc, contact, slackBody(event, appUrl), {}));
-      case 'discord':
-        return done(await postJson(svc, contact, discordBody(event, appUrl), {}));
-      case 'sms':
-        return done(await textWithinAllowance(svc, contact, smsText(event, appUrl)));
+    const ctx: SendContext = {
+      appUrl: svc.config.appUrl,
+      config: svc.config,
+      target: contact.target,
+      secret: contact.secretSealed ? secretBoxFor(svc.config).open(contact.secretSealed, contact.id) : null,
+    };
+    if (kind.transport === 'mail') {
+      const receipt = await withinTimeout(svc.mailer.send(kind.message(event, ctx)));
+      return done({ ok: true, statusCode: null, response: receipt.response.slice(0, 300), error: null, permanent: false });
     }
+    if (kind.transport === 'sms') return done(await textWithinAllowance(svc, contact, kind.text(event, ctx)));
+    // The rule may have changed since the contact was saved, or the row been written by an older version.
+    const problem = kind.targetProblem(svc.config, contact.target);
+    if (problem) return done(refused(`target ${problem}`));
+    let outcome: Outcome = refused('nothing to send');
+    for (const request of kind.requests(event, ctx)) {
+      outcome = await post(svc, request, kind.refusalOf);
+      if (!outcome.ok) break;
+    }
+    return done(outcome);
   } catch (error) {
     return done({ ok: false, statusCode: null, response: null, error: sendError(error), permanent: false });
   }
 }
 
-async function postJson(
-  svc: Services,
-  contact: ContactRow,
-  body: string,
-  extraHeaders: Record<string, string>,
-): Promise<Omit<SendResult, 'latencyMs'>> {
-  const refused = (error: string) => ({ ok: false, statusCode: null, response: null, error, permanent: true });
-  const kind = contact.kind as UrlKind;
-  const problem = urlTargetProblem(svc.config, kind, contact.target);
-  if (problem) return refused(`target ${problem}`);
-  const url = new URL(contact.target);
+const refused = (error: string): Outcome => ({ ok: false, statusCode: null, response: null, error, permanent: true });
+
+/** One POST through the SSRF guard to exactly the checked address. Its URL may hold a token (Telegram's): it is never logged. */
+async function post(svc: Services, request: Outgoing, refusalOf?: (body: string) => string | null): Promise<Outcome> {
+  const { url, body } = request;
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), SEND_TIMEOUT_MS);
@@ -91,19 +82,19 @@ async function postJson(
       host,
       method: 'POST',
       headers: {
-        'content-type': 'application/json',
         'content-length': String(Buffer.byteLength(body)),
         'user-agent': USER_AGENT,
-        ...extraHeaders,
+        ...request.headers,
       },
       body,
       addresses: check.addresses,
       signal: controller.signal,
     });
-    res.resume(); // the receiver's body is not read, only drained
     const status = res.statusCode ?? 0;
+    const refusal = refusalOf && status >= 400 ? refusalOf(await headOf(res, ERROR_BODY_MAX)) : null;
+    res.resume(); // otherwise the receiver's body is not read, only drained
     if (status >= 200 && status < 300) return { ok: true, statusCode: status, response: null, error: null, permanent: false };
-    const error = status >= 300 && status < 400 ? `HTTP ${status} (redirects are not followed)` : `HTTP ${status}`;
+    const error = status >= 300 && status < 400 ? `HTTP ${status} (redirects are not followed)` : refusal ? `HTTP ${status}: ${refusal}` : `HTTP ${status}`;
     const permanent = status >= 400 && status < 500 && status !== 408 && status !== 429;
     return { ok: false, statusCode: status, response: null, error, permanent };
   } catch (error) {
@@ -114,12 +105,27 @@ async function postJson(
   }
 }
 
+/** How much of a service's error body is read for its reason. */
+const ERROR_BODY_MAX = 4096;
+
+/** The first `max` bytes of a body (the rest is not waited for), as text. */
+async function headOf(res: AsyncIterable<Buffer>, max: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of res) {
+    chunks.push(chunk);
+    size += chunk.length;
+    if (size >= max) break;
+  }
+  return Buffer.concat(chunks).subarray(0, max).toString('utf8');
+}
+
 /**
  * A text, spent from the account's monthly allowance first: at the allowance it is skipped (the
  * delivery log says why, and the plan & usage screen counts it), never sent on credit. A text SNS
  * refused is given back; one that timed out may have gone, and is not.
  */
-async function textWithinAllowance(svc: Services, contact: ContactRow, text: string): Promise<Omit<SendResult, 'latencyMs'>> {
+async function textWithinAllowance(svc: Services, contact: ContactRow, text: string): Promise<Outcome> {
   const spend = await spendSms(svc, contact.accountId);
   if (!spend.allowed) {
     await noteSmsSkipped(svc, contact.accountId);

@@ -1,5 +1,4 @@
 import { originOf } from '../domain/hidden.js';
-import { isVerifiedKind } from '../domain/verified-kinds.js';
 
 /**
  * A monitor's changed fields for the audit log, never its secrets. A URL may carry credentials or
@@ -19,12 +18,16 @@ export function monitorChanges(fields: Record<string, unknown>): Record<string, 
 }
 
 /**
- * An alert contact's changed fields for the audit log. A webhook, Slack or Discord URL carries its
- * token in the path or query, so only its scheme and host are recorded; an email address or phone number is kept.
- * Signing secrets and verification codes are never passed here.
+ * An alert contact's changed fields for the audit log. A URL target (a webhook's, a chat
+ * service's) may carry its token in the path or query, so only its scheme and host are recorded;
+ * an email address or a chat id is kept. A secret is recorded as set or removed, never itself; nor
+ * is a verification code passed here.
  */
-export function contactChanges(kind: string, fields: { name?: string; target?: string; kind?: string; status?: string }): Record<string, unknown> {
+export function contactChanges(
+  targetIsUrl: boolean,
+  fields: { name?: string; target?: string; kind?: string; status?: string; secret?: 'set' | 'removed' },
+): Record<string, unknown> {
   const out: Record<string, unknown> = { ...fields };
-  if (typeof fields.target === 'string' && !isVerifiedKind(kind)) out.target = originOf(fields.target);
+  if (typeof fields.target === 'string' && targetIsUrl) out.target = originOf(fields.target);
   return out;
 }

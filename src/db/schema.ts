@@ -364,7 +364,7 @@ export const statusPageMonitors = sqliteTable(
   (t) => [primaryKey({ columns: [t.pageId, t.monitorId] }), index('status_page_monitors_monitor_idx').on(t.monitorId)],
 );
 
-export const CONTACT_KINDS = ['email', 'webhook', 'slack', 'discord', 'sms'] as const;
+export const CONTACT_KINDS = ['email', 'webhook', 'slack', 'discord', 'pagerduty', 'msteams', 'telegram', 'ntfy', 'sms'] as const;
 export type ContactKind = (typeof CONTACT_KINDS)[number];
 export const CONTACT_STATUSES = ['pending', 'active'] as const;
 
@@ -378,10 +378,10 @@ export const alertContacts = sqliteTable(
       .references(() => accounts.id, { onDelete: 'cascade' }),
     kind: text('kind', { enum: CONTACT_KINDS }).notNull(),
     name: text('name').notNull(),
-    /** An email address or an https URL. */
+    /** An email address, an https URL or a chat id, by kind (src/alerts/kinds/). */
     target: text('target').notNull(),
     status: text('status', { enum: CONTACT_STATUSES }).notNull(),
-    /** Webhooks only: the signing secret, sealed by src/crypto/secret-box.ts (`v1:<kid>:<iv>:<ct>:<tag>`, bound to the contact id). */
+    /** The kind's secret (a webhook's signing secret, a routing key, a bot token, an access token), sealed by src/crypto/secret-box.ts (`v1:<kid>:<iv>:<ct>:<tag>`, bound to the contact id). */
     secretSealed: text('secret_sealed'),
     /** Email verification: HMAC-SHA256 of the 6-digit code under a per-code salt; null once used or voided. */
     codeHash: text('code_hash'),

@@ -7,6 +7,7 @@ import { effectiveIntervalSeconds, limitsOf, type AccountRef } from '../domain/p
 import { HOUR_MS } from '../domain/time.js';
 import { describeError } from '../log.js';
 import type { Services } from '../services.js';
+import { kindOf } from './kinds/index.js';
 import { getMonitor } from './reads.js';
 
 /**
@@ -53,12 +54,13 @@ export async function triggerCheck(svc: Services, monitorId: string): Promise<vo
 
 /**
  * "Check now": the same budgets, but past either the person is told when to try again (429 with
- * retryAfterSeconds). A paused monitor or a heartbeat (checked by its pings) has nothing to run.
+ * retryAfterSeconds). A paused monitor, or a kind that is not probed on demand, has nothing to run.
  */
 export async function checkNow(svc: Services, account: AccountRef, id: string, actor: Actor): Promise<void> {
   const monitor = await getMonitor(svc, account.id, id);
   if (monitor.paused) throw conflict('the monitor is paused: resume it to check it');
-  if (monitor.kind === 'heartbeat') throw conflict('a heartbeat monitor is checked by its pings, not by Vigil');
+  const why = kindOf(monitor.kind).notCheckableNow;
+  if (why) throw conflict(why);
   const hit = await runPlan(svc.db, immediateCheckBudget(svc, account, monitor));
   if (!hit.allowed) throw rateLimited('checked a moment ago: a monitor can be checked now once per check interval, within the plan’s checks per hour', hit.retryAfterSeconds);
   await svc.scheduler.triggerNow(monitor.id, svc.now());

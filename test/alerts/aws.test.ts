@@ -135,15 +135,16 @@ describe('alerts on AWS (SQS wake-ups, notifier, sweep)', () => {
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'ok-shape' }] });
   });
 
-  it('config: the chat-host test override is honoured only under NODE_ENV=test and never on Lambda', () => {
-    const base = { AUTH_SECRET: 'x'.repeat(32), ALERT_TEST_CHAT_HOSTS: '127.0.0.1' };
-    expect(loadConfig({ ...base, NODE_ENV: 'test' }).chatWebhookTestHosts).toEqual(['127.0.0.1']);
-    expect(loadConfig({ ...base, NODE_ENV: 'development' }).chatWebhookTestHosts).toEqual([]);
+  it('config: the chat-host and Telegram API test overrides are honoured only under NODE_ENV=test and never on Lambda', () => {
+    const base = { AUTH_SECRET: 'x'.repeat(32), ALERT_TEST_CHAT_HOSTS: '127.0.0.1', ALERT_TEST_TELEGRAM_API: 'http://127.0.0.1:9' };
+    expect(loadConfig({ ...base, NODE_ENV: 'test' })).toMatchObject({ chatWebhookTestHosts: ['127.0.0.1'], telegramApiOrigin: 'http://127.0.0.1:9' });
+    expect(loadConfig({ ...base, NODE_ENV: 'development' })).toMatchObject({ chatWebhookTestHosts: [], telegramApiOrigin: 'https://api.telegram.org' });
     const lambda = loadConfig(
       { ...base, SEALING_SECRET: 'k'.repeat(32), NODE_ENV: 'test', AWS_LAMBDA_FUNCTION_NAME: 'vigil-notifier', SCHEDULER: 'eventbridge', DATABASE_URL: 'libsql://db.example', MAIL_TRANSPORT: 'ses' },
       'notifier',
     );
     expect(lambda.chatWebhookTestHosts).toEqual([]);
+    expect(lambda.telegramApiOrigin).toBe('https://api.telegram.org');
     expect(lambda.allowPrivateTargets).toBe(false);
   });
 });

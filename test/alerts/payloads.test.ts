@@ -1,11 +1,12 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { discordBody, emailMessage, slackBody, webhookBody, type AlertEvent } from '../../src/alerts/payloads.js';
+import type { AlertEvent } from '../../src/alerts/payloads.js';
 import { recordCheck } from '../../src/checker/record.js';
 import type { ProbeResult } from '../../src/probes/result.js';
 import { alertEvents, monitors } from '../../src/db/schema.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
 import { rememberSecret } from '../support/ledger.js';
+import { bodyOf, mailOf } from './support.js';
 
 /**
  * Every alert, in every format, for every kind of monitor: the events are written by the real
@@ -68,14 +69,14 @@ const eventsOf = async (monitorId: string): Promise<AlertEvent[]> =>
 
 /** Every format of one event, as a person reads it: the email's subject and text, Slack's and Discord's text. */
 function rendered(e: AlertEvent) {
-  const mail = emailMessage(e, APP, 'ops@example.com');
-  const slack = JSON.parse(slackBody(e, APP)) as { text: string; blocks: { text?: { text: string } }[] };
-  const discord = JSON.parse(discordBody(e, APP)) as { content: string; embeds: { title: string; description: string; url?: string }[] };
+  const mail = mailOf(e, APP, 'ops@example.com');
+  const slack = bodyOf('slack', e, APP) as { text: string; blocks: { text?: { text: string } }[] };
+  const discord = bodyOf('discord', e, APP) as { content: string; embeds: { title: string; description: string; url?: string }[] };
   return {
     mail,
     slack,
     discord,
-    webhook: JSON.parse(webhookBody(e)) as { type: string; data: { monitor?: Record<string, unknown> } & Record<string, unknown> },
+    webhook: bodyOf('webhook', e, APP) as { type: string; data: { monitor?: Record<string, unknown> } & Record<string, unknown> },
     texts: [mail.subject, mail.text, mail.html, slack.text, slack.blocks[0]!.text!.text, discord.content, discord.embeds[0]!.title, discord.embeds[0]!.description],
   };
 }
@@ -148,7 +149,7 @@ describe('the other events in every format', () => {
       id: 'evt_old', type: 'monitor.down', createdAt: new Date(T0),
       data: { monitor: { id: 'mon_1', name: 'Cron', url: '' }, incidentId: 'inc_1', startedAt: T0, reason: 'no ping within 360 s', statusCode: null },
     };
-    expect(emailMessage(old, APP, 'a@example.com').text.split('\n')[0]).toBe(`Cron (heartbeat) is down since ${new Date(T0).toISOString()}.`);
-    expect(JSON.parse(webhookBody(old)).data.monitor.url).toBeNull();
+    expect(mailOf(old, APP, 'a@example.com').text.split('\n')[0]).toBe(`Cron (heartbeat) is down since ${new Date(T0).toISOString()}.`);
+    expect(bodyOf('webhook', old, APP).data.monitor.url).toBeNull();
   });
 });

@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { dispatchDue } from '../../src/alerts/dispatcher.js';
-import { smsText } from '../../src/alerts/payloads.js';
+import { smsText } from '../../src/alerts/kinds/sms.js';
 import { sendDelivery } from '../../src/alerts/send.js';
 import { buildServices } from '../../src/bootstrap.js';
 import { runCheck } from '../../src/checker/run.js';

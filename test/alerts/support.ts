@@ -2,6 +2,10 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { TRPCClientError } from '@trpc/client';
 import { Webhook } from 'standardwebhooks';
+import { contactKind } from '../../src/alerts/kinds/index.js';
+import type { AlertEvent } from '../../src/alerts/payloads.js';
+import type { ContactKind } from '../../src/db/schema.js';
+import type { MailMessage } from '../../src/mail/port.js';
 import { expect } from 'vitest';
 
 export type Hit = { path: string; headers: IncomingHttpHeaders; body: string; json: { type?: string; data?: Record<string, unknown> } & Record<string, unknown> };
@@ -11,6 +15,7 @@ export async function startReceiver() {
   const hits: Hit[] = [];
   const script: number[] = [];
   const byPath = new Map<string, number[]>();
+  const bodies = new Map<string, string[]>();
   let fallback = 200;
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -26,7 +31,7 @@ export async function startReceiver() {
       hits.push({ path: req.url ?? '', headers: req.headers, body, json });
       const path = req.url ?? '';
       res.statusCode = byPath.get(path)?.shift() ?? script.shift() ?? fallback;
-      res.end('ok');
+      res.end(bodies.get(path)?.shift() ?? 'ok');
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -42,6 +47,11 @@ export async function startReceiver() {
     /** Statuses for one path only, in order, before the shared script and fallback. */
     answerAt(path: string, ...statuses: number[]) {
       byPath.set(path, [...(byPath.get(path) ?? []), ...statuses]);
+    },
+    /** One answer with a body, for one path. */
+    replyAt(path: string, status: number, body: string) {
+      byPath.set(path, [...(byPath.get(path) ?? []), status]);
+      bodies.set(path, [...(bodies.get(path) ?? []), body]);
     },
     set always(status: number) {
       fallback = status;
@@ -86,4 +96,31 @@ export async function refusal(p: Promise<unknown>) {
   const e = await p.then(() => null, (err: unknown) => err);
   expect(e).toBeInstanceOf(TRPCClientError);
   return { message: (e as Error).message, data: dataOf(e) };
+}
+
+const renderConfig = { allowPrivateTargets: true, chatWebhookTestHosts: [], telegramApiOrigin: 'https://api.telegram.org' };
+
+/** What an HTTP kind sends for an event, as its receiver reads it: each request's URL, headers and parsed JSON body. */
+export function requestsOf(kind: ContactKind, event: AlertEvent, ctx: { appUrl: string; target?: string; secret?: string | null }) {
+  const k = contactKind(kind);
+  if (k.transport !== 'http') throw new Error(`${kind} is not sent over HTTP`);
+  const target = ctx.target ?? k.defaultTarget ?? 'https://receiver.example/hook';
+  return k.requests(event, { config: renderConfig, appUrl: ctx.appUrl, target, secret: ctx.secret ?? null }).map((r) => ({
+    url: r.url.href,
+    headers: r.headers ?? {},
+    body: r.body,
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    json: JSON.parse(r.body) as any,
+  }));
+}
+
+/** The one JSON body an HTTP kind sends for an event. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const bodyOf = (kind: ContactKind, event: AlertEvent, appUrl: string, target?: string): any => requestsOf(kind, event, { appUrl, target, secret: 'whsec_dGVzdA==' })[0]!.json;
+
+/** The email an event makes. */
+export function mailOf(event: AlertEvent, appUrl: string, to: string): MailMessage {
+  const k = contactKind('email');
+  if (k.transport !== 'mail') throw new Error('email is sent by mail');
+  return k.message(event, { config: renderConfig, appUrl, target: to, secret: null });
 }

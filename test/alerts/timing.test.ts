@@ -11,7 +11,7 @@ import type { Services } from '../../src/services.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
 import { rememberSecret } from '../support/ledger.js';
 import { startTarget } from '../support/target.js';
-import { startReceiver } from './support.js';
+import { mailOf, startReceiver } from './support.js';
 
 /**
  * A monitor's alert delay (alertAfterSeconds) and reminders (remindEverySeconds), decided from the
@@ -191,14 +191,13 @@ describe('reminders', () => {
   });
 
   it('email subjects say STILL DOWN for a reminder', async () => {
-    const { emailMessage } = await import('../../src/alerts/payloads.js');
     const event = {
       id: 'evt_x',
       type: 'monitor.down' as const,
       createdAt: new Date(now),
       data: { monitor: { id: 'mon_x', name: 'Shop', url: 'https://shop.example' }, reason: 'HTTP 500', startedAt: now, reminder: 2 },
     };
-    expect(emailMessage(event, 'http://app.test', 'a@example.com').subject).toBe('[Vigil] STILL DOWN: Shop — HTTP 500');
+    expect(mailOf(event, 'http://app.test', 'a@example.com').subject).toBe('[Vigil] STILL DOWN: Shop — HTTP 500');
   });
 
   it('refuses periods out of bounds, naming the field; an edit sets and clears them', async () => {

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { certThreshold } from '../../src/alerts/outbox.js';
-import { formatDuration, slackBody } from '../../src/alerts/payloads.js';
+import { contactKind } from '../../src/alerts/kinds/index.js';
+import { formatDuration } from '../../src/alerts/payloads.js';
 import { GIVE_UP_AFTER_MS, nextAttemptAt, RETRY_DELAYS_MS } from '../../src/alerts/retry.js';
 import { newWebhookSecret } from '../../src/alerts/contacts/signing-secret.js';
-import { urlTargetProblem } from '../../src/alerts/targets.js';
 import { createSecretBox } from '../../src/crypto/secret-box.js';
 import { rememberSecret } from '../support/ledger.js';
+import { bodyOf } from './support.js';
 
 const T0 = Date.UTC(2026, 10, 20, 12);
 const DAY = 86_400_000;
@@ -59,7 +60,8 @@ describe('sealed webhook secrets (the one secret box, src/crypto/secret-box.ts)'
 });
 
 describe('chat webhook targets', () => {
-  const config = { allowPrivateTargets: false, chatWebhookTestHosts: [] };
+  const config = { allowPrivateTargets: false, chatWebhookTestHosts: [], telegramApiOrigin: 'https://api.telegram.org' };
+  const urlTargetProblem = (c: typeof config, kind: 'slack' | 'discord' | 'webhook', url: string) => contactKind(kind).targetProblem(c, url);
   it('accepts Slack and Discord webhook URLs and nothing that merely looks like them', () => {
     expect(urlTargetProblem(config, 'slack', 'https://hooks.slack.com/services/T000/B000/XXXX')).toBeNull();
     expect(urlTargetProblem(config, 'discord', 'https://discord.com/api/webhooks/123/abc')).toBeNull();
@@ -90,7 +92,7 @@ describe('chat payloads', () => {
   };
 
   it("escapes Slack's fallback text as its blocks: a monitor name cannot ping the channel or smuggle a link", () => {
-    const body = JSON.parse(slackBody(down, 'https://app.example')) as { text: string; blocks: { text?: { text: string } }[] };
+    const body = bodyOf('slack', down, 'https://app.example') as { text: string; blocks: { text?: { text: string } }[] };
     // The fallback text is what notifications and some clients show: Slack parses it like mrkdwn.
     expect(body.text).toBe('[Vigil] DOWN: &lt;!channel&gt; R&amp;D &lt;https://evil.example|log in&gt; — timeout');
     expect(body.blocks[0]!.text!.text).toContain('&lt;!channel&gt; R&amp;D');

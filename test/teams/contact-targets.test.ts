@@ -50,3 +50,34 @@ describe('contact targets, by role', () => {
     }
   });
 });
+
+describe('the chat services’ contacts, by role', () => {
+  it('a Teams, ntfy or PagerDuty URL is cut to its origin for roles without contacts:write; a Telegram chat id is shown; no secret to anyone', async () => {
+    const owner = await env.person('owner');
+    await env.setPlan(owner.user.accountId, 'team');
+    const admin = await env.teamOf(owner, 'admin');
+    const viewer = await env.teamOf(owner, 'viewer');
+    const TEAMS = 'http://127.0.0.1:9/workflows/wfsecret1/triggers/manual/paths/invoke?sig=teamssecret1';
+    const NTFY = 'http://127.0.0.1:9/ntfysecrettopic1';
+    const secrets = { routingKey: 'R0UTINGKEYsecret1234567890abcdef', botToken: '4242:BOTTOKENsecret1234567890abcdefghij', ntfyToken: 'tk_NTFYsecret1234567890abcdefg' };
+    for (const s of ['wfsecret1', 'teamssecret1', 'ntfysecrettopic1', ...Object.values(secrets)]) rememberSecret(s);
+    await admin.contacts.create.mutate({ kind: 'msteams', name: 'teams', target: TEAMS });
+    await admin.contacts.create.mutate({ kind: 'ntfy', name: 'ntfy', target: NTFY, secret: secrets.ntfyToken });
+    await admin.contacts.create.mutate({ kind: 'pagerduty', name: 'pd', secret: secrets.routingKey });
+    await admin.contacts.create.mutate({ kind: 'telegram', name: 'tg', target: '-1001234', secret: secrets.botToken });
+
+    const seen = await viewer.contacts.list.query();
+    const text = JSON.stringify(seen);
+    for (const s of ['wfsecret1', 'teamssecret1', 'ntfysecrettopic1', 'workflows', ...Object.values(secrets)]) expect(text).not.toContain(s);
+    const byKind = Object.fromEntries(seen.map((c) => [c.kind, [c.target, c.targetHidden, c.secretSet]]));
+    expect(byKind).toMatchObject({
+      msteams: ['http://127.0.0.1:9/•••', true, false],
+      ntfy: ['http://127.0.0.1:9/•••', true, true],
+      pagerduty: ['https://events.pagerduty.com/•••', true, true],
+      telegram: ['-1001234', false, true],
+    });
+    const asAdmin = JSON.stringify(await admin.contacts.list.query());
+    expect(asAdmin).toContain('teamssecret1');
+    for (const s of Object.values(secrets)) expect(asAdmin).not.toContain(s);
+  });
+});

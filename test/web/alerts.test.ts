@@ -112,6 +112,32 @@ describe('alert contacts in the browser', () => {
     expect(signedWith(secret, second)).toBe(false);
   }, 30_000);
 
+  it('adds an ntfy contact with an access token it never shows again, and the test arrives in ntfy’s format with the token; PagerDuty asks for its routing key', async () => {
+    // A routing key is required: refused beside its field before anything is added.
+    await b.page.getByRole('radio', { name: 'PagerDuty' }).check();
+    await b.page.getByLabel('Name', { exact: true }).fill('On-call rota');
+    await b.page.getByRole('button', { name: 'Add contact' }).click();
+    await expect.poll(() => b.page.getByLabel('Routing key').getAttribute('aria-invalid')).toBe('true');
+
+    const token = `tk_${'Ab3'.repeat(10)}`;
+    rememberSecret(token);
+    await b.page.getByRole('radio', { name: 'ntfy' }).check();
+    await b.page.getByLabel('Name', { exact: true }).fill('Phone');
+    await b.page.getByLabel('Topic URL').fill(new URL('/vigil-phone', receiverUrl).href);
+    await b.page.getByLabel('Access token (optional)').fill(token);
+    await b.page.getByRole('button', { name: 'Add contact' }).click();
+    await b.page.getByRole('status').filter({ hasText: 'Phone added. Its access token is stored encrypted and will not be shown again.' }).waitFor();
+    await card('Phone').getByText('Access token set').waitFor();
+    expect(await b.page.content()).not.toContain(token);
+
+    const hit = await sendTest('Phone');
+    expect(hit.headers.authorization).toBe(`Bearer ${token}`);
+    expect(JSON.parse(hit.body)).toMatchObject({ topic: 'vigil-phone', title: '[Vigil] Test alert', priority: 3, tags: ['bell'] });
+    await expect.poll(() => b.page.getByRole('table').textContent(), { timeout: 10_000 }).toMatch(/Phone.*Test.*Delivered.*HTTP 200/);
+    // The form as ntfy asks for it (topic URL, optional token), by axe at both widths.
+    await b.look('contacts-ntfy');
+  }, 45_000);
+
   it('confirms an email contact from the mailed link, and a 429 on new codes counts down', async () => {
     await b.page.getByRole('radio', { name: 'Email' }).check();
     await b.page.getByLabel('Name', { exact: true }).fill('On-call mail');

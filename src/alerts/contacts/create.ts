@@ -8,43 +8,38 @@ import { badInput, limitReached } from '../../domain/errors.js';
 import { newId } from '../../domain/ids.js';
 import { limitsOf, type AccountRef } from '../../domain/plans.js';
 import type { Services } from '../../services.js';
+import { contactKind } from '../kinds/index.js';
 import type { CreateContactInput } from '../schemas.js';
-import { targetProblem } from '../targets.js';
+import { assertTarget, givenSecret } from './kind-rules.js';
 import { getContact, type ContactRow } from './read.js';
 import { newWebhookSecret } from './signing-secret.js';
-import { isVerifiedKind } from '../../domain/verified-kinds.js';
-import { normalisePhone } from './phone.js';
 import { newCode, sendCode, spendCodeAllowance } from './verification.js';
 
 export type Created = { contact: ContactRow; signingSecret: string | null };
 
-/** A target as stored: an email address lower-cased, a phone number without the spaces and dashes typed. */
-export function normalisedTarget(kind: ContactRow['kind'], target: string): string {
-  return kind === 'email' ? target.toLowerCase() : kind === 'sms' ? normalisePhone(target) : target;
-}
-
-export async function assertTarget(svc: Services, kind: ContactRow['kind'], target: string): Promise<void> {
-  const problem = await targetProblem(svc.config, kind, target);
-  if (problem) throw badInput('target', problem);
-}
-
 /**
- * Email contacts start pending and are sent a code; webhooks get a signing secret, returned here
- * and never again. The plan's limit is enforced by the insert itself (insertWithinLimitStatement), so
+ * Each kind decides (./kinds/): an email or SMS contact starts pending and is sent a code (SMS only on a plan with texts); a webhook gets
+ * a signing secret, returned here and never again; a routing key, bot token or access token given
+ * here is sealed and never shown again. The plan's limit is enforced by the insert itself (insertWithinLimitStatement), so
  * parallel creates cannot overshoot it; the audit row is written in the same batch, only if the insert was.
  */
 export async function createContact(svc: Services, account: AccountRef, input: CreateContactInput, actor: Actor): Promise<Created> {
-  const target = normalisedTarget(input.kind, input.target);
-  await assertTarget(svc, input.kind, target);
+  const kind = contactKind(input.kind);
+  const given = input.target ?? kind.defaultTarget;
+  if (given === undefined) throw badInput('target', 'target is required');
+  const target = kind.normalise ? kind.normalise(given) : given;
+  await assertTarget(svc, kind, target);
+  const secret = givenSecret(kind, input.secret, true) ?? null;
   const limits = limitsOf(account.plan);
-  if (input.kind === 'sms' && limits.smsPerMonth === 0) {
+  if (kind.transport === 'sms' && limits.smsPerMonth === 0) {
     throw limitReached(`The ${limits.label} plan includes no SMS. Upgrade your plan to text alerts.`, { plan: account.plan, limit: 0, current: 0 }, 'kind');
   }
-  if (isVerifiedKind(input.kind)) await spendCodeAllowance(svc, account.id, { kind: input.kind, target });
+  if (kind.verifiedByCode) await spendCodeAllowance(svc, account.id, { kind: input.kind, target });
   const id = newId('ct');
   const now = svc.now();
-  const signingSecret = input.kind === 'webhook' ? newWebhookSecret() : null;
-  const verification = isVerifiedKind(input.kind) ? newCode(now) : null;
+  const signingSecret = kind.secret === 'generated' ? newWebhookSecret() : null;
+  const sealed = signingSecret ?? secret;
+  const verification = kind.verifiedByCode ? newCode(now) : null;
   const row: typeof alertContacts.$inferInsert = {
     id,
     accountId: account.id,
@@ -52,7 +47,7 @@ export async function createContact(svc: Services, account: AccountRef, input: C
     name: input.name,
     target,
     status: verification ? 'pending' : 'active',
-    secretSealed: signingSecret ? secretBoxFor(svc.config).seal(signingSecret, id) : null,
+    secretSealed: sealed ? secretBoxFor(svc.config).seal(sealed, id) : null,
     ...verification?.columns,
     isOwner: false,
     createdAt: new Date(now),
@@ -73,7 +68,7 @@ export async function createContact(svc: Services, account: AccountRef, input: C
     auditStatement(
       svc,
       actor,
-      { action: 'contacts.create', entity: 'contacts', entityId: id, changes: contactChanges(input.kind, { kind: input.kind, name: input.name, target }) },
+      { action: 'contacts.create', entity: 'contacts', entityId: id, changes: contactChanges(kind.target === 'url', { kind: input.kind, name: input.name, target, ...(secret ? { secret: 'set' as const } : {}) }) },
       sql`changes() = 1`,
     ),
   ]);

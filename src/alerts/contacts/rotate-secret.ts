@@ -4,6 +4,7 @@ import { secretBoxFor } from '../../crypto/secret-box.js';
 import { alertContacts } from '../../db/schema.js';
 import { badInput } from '../../domain/errors.js';
 import type { Services } from '../../services.js';
+import { contactKind } from '../kinds/index.js';
 import type { Created } from './create.js';
 import { getContact } from './read.js';
 import { newWebhookSecret } from './signing-secret.js';
@@ -11,7 +12,7 @@ import { newWebhookSecret } from './signing-secret.js';
 /** A new signing secret replaces the old one at once; shown here only (the audit row says only that it changed). */
 export async function rotateSecret(svc: Services, accountId: string, id: string, actor: Actor): Promise<Created> {
   const contact = await getContact(svc, accountId, id);
-  if (contact.kind !== 'webhook') throw badInput('id', 'only webhook contacts have a signing secret');
+  if (contactKind(contact.kind).secret !== 'generated') throw badInput('id', 'only webhook contacts have a signing secret');
   const signingSecret = newWebhookSecret();
   await svc.db.batch([
     svc.db

@@ -13,8 +13,8 @@ import { alertContacts } from '../../db/schema.js';
 import { badInput, conflict, limitReached, rateLimited } from '../../domain/errors.js';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../domain/time.js';
 import type { Services } from '../../services.js';
+import { contactKind } from '../kinds/index.js';
 import { spendSms } from '../sms-allowance.js';
-import { isVerifiedKind } from '../../domain/verified-kinds.js';
 import { getContact, type ContactRow } from './read.js';
 
 export const CODE_MAX_FAILURES = 5;
@@ -116,7 +116,7 @@ export async function verifyContact(svc: Services, accountId: string, id: string
 
 export async function resendVerification(svc: Services, accountId: string, id: string, actor: Actor): Promise<void> {
   const c = await getContact(svc, accountId, id);
-  if (!isVerifiedKind(c.kind)) throw badInput('id', 'only email and SMS contacts are verified');
+  if (!contactKind(c.kind).verifiedByCode) throw badInput('id', 'only email and SMS contacts are verified');
   if (c.status === 'active') throw conflict('this contact is already verified');
   const hit = await hitWindow(svc.db, `contact-code:${c.id}`, RESEND_LIMIT, RESEND_WINDOW_MS, svc.now());
   if (!hit.allowed) throw rateLimited('a code was sent recently; try again later', hit.retryAfterSeconds);

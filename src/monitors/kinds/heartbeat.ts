@@ -16,6 +16,7 @@ export const heartbeatKind: MonitorKind<HeartbeatSettings> = {
   checkAffecting: HEARTBEAT_CHECK_AFFECTING,
   // Late is late: a second look would find the same clock.
   confirmsFailures: false,
+  notCheckableNow: 'a heartbeat monitor is checked by its pings, not by Vigil',
 
   write(_svc, s, { before, by }) {
     const columns = copied(s, ['graceSeconds']);

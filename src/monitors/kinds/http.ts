@@ -19,6 +19,7 @@ export const httpKind: MonitorKind<HttpSettings> = {
   fields: Object.keys(httpFields),
   checkAffecting: HTTP_CHECK_AFFECTING,
   confirmsFailures: true,
+  notCheckableNow: null,
 
   async write(svc, s, { id, before }) {
     assertKeywordReadable(s.method ?? before?.method ?? 'GET', s.keyword !== undefined ? s.keyword : (before?.keyword ?? null));

@@ -56,6 +56,8 @@ export type MonitorKind<S = Record<string, unknown>> = {
   readonly checkAffecting: readonly string[];
   /** Whether a failure is probed a second time before it counts (a heartbeat's lateness needs no second look). */
   readonly confirmsFailures: boolean;
+  /** Why "check now" has nothing to run for this kind (a heartbeat is checked by its pings); null when it can be probed on demand. */
+  readonly notCheckableNow: string | null;
   /**
    * Settings to columns, after the kind's rules on them (the SSRF guard on a target, each refusal
    * naming its field): on create (`before` null) all of them, on update the ones given. `by` is

@@ -14,6 +14,7 @@ export const tcpKind: MonitorKind<TcpSettings> = {
   fields: Object.keys(tcpFields),
   checkAffecting: TCP_CHECK_AFFECTING,
   confirmsFailures: true,
+  notCheckableNow: null,
 
   async write(svc, s, { before }) {
     if (s.host !== undefined) await assertHostAllowed(svc, s.host);

@@ -67,6 +67,7 @@ export function ContactItem({ contact: c, onShowDeliveries, onDeleted }: { conta
       <h3 id={`${c.id}-name`}>{c.name}</h3>
       <p className="target">
         {KINDS[c.kind].label} · <span className="wrap">{c.target}</span>
+        {KINDS[c.kind].secret && c.secretSet && <> · {KINDS[c.kind].secret!.label} set</>}
       </p>
       <p>
         {pending ? (

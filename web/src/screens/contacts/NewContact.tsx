@@ -9,22 +9,23 @@ import { ProblemNotice } from '../../ui/Problem';
 import { ShownOnce } from '../../ui/ShownOnce';
 import { KINDS, type Contact, type ContactKind } from './contact-format';
 
-type Values = { kind: ContactKind; name: string; target: string };
+type Values = { kind: ContactKind; name: string; target: string; secret: string };
 /** The server validates (its schema imports the database's enums, which stay out of the bundle); its refusals show beside the fields. */
 const values = z.custom<Values>();
 
-type Created = { id: string; name: string; kind: ContactKind; target: string; signingSecret: string | null };
+type Created = { id: string; name: string; kind: ContactKind; target: string; signingSecret: string | null; secretSet: boolean };
 
 /**
  * Adds a contact of any kind. What was added is said above the form, which stays for the next one:
- * a webhook's signing secret, shown once; for an email, that its code is on its way.
+ * a webhook's signing secret, shown once; for an email, that its code is on its way; for a key or
+ * token the person gave, that it is kept encrypted and not shown again.
  */
 export function NewContact({ contacts }: { contacts: Contact[] }) {
   const queryClient = useQueryClient();
   const [added, setCreated] = useState<Created | null>(null);
   // Said while the contact exists: one deleted since is no longer news.
   const created = added && contacts.some((c) => c.id === added.id) ? added : null;
-  const { form, problem, problemRef, submit } = useApiForm<Values>(values, { kind: 'webhook', name: '', target: '' });
+  const { form, problem, problemRef, submit } = useApiForm<Values>(values, { kind: 'webhook', name: '', target: '', secret: '' });
   const kind = form.watch('kind');
   const k = KINDS[kind];
 
@@ -35,10 +36,12 @@ export function NewContact({ contacts }: { contacts: Contact[] }) {
       noValidate
       onSubmit={submit(async (v) => {
         setCreated(null);
-        const c = await api.contacts.create.mutate({ kind: v.kind, name: v.name.trim(), target: v.target.trim() });
+        const target = v.target.trim();
+        const secret = KINDS[v.kind].secret ? v.secret.trim() : '';
+        const c = await api.contacts.create.mutate({ kind: v.kind, name: v.name.trim(), ...(target ? { target } : {}), ...(secret ? { secret } : {}) });
         await queryClient.invalidateQueries({ queryKey: ['contacts'] });
-        form.reset({ kind: v.kind, name: '', target: '' });
-        setCreated({ id: c.id, name: c.name, kind: c.kind, target: c.target, signingSecret: c.signingSecret });
+        form.reset({ kind: v.kind, name: '', target: '', secret: '' });
+        setCreated({ id: c.id, name: c.name, kind: c.kind, target: c.target, signingSecret: c.signingSecret, secretSet: c.secretSet });
       })}
     >
       <h2 id="new-contact">Add a contact</h2>
@@ -55,7 +58,9 @@ export function NewContact({ contacts }: { contacts: Contact[] }) {
             ? `${created.name} added. We mailed a 6-digit code to ${created.target}: enter it on its card above, or open the link in the email.`
             : created.kind === 'sms'
               ? `${created.name} added. We texted a 6-digit code to ${created.target}: enter it on its card above.`
-              : `${created.name} added. Send it a test from its card above.`}
+              : created.secretSet
+                ? `${created.name} added. Its ${KINDS[created.kind].secret?.label.toLowerCase() ?? 'secret'} is stored encrypted and will not be shown again. Send it a test from its card above.`
+                : `${created.name} added. Send it a test from its card above.`}
         </p>
       )}
       <ProblemNotice problem={problem} ref={problemRef} />
@@ -73,12 +78,24 @@ export function NewContact({ contacts }: { contacts: Contact[] }) {
         {...form.register('target')}
         label={k.target}
         hint={k.hint}
-        type={kind === 'email' ? 'email' : kind === 'sms' ? 'tel' : 'url'}
+        type={kind === 'email' ? 'email' : k.inputMode === 'url' ? 'url' : k.inputMode === 'tel' ? 'tel' : 'text'}
         inputMode={k.inputMode}
-        autoComplete={kind === 'email' ? 'email' : kind === 'sms' ? 'tel' : 'off'}
-        required
+        autoComplete={kind === 'email' ? 'email' : k.inputMode === 'tel' ? 'tel' : 'off'}
+        required={!k.optional}
         error={errorOf(form, 'target')}
       />
+      {k.secret && (
+        <Field
+          {...form.register('secret')}
+          label={k.secret.required ? k.secret.label : `${k.secret.label} (optional)`}
+          hint={`${k.secret.hint} Stored encrypted; it will not be shown again.`}
+          type="password"
+          autoComplete="off"
+          spellCheck={false}
+          required={k.secret.required}
+          error={errorOf(form, 'secret')}
+        />
+      )}
       <Submit sending={form.formState.isSubmitting} busy="Adding…">
         Add contact
       </Submit>
