@@ -107,7 +107,7 @@ export function ContactItem({ contact: c, onShowDeliveries, onDeleted }: { conta
           )}
           {pending && KINDS[c.kind].codeBy && (
             <button type="button" disabled={resend.isPending || waiting > 0} onClick={() => resend.mutate()}>
-              {waiting > 0 ? `Send a new code (in ${waiting} s)` : 'Send a new code'}
+              {`${KINDS[c.kind].codeBy === 'email' ? 'Mail' : 'Text'} a new code${waiting > 0 ? ` (in ${waiting} s)` : ''}`}
             </button>
           )}
           {c.kind === 'webhook' && (
