@@ -47,9 +47,9 @@ export function tempDir(prefix: string): string {
 /** Services on a (migrated) database file, with a silent logger and no scheduler unless given. */
 export async function benchServices(
   dbFile: string,
-  opts: { now?: () => number; scheduler?: Scheduler; log?: Logger } = {},
+  opts: { now?: () => number; scheduler?: Scheduler; log?: Logger; env?: Record<string, string> } = {},
 ): Promise<ApiServices> {
-  const config = loadConfig(benchEnv(dbFile));
+  const config = loadConfig({ ...benchEnv(dbFile), ...opts.env });
   const svc = await buildApiServices(config, {
     log: opts.log ?? createLogger(() => undefined),
     scheduler: opts.scheduler ?? noopScheduler,
@@ -266,7 +266,7 @@ function codeVersion(): string {
   }
 }
 
-const ORDER = ['api', 'coldstart', 'checker', 'growth', 'password', 'status', 'alerts', 'scale'];
+const ORDER = ['api', 'coldstart', 'checker', 'regions', 'growth', 'password', 'status', 'alerts', 'scale'];
 
 /** Rebuilds bench/RESULTS.md from every section's latest results and bench/findings.md. */
 export function writeResultsMd(machineRows: Row[]): void {
@@ -319,4 +319,33 @@ export async function withTimeout<T>(p: Promise<T>, msTimeout: number, what: str
   } finally {
     clearTimeout(timer);
   }
+}
+
+export type PoolRun = { seconds: number; perSecond: number; p50: number; p99: number; cpuMsPerOp: number };
+
+/** Runs `n` operations with `concurrency` workers; returns throughput, latency and process CPU per operation. */
+export async function pool(n: number, concurrency: number, op: (i: number) => Promise<void>): Promise<PoolRun> {
+  const lat: number[] = [];
+  let next = 0;
+  const cpu0 = process.cpuUsage();
+  const t0 = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < n) {
+        const i = next++;
+        const t = process.hrtime.bigint();
+        await op(i);
+        lat.push(ms(t));
+      }
+    }),
+  );
+  const wall = ms(t0);
+  const cpu = process.cpuUsage(cpu0);
+  return {
+    seconds: wall / 1000,
+    perSecond: (n / wall) * 1000,
+    p50: quantile(lat, 0.5),
+    p99: quantile(lat, 0.99),
+    cpuMsPerOp: (cpu.user + cpu.system) / 1000 / n,
+  };
 }

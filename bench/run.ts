@@ -7,6 +7,7 @@ import { growthBench } from './sections/growth.js';
 import { passwordBench } from './sections/password.js';
 import { pruneBench } from './sections/prune.js';
 import { reconcileBench } from './sections/reconcile.js';
+import { regionsBench } from './sections/regions.js';
 import { scaleBench } from './sections/scale.js';
 import { statusBench } from './sections/status.js';
 import { webBench } from './sections/web.js';
@@ -18,6 +19,7 @@ const SECTIONS: Record<string, Section> = {
   api: apiBench,
   coldstart: coldstartBench,
   checker: checkerBench,
+  regions: regionsBench,
   growth: growthBench,
   password: passwordBench,
   status: statusBench,

@@ -6,6 +6,7 @@ import { composeApiServices, composeServices, type Adapters, type BootOptions } 
 import type { Config } from './config.js';
 import type { Logger } from './log.js';
 import { sendDueMail } from './mail/outbox.js';
+import { LocalRegionProbes } from './probes/local-regions.js';
 import { createMailer } from './mail/transports.js';
 import { createSmsSender } from './sms/transports.js';
 import { eventBridgeScheduler, localScheduler } from './scheduler/adapters.js';
@@ -39,6 +40,8 @@ const configuredAdapters: Adapters = {
   mailer: (config, log) => createMailer(config.mail, log),
   alerts: defaultAlertQueue,
   sms: (config, log) => createSmsSender(config.sms, log),
+  // In-process probes named after the configured regions: the same request the probe Lambdas run.
+  probes: (config) => new LocalRegionProbes({ allowPrivateTargets: config.allowPrivateTargets, namesSettings: config.namesSettings }),
 };
 
 function defaultAlertQueue(config: Config, log: Logger): AlertQueue {

@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import { openDb, tuneEmbedded, type Db } from './db/client.js';
 import { createLogger, type Logger } from './log.js';
 import type { Mailer } from './mail/port.js';
+import type { RegionProbes } from './probes/regions.js';
 import type { Scheduler } from './scheduler/port.js';
 import type { SmsSender } from './sms/port.js';
 import type { ApiServices, Services } from './services.js';
@@ -18,6 +19,7 @@ export type Adapters = {
   mailer?: (config: Config, log: Logger) => Mailer;
   alerts?: (config: Config, log: Logger) => AlertQueue;
   sms?: (config: Config, log: Logger) => SmsSender;
+  probes?: (config: Config, log: Logger) => RegionProbes;
 };
 
 export type BootOptions = {
@@ -27,6 +29,7 @@ export type BootOptions = {
   mailer?: Mailer;
   alerts?: AlertQueue;
   sms?: SmsSender;
+  probes?: RegionProbes;
   now?: () => number;
 };
 
@@ -43,6 +46,7 @@ export async function composeServices(config: Config, adapters: Adapters, opts: 
     mailer: opts.mailer ?? adapters.mailer?.(config, log) ?? absentMailer,
     alerts: opts.alerts ?? adapters.alerts?.(config, log) ?? absentAlertQueue,
     sms: opts.sms ?? adapters.sms?.(config, log) ?? absentSms,
+    probes: opts.probes ?? adapters.probes?.(config, log) ?? absentProbes,
     now: opts.now ?? Date.now,
   };
 }
@@ -71,3 +75,4 @@ const absentScheduler: Scheduler = {
 const absentMailer: Mailer = { send: absent('mailer') };
 const absentSms: SmsSender = { send: absent('SMS sender') };
 const absentAlertQueue: AlertQueue = { enqueue: absent('alert queue'), stop: () => {} };
+const absentProbes: RegionProbes = { probe: absent('probes port') };

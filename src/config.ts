@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import * as z from 'zod/mini';
+import { REGION_NAME } from './domain/regions.js';
 
 /** Thrown at start-up with one message naming every bad variable. */
 export class ConfigError extends Error {
@@ -93,6 +94,18 @@ const envSchema = z.object({
   REQUIRE_VERIFIED_EMAIL: z.optional(oneOf(['true', 'false', '1', '0'])),
   NOTIFY_QUEUE_URL: url,
   ALERT_TEST_CHAT_HOSTS: z.optional(z.string()),
+  /** The regions checks run from, comma-separated, the first being home (where the checker runs). */
+  CHECK_REGIONS: z.optional(
+    z.pipe(
+      z.pipe(z.string(), z.transform((v) => [...new Set(v.split(',').map((r) => r.trim()).filter(Boolean))])),
+      z.array(z.string().check(z.regex(REGION_NAME, { message: 'each region must look like eu-west-1 (lower-case letters, digits, dashes)' }))).check(
+        z.minLength(1, { message: 'must name at least one region, e.g. eu-west-1,us-east-1' }),
+      ),
+    ),
+  ),
+  /** AWS only: the probe function's name, the same in every region but home (serverless.probe.yml). */
+  PROBE_FUNCTION_NAME: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, { message: 'must be a Lambda function name' }))),
+  AWS_REGION: z.optional(z.string()),
   ALERT_TEST_TELEGRAM_API: z.optional(z.url()),
 });
 
@@ -166,6 +179,12 @@ export type Config = {
    */
   chatWebhookTestHosts: string[];
   /**
+   * Where checks run from: `home` (the first of CHECK_REGIONS; default AWS_REGION on Lambda, else
+   * `local`) probes in-process, each other region through the probes port (src/probes/regions.ts):
+   * on AWS the `probe` function of that name in each region, locally in-process probes named after it.
+   */
+  regions: { home: string; all: string[]; probeFunctionName: string | undefined };
+  /**
    * Where Telegram's Bot API is: https://api.telegram.org, which tests alone (NODE_ENV=test, never
    * on Lambda) point at a loopback receiver with ALERT_TEST_TELEGRAM_API.
    */
@@ -235,6 +254,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: ConfigRol
   }
   const mail = mailSettings(e, onLambda, problems);
   const sms = smsSettings(e, onLambda, problems);
+  const regions = e.CHECK_REGIONS ?? [e.AWS_REGION && REGION_NAME.test(e.AWS_REGION) ? e.AWS_REGION : 'local'];
+  if (onLambda && role === 'checker' && regions.length > 1 && !e.PROBE_FUNCTION_NAME) {
+    problems.push('PROBE_FUNCTION_NAME: required on AWS Lambda when CHECK_REGIONS names more than one region');
+  }
   if (problems.length) throw new ConfigError('Invalid configuration: ' + problems.join('; '));
 
   return {
@@ -265,6 +288,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: ConfigRol
     notifyQueueUrl: e.NOTIFY_QUEUE_URL,
     chatWebhookTestHosts:
       e.NODE_ENV === 'test' && !onLambda ? (e.ALERT_TEST_CHAT_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean) : [],
+    regions: { home: regions[0]!, all: regions, probeFunctionName: e.PROBE_FUNCTION_NAME },
     telegramApiOrigin: e.NODE_ENV === 'test' && !onLambda && e.ALERT_TEST_TELEGRAM_API ? new URL(e.ALERT_TEST_TELEGRAM_API).origin : 'https://api.telegram.org',
   };
 }

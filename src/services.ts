@@ -3,6 +3,7 @@ import type { Config } from './config.js';
 import type { Db } from './db/client.js';
 import type { Logger } from './log.js';
 import type { Mailer } from './mail/port.js';
+import type { RegionProbes } from './probes/regions.js';
 import type { TokenKeys } from './auth/tokens.js';
 import type { Scheduler } from './scheduler/port.js';
 import type { SmsSender } from './sms/port.js';
@@ -18,6 +19,8 @@ export type Services = {
   alerts: AlertQueue;
   /** Texts alerts and verification codes to SMS contacts (a file locally, Amazon SNS on AWS). */
   sms: SmsSender;
+  /** Probes in the regions other than home: the `probe` Lambdas on AWS, in-process probes locally. */
+  probes: RegionProbes;
   now: () => number;
 };
 

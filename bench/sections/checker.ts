@@ -6,42 +6,13 @@ import { readForCheck, runCheck } from '../../src/checker/run.js';
 import { newId } from '../../src/domain/ids.js';
 import { inMaintenance } from '../../src/maintenance/service.js';
 import { startTarget } from '../children.js';
-import { benchServices, countDb, fmt, median, ms, quantile, spread, tempDir, type SectionResult } from '../lib.js';
+import { benchServices, countDb, fmt, median, pool, spread, tempDir, type PoolRun as Run, type SectionResult } from '../lib.js';
 import { insertMonitors } from '../seed.js';
 
 const CHECKS = 1000;
 const CONCURRENCY = 20;
 const ROUNDS = 5;
 const MONITORS = 200;
-
-type Run = { seconds: number; perSecond: number; p50: number; p99: number; cpuMsPerOp: number };
-
-/** Runs `n` operations with `concurrency` workers; returns throughput, latency and process CPU per operation. */
-async function pool(n: number, concurrency: number, op: (i: number) => Promise<void>): Promise<Run> {
-  const lat: number[] = [];
-  let next = 0;
-  const cpu0 = process.cpuUsage();
-  const t0 = process.hrtime.bigint();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < n) {
-        const i = next++;
-        const t = process.hrtime.bigint();
-        await op(i);
-        lat.push(ms(t));
-      }
-    }),
-  );
-  const wall = ms(t0);
-  const cpu = process.cpuUsage(cpu0);
-  return {
-    seconds: wall / 1000,
-    perSecond: (n / wall) * 1000,
-    p50: quantile(lat, 0.5),
-    p99: quantile(lat, 0.99),
-    cpuMsPerOp: (cpu.user + cpu.system) / 1000 / n,
-  };
-}
 
 const freshAgent = new http.Agent({ keepAlive: false });
 function rawHttpGet(url: string): Promise<void> {

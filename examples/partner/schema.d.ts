@@ -149,8 +149,25 @@ export interface components {
             alertAfterSeconds: number;
             /** @description monitor.down is repeated this often while an incident stays open; null: never */
             remindEverySeconds: number | null;
+            /** @description Regions it is checked from in force, home first; null: the home region only */
+            regions: string[] | null;
+            /** @description How many regions must fail for it to be down (fewer: degraded, naming them) */
+            failureQuorum: number;
+            /** @description What each region said at the last check; null when checked from one region */
+            lastRegions: components["schemas"]["RegionOutcome"][] | null;
             /** Format: date-time */
             createdAt: string;
+        };
+        RegionOutcome: {
+            region: string;
+            /**
+             * @description unknown: the region did not answer in time (never counted as down)
+             * @enum {string}
+             */
+            state: "up" | "down" | "unknown";
+            statusCode: number | null;
+            responseTimeMs: number | null;
+            reason: string | null;
         };
         /**
          * Invalid input data error (400)
@@ -492,6 +509,12 @@ export interface operations {
                         alertAfterSeconds: number;
                         /** @description monitor.down is repeated this often while an incident stays open; null: never */
                         remindEverySeconds: number | null;
+                        /** @description Regions it is checked from in force, home first; null: the home region only */
+                        regions: string[] | null;
+                        /** @description How many regions must fail for it to be down (fewer: degraded, naming them) */
+                        failureQuorum: number;
+                        /** @description What each region said at the last check; null when checked from one region */
+                        lastRegions: components["schemas"]["RegionOutcome"][] | null;
                         /** Format: date-time */
                         createdAt: string;
                         /** @description SLA-true uptime in percent: 1 − downtime / period, the period excluding paused and maintenance time; null when nothing was observed */
@@ -605,6 +628,7 @@ export interface operations {
                             statusCode: number | null;
                             responseTimeMs: number | null;
                             reason: string | null;
+                            regions: components["schemas"]["RegionOutcome"][] | null;
                         }[];
                         nextCursor: string | null;
                         /**
@@ -618,6 +642,7 @@ export interface operations {
                             statusCode: number | null;
                             responseTimeMs: number | null;
                             reason: string | null;
+                            regions: components["schemas"]["RegionOutcome"][] | null;
                         }[];
                     };
                 };

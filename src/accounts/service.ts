@@ -13,11 +13,13 @@ export type AccountSummary = {
   plan: PlanName;
   limits: PlanLimits;
   usage: { monitors: number; apiClients: number };
+  /** The regions this deployment checks from (CHECK_REGIONS), home first: what a monitor's regions are chosen from. */
+  checkRegions: string[];
 };
 
 export async function accountSummary(svc: Services, { id, plan }: AccountRef): Promise<AccountSummary> {
   const [monitors, apiClients] = await Promise.all([countMonitors(svc, id), countActiveClients(svc, id)]);
-  return { id, plan, limits: limitsOf(plan), usage: { monitors, apiClients } };
+  return { id, plan, limits: limitsOf(plan), usage: { monitors, apiClients }, checkRegions: svc.config.regions.all };
 }
 
 /**

@@ -2,6 +2,7 @@ import { and, eq, fillPlaceholders, isNull, sql, type Query } from 'drizzle-orm'
 import { alertOnCertificate, alertOnDown, alertOnUp, wakeForEvents } from '../alerts/outbox.js';
 import { rollupUpsert, RollupDeltas, type Statement } from '../db/accrual.js';
 import type { Db } from '../db/client.js';
+import { regionRollupUpsert } from '../db/region-rollups.js';
 import { checks, incidents, monitors, type MonitorRow } from '../db/schema.js';
 import { newId } from '../domain/ids.js';
 import { bucketStart, ROLLUP_GRAINS } from '../domain/time.js';
@@ -46,7 +47,7 @@ function build(db: Db) {
   const p = sql.placeholder;
   const insertCheck = db
     .insert(checks)
-    .values({ monitorId: p('id'), checkedAt: p('at'), ok: p('ok'), statusCode: p('statusCode'), responseTimeMs: p('responseTimeMs'), reason: p('reason') })
+    .values({ monitorId: p('id'), checkedAt: p('at'), ok: p('ok'), statusCode: p('statusCode'), responseTimeMs: p('responseTimeMs'), reason: p('reason'), regions: p('regions') })
     .prepare()
     .getQuery();
   // drizzle's update takes placeholders only inside sql``, so these values arrive as the driver stores them.
@@ -63,6 +64,7 @@ function build(db: Db) {
       // A probe that saw no certificate leaves the last one known.
       certExpiresAt: sql`coalesce(${p('certExpiresAt')}, ${monitors.certExpiresAt})`,
       accruedUntil: v('atMs'),
+      lastRegions: v('regionsJson'),
     })
     .where(eq(monitors.id, p('id')))
     .prepare()
@@ -169,7 +171,11 @@ export async function recordCheck(
     status,
     sinceMs: since?.getTime() ?? null,
     certExpiresAt: result.certExpiresAt?.getTime() ?? null,
+    // What each region said, on the check (the column encodes it) and as the monitor's last (null: checked from home alone).
+    regions: result.regions ?? null,
+    regionsJson: result.regions ? JSON.stringify(result.regions) : null,
   };
+  const regional = regionRollupUpsert(monitor.id, checkedAt, result.regions);
   const batch: Statement[] = [
     // Guarded: the monitor's state is first checked to be the one read, else the batch aborts whole.
     ...(ctx.guarded ? staleStateGuard(monitor) : []),
@@ -177,6 +183,7 @@ export async function recordCheck(
     fill(updateMonitor, values),
     ...incident.map(ofDrizzle),
     rollupUpsert(monitor.id, deltas)!,
+    ...(regional ? [regional] : []),
     ...cert.statements.map((s) => ofDrizzle(s.getQuery())),
   ];
   // The libSQL client directly: drizzle's db.batch would rebuild every statement (and cannot fill placeholders).

@@ -1,11 +1,14 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { monitors } from '../db/schema.js';
+import { accounts, monitors } from '../db/schema.js';
+import type { PlanName } from '../domain/plans.js';
+import { quorumOf, regionsInForce } from '../domain/regions.js';
 import type { Services } from '../services.js';
 import { coveringWindows, inMaintenance } from '../maintenance/service.js';
 import { kindOf } from '../monitors/kinds/index.js';
 import type { ProbeResult } from '../probes/result.js';
 import { recordCheck, type Verdict } from './record.js';
+import { checkFromRegions } from './regions.js';
 
 export type CheckOptions = {
   /** Pause before the confirmation re-check of a failure. */
@@ -15,6 +18,8 @@ export type CheckOptions = {
    * that is dropped: the next one is already due, and its result would be recorded as on time.
    */
   dueAt?: number;
+  /** How long another region may take to answer before it is unknown (default: the monitor's timeout and a margin). */
+  regionDeadlineMs?: number;
 };
 
 export const DEFAULT_CONFIRM_DELAY_MS = 3_000;
@@ -39,6 +44,8 @@ function buildRead(db: Db) {
       keyword: m.keyword, keywordMode: m.keywordMode, keywordCaseSensitive: m.keywordCaseSensitive, requestHeaders: m.requestHeaders,
       requestBody: m.requestBody, authSealed: m.authSealed, degradedAboveMs: m.degradedAboveMs, intervalSeconds: m.intervalSeconds,
       graceSeconds: m.graceSeconds, lastPingAt: m.lastPingAt, lastPingOk: m.lastPingOk,
+      regions: m.regions, failureQuorum: m.failureQuorum,
+      plan: sql<PlanName>`(SELECT ${accounts.plan} FROM ${accounts} WHERE ${accounts.id} = ${m.accountId})`,
       windows: coveringWindows(),
     })
     .from(m)
@@ -80,13 +87,18 @@ export async function runCheck(svc: Services, monitorId: string, opts: CheckOpti
   // Inside a maintenance window the check runs and is recorded, but opens no incident.
   const maintenance = inMaintenance(monitor.windows, firstAt);
   const kind = kindOf(monitor.kind);
-  let result = await kind.check(svc, monitor, probeOpts);
+  // The plan read with the monitor decides how many regions, so a downgrade (or one racing an edit) holds at once.
+  const regions = kind.probeRequest ? regionsInForce(monitor.regions, svc.config.regions.all, monitor.plan) : [];
+  const fromRegions = regions.length > 1;
+  let result = fromRegions
+    ? await checkFromRegions(svc, monitor, kind, regions, quorumOf(monitor.failureQuorum, regions.length), { ...probeOpts, deadlineMs: opts.regionDeadlineMs })
+    : await kind.check(svc, monitor, probeOpts);
   if (!result) return { kind: 'skipped', reason: 'waiting-for-ping' };
   let confirmed = false;
   // One failure is not an outage: confirm it before alarming anyone (a monitor already down needs no
   // confirming, nor does a kind whose failure a second look cannot change, nor a check in
-  // maintenance, which alarms no one).
-  if (!result.ok && monitor.status !== 'down' && kind.confirmsFailures && !maintenance) {
+  // maintenance, which alarms no one). From several regions the quorum was the confirmation.
+  if (!result.ok && monitor.status !== 'down' && kind.confirmsFailures && !maintenance && !fromRegions) {
     await new Promise((r) => setTimeout(r, opts.confirmDelayMs ?? DEFAULT_CONFIRM_DELAY_MS));
     result = (await kind.check(svc, monitor, probeOpts)) ?? result;
     confirmed = true;

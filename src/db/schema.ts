@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { PLANS } from '../domain/plans.js';
 import { AUDIT_OUTCOMES, ROLES } from '../domain/permissions.js';
+import type { RegionOutcome } from '../domain/regions.js';
 import { ROLLUP_GRAINS } from '../domain/time.js';
 import { KEYWORD_MODES, MONITOR_KINDS, MONITOR_METHODS } from '../domain/monitor-kinds.js';
 
@@ -189,6 +190,13 @@ export const monitors = sqliteTable(
     alertAfterSeconds: integer('alert_after_seconds').notNull().default(0),
     /** While an incident stays open, `monitor.down` is sent again this often; null: never. */
     remindEverySeconds: integer('remind_every_seconds'),
+    // --- checking from several regions (src/domain/regions.ts) ---
+    /** JSON array of the regions it is checked from, home first; null: home only. */
+    regions: text('regions', { mode: 'json' }).$type<string[]>(),
+    /** Failing regions that make it down; null: a majority of its regions. */
+    failureQuorum: integer('failure_quorum'),
+    /** JSON array of what each region said at the last check from several regions (RegionOutcome[]); null after a single-region check. */
+    lastRegions: text('last_regions', { mode: 'json' }).$type<RegionOutcome[]>(),
   },
   // Matches the list's order, so a page is an index range with no sort.
   (t) => [
@@ -227,6 +235,8 @@ export const checks = sqliteTable(
     statusCode: integer('status_code'),
     responseTimeMs: integer('response_time_ms'),
     reason: text('reason'),
+    /** A check from several regions: JSON array of each region's outcome (RegionOutcome[]); null for one region. */
+    regions: text('regions', { mode: 'json' }).$type<RegionOutcome[]>(),
   },
   (t) => [
     index('checks_monitor_time_idx').on(t.monitorId, t.checkedAt, t.id),
@@ -277,6 +287,29 @@ export const rollups = sqliteTable(
     excludedMs: integer('excluded_ms').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.monitorId, t.grain, t.bucketStart] })],
+);
+
+/**
+ * Per-region response times per monitor and UTC hour/day, upserted with every check from several
+ * regions, so latency by region reads these rows, never the raw checks. Time accounting (uptime)
+ * stays in `rollups`: it follows the monitor's decided state, not any one region.
+ */
+export const regionRollups = sqliteTable(
+  'region_rollups',
+  {
+    monitorId: text('monitor_id')
+      .notNull()
+      .references(() => monitors.id, { onDelete: 'cascade' }),
+    grain: text('grain', { enum: ROLLUP_GRAINS }).notNull(),
+    bucketStart: integer('bucket_start').notNull(),
+    region: text('region').notNull(),
+    /** Checks that asked this region; those it answered; those it answered up (their times summed). */
+    checks: integer('checks').notNull().default(0),
+    answered: integer('answered').notNull().default(0),
+    okChecks: integer('ok_checks').notNull().default(0),
+    totalResponseMs: integer('total_response_ms').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.monitorId, t.grain, t.bucketStart, t.region] })],
 );
 
 export const oauthClients = sqliteTable(

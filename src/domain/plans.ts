@@ -24,7 +24,12 @@ export type PlanLimits = {
   maxContacts: number;
   /** Text messages per calendar month (UTC), alerts and verification codes alike: each one costs money. 0: no SMS contacts. */
   smsPerMonth: number;
+  /** Regions a monitor may be checked from (CHECK_REGIONS, home first); ALL_REGIONS is every configured one. */
+  maxRegions: number;
 };
+
+/** A plan's maxRegions when it may use every configured region (more than any deployment configures). */
+export const ALL_REGIONS = 99;
 
 /** The one table of what each plan allows; docs/plans.md describes it for people. */
 export const PLAN_LIMITS: Record<PlanName, PlanLimits> = {
@@ -41,6 +46,7 @@ export const PLAN_LIMITS: Record<PlanName, PlanLimits> = {
     auditDays: 7,
     maxContacts: 5,
     smsPerMonth: 0,
+    maxRegions: 1,
   },
   solo: {
     label: 'Solo',
@@ -55,6 +61,7 @@ export const PLAN_LIMITS: Record<PlanName, PlanLimits> = {
     auditDays: 90,
     maxContacts: 20,
     smsPerMonth: 50,
+    maxRegions: 3,
   },
   team: {
     label: 'Team',
@@ -69,6 +76,7 @@ export const PLAN_LIMITS: Record<PlanName, PlanLimits> = {
     auditDays: 365,
     maxContacts: 100,
     smsPerMonth: 250,
+    maxRegions: ALL_REGIONS,
   },
 };
 

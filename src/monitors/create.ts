@@ -11,7 +11,7 @@ import { limitsOf, type AccountRef } from '../domain/plans.js';
 import type { Services } from '../services.js';
 import { immediateCheckBudget, triggerCheck } from './immediate-check.js';
 import { kindOf } from './kinds/index.js';
-import { assertIntervalAllowed } from './rules.js';
+import { assertIntervalAllowed, regionsColumn } from './rules.js';
 import type { CreateMonitorInput } from './schemas.js';
 import { scheduleOrRefuse, scheduleSpecOf } from './scheduling.js';
 
@@ -31,10 +31,11 @@ export async function createMonitor(
   input: CreateMonitorInput,
   actor: Actor,
 ): Promise<MonitorRow & { pingToken?: string }> {
-  const { kind, name, intervalSeconds: asked, paused, tags, alertContactIds, alertAfterSeconds, remindEverySeconds, ...settings } = input;
+  const { kind, name, intervalSeconds: asked, paused, tags, alertContactIds, regions, failureQuorum, alertAfterSeconds, remindEverySeconds, ...settings } = input;
   const limits = limitsOf(account.plan);
   const intervalSeconds = asked ?? limits.minIntervalSeconds;
   assertIntervalAllowed(account.plan, intervalSeconds);
+  const regionList = regionsColumn(account.plan, svc.config.regions, kind, regions ?? null, failureQuorum ?? null);
   const id = newId('mon');
   const written = await kindOf(kind).write(svc, settings, { id, before: null, by: actor.actorId });
 
@@ -57,6 +58,8 @@ export async function createMonitor(
     alertContactIds: contacts.ids,
     alertAfterSeconds,
     remindEverySeconds,
+    regions: regionList,
+    failureQuorum: failureQuorum ?? null,
     ...written.columns,
   };
   const counted = eq(monitors.accountId, account.id);

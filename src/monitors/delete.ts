@@ -1,6 +1,6 @@
 import { auditStatement, type Actor } from '../audit/record.js';
 import { and, eq } from 'drizzle-orm';
-import { checks, incidents, monitors, rollups, type MonitorRow } from '../db/schema.js';
+import { checks, incidents, monitors, regionRollups, rollups, type MonitorRow } from '../db/schema.js';
 import type { AccountRef } from '../domain/plans.js';
 import type { Services } from '../services.js';
 import { withMonitorLease } from './lease.js';
@@ -30,6 +30,7 @@ async function applyDelete(svc: Services, account: AccountRef, monitor: MonitorR
         svc.db.delete(checks).where(eq(checks.monitorId, id)),
         svc.db.delete(incidents).where(eq(incidents.monitorId, id)),
         svc.db.delete(rollups).where(eq(rollups.monitorId, id)),
+        svc.db.delete(regionRollups).where(eq(regionRollups.monitorId, id)),
         svc.db.delete(monitors).where(and(eq(monitors.id, id), eq(monitors.accountId, account.id))),
         auditStatement(svc, actor, { action: 'monitors.delete', entity: 'monitors', entityId: id }),
       ]),

@@ -7,6 +7,7 @@ import * as z from 'zod';
 import { alertContactIdsInput } from '../alerts/contact-ids.js';
 import { MONITOR_METHODS, type MONITOR_KINDS } from '../domain/monitor-kinds.js';
 import { MAX_INTERVAL_SECONDS } from '../domain/plans.js';
+import { REGION_NAME } from '../domain/regions.js';
 import { parseStatusCodes } from '../domain/status-codes.js';
 
 export const MAX_HEADERS = 20;
@@ -128,6 +129,22 @@ export const intervalSeconds = z
   .max(MAX_INTERVAL_SECONDS, `must be at most ${MAX_INTERVAL_SECONDS} (one day)`)
   .refine((v) => v % 60 === 0, 'must be a multiple of 60');
 
+/** The regions a monitor is checked from: a subset of the deployment's (CHECK_REGIONS), home among them; the plan sets how many. */
+export const regions = z
+  .array(z.string().regex(REGION_NAME, 'each region must look like eu-west-1'))
+  .min(1, 'at least one region (the home region)')
+  .max(40, 'at most 40 regions')
+  .transform((list) => [...new Set(list)])
+  .meta({ description: 'Regions the monitor is checked from, home among them (account.get lists them); the plan sets how many' });
+
+/** Failing regions that make the monitor down; null: a majority of its regions. */
+export const failureQuorum = z
+  .number()
+  .int('must be a whole number of regions')
+  .min(1, 'must be at least 1')
+  .nullable()
+  .meta({ description: 'How many regions must fail for the monitor to be down; null: a majority. Fewer failing regions show it degraded, and page no one' });
+
 export const monitorName = z.string().trim().min(1, 'name is required').max(100, 'name must be at most 100 characters');
 export const method = z.enum(MONITOR_METHODS);
 export const timeoutMs = z.number().int().min(1000, 'must be at least 1000').max(30_000, 'must be at most 30000');
@@ -165,6 +182,10 @@ export const commonCreateFields = {
   alertContactIds: alertContactIdsInput.optional(),
   alertAfterSeconds: alertAfterSeconds.default(0),
   remindEverySeconds: remindEverySeconds.default(null),
+  /** Omitted: home only. */
+  regions: regions.optional(),
+  /** Omitted: a majority of its regions. */
+  failureQuorum: failureQuorum.optional(),
 };
 
 /** The same fields on update: each one omitted is kept. */
@@ -176,6 +197,8 @@ export const commonChangeFields = {
   alertContactIds: alertContactIdsInput.optional(),
   alertAfterSeconds: alertAfterSeconds.optional(),
   remindEverySeconds: remindEverySeconds.optional(),
+  regions: regions.optional(),
+  failureQuorum: failureQuorum.optional(),
 };
 
 type Kind = (typeof MONITOR_KINDS)[number];

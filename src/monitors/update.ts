@@ -13,7 +13,7 @@ import { kindOf } from './kinds/index.js';
 import type { Columns, MonitorKind } from './kinds/kind.js';
 import { withMonitorLease } from './lease.js';
 import { pauseColumns, pauseStatements, resumeChange } from './pause.js';
-import { assertIntervalAllowed } from './rules.js';
+import { assertIntervalAllowed, regionsColumn } from './rules.js';
 import type { UpdateMonitorInput } from './schemas.js';
 import { scheduleOrRefuse, scheduleSpecOf, writeOrRestoreSchedule } from './scheduling.js';
 import { settingsView } from './wire.js';
@@ -36,12 +36,20 @@ export function updateMonitor(svc: Services, account: AccountRef, input: UpdateM
 export type UpdatedMonitor = { monitor: MonitorRow; credentialsCleared: boolean };
 
 async function applyUpdate(svc: Services, account: AccountRef, before: MonitorRow, input: UpdateMonitorInput, actor: Actor): Promise<UpdatedMonitor> {
-  const { id, kind: sentKind, name, intervalSeconds, paused, tags, alertContactIds, alertAfterSeconds, remindEverySeconds, ...rest } = input;
+  const { id, kind: sentKind, name, intervalSeconds, paused, tags, alertContactIds, regions, failureQuorum, alertAfterSeconds, remindEverySeconds, ...rest } = input;
   const settings: Record<string, unknown> = definedOnly(rest);
   if (intervalSeconds !== undefined) assertIntervalAllowed(account.plan, intervalSeconds);
   const kind = kindOf(before.kind);
   assertFieldsOfKind(kind, sentKind, settings);
   const written = await kind.write(svc, settings, { id, before, by: actor.actorId });
+  // Checked again whenever either changes, against the other as it will be.
+  const regionChange =
+    regions !== undefined || failureQuorum !== undefined
+      ? {
+          regions: regionsColumn(account.plan, svc.config.regions, before.kind, regions ?? before.regions, failureQuorum !== undefined ? failureQuorum : before.failureQuorum),
+          ...(failureQuorum !== undefined ? { failureQuorum } : {}),
+        }
+      : {};
   const common: Columns = definedOnly({
     name,
     intervalSeconds,
@@ -50,6 +58,7 @@ async function applyUpdate(svc: Services, account: AccountRef, before: MonitorRo
     alertContactIds: alertContactIds && (await alertContactIdsFor(svc, account.id, alertContactIds)),
     alertAfterSeconds,
     remindEverySeconds,
+    ...regionChange,
   });
   const after: MonitorRow = { ...before, ...(common as Partial<MonitorRow>), ...(written.columns as Partial<MonitorRow>) };
   const oldSpec = scheduleSpecOf(before, account.plan);
@@ -80,7 +89,7 @@ async function applyUpdate(svc: Services, account: AccountRef, before: MonitorRo
     });
   }
   const own = and(eq(monitors.id, id), eq(monitors.accountId, account.id));
-  const changes = { ...settings, ...definedOnly({ name, intervalSeconds, paused, tags, alertContactIds, alertAfterSeconds, remindEverySeconds }), ...(written.credentialsCleared ? { auth: null } : {}) };
+  const changes = { ...settings, ...definedOnly({ name, intervalSeconds, paused, tags, alertContactIds, regions, failureQuorum, alertAfterSeconds, remindEverySeconds }), ...(written.credentialsCleared ? { auth: null } : {}) };
   const [monitor, checkNow] = await writeOrRestoreSchedule(
     () =>
       runPlan(svc.db, {

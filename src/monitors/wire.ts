@@ -1,7 +1,8 @@
 import * as z from 'zod';
 import { checks, incidents, INCIDENT_CLOSURES, KEYWORD_MODES, MONITOR_KINDS, MONITOR_METHODS } from '../db/schema.js';
 import { HIDDEN } from '../domain/hidden.js';
-import { effectiveIntervalSeconds, type PlanName } from '../domain/plans.js';
+import { effectiveIntervalSeconds, limitsOf, type PlanName } from '../domain/plans.js';
+import { quorumOf, type RegionOutcome } from '../domain/regions.js';
 import { kindOf } from './kinds/index.js';
 import type { KindWire } from './kinds/kind.js';
 import type { MonitorRow } from './reads.js';
@@ -21,6 +22,37 @@ export function statusOf(m: Pick<MonitorRow, 'paused' | 'status'>): MonitorStatu
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/** What one region said at a check from several regions. */
+export const regionOutcomeOutput = z
+  .object({
+    region: z.string(),
+    state: z.enum(['up', 'down', 'unknown']).meta({ description: 'unknown: the region did not answer in time (never counted as down)' }),
+    statusCode: z.number().int().nullable(),
+    responseTimeMs: z.number().int().nullable(),
+    reason: z.string().nullable(),
+  })
+  .meta({ id: 'RegionOutcome' });
+
+const regionsOutput = z.array(z.string()).nullable();
+
+/**
+ * A monitor's regions on the wire: the ones asked for (null: home only), those in force (the
+ * plan's limit applied after a downgrade), the quorum in force, and what each said last.
+ */
+function regionsView(m: MonitorRow, plan: PlanName) {
+  const inForce = m.regions ? m.regions.slice(0, limitsOf(plan).maxRegions) : null;
+  const effective = inForce && inForce.length > 1 ? inForce : null;
+  return {
+    regions: m.regions,
+    effectiveRegions: effective,
+    failureQuorum: m.failureQuorum,
+    effectiveFailureQuorum: quorumOf(m.failureQuorum, effective?.length ?? 1),
+    lastRegions: m.lastRegions ? m.lastRegions.map(outcomeView) : null,
+  };
+}
+
+const outcomeView = (o: RegionOutcome) => ({ region: o.region, state: o.state, statusCode: o.statusCode, responseTimeMs: o.responseTimeMs, reason: o.reason });
 const isoOrNull = z.iso.datetime().nullable();
 
 /** A monitor's settings and current state as the SPA sees it. */
@@ -68,6 +100,15 @@ export const monitorOutput = z.object({
   alertAfterSeconds: z.number().int(),
   /** monitor.down is repeated this often while an incident stays open; null: never. */
   remindEverySeconds: z.number().int().nullable(),
+  /** The regions asked for, home first; null: home only. */
+  regions: regionsOutput,
+  /** Those checked from now (the plan's limit applied); null: home only. */
+  effectiveRegions: regionsOutput,
+  /** Failing regions that make it down; null: a majority. */
+  failureQuorum: z.number().int().nullable(),
+  effectiveFailureQuorum: z.number().int(),
+  /** What each region said at the last check from several regions; null after a check from home alone. */
+  lastRegions: z.array(regionOutcomeOutput).nullable(),
   createdAt: z.iso.datetime(),
 });
 export type MonitorOutput = z.infer<typeof monitorOutput>;
@@ -121,6 +162,7 @@ export function toMonitorOutput(m: MonitorRow, plan: PlanName): MonitorOutput {
     alertContactIds: m.alertContactIds,
     alertAfterSeconds: m.alertAfterSeconds,
     remindEverySeconds: m.remindEverySeconds,
+    ...regionsView(m, plan),
     createdAt: m.createdAt.toISOString(),
     ...settingsView(m),
   };
@@ -171,6 +213,9 @@ export const publicMonitor = z
     certExpiresAt: isoOrNull.meta({ description: 'Expiry of the TLS certificate, for https monitors' }),
     alertAfterSeconds: z.number().int().meta({ description: 'Alerts wait this long into an incident; one that ends sooner alerts no one (0: at once)' }),
     remindEverySeconds: z.number().int().nullable().meta({ description: 'monitor.down is repeated this often while an incident stays open; null: never' }),
+    regions: regionsOutput.meta({ description: 'Regions it is checked from in force, home first; null: the home region only' }),
+    failureQuorum: z.number().int().meta({ description: 'How many regions must fail for it to be down (fewer: degraded, naming them)' }),
+    lastRegions: z.array(regionOutcomeOutput).nullable().meta({ description: 'What each region said at the last check; null when checked from one region' }),
     createdAt: z.iso.datetime(),
   })
   .meta({ id: 'Monitor' });
@@ -197,6 +242,9 @@ export function toPublicMonitor(m: MonitorRow, plan: PlanName): PublicMonitor {
     certExpiresAt: o.certExpiresAt,
     alertAfterSeconds: o.alertAfterSeconds,
     remindEverySeconds: o.remindEverySeconds,
+    regions: o.effectiveRegions,
+    failureQuorum: o.effectiveFailureQuorum,
+    lastRegions: o.lastRegions,
     createdAt: o.createdAt,
   };
 }
@@ -230,6 +278,8 @@ export const checkOutput = z.object({
   statusCode: z.number().int().nullable(),
   responseTimeMs: z.number().int().nullable(),
   reason: z.string().nullable(),
+  /** A check from several regions: what each said; null for one region. */
+  regions: z.array(regionOutcomeOutput).nullable(),
 });
 export type CheckOutput = z.infer<typeof checkOutput>;
 
@@ -239,6 +289,7 @@ export const toCheckOutput = (c: typeof checks.$inferSelect): CheckOutput => ({
   statusCode: c.statusCode,
   responseTimeMs: c.responseTimeMs,
   reason: c.reason,
+  regions: c.regions ? c.regions.map(outcomeView) : null,
 });
 
 export const incidentOutput = z.object({

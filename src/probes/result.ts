@@ -3,6 +3,7 @@
  * connection, a heartbeat's last ping), and the options every probe shares. Apart from the probes
  * themselves, so that a kind that probes nothing (heartbeat) depends on none of them.
  */
+import type { RegionOutcome } from '../domain/regions.js';
 import type { HostResolver } from '../net/ssrf.js';
 
 export type ProbeResult = {
@@ -17,6 +18,8 @@ export type ProbeResult = {
   certExpiresAt: Date | null;
   /** Up, but slower than the monitor's degradedAboveMs. */
   degraded?: boolean;
+  /** A check from several regions: what each region said (the fields above are the decided result). */
+  regions?: RegionOutcome[];
 };
 
 export type ProbeOptions = {

@@ -24,8 +24,12 @@ const accountOutput = z.object({
     immediateChecksPerHour: z.number(),
     seats: z.number(),
     auditDays: z.number(),
+    /** How many regions a monitor may be checked from (99: every one configured). */
+    maxRegions: z.number(),
   }),
   usage: z.object({ monitors: z.number(), apiClients: z.number() }),
+  /** The regions monitors can be checked from, home first. */
+  checkRegions: z.array(z.string()),
 });
 
 const usageOutput = z.object({

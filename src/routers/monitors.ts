@@ -16,6 +16,7 @@ import {
   type ChartRange,
 } from '../monitors/history.js';
 import { checkNow } from '../monitors/immediate-check.js';
+import { regionLatencyPlan } from '../monitors/region-latency.js';
 import { rotatePingToken } from '../monitors/rotate-ping-token.js';
 import { createMonitorInput, monitorId, updateMonitorInput } from '../monitors/schemas.js';
 import { updateMonitor } from '../monitors/update.js';
@@ -129,6 +130,27 @@ export const monitorsRouter = router({
     .query(async ({ ctx, input }) => {
       const { value } = await ctx.read((accountId) => monitorAnd(ctx.svc, accountId, input.id, (id) => responseTimesPlan(ctx.svc, id, input.range)));
       return { points: value };
+    }),
+
+  /** Latency by region over the range, from the per-region rollups: one row per region it was checked from, by name. */
+  regionLatency: canRead('monitors:read')
+    .input(byId.extend({ range: z.enum(Object.keys(CHART_RANGES) as [ChartRange, ...ChartRange[]]) }))
+    .output(
+      z.object({
+        regions: z.array(
+          z.object({
+            region: z.string(),
+            avgResponseTimeMs: z.number().int().nullable(),
+            checks: z.number().int(),
+            answered: z.number().int(),
+            okChecks: z.number().int(),
+          }),
+        ),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      const { value } = await ctx.read((accountId) => monitorAnd(ctx.svc, accountId, input.id, (id) => regionLatencyPlan(ctx.svc, id, input.range)));
+      return { regions: value };
     }),
 
   /** The last 90 UTC days, oldest first, each with its uptime (null when nothing was observed). */

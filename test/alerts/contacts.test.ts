@@ -77,7 +77,7 @@ describe('alert contacts', () => {
     await smtp.waitFor(() => smtp.to(address).length === 1);
     const mail = smtp.to(address)[0]!;
     const code = codeIn(mail.text ?? '');
-    expect(mail.text).toContain(`/contacts/verify?contact=${pending.id}&code=${code}`);
+    expect(mail.text).toContain(`/contacts/verify#contact=${pending.id}&code=${code}`);
     // A pending contact cannot be sent to, even as a test.
     expect((await refusal(c.contacts.test.mutate({ id: pending.id }))).data.httpStatus).toBe(409);
 

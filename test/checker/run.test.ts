@@ -38,7 +38,7 @@ describe('runCheck', () => {
     expect(after.lastResponseTimeMs).toBeGreaterThanOrEqual(0);
     const history = await c.monitors.checks.query({ id: m.id });
     expect(history.items).toEqual([
-      { checkedAt: new Date(now).toISOString(), ok: true, statusCode: 200, responseTimeMs: after.lastResponseTimeMs, reason: null },
+      { checkedAt: new Date(now).toISOString(), ok: true, statusCode: 200, responseTimeMs: after.lastResponseTimeMs, reason: null, regions: null },
     ]);
     const r = await fx.t.svc.db.select().from(rollups).where(eq(rollups.monitorId, m.id));
     expect(r.map((x) => [x.grain, x.checks, x.okChecks])).toEqual(

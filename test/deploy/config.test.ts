@@ -105,6 +105,15 @@ describe('config', () => {
     expect(loadConfig({ ...bare, AUTH_SECRET: lambda.AUTH_SECRET }, 'public-api').tokenSecrets).toEqual({ session: undefined, access: lambda.AUTH_SECRET });
   });
 
+  it('reads CHECK_REGIONS home first, defaults to the Lambda region or local, and asks the checker on Lambda for its probe function', () => {
+    expect(loadConfig({ ...base, CHECK_REGIONS: 'eu-west-1, us-east-1,eu-west-1' }).regions).toEqual({ home: 'eu-west-1', all: ['eu-west-1', 'us-east-1'], probeFunctionName: undefined });
+    expect(loadConfig(base).regions.all).toEqual(['local']);
+    expect(loadConfig({ ...lambda, AWS_REGION: 'ap-southeast-1' }).regions.all).toEqual(['ap-southeast-1']);
+    expect(errorOf({ ...base, CHECK_REGIONS: 'eu-west-1,Mars North' })).toMatch(/CHECK_REGIONS.*look like eu-west-1/);
+    expect(errorOf({ ...lambda, CHECK_REGIONS: 'eu-west-1,us-east-1' }, 'checker')).toMatch(/PROBE_FUNCTION_NAME: required/);
+    expect(loadConfig({ ...lambda, CHECK_REGIONS: 'eu-west-1,us-east-1', PROBE_FUNCTION_NAME: 'vigil-probe-prod-probe' }, 'checker').regions.probeFunctionName).toBe('vigil-probe-prod-probe');
+  });
+
   it('parses APP_ORIGINS and defaults', () => {
     const config = loadConfig({ ...base, APP_ORIGINS: 'https://app.example.com, https://admin.example.com' });
     expect(config.appOrigins).toEqual(['https://app.example.com', 'https://admin.example.com']);

@@ -166,8 +166,16 @@ describe('the CloudFormation template', () => {
     expect(rights('PruneRole')).toEqual([]);
     // The heartbeat pings write the database (outside AWS) and wake the notifier after a transition.
     expect(rights('PingRole')).toEqual([enqueue]);
-    // The checker can only remove a schedule that outlived its monitor, and wake the notifier.
-    expect(rights('CheckerRole')).toEqual([{ actions: ['scheduler:DeleteSchedule'], resource: [groupSchedules], condition: undefined }, enqueue]);
+    // The checker can only remove a schedule that outlived its monitor, wake the notifier, and invoke
+    // the probe function of its stage in the other check regions (serverless.probe.yml), no other.
+    const invokeProbes = {
+      actions: ['lambda:InvokeFunction'],
+      resource: [{ 'Fn::Sub': `arn:\${AWS::Partition}:lambda:*:\${AWS::AccountId}:function:vigil-probe-${STAGE}-probe` }],
+      condition: undefined,
+    };
+    expect(rights('CheckerRole')).toEqual([{ actions: ['scheduler:DeleteSchedule'], resource: [groupSchedules], condition: undefined }, enqueue, invokeProbes]);
+    const mayInvokeProbes = FUNCTIONS.filter((n) => JSON.stringify(statementsOf(`${n[0]!.toUpperCase()}${n.slice(1)}Role`)).includes('vigil-probe-'));
+    expect(mayInvokeProbes).toEqual(['checker']);
     // ListSchedules has no resource-level permissions; only reconcile holds it.
     expect(rights('ReconcileRole')).toEqual([
       { actions: crud, resource: [groupSchedules], condition: undefined },
@@ -211,8 +219,9 @@ describe('the CloudFormation template', () => {
     for (const name of ['internalApi', 'checker', 'notifier']) expect(env(name).SEALING_SECRET_PREVIOUS_ARN, name).toEqual({ Ref: 'SealingSecretPrevious' });
     // The checker cannot name its own ARN (a template cycle).
     expect(Object.keys(env('checker')).sort()).toEqual([
-      'DATABASE_AUTH_TOKEN_ARN', 'DATABASE_URL', 'NODE_ENV', 'NOTIFY_QUEUE_URL', 'SCHEDULER', 'SCHEDULE_GROUP', 'SEALING_SECRET_ARN', 'SEALING_SECRET_PREVIOUS_ARN',
+      'CHECK_REGIONS', 'DATABASE_AUTH_TOKEN_ARN', 'DATABASE_URL', 'NODE_ENV', 'NOTIFY_QUEUE_URL', 'PROBE_FUNCTION_NAME', 'SCHEDULER', 'SCHEDULE_GROUP', 'SEALING_SECRET_ARN', 'SEALING_SECRET_PREVIOUS_ARN',
     ]);
+    expect(env('checker').PROBE_FUNCTION_NAME).toBe(`vigil-probe-${STAGE}-probe`);
     // The ping function: the database and the notify queue, no secret of its own.
     expect(Object.keys(env('ping')).sort()).toEqual(['DATABASE_AUTH_TOKEN_ARN', 'DATABASE_URL', 'NODE_ENV', 'NOTIFY_QUEUE_URL', 'SCHEDULER', 'SCHEDULE_GROUP']);
     for (const name of ['checker', 'internalApi', 'notifySweep', 'ping']) expect(env(name).NOTIFY_QUEUE_URL, name).toEqual({ Ref: 'NotifyQueue' });
@@ -545,7 +554,8 @@ describe('the function bundles', () => {
       expect(carries('createTransport'), `${name}: nodemailer`).toBe(false);
       expect(carries('generateOpenApiDocument'), `${name}: the OpenAPI generator`).toBe(false);
       expect(carries('SESv2Client'), `${name}: SES`).toBe(['internalApi', 'notifier'].includes(name));
-      expect(carries('LambdaClient'), `${name}: the Lambda client`).toBe(name === 'internalApi');
+      // The internal API invokes the checker; the checker the probes in the other regions.
+      expect(carries('LambdaClient'), `${name}: the Lambda client`).toBe(name === 'internalApi' || name === 'checker');
       if (name === 'ping') {
         // A malformed token is refused before the database; the bundle carries no tRPC, scheduler,
         // mail or signing code (of the AWS SDK only Secrets Manager, for the database token, and

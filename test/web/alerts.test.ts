@@ -3,7 +3,8 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatchDue } from '../../src/alerts/dispatcher.js';
 import { rememberSecret } from '../support/ledger.js';
-import { openBrowserApp, type BrowserApp } from './browser.js';
+import type { Request } from 'playwright-core';
+import { openBrowserApp, PASSWORD, type BrowserApp } from './browser.js';
 
 /**
  * Where alerts go, in a real browser against the real service: a webhook contact that receives a
@@ -13,6 +14,7 @@ import { openBrowserApp, type BrowserApp } from './browser.js';
 let b: BrowserApp;
 let receiver: Server;
 let receiverUrl: string;
+let me: { email: string };
 const hits: { headers: IncomingHttpHeaders; body: string }[] = [];
 
 beforeAll(async () => {
@@ -27,7 +29,7 @@ beforeAll(async () => {
   }).listen(0, '127.0.0.1');
   await new Promise((r) => receiver.once('listening', r));
   receiverUrl = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hooks/vigil`;
-  await b.signInFresh();
+  me = await b.signInFresh();
   // A step that cannot happen fails with its locator before the test's own timeout; 8 s was too
   // short for a monitor's create on a loaded CI machine once.
   b.page.setDefaultTimeout(15_000);
@@ -146,12 +148,34 @@ describe('alert contacts in the browser', () => {
     await b.page.getByRole('status').filter({ hasText: 'We mailed a 6-digit code to oncall@example.com' }).waitFor();
     await card('On-call mail').getByText('Awaiting the code').waitFor();
 
-    const [link] = await b.fromMail(/\/contacts\/verify\?contact=ct_[a-z0-9]+&code=\d{6}/, 'oncall@example.com');
-    await b.page.goto(`${b.origin}${link}`);
+    const [link, contact, code] = await b.fromMail(/\/contacts\/verify#contact=(ct_[a-z0-9]+)&code=(\d{6})/, 'oncall@example.com');
+    // A link mailed before links carried a fragment (the code in the query) still opens the screen,
+    // and leaves the address bar at once.
+    await b.page.goto(`${b.origin}/contacts/verify?contact=${contact}&code=${code}`);
     await b.page.getByRole('heading', { name: 'Confirm oncall@example.com' }).waitFor();
-    // The code has left the address bar; it is filled in for the person to confirm.
-    expect(b.page.url()).not.toContain('code=');
-    expect(await b.page.getByLabel('Code from the email').inputValue()).toMatch(/^\d{6}$/);
+    expect(b.page.url()).toBe(`${b.origin}/contacts/verify`);
+    expect(await b.page.getByLabel('Code from the email').inputValue()).toBe(code);
+
+    // Signed out (the session ended), the mailed link asks to sign in, then comes back with the code.
+    const { email } = me;
+    await b.context.clearCookies();
+    await b.page.goto('about:blank'); // a new document: from the same path, only the fragment would change
+    const referers: string[] = [];
+    const seen = (r: Request) => r.headers()['referer'] && referers.push(r.headers()['referer']!);
+    b.page.on('request', seen);
+    await b.page.goto(`${b.origin}${link}`);
+    await b.page.getByRole('link', { name: 'Sign in to confirm' }).waitFor();
+    expect(b.page.url()).toBe(`${b.origin}/contacts/verify`);
+    await b.look('contact-verify-signed-out');
+    await b.page.getByRole('link', { name: 'Sign in to confirm' }).click();
+    await b.page.getByLabel('Email').fill(email);
+    await b.page.getByLabel('Password').fill(PASSWORD);
+    await b.page.getByRole('button', { name: 'Sign in' }).click();
+    await b.page.getByRole('heading', { name: 'Confirm oncall@example.com' }).waitFor();
+    b.page.off('request', seen);
+    expect(referers.filter((r) => r.includes(code!))).toEqual([]);
+    // The code is filled in for the person to confirm.
+    expect(await b.page.getByLabel('Code from the email').inputValue()).toBe(code);
     await b.look('contact-verify');
     await b.page.getByRole('button', { name: 'Verify' }).click();
     await b.page.getByRole('heading', { name: 'Address confirmed' }).waitFor();
@@ -195,7 +219,7 @@ describe('alert contacts in the browser', () => {
     await b.page.keyboard.press('Enter');
     await card('On-call').getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
     await b.look('contacts');
-  }, 30_000);
+  }, 45_000);
 });
 
 describe('maintenance windows and status pages in the browser', () => {

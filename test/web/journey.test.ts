@@ -32,6 +32,7 @@ describe('a new person in the browser', () => {
   it('signs up and is told to check their email; a bad email is named beside its field', async () => {
     await b.page.getByRole('link', { name: 'Create an account' }).click();
     await b.page.getByRole('heading', { name: 'Create your account' }).waitFor();
+    await b.look('sign-up');
     await b.page.getByLabel('Email').fill('not-an-email');
     await b.page.getByLabel('Password').fill(PASSWORD);
     await b.page.getByRole('button', { name: 'Create account' }).click();
@@ -50,6 +51,7 @@ describe('a new person in the browser', () => {
     });
     await b.page.goto(link);
     await b.page.getByRole('heading', { name: 'Confirm your email' }).waitFor();
+    await b.look('verify-email');
     // The token has left the address bar (and so the history and any later Referer).
     expect(b.page.url()).not.toContain('token=');
     await b.page.getByLabel('Password').fill(PASSWORD);
@@ -71,7 +73,7 @@ describe('a new person in the browser', () => {
     const url = `http://127.0.0.1:${(target.address() as { port: number }).port}/`;
     await b.page.getByRole('link', { name: 'Add your first monitor' }).click();
     await b.page.getByRole('heading', { name: 'Add a monitor' }).waitFor();
-    await b.look('new-monitor');
+    await b.look('new-monitor-empty');
     await b.page.getByLabel('Name', { exact: true }).fill('Home page');
     await b.page.getByLabel('URL', { exact: true }).fill('ftp://example.com/');
     await b.page.getByRole('button', { name: 'Add monitor' }).click();
@@ -87,13 +89,13 @@ describe('a new person in the browser', () => {
     await runCheck(b.t.svc, created!.id);
     const row = b.page.getByRole('row', { name: /Home page/ });
     await expect.poll(() => row.textContent(), { timeout: 15_000 }).toContain('Up');
-    await b.look('dashboard');
+    await b.look('dashboard-first-monitor');
     // The monitor's own screen: its state, its check, and pause and delete (asked twice).
     await b.page.getByRole('link', { name: 'Home page' }).click();
     await b.page.getByRole('heading', { name: 'Home page' }).waitFor();
     await b.page.getByRole('heading', { name: 'Recent checks' }).waitFor();
     await expect.poll(() => b.page.getByRole('table', { name: 'Recent checks' }).textContent()).toContain('OK (200)');
-    await b.look('monitor');
+    await b.look('first-monitor');
     await b.page.getByRole('button', { name: 'Pause' }).click();
     await b.page.getByRole('button', { name: 'Resume' }).waitFor();
     await expect.poll(() => b.page.locator('.status').first().textContent()).toContain('Paused');

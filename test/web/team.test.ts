@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import type { Page } from 'playwright-core';
+import type { Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accounts, users } from '../../src/db/schema.js';
 import { PERMISSIONS, ROLES } from '../../src/domain/permissions.js';
@@ -197,16 +197,65 @@ describe('the team in the browser', () => {
     expect(b.outside).toEqual([]);
   }, 60_000);
 
+  it('a person without an account opens the invitation, signs up, confirms, signs in and is back on it to accept', async () => {
+    const email = `web-new-${Math.random().toString(36).slice(2)}@example.com`;
+    rememberSecret(PASSWORD);
+    await nav(b.page, 'Team').click();
+    await b.page.getByLabel('Email').fill(email);
+    await b.page.getByLabel('Role').selectOption('viewer');
+    await b.page.getByRole('button', { name: 'Send invitation' }).click();
+    await b.page.getByText(`Invitation sent to ${email}`).waitFor();
+
+    // The same browser as the colleague's, signed out: a newcomer's tab.
+    const { page } = mate;
+    await page.context().clearCookies();
+    const sent: string[] = [];
+    const seen = (r: Request) => sent.push(`${r.url()} ${r.headers()['referer'] ?? ''}`);
+    page.on('request', seen);
+    const invitation = await b.mailedLink('/accept-invite', email);
+    const token = new URL(invitation).hash.slice('#token='.length);
+    await page.goto(invitation);
+    await page.getByRole('link', { name: 'Create one' }).click();
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByText('Once you sign in, you come back to your invitation to accept it.').waitFor();
+
+    // The confirmation link, opened in the same tab, then the sign-in it offers.
+    await page.goto(await b.mailedLink('/verify-email', email));
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Confirm email' }).click();
+    await page.getByRole('link', { name: 'Sign in to Vigil' }).click();
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText(`You are signed in as ${email}`).waitFor();
+    await page.getByRole('button', { name: 'Accept the invitation' }).click();
+    await page.getByRole('button', { name: "Switch to the team's account" }).click();
+    await page.getByRole('heading', { name: 'Monitors' }).waitFor();
+    const switcher = page.getByLabel('Account', { exact: true });
+    await expect.poll(() => switcher.locator('option:checked').innerText()).toBe(`${owner.email} (Viewer) · current`);
+    page.off('request', seen);
+    // The invitation's token never went to the server in an address or a Referer.
+    expect(sent.filter((s) => s.includes(token))).toEqual([]);
+    // Used once: neither the token nor the way back stays in the tab.
+    expect(await page.evaluate(() => [sessionStorage.getItem('vigil.invitation'), sessionStorage.getItem('vigil.after-sign-in')])).toEqual([null, null]);
+    expect(b.outside).toEqual([]);
+  }, 45_000);
+
   it('resets a forgotten password from the mailed link and signs in with the new one', async () => {
     const { page } = mate;
     const next = `${PASSWORD} renewed`;
     rememberSecret(next);
     await page.goto(`${b.t.baseUrl}/forgot-password`);
+    await page.getByRole('heading', { name: 'Forgot your password?' }).waitFor();
+    await b.look('forgot-password', page);
     await page.getByLabel('Email').fill(mate.email);
     await page.getByRole('button', { name: 'Email me a link' }).click();
     await page.getByRole('heading', { name: 'Check your email' }).waitFor();
     await page.goto(await b.mailedLink('/reset-password', mate.email));
     await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
+    await b.look('reset-password', page);
     expect(page.url()).not.toContain('token=');
     await page.getByLabel('New password').fill(next);
     await page.getByRole('button', { name: 'Set password' }).click();

@@ -5,6 +5,7 @@ import { AppLayout } from './layout/AppLayout';
 import { PublicLayout } from './layout/PublicLayout';
 import { NotFound } from './layout/NotFound';
 import { dashboardSearch } from './screens/dashboard/search';
+import { isAppPath, pathOf } from './ui/return-after-sign-in';
 
 /**
  * Every screen's route, in code. Each screen is its own chunk (lazyRouteComponent), so a screen
@@ -14,8 +15,7 @@ const rootRoute = createRootRoute({ component: Outlet, notFoundComponent: NotFou
 
 /** `next` brings a person back where they were after signing in; only paths of this app. */
 export type NextSearch = { next?: string };
-const nextSearch = (search: Record<string, unknown>): NextSearch =>
-  typeof search.next === 'string' && search.next.startsWith('/') && !search.next.startsWith('//') ? { next: search.next } : {};
+const nextSearch = (search: Record<string, unknown>): NextSearch => (isAppPath(search.next) ? { next: search.next } : {});
 
 // Screens anyone can open: signing in and the mailed links.
 const publicRoute = createRoute({ getParentRoute: () => rootRoute, id: 'public', component: PublicLayout });
@@ -38,7 +38,7 @@ const appRoute = createRoute({
     try {
       return { me: await queryClient.ensureQueryData(meQuery) };
     } catch (error) {
-      if (toProblem(error).kind === 'unauthenticated') throw redirect({ to: '/sign-in', search: { next: location.href } });
+      if (toProblem(error).kind === 'unauthenticated') throw redirect({ to: '/sign-in', search: { next: pathOf(location) } });
       throw error;
     }
   },
@@ -56,7 +56,7 @@ const newMonitor = inApp('/monitors/new', () => import('./screens/new-monitor/Ne
 const monitorDetail = inApp('/monitors/$monitorId', () => import('./screens/monitor/MonitorDetail'), 'MonitorDetail');
 const editMonitor = inApp('/monitors/$monitorId/edit', () => import('./screens/edit-monitor/EditMonitor'), 'EditMonitor');
 const contacts = inApp('/contacts', () => import('./screens/contacts/Contacts'), 'Contacts');
-const contactVerify = inApp('/contacts/verify', () => import('./screens/contact-verify/ContactVerify'), 'ContactVerify');
+const contactVerify = screen('/contacts/verify', () => import('./screens/contact-verify/ContactVerify'), 'ContactVerify');
 const maintenance = inApp('/maintenance', () => import('./screens/maintenance/Maintenance'), 'Maintenance');
 const statusPages = inApp('/status-pages', () => import('./screens/status-pages/StatusPages'), 'StatusPages');
 const team = inApp('/team', () => import('./screens/team/Team'), 'Team');
@@ -66,8 +66,8 @@ const plan = inApp('/settings/plan', () => import('./screens/plan/Plan'), 'Plan'
 const changePassword = inApp('/settings/password', () => import('./screens/change-password/ChangePassword'), 'ChangePassword');
 
 const routeTree = rootRoute.addChildren([
-  publicRoute.addChildren([signIn, signUp, verifyEmail, forgotPassword, resetPassword, acceptInvite]),
-  appRoute.addChildren([home, newMonitor, monitorDetail, editMonitor, changePassword, contacts, contactVerify, maintenance, statusPages, team, apiClients, audit, plan]),
+  publicRoute.addChildren([signIn, signUp, verifyEmail, forgotPassword, resetPassword, acceptInvite, contactVerify]),
+  appRoute.addChildren([home, newMonitor, monitorDetail, editMonitor, changePassword, contacts, maintenance, statusPages, team, apiClients, audit, plan]),
 ]);
 
 export const router = createRouter({ routeTree, defaultPreload: 'intent', scrollRestoration: true });
@@ -82,5 +82,5 @@ declare module '@tanstack/react-router' {
 whenSignedOut(() => {
   queryClient.removeQueries({ queryKey: meQuery.queryKey });
   const here = router.state.location;
-  if (here.pathname !== '/sign-in') void router.navigate({ to: '/sign-in', search: { next: here.href } });
+  if (here.pathname !== '/sign-in') void router.navigate({ to: '/sign-in', search: { next: pathOf(here) } });
 });

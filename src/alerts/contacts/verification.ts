@@ -74,7 +74,7 @@ export async function sendCode(svc: Services, contact: Pick<ContactRow, 'id' | '
     await svc.sms.send({ to: contact.target, text: `Vigil code: ${code}. Someone asked Vigil to text uptime alerts to this number; if it was not you, ignore this.` });
     return;
   }
-  const link = `${svc.config.appUrl}/contacts/verify?contact=${encodeURIComponent(contact.id)}&code=${code}`;
+  const link = `${svc.config.appUrl}/contacts/verify#contact=${encodeURIComponent(contact.id)}&code=${code}`;
   await svc.mailer.send({
     to: contact.target,
     subject: '[Vigil] Confirm this address for alerts',

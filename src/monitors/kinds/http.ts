@@ -2,11 +2,11 @@ import { secretBoxFor } from '../../crypto/secret-box.js';
 import type { MonitorRow } from '../../db/schema.js';
 import { badInput } from '../../domain/errors.js';
 import { targetUrlProblem } from '../../net/ssrf.js';
-import { probe } from '../../probes/http.js';
+import { runProbeRequest } from '../../probes/request.js';
 import type { Services } from '../../services.js';
 import { openCredential, sameOrigin, sealAuth } from './credentials.js';
 import { HTTP_CHECK_AFFECTING, httpFields } from './http.input.js';
-import { copied, type Columns, type MonitorKind, type SettingsOf } from './kind.js';
+import { copied, isProbeRequest, type Columns, type MonitorKind, type SettingsOf } from './kind.js';
 
 /**
  * An http monitor: fetches its URL with its request settings (headers, body, sealed credentials)
@@ -51,6 +51,11 @@ export const httpKind: MonitorKind<HttpSettings> = {
   }),
 
   async check(svc, m, opts) {
+    const request = httpKind.probeRequest!(svc, m);
+    return isProbeRequest(request) ? runProbeRequest(request, opts) : request;
+  },
+
+  probeRequest(svc, m) {
     let authorization: string | null;
     try {
       authorization = m.authSealed ? openCredential(secretBoxFor(svc.config), m.authSealed, m.id, m.url) : null;
@@ -58,8 +63,9 @@ export const httpKind: MonitorKind<HttpSettings> = {
       // A missing or rotated-away key: a failed check that says why, never the credential.
       return { ok: false, statusCode: null, responseTimeMs: 0, reason: 'credentials could not be decrypted', certExpiresAt: null };
     }
-    const result = await probe(
-      {
+    return {
+      kind: 'http',
+      target: {
         url: m.url,
         method: m.method,
         timeoutMs: m.timeoutMs,
@@ -71,11 +77,8 @@ export const httpKind: MonitorKind<HttpSettings> = {
         authorization,
         body: m.requestBody,
       },
-      opts,
-    );
-    // Slow but answering is up, shown as degraded: never an incident.
-    if (result.ok && m.degradedAboveMs !== null && result.responseTimeMs > m.degradedAboveMs) return { ...result, degraded: true };
-    return result;
+      degradedAboveMs: m.degradedAboveMs,
+    };
   },
 };
 

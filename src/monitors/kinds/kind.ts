@@ -1,5 +1,6 @@
 import type * as z from 'zod';
 import type { MonitorRow, monitors } from '../../db/schema.js';
+import type { ProbeRequest } from '../../probes/request.js';
 import type { ProbeOptions, ProbeResult } from '../../probes/result.js';
 import type { Services } from '../../services.js';
 
@@ -68,7 +69,18 @@ export type MonitorKind<S = Record<string, unknown>> = {
   wire(row: MonitorRow): Partial<KindWire>;
   /** One check; null when there is nothing to record yet. */
   check(svc: Services, m: CheckedMonitor, opts: ProbeOptions): Promise<ProbeResult | null>;
+  /**
+   * A kind that probes a target: the probe as data, for the probes in other regions (credentials
+   * opened, so the probe needs no secret), or the failed result when it cannot be built. A kind
+   * without it (heartbeat) is checked from home only.
+   */
+  probeRequest?(svc: Services, m: CheckedMonitor): ProbeRequest | ProbeResult;
 };
+
+/** Whether a kind's probeRequest gave a request (else the result of a probe that could not be built). */
+export function isProbeRequest(r: ProbeRequest | ProbeResult): r is ProbeRequest {
+  return 'kind' in r;
+}
 
 /** The settings among `keys` that are given, copied as they are to the columns of the same name. */
 export function copied<S extends object, K extends keyof S & keyof Columns>(settings: S, keys: readonly K[]): Columns {

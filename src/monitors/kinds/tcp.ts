@@ -29,6 +29,8 @@ export const tcpKind: MonitorKind<TcpSettings> = {
   wire: (m) => ({ url: m.url, ...tcpTargetOf(m.url) }),
 
   check: (_svc, m, opts) => probeTcp({ ...tcpTargetOf(m.url), timeoutMs: m.timeoutMs }, opts),
+
+  probeRequest: (_svc, m) => ({ kind: 'tcp', target: { ...tcpTargetOf(m.url), timeoutMs: m.timeoutMs } }),
 };
 
 /** The target kept in `url`: tcp://host:port, an IPv6 host in brackets. */

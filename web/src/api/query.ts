@@ -9,14 +9,23 @@ export function whenSignedOut(go: () => void): void {
   onSignedOut = go;
 }
 
+/** A transient failure (offline, 503) is said in the banner at once, with when the app tries again. */
+function sayTransient(problem: Problem, failures = 0): boolean {
+  if (!isTransient(problem)) return false;
+  setConnection({ state: problem.kind as 'offline' | 'unavailable', retryAt: Date.now() + retryDelayOf(problem, failures) });
+  return true;
+}
+
 function seen(error: unknown): Problem {
   const problem = toProblem(error);
-  if (problem.kind === 'offline' || problem.kind === 'unavailable') {
-    setConnection({ state: problem.kind, retryAt: Date.now() + ('retryAfterSeconds' in problem ? problem.retryAfterSeconds : 5) * 1000 });
-  } else if (problem.kind === 'unauthenticated') {
-    onSignedOut?.();
-  }
+  if (!sayTransient(problem) && problem.kind === 'unauthenticated') onSignedOut?.();
   return problem;
+}
+
+/** The wait before the next try: what the API asked for (`retryAfterSeconds`), or a backoff up to 30 s. */
+function retryDelayOf(problem: Problem, failures: number): number {
+  const after = 'retryAfterSeconds' in problem ? problem.retryAfterSeconds * 1000 : 0;
+  return Math.max(after, Math.min(30_000, 1000 * 2 ** failures));
 }
 
 export const queryClient = new QueryClient({
@@ -25,13 +34,10 @@ export const queryClient = new QueryClient({
   defaultOptions: {
     queries: {
       staleTime: 10_000,
-      // A lost connection or a 503 is retried (the banner says so); anything else is an answer.
-      retry: (count, error) => isTransient(toProblem(error)) && count < 20,
-      retryDelay: (count, error) => {
-        const p = toProblem(error);
-        const after = 'retryAfterSeconds' in p ? p.retryAfterSeconds * 1000 : 0;
-        return Math.max(after, Math.min(30_000, 1000 * 2 ** count));
-      },
+      // A lost connection or a 503 is retried, and the banner says so from the first failure (the
+      // cache's onError comes only after the last try); anything else is an answer.
+      retry: (count, error) => sayTransient(toProblem(error), count) && count < 20,
+      retryDelay: (count, error) => retryDelayOf(toProblem(error), count),
     },
     mutations: { retry: false },
   },

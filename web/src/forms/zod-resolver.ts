@@ -1,5 +1,6 @@
 import type { FieldErrors, FieldValues, Path, Resolver } from 'react-hook-form';
 import type { ZodType } from 'zod';
+import { fieldAt } from './field-paths';
 
 /**
  * How a form's values meet the API schema when the two are not the same shape (a list of header
@@ -15,7 +16,7 @@ export type Translation<T extends FieldValues> = {
 
 /** The translation of a form whose values are the API's input as they are. */
 export function sameShape<T extends FieldValues>(schema: ZodType<unknown, T>): Translation<T> {
-  return { schema, toInput: (values) => values, fieldOf: (path, values) => (path.split('.')[0]! in values ? (path as Path<T>) : undefined) };
+  return { schema, toInput: (values) => values, fieldOf: fieldAt };
 }
 
 /**

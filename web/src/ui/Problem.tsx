@@ -1,6 +1,7 @@
 import { Link, useLocation } from '@tanstack/react-router';
 import { useEffect, useState, type Ref } from 'react';
 import type { Problem } from '../api/errors';
+import { pathOf } from './return-after-sign-in';
 
 /** Seconds left until `until` (ms since the epoch), ticking once a second. */
 export function useCountdown(until: number): number {
@@ -42,7 +43,7 @@ export function ProblemNotice({ problem, ref }: { problem: Problem | null; ref?:
       {problem.kind === 'rate-limited' && <Countdown seconds={problem.retryAfterSeconds} what="You can try again" />}
       {problem.kind === 'unauthenticated' && (
         <p>
-          <Link to="/sign-in" search={{ next: here.href }}>
+          <Link to="/sign-in" search={{ next: pathOf(here) }}>
             Sign in again
           </Link>
         </p>

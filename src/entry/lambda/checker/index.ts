@@ -5,14 +5,17 @@ import { loadConfig } from '../../../config.js';
 import { eventBridgeScheduler, noInvoker } from '../../../scheduler/adapters.js';
 import { withSecrets } from '../secrets.js';
 import { parseCheckEvent } from '../../../scheduler/check-event.js';
+import { lambdaRegionProbes } from '../../../probes/lambda-regions.js';
 
 // No token secret: the checker never signs or reads a session or token. It holds SEALING_SECRET
 // (read from Secrets Manager) to open the Basic/Bearer credentials of http monitors.
 // The scheduler only to delete the schedule of a monitor that no longer exists; the alert queue
-// wakes the notifier after a check commits an incident. No mail: the notifier sends it.
+// wakes the notifier after a check commits an incident. No mail: the notifier sends it. The probes
+// port invokes the `probe` Lambda of each other region of CHECK_REGIONS (serverless.probe.yml).
 const svc = await composeServices(loadConfig(await withSecrets(process.env), 'checker'), {
   scheduler: (config) => eventBridgeScheduler(config, noInvoker),
   alerts: awsAlertQueue,
+  probes: (config) => lambdaRegionProbes(config.regions.probeFunctionName ?? ''),
 });
 
 /**

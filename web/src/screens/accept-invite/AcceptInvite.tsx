@@ -4,26 +4,14 @@ import { useEffect, useRef, useState } from 'react';
 import { api } from '../../api/client';
 import { toProblem, type Problem } from '../../api/errors';
 import { meQuery } from '../../api/query';
-import { takeFragmentToken } from '../../ui/fragment-token';
+import { forgetKept, keptForThisTab, takeFragmentToken } from '../../ui/fragment-token';
 import { Outcome } from '../../ui/Outcome';
 import { ProblemNotice } from '../../ui/Problem';
 import { ROLE_WORD, type Role } from '../../ui/roles';
+import { useSignedInOrNot } from '../../ui/useSignedInOrNot';
 
-/**
- * The invitation's token is kept for this tab only while the person signs in, so that signing in
- * brings them back here to accept (`next`); it never goes into an address, a Referer or a log,
- * and is forgotten once used.
- */
+/** The invitation's token, kept for this tab while the person signs in (or signs up and confirms first). */
 const KEPT = 'vigil.invitation';
-
-function invitationToken(): string | null {
-  const fromLink = takeFragmentToken();
-  if (fromLink) sessionStorage.setItem(KEPT, fromLink);
-  return fromLink ?? sessionStorage.getItem(KEPT);
-}
-
-type Me = Awaited<ReturnType<typeof api.auth.me.query>>;
-type Who = { state: 'checking' } | { state: 'signed-out' } | { state: 'signed-in'; me: Me } | { state: 'failed'; problem: Problem };
 
 /**
  * Opened from the mailed link `/accept-invite#token=…`. A signed-in person accepts here; anyone
@@ -31,8 +19,8 @@ type Who = { state: 'checking' } | { state: 'signed-out' } | { state: 'signed-in
  * only for the confirmed email the invitation was sent to.
  */
 export function AcceptInvite() {
-  const [token] = useState(invitationToken);
-  const [who, setWho] = useState<Who>({ state: 'checking' });
+  const [token] = useState(() => keptForThisTab(KEPT, takeFragmentToken()));
+  const who = useSignedInOrNot();
   const [joined, setJoined] = useState<{ accountId: string; role: Role } | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [busy, setBusy] = useState(false);
@@ -40,17 +28,6 @@ export function AcceptInvite() {
   useEffect(() => problemRef.current?.focus(), [problem]);
   const queryClient = useQueryClient();
   const navigate = useNavigate();
-
-  useEffect(() => {
-    // Asked directly, not through the query cache: a 401 here is an answer, not a reason to leave.
-    api.auth.me.query().then(
-      (me) => setWho({ state: 'signed-in', me }),
-      (error: unknown) => {
-        const p = toProblem(error);
-        setWho(p.kind === 'unauthenticated' ? { state: 'signed-out' } : { state: 'failed', problem: p });
-      },
-    );
-  }, []);
 
   if (!token) {
     return (
@@ -103,7 +80,11 @@ export function AcceptInvite() {
           </Link>
         </p>
         <p>
-          No Vigil account yet? <Link to="/sign-up">Create one</Link> with that address and confirm it, then open the invitation link from the email again. It works for 7 days.
+          No Vigil account yet?{' '}
+          <Link to="/sign-up" search={{ next: '/accept-invite' }}>
+            Create one
+          </Link>{' '}
+          with that address and confirm it: once you sign in, you come back here to accept. The invitation works for 7 days.
         </p>
       </>
     );
@@ -133,13 +114,13 @@ export function AcceptInvite() {
             setProblem(null);
             try {
               const done = await api.members.accept.mutate({ token });
-              sessionStorage.removeItem(KEPT);
+              forgetKept(KEPT);
               await queryClient.invalidateQueries({ queryKey: meQuery.queryKey });
               setJoined(done);
             } catch (error) {
               const p = toProblem(error);
               // The token is the only "field": a used, revoked or expired link is said in words.
-              if (p.kind === 'fields') sessionStorage.removeItem(KEPT);
+              if (p.kind === 'fields') forgetKept(KEPT);
               setProblem(p.kind === 'fields' ? { kind: 'other', message: p.fields.token ?? p.message } : p);
             } finally {
               setBusy(false);

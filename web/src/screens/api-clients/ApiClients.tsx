@@ -34,7 +34,7 @@ export function ApiClients() {
           {clients.data.length === 0 ? (
             <p>No API clients yet.</p>
           ) : (
-            <table className="monitors" aria-labelledby="client-list">
+            <table className="monitors clients" aria-labelledby="client-list">
               <thead>
                 <tr>
                   <th scope="col">Name</th>

@@ -1,9 +1,9 @@
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { api } from '../../api/client';
-import { toProblem } from '../../api/errors';
-import { ProblemNotice } from '../../ui/Problem';
+import { PagedTable, type Column } from '../../ui/PagedTable';
 import { may, notAllowed } from '../../ui/roles';
+import { useCursorPages } from '../../ui/useCursorPages';
 import { useFreshMe } from '../../ui/useFreshMe';
 import { actionInWords, attemptInWords, changesInWords } from './audit-words';
 
@@ -31,13 +31,11 @@ export function AuditLog() {
   const allowed = may(me?.role, 'audit:read');
   const [entity, setEntity] = useState<Entity | ''>('');
   const filterId = useId();
-  const log = useInfiniteQuery({
-    queryKey: ['audit', 'list', entity],
-    queryFn: ({ pageParam }) => api.audit.list.query({ limit: PAGE, cursor: pageParam, ...(entity ? { entity } : {}) }),
-    initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.nextCursor,
-    enabled: allowed,
-  });
+  const log = useCursorPages(
+    ['audit', 'list', entity],
+    (cursor) => api.audit.list.query({ limit: PAGE, cursor, ...(entity ? { entity } : {}) }),
+    { enabled: allowed },
+  );
   const members = useQuery({ queryKey: ['members', 'list'], queryFn: () => api.members.list.query(), enabled: allowed });
   const clients = useQuery({ queryKey: ['oauthClients', 'list'], queryFn: () => api.oauthClients.list.query(), enabled: allowed });
   const who = (actorId: string): string => {
@@ -49,7 +47,6 @@ export function AuditLog() {
     if (client) return `API client “${client.name}”`;
     return actorId.startsWith('cli_') ? `API client ${actorId}` : `Former member ${actorId}`;
   };
-  const entries = log.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <section aria-labelledby="audit-heading">
       <h1 id="audit-heading">Audit log</h1>
@@ -67,56 +64,46 @@ export function AuditLog() {
           </select>
         </div>
       )}
-      {log.isError && <ProblemNotice problem={toProblem(log.error)} />}
-      {allowed && log.isPending && <p aria-busy="true">Loading the audit log…</p>}
-      {allowed && log.data && entries.length === 0 && <p>Nothing recorded yet.</p>}
-      {allowed && entries.length > 0 && (
-        <table className="monitors audit">
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Who</th>
-              <th scope="col">What</th>
-              <th scope="col">Outcome</th>
-            </tr>
-          </thead>
-          <tbody>
-            {entries.map((e) => (
-              <tr key={e.id}>
-                <td data-label="When">
-                  <time dateTime={e.at}>{new Date(e.at).toLocaleString()}</time>
-                </td>
-                <td data-label="Who" className="wrap">
-                  {who(e.actorId)}
-                  {e.ip && <div className="target">from {e.ip}</div>}
-                </td>
-                <td data-label="What" className="wrap">
-                  {e.outcome === 'denied' ? attemptInWords(e.action) : actionInWords(e.action)}
-                  {(e.changes || e.entityId) && <div className="target">{[changesInWords(e.changes), e.entityId].filter(Boolean).join(' · ')}</div>}
-                </td>
-                <td data-label="Outcome">
-                  {e.outcome === 'ok' ? (
-                    <span className="status status-up">
-                      <span aria-hidden="true">✓</span>Done
-                    </span>
-                  ) : (
-                    <span className="status status-down">
-                      <span aria-hidden="true">✕</span>Refused
-                    </span>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {allowed && log.hasNextPage && (
-        <p>
-          <button type="button" disabled={log.isFetchingNextPage} aria-busy={log.isFetchingNextPage || undefined} onClick={() => void log.fetchNextPage()}>
-            {log.isFetchingNextPage ? 'Loading…' : 'Show older entries'}
-          </button>
-        </p>
-      )}
+      {allowed && <PagedTable pages={log} columns={columns(who)} className="audit" what="entries" empty="Nothing recorded yet." />}
     </section>
   );
 }
+
+type Entry = Awaited<ReturnType<typeof api.audit.list.query>>['items'][number];
+
+const columns = (who: (actorId: string) => string): Column<Entry>[] => [
+  { label: 'When', cell: (e) => <time dateTime={e.at}>{new Date(e.at).toLocaleString()}</time> },
+  {
+    label: 'Who',
+    wrap: true,
+    cell: (e) => (
+      <>
+        {who(e.actorId)}
+        {e.ip && <div className="target">from {e.ip}</div>}
+      </>
+    ),
+  },
+  {
+    label: 'What',
+    wrap: true,
+    cell: (e) => (
+      <>
+        {e.outcome === 'denied' ? attemptInWords(e.action) : actionInWords(e.action)}
+        {(e.changes || e.entityId) && <div className="target">{[changesInWords(e.changes), e.entityId].filter(Boolean).join(' · ')}</div>}
+      </>
+    ),
+  },
+  {
+    label: 'Outcome',
+    cell: (e) =>
+      e.outcome === 'ok' ? (
+        <span className="status status-up">
+          <span aria-hidden="true">✓</span>Done
+        </span>
+      ) : (
+        <span className="status status-down">
+          <span aria-hidden="true">✕</span>Refused
+        </span>
+      ),
+  },
+];

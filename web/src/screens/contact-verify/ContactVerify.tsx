@@ -3,33 +3,35 @@ import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import { api } from '../../api/client';
 import { toProblem } from '../../api/errors';
+import { forgetKept, keptForThisTab, takeLinkParams } from '../../ui/fragment-token';
 import { Outcome } from '../../ui/Outcome';
 import { ProblemNotice } from '../../ui/Problem';
+import { useSignedInOrNot } from '../../ui/useSignedInOrNot';
 import { VerifyCode } from '../contacts/VerifyCode';
 
+/** The link's contact and code, kept for this tab while the person signs in. */
+const KEPT = 'vigil.contact-code';
+
 /**
- * The mailed link's contact and code (`/contacts/verify?contact=…&code=…`, or the same after `#`),
- * read once and then removed from the address bar, so the code is neither kept in the history nor
- * shared.
+ * The mailed link's contact and code (`/contacts/verify#contact=…&code=…`; links mailed earlier
+ * carried them in the query, still read), taken out of the address bar at once.
  */
-function takeLinkCode(): { contact: string; code: string } | null {
-  const { search, hash, pathname } = window.location;
-  const q = new URLSearchParams(hash.length > 1 ? hash.slice(1) : search);
+function linkCode(): { contact: string; code: string } | null {
+  const q = takeLinkParams({ orQuery: true });
   const contact = q.get('contact');
   const code = q.get('code');
-  if (search || hash) history.replaceState(history.state, '', pathname);
-  return contact && code ? { contact, code } : null;
+  const kept = keptForThisTab(KEPT, contact && code ? `${contact} ${code}` : null)?.split(' ');
+  return kept?.length === 2 ? { contact: kept[0]!, code: kept[1]! } : null;
 }
 
 /**
- * Opened from the email that confirms an alert address. Behind sign-in (a contact belongs to an
- * account, and only its admins may confirm it): the code is filled in, and the person confirms.
+ * Opened from the email that confirms an alert address. A contact belongs to an account, and only
+ * its admins may confirm it: a signed-out person signs in and comes back here; then the code is
+ * filled in, and the person confirms.
  */
 export function ContactVerify() {
-  const [link] = useState(takeLinkCode);
-  const [verified, setVerified] = useState(false);
-  const queryClient = useQueryClient();
-  const contacts = useQuery({ queryKey: ['contacts', 'list'], queryFn: () => api.contacts.list.query() });
+  const [link] = useState(linkCode);
+  const who = useSignedInOrNot();
   if (!link) {
     return (
       <Outcome title="This link is incomplete">
@@ -40,6 +42,28 @@ export function ContactVerify() {
       </Outcome>
     );
   }
+  if (who.state === 'checking') return <p aria-busy="true">Opening your link…</p>;
+  if (who.state === 'failed') return <ProblemNotice problem={who.problem} />;
+  if (who.state === 'signed-out') {
+    return (
+      <>
+        <h1>Confirm an address for alerts</h1>
+        <p>Sign in to the Vigil account that added this address, and you will come back here to confirm it.</p>
+        <p>
+          <Link to="/sign-in" search={{ next: '/contacts/verify' }} className="button primary">
+            Sign in to confirm
+          </Link>
+        </p>
+      </>
+    );
+  }
+  return <ConfirmContact link={link} />;
+}
+
+function ConfirmContact({ link }: { link: { contact: string; code: string } }) {
+  const [verified, setVerified] = useState(false);
+  const queryClient = useQueryClient();
+  const contacts = useQuery({ queryKey: ['contacts', 'list'], queryFn: () => api.contacts.list.query() });
   if (contacts.isError) return <ProblemNotice problem={toProblem(contacts.error)} />;
   if (!contacts.data) return <p aria-busy="true">Loading…</p>;
   const contact = contacts.data.find((c) => c.id === link.contact);
@@ -56,7 +80,7 @@ export function ContactVerify() {
   if (!contact) {
     return (
       <Outcome title="This contact is not in this account">
-        <p>It may have been deleted, or it belongs to another of your accounts: switch to that account and open the link again.</p>
+        <p>It may have been deleted, or it belongs to another of your accounts: switch to that account (from the header of the contacts screen), then open the link from the email again.</p>
         <p>
           <Link to="/contacts">Go to alert contacts</Link>
         </p>
@@ -71,6 +95,7 @@ export function ContactVerify() {
         id={contact.id}
         code={link.code}
         onVerified={async () => {
+          forgetKept(KEPT);
           await queryClient.invalidateQueries({ queryKey: ['contacts'] });
           setVerified(true);
         }}

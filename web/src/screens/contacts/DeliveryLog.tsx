@@ -1,9 +1,7 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
-import { useRef } from 'react';
 import { api } from '../../api/client';
-import { toProblem } from '../../api/errors';
-import { ProblemNotice } from '../../ui/Problem';
 import { ago } from '../../ui/monitor-format';
+import { PagedTable, type Column } from '../../ui/PagedTable';
+import { useCursorPages } from '../../ui/useCursorPages';
 import { DELIVERY, EVENT, type Contact, type Delivery } from './contact-format';
 
 const PAGE = 25;
@@ -15,16 +13,18 @@ const PAGE = 25;
  */
 export function DeliveryLog({ contacts, contactId, onContact }: { contacts: Contact[]; contactId: string; onContact: (id: string) => void }) {
   const names = new Map(contacts.map((c) => [c.id, c.name]));
-  const firstNew = useRef<HTMLTableRowElement>(null);
-  const log = useInfiniteQuery({
-    queryKey: ['alerts', 'deliveries', contactId],
-    queryFn: ({ pageParam }) => api.alerts.deliveries.query({ limit: PAGE, cursor: pageParam, ...(contactId ? { contactId } : {}) }),
-    initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.nextCursor,
-    refetchInterval: (q) => (q.state.data?.pages.some((p) => p.items.some((d) => d.status === 'pending')) ? 2_000 : 15_000),
-  });
-  const items = log.data?.pages.flatMap((p) => p.items) ?? [];
-  const shownBefore = useRef(0);
+  const log = useCursorPages(
+    ['alerts', 'deliveries', contactId],
+    (cursor) => api.alerts.deliveries.query({ limit: PAGE, cursor, ...(contactId ? { contactId } : {}) }),
+    { refetchInterval: (items) => (items.some((d) => d.status === 'pending') ? 2_000 : 15_000) },
+  );
+  const columns: Column<Delivery>[] = [
+    { label: 'When', cell: (d) => <time dateTime={d.createdAt}>{ago(d.createdAt)}</time> },
+    { label: 'Contact', cell: (d) => names.get(d.contactId) ?? 'A deleted contact' },
+    { label: 'Event', cell: (d) => EVENT[d.type] },
+    { label: 'Outcome', cell: (d) => <Outcome d={d} /> },
+    { label: 'Attempts', cell: (d) => <Attempts d={d} /> },
+  ];
 
   return (
     <section aria-labelledby="deliveries">
@@ -42,55 +42,7 @@ export function DeliveryLog({ contacts, contactId, onContact }: { contacts: Cont
           ))}
         </select>
       </div>
-      {log.isError && <ProblemNotice problem={toProblem(log.error)} />}
-      {log.isPending && <p aria-busy="true">Loading deliveries…</p>}
-      {log.data && items.length === 0 && <p>No deliveries yet. Send a test to a contact to see one here.</p>}
-      {items.length > 0 && (
-        <table className="monitors deliveries">
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Contact</th>
-              <th scope="col">Event</th>
-              <th scope="col">Outcome</th>
-              <th scope="col">Attempts</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((d, i) => (
-              <tr key={d.id} ref={i === shownBefore.current && i > 0 ? firstNew : undefined} tabIndex={i === shownBefore.current && i > 0 ? -1 : undefined}>
-                <td data-label="When">
-                  <time dateTime={d.createdAt}>{ago(d.createdAt)}</time>
-                </td>
-                <td data-label="Contact">{names.get(d.contactId) ?? 'A deleted contact'}</td>
-                <td data-label="Event">{EVENT[d.type]}</td>
-                <td data-label="Outcome">
-                  <Outcome d={d} />
-                </td>
-                <td data-label="Attempts">
-                  <Attempts d={d} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {log.hasNextPage && (
-        <p>
-          <button
-            type="button"
-            disabled={log.isFetchingNextPage}
-            onClick={async () => {
-              shownBefore.current = items.length;
-              await log.fetchNextPage();
-              // Focus the first of the rows just added, so a keyboard user goes on reading from there.
-              requestAnimationFrame(() => firstNew.current?.focus());
-            }}
-          >
-            {log.isFetchingNextPage ? 'Loading…' : 'Show older deliveries'}
-          </button>
-        </p>
-      )}
+      <PagedTable pages={log} columns={columns} className="deliveries" what="deliveries" empty="No deliveries yet. Send a test to a contact to see one here." />
     </section>
   );
 }

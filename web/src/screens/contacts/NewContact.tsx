@@ -5,7 +5,7 @@ import { api } from '../../api/client';
 import { errorOf, useApiForm } from '../../forms/useApiForm';
 import { Field, Submit } from '../../ui/Field';
 import { focusOnMount } from '../../ui/focus';
-import { ProblemNotice } from '../../ui/Problem';
+import { PanelForm } from '../../ui/PanelForm';
 import { ShownOnce } from '../../ui/ShownOnce';
 import { KINDS, type Contact, type ContactKind } from './contact-format';
 
@@ -30,10 +30,32 @@ export function NewContact({ contacts }: { contacts: Contact[] }) {
   const k = KINDS[kind];
 
   return (
-    <form
-      className="panel"
-      aria-labelledby="new-contact"
-      noValidate
+    <PanelForm
+      headingId="new-contact"
+      title="Add a contact"
+      problem={problem}
+      problemRef={problemRef}
+      news={
+        created?.signingSecret ? (
+          <ShownOnce title={`${created.name} added`} label="Signing secret" value={created.signingSecret}>
+            <p>
+              Your receiver checks each request’s <code>webhook-signature</code> with this secret (Standard Webhooks).
+            </p>
+          </ShownOnce>
+        ) : (
+          created && (
+            <p className="done" role="status" tabIndex={-1} ref={focusOnMount}>
+              {created.kind === 'email'
+                ? `${created.name} added. We mailed a 6-digit code to ${created.target}: enter it on its card above, or open the link in the email.`
+                : created.kind === 'sms'
+                  ? `${created.name} added. We texted a 6-digit code to ${created.target}: enter it on its card above.`
+                  : created.secretSet
+                  ? `${created.name} added. Its ${KINDS[created.kind].secret?.label.toLowerCase() ?? 'secret'} is stored encrypted and will not be shown again. Send it a test from its card above.`
+                  : `${created.name} added. Send it a test from its card above.`}
+            </p>
+          )
+        )
+      }
       onSubmit={submit(async (v) => {
         setCreated(null);
         const target = v.target.trim();
@@ -44,26 +66,6 @@ export function NewContact({ contacts }: { contacts: Contact[] }) {
         setCreated({ id: c.id, name: c.name, kind: c.kind, target: c.target, signingSecret: c.signingSecret, secretSet: c.secretSet });
       })}
     >
-      <h2 id="new-contact">Add a contact</h2>
-      {created?.signingSecret && (
-        <ShownOnce title={`${created.name} added`} label="Signing secret" value={created.signingSecret}>
-          <p>
-            Your receiver checks each request’s <code>webhook-signature</code> with this secret (Standard Webhooks).
-          </p>
-        </ShownOnce>
-      )}
-      {created && !created.signingSecret && (
-        <p className="done" role="status" tabIndex={-1} ref={focusOnMount}>
-          {created.kind === 'email'
-            ? `${created.name} added. We mailed a 6-digit code to ${created.target}: enter it on its card above, or open the link in the email.`
-            : created.kind === 'sms'
-              ? `${created.name} added. We texted a 6-digit code to ${created.target}: enter it on its card above.`
-              : created.secretSet
-                ? `${created.name} added. Its ${KINDS[created.kind].secret?.label.toLowerCase() ?? 'secret'} is stored encrypted and will not be shown again. Send it a test from its card above.`
-                : `${created.name} added. Send it a test from its card above.`}
-        </p>
-      )}
-      <ProblemNotice problem={problem} ref={problemRef} />
       <fieldset className="choices">
         <legend>Where should alerts go?</legend>
         {(Object.keys(KINDS) as ContactKind[]).map((key) => (
@@ -99,6 +101,6 @@ export function NewContact({ contacts }: { contacts: Contact[] }) {
       <Submit sending={form.formState.isSubmitting} busy="Adding…">
         Add contact
       </Submit>
-    </form>
+    </PanelForm>
   );
 }

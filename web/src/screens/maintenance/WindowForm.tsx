@@ -6,7 +6,7 @@ import { errorOf, useApiForm } from '../../forms/useApiForm';
 import { SaveOrCancel } from '../../ui/EditableList';
 import { Field } from '../../ui/Field';
 import { MonitorPicker } from '../../ui/MonitorPicker';
-import { ProblemNotice } from '../../ui/Problem';
+import { PanelForm } from '../../ui/PanelForm';
 import { browserTimeZone, fromLocalInput, toLocalInput, WEEKDAYS, type Window } from './window-format';
 
 type Values = {
@@ -70,10 +70,11 @@ export function WindowForm({ editing, onDone, onCancel }: { editing: Window | nu
   const scope = form.watch('scope');
   const chosen = form.watch('monitorIds');
   return (
-    <form
-      className="panel"
-      aria-labelledby="window-form"
-      noValidate
+    <PanelForm
+      headingId="window-form"
+      title={editing ? `Edit ${editing.name}` : 'Add a maintenance window'}
+      problem={problem}
+      problemRef={problemRef}
       onSubmit={submit(async (v) => {
         const input = toInput(v);
         const saved = editing ? await api.maintenance.update.mutate({ id: editing.id, window: input }) : await api.maintenance.create.mutate(input);
@@ -82,10 +83,6 @@ export function WindowForm({ editing, onDone, onCancel }: { editing: Window | nu
         onDone(saved, editing ? 'saved' : 'added');
       })}
     >
-      <h2 id="window-form" tabIndex={-1}>
-        {editing ? `Edit ${editing.name}` : 'Add a maintenance window'}
-      </h2>
-      <ProblemNotice problem={problem} ref={problemRef} />
       <Field {...form.register('name')} label="Name" hint="For example: Database upgrade." required error={errorOf(form, 'name')} />
       <fieldset className="choices">
         <legend>When</legend>
@@ -145,6 +142,6 @@ export function WindowForm({ editing, onDone, onCancel }: { editing: Window | nu
       )}
       <p className="hint">During a window checks still run and are recorded, but no incident is opened, no alert is sent and no downtime is counted.</p>
       <SaveOrCancel sending={form.formState.isSubmitting} editing={editing !== null} save="Save window" add="Add window" onCancel={onCancel} />
-    </form>
+    </PanelForm>
   );
 }

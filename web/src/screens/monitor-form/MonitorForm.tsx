@@ -37,25 +37,31 @@ export function MonitorForm({ monitor, onCreated }: { monitor?: SavedMonitor; on
     <LoadedForm
       monitor={monitor}
       onCreated={onCreated}
-      plan={{ label: account.data.limits.label, minIntervalSeconds: account.data.limits.minIntervalSeconds }}
+      plan={{
+        label: account.data.limits.label,
+        minIntervalSeconds: account.data.limits.minIntervalSeconds,
+        maxRegions: account.data.limits.maxRegions,
+        checkRegions: account.data.checkRegions,
+      }}
       contacts={contacts.data}
     />
   );
 }
 
-type Plan = { label: string; minIntervalSeconds: number };
+type Plan = { label: string; minIntervalSeconds: number; maxRegions: number; checkRegions: string[] };
 
 function LoadedForm({ monitor, onCreated, plan, contacts }: { monitor: SavedMonitor | undefined; onCreated: ((pingUrl: string) => void) | undefined; plan: Plan; contacts: Contact[] }) {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   // What the edit is compared with: the monitor as last saved (it changes when a save drops credentials).
-  const saved = useRef(monitor ? savedValues(monitor) : null);
+  const home = plan.checkRegions[0]!;
+  const saved = useRef(monitor ? savedValues(monitor, home) : null);
   const [clearedCredential, setClearedCredential] = useState<'basic' | 'bearer' | null>(null);
   const { form, problem, problemRef, submit } = useApiForm<MonitorFormValues>(
     monitor
       ? { schema: updateInputOf(monitor.kind), toInput: (v) => toUpdateInput(monitor.id, v, saved.current!), fieldOf }
       : { schema: createMonitorInput, toInput: toCreateInput, fieldOf },
-    saved.current ?? blankValues(plan.minIntervalSeconds, contacts.map((c) => c.id)),
+    saved.current ?? blankValues(plan.minIntervalSeconds, contacts.map((c) => c.id), home),
   );
   const kind = form.watch('kind');
   const err = (name: Path<MonitorFormValues>) => errorOf(form, name);
@@ -76,7 +82,7 @@ function LoadedForm({ monitor, onCreated, plan, contacts }: { monitor: SavedMoni
     if (updated.credentialsCleared && monitor.auth) {
       // The URL moved to another origin: the server dropped the credentials rather than send them
       // there. Ask for them again, the rest of the edit being saved.
-      saved.current = savedValues(updated);
+      saved.current = savedValues(updated, home);
       form.reset({ ...saved.current, credential: monitor.auth.type });
       setClearedCredential(monitor.auth.type);
       return;
@@ -134,6 +140,7 @@ function LoadedForm({ monitor, onCreated, plan, contacts }: { monitor: SavedMoni
       )}
       {kind === 'http' && <HttpSettings form={form} savedCredential={monitor && !clearedCredential ? (monitor.auth?.type ?? null) : null} requestHidden={monitor?.requestHidden ?? false} />}
       {kind === 'tcp' && <Timeout form={form} />}
+      {kind !== 'heartbeat' && plan.checkRegions.length > 1 && <RegionChoice form={form} plan={plan} />}
       <fieldset>
         <legend>Labels and alerts</legend>
         <Field {...form.register('tags')} label="Tags" hint="Separated by commas, e.g. production, api. The dashboard filters by them." error={err('tags')} />
@@ -274,36 +281,82 @@ function Credentials({ form, saved }: { form: Form; saved: 'basic' | 'bearer' | 
   );
 }
 
+/**
+ * Where it is checked from: home always, the others as the plan allows, and how many failing
+ * regions make it down (a majority unless chosen). Fewer failing regions show it degraded.
+ */
+function RegionChoice({ form, plan }: { form: Form; plan: Plan }) {
+  const chosen = form.watch('regions');
+  const allowed = Math.min(plan.maxRegions, plan.checkRegions.length);
+  const majority = Math.floor(chosen.length / 2) + 1;
+  const quorums: [string, string][] = [['', `A majority (${majority} of ${chosen.length})`], ...chosen.map((_, i) => [String(i + 1), `${i + 1} of ${chosen.length}`] as [string, string])];
+  return (
+    <fieldset>
+      <legend>Regions</legend>
+      <CheckboxChoice
+        form={form}
+        name="regions"
+        legend="Check from"
+        hint={`Your ${plan.label} plan checks from ${allowed === 1 ? 'one region' : `up to ${allowed} regions`}. A failure is confirmed by the other regions, not by checking again.`}
+        options={plan.checkRegions.map((region, i) => ({
+          value: region,
+          label: i === 0 ? `${region} (home, always)` : region,
+          disabled: (on: boolean) => i === 0 || (!on && chosen.length >= allowed),
+        }))}
+      />
+      {chosen.length > 1 && (
+        <SelectField {...form.register('failureQuorum')} label="Down when failing in" hint="Fewer failing regions show the monitor degraded, naming them, and page no one." options={quorums} error={errorOf(form, 'failureQuorum')} />
+      )}
+    </fieldset>
+  );
+}
+
+type Choice = { value: string; label: string; disabled?: (checked: boolean) => boolean };
+
+/** A list of checkboxes for a list of ids, kept in the options' order; its error below it. */
+function CheckboxChoice({ form, name, legend, hint, options }: { form: Form; name: 'regions' | 'alertContactIds'; legend: string; hint?: string; options: Choice[] }) {
+  return (
+    <Controller
+      control={form.control}
+      name={name}
+      render={({ field, fieldState }) => (
+        <fieldset className="choices">
+          <legend>{legend}</legend>
+          {hint && <p className="hint">{hint}</p>}
+          {options.map((o, i) => {
+            const on = field.value.includes(o.value);
+            return (
+              <label key={o.value} className="choice">
+                <input
+                  type="checkbox"
+                  ref={i === 0 ? field.ref : undefined}
+                  checked={on}
+                  disabled={o.disabled?.(on) ?? false}
+                  onChange={(e) => field.onChange(options.map((x) => x.value).filter((v) => (v === o.value ? e.target.checked : field.value.includes(v))))}
+                  onBlur={field.onBlur}
+                />
+                <span>{o.label}</span>
+              </label>
+            );
+          })}
+          {fieldState.error && <p className="field-error">{fieldState.error.message}</p>}
+        </fieldset>
+      )}
+    />
+  );
+}
+
 /** Which of the account's contacts this monitor alerts. */
 function ContactChoice({ form, contacts }: { form: Form; contacts: Contact[] }) {
   if (contacts.length === 0) {
     return <p className="hint">No alert contacts yet: once the account has some, choose here which this monitor alerts. Until then it alerts none.</p>;
   }
   return (
-    <Controller
-      control={form.control}
+    <CheckboxChoice
+      form={form}
       name="alertContactIds"
-      render={({ field, fieldState }) => (
-        <fieldset className="choices">
-          <legend>Alert contacts</legend>
-          {contacts.map((c, i) => (
-            <label key={c.id} className="choice">
-              <input
-                type="checkbox"
-                ref={i === 0 ? field.ref : undefined}
-                checked={field.value.includes(c.id)}
-                onChange={(e) => field.onChange(e.target.checked ? [...field.value, c.id] : field.value.filter((id) => id !== c.id))}
-                onBlur={field.onBlur}
-              />
-              <span>
-                {c.name} ({c.kind === 'email' ? c.target : c.kind}
-                {c.status === 'pending' ? ', not verified yet' : ''})
-              </span>
-            </label>
-          ))}
-          {fieldState.error && <p className="field-error">{fieldState.error.message}</p>}
-        </fieldset>
-      )}
+      legend="Alert contacts"
+      options={contacts.map((c) => ({ value: c.id, label: `${c.name} (${c.kind === 'email' ? c.target : c.kind}${c.status === 'pending' ? ', not verified yet' : ''})` }))}
     />
   );
 }

@@ -1,5 +1,6 @@
 import type { Path } from 'react-hook-form';
 import type { api } from '../../api/client';
+import { fieldAt } from '../../forms/field-paths';
 import { DEFAULT_GRACE_SECONDS, DEFAULT_TIMEOUT_MS, KEYWORD_MODES, METHODS, type Kind } from './schema';
 
 /** A monitor's settings as the API returns them (monitors.get and monitors.update both do). */
@@ -41,10 +42,14 @@ export type MonitorFormValues = {
   host: string;
   port: string;
   graceSeconds: string;
+  /** Every region it is checked from, home included. */
+  regions: string[];
+  /** '' is a majority of its regions. */
+  failureQuorum: string;
 };
 
 /** A new monitor's form: the plan's shortest interval and every contact, as the API's own defaults. */
-export function blankValues(minIntervalSeconds: number, contactIds: string[]): MonitorFormValues {
+export function blankValues(minIntervalSeconds: number, contactIds: string[], home: string): MonitorFormValues {
   return {
     kind: 'http',
     name: '',
@@ -71,11 +76,13 @@ export function blankValues(minIntervalSeconds: number, contactIds: string[]): M
     host: '',
     port: '',
     graceSeconds: String(DEFAULT_GRACE_SECONDS),
+    regions: [home],
+    failureQuorum: '',
   };
 }
 
 /** A saved monitor's form. Its credential stays on the server: the form only knows one is set. */
-export function savedValues(m: SavedMonitor): MonitorFormValues {
+export function savedValues(m: SavedMonitor, home: string): MonitorFormValues {
   const text = (n: number | null) => (n === null ? '' : String(n));
   return {
     kind: m.kind,
@@ -103,6 +110,8 @@ export function savedValues(m: SavedMonitor): MonitorFormValues {
     host: m.host ?? '',
     port: text(m.port),
     graceSeconds: text(m.graceSeconds ?? DEFAULT_GRACE_SECONDS),
+    regions: m.regions ?? [home],
+    failureQuorum: text(m.failureQuorum),
   };
 }
 
@@ -134,6 +143,8 @@ function settingsOf(v: MonitorFormValues, cleared: null | undefined) {
     alertAfterSeconds: numberOr(v.alertAfterSeconds, undefined),
     remindEverySeconds: numberOr(v.remindEverySeconds, null),
   };
+  // A heartbeat is pinged, not probed: it has the home region only.
+  const regions = { regions: v.regions, failureQuorum: numberOr(v.failureQuorum, cleared) };
   switch (v.kind) {
     case 'http':
       return {
@@ -150,9 +161,10 @@ function settingsOf(v: MonitorFormValues, cleared: null | undefined) {
         keywordCaseSensitive: v.keywordCaseSensitive,
         degradedAboveMs: numberOr(v.degradedAboveMs, cleared),
         timeoutMs: numberOr(v.timeoutMs, undefined),
+        ...regions,
       };
     case 'tcp':
-      return { kind: v.kind, ...common, host: v.host, port: numberOr(v.port, undefined), timeoutMs: numberOr(v.timeoutMs, undefined) };
+      return { kind: v.kind, ...common, host: v.host, port: numberOr(v.port, undefined), timeoutMs: numberOr(v.timeoutMs, undefined), ...regions };
     case 'heartbeat':
       return { kind: v.kind, ...common, graceSeconds: numberOr(v.graceSeconds, undefined) };
   }
@@ -195,6 +207,5 @@ export function fieldOf(path: string, v: MonitorFormValues, message = ''): Path<
     return `headers.${row}.${rest[1] === 'value' || VALUE_PROBLEM.test(message) ? 'value' : 'name'}`;
   }
   if (head === 'auth') return tail === 'username' || tail === 'password' || tail === 'token' ? tail : 'credential';
-  if (head === 'tags' || head === 'alertContactIds' || head === 'headers') return head;
-  return head in v ? (head as Path<MonitorFormValues>) : undefined;
+  return fieldAt(path, v);
 }

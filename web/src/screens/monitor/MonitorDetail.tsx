@@ -1,11 +1,13 @@
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from '@tanstack/react-router';
 import { useRef, useState } from 'react';
 import { api } from '../../api/client';
 import { toProblem } from '../../api/errors';
 import { ProblemNotice } from '../../ui/Problem';
+import { useCursorPages } from '../../ui/useCursorPages';
 import { ago, alerting, KIND, percent, StatusLabel, targetOf } from '../../ui/monitor-format';
 import { PingUrl } from './PingUrl';
+import { Regions } from './Regions';
 import { ResponseChart } from './ResponseChart';
 import { UptimeBars } from './UptimeBars';
 
@@ -29,13 +31,7 @@ export function MonitorDetail() {
   const problemRef = useRef<HTMLDivElement>(null);
   const monitor = useQuery({ queryKey: ['monitors', 'get', id], queryFn: () => api.monitors.get.query({ id }), refetchInterval: POLL_MS });
   const checks = useQuery({ queryKey: ['monitors', 'checks', id], queryFn: () => api.monitors.checks.query({ id, limit: 20 }), refetchInterval: POLL_MS });
-  const incidents = useInfiniteQuery({
-    queryKey: ['monitors', 'incidents', id],
-    queryFn: ({ pageParam }) => api.monitors.incidents.query({ id, limit: INCIDENTS_PAGE, cursor: pageParam }),
-    initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.nextCursor,
-    refetchInterval: POLL_MS,
-  });
+  const incidents = useCursorPages(['monitors', 'incidents', id], (cursor) => api.monitors.incidents.query({ id, limit: INCIDENTS_PAGE, cursor }), { refetchInterval: POLL_MS });
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['monitors'] });
   const focusProblem = () => requestAnimationFrame(() => problemRef.current?.focus());
   const checkNow = useMutation({ mutationFn: () => api.monitors.checkNow.mutate({ id }), onError: focusProblem });
@@ -53,7 +49,7 @@ export function MonitorDetail() {
   if (!monitor.data) return <p aria-busy="true">Loading…</p>;
   const m = monitor.data;
   const failed = checkNow.error ?? pause.error ?? remove.error;
-  const incidentItems = incidents.data?.pages.flatMap((p) => p.items) ?? [];
+  const incidentItems = incidents.items;
   return (
     <section aria-labelledby="monitor-heading">
       <p>
@@ -120,6 +116,7 @@ export function MonitorDetail() {
 
       {m.kind === 'heartbeat' && <PingUrl id={m.id} />}
       <ResponseChart id={m.id} version={m.lastCheckedAt} />
+      <Regions monitor={m} />
       <UptimeBars id={m.id} version={m.lastCheckedAt} />
 
       <h2>Incidents</h2>

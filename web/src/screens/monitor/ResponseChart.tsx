@@ -62,10 +62,10 @@ export function ResponseChart({ id, version }: { id: string; version: string | n
                   .filter((p) => p.checks > 0)
                   .map((p) => (
                     <tr key={p.at}>
-                      <td>{chosen.per === 'hour' ? new Date(p.at).toLocaleString([], { dateStyle: 'short', timeStyle: 'short' }) : new Date(p.at).toLocaleDateString()}</td>
-                      <td className="num">{p.avgResponseTimeMs === null ? '—' : `${p.avgResponseTimeMs} ms`}</td>
-                      <td className="num">{p.checks}</td>
-                      <td className="num">{p.failedChecks}</td>
+                      <td data-label={chosen.per === 'hour' ? 'Hour' : 'Day'}>{chosen.per === 'hour' ? new Date(p.at).toLocaleString([], { dateStyle: 'short', timeStyle: 'short' }) : new Date(p.at).toLocaleDateString()}</td>
+                      <td className="num" data-label="Mean response">{p.avgResponseTimeMs === null ? '—' : `${p.avgResponseTimeMs} ms`}</td>
+                      <td className="num" data-label="Checks">{p.checks}</td>
+                      <td className="num" data-label="Failed">{p.failedChecks}</td>
                     </tr>
                   ))}
               </tbody>

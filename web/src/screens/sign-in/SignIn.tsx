@@ -5,6 +5,7 @@ import { meQuery } from '../../api/query';
 import { useLightForm } from '../../forms/useLightForm';
 import { Field, Submit } from '../../ui/Field';
 import { ProblemNotice } from '../../ui/Problem';
+import { takeReturnAfterSignIn } from '../../ui/return-after-sign-in';
 
 const schema = () => import('../../../../src/auth/schemas').then((m) => m.credentialsSchema);
 
@@ -22,7 +23,8 @@ export function SignIn() {
         onSubmit={submit(async (values) => {
           await api.auth.login.mutate(values);
           await queryClient.invalidateQueries({ queryKey: meQuery.queryKey });
-          await navigate({ to: next ?? '/' });
+          const kept = takeReturnAfterSignIn();
+          await navigate({ to: next ?? kept ?? '/' });
         })}
       >
         <ProblemNotice problem={problem} ref={problemRef} />

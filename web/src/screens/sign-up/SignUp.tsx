@@ -1,4 +1,4 @@
-import { Link } from '@tanstack/react-router';
+import { Link, useSearch } from '@tanstack/react-router';
 import { useState } from 'react';
 import { PASSWORD_MIN } from '../../ui/password-rule';
 import { api } from '../../api/client';
@@ -6,10 +6,16 @@ import { useLightForm } from '../../forms/useLightForm';
 import { Field, Submit } from '../../ui/Field';
 import { Outcome } from '../../ui/Outcome';
 import { ProblemNotice } from '../../ui/Problem';
+import { keepReturnAfterSignIn } from '../../ui/return-after-sign-in';
 
 const schema = () => import('../../../../src/auth/schemas').then((m) => m.credentialsSchema);
 
+/**
+ * Registers, then says to confirm from the mailed link. Opened with `next` (from an invitation),
+ * the first sign-in after the confirmation goes back there.
+ */
 export function SignUp() {
+  const { next } = useSearch({ from: '/public/sign-up' });
   const [sentTo, setSentTo] = useState<string | null>(null);
   const { errors, problem, sending, formRef, problemRef, submit } = useLightForm(schema);
   if (sentTo) {
@@ -17,8 +23,12 @@ export function SignUp() {
       <Outcome title="Check your email">
         <p>
           If {sentTo} can be registered, a message with a link to confirm it is on its way. Open the link to finish, then{' '}
-          <Link to="/sign-in">sign in</Link>.
+          <Link to="/sign-in" search={{ next }}>
+            sign in
+          </Link>
+          .
         </p>
+        {next === '/accept-invite' && <p>Once you sign in, you come back to your invitation to accept it.</p>}
       </Outcome>
     );
   }
@@ -30,6 +40,7 @@ export function SignUp() {
         noValidate
         onSubmit={submit(async (values) => {
           await api.auth.register.mutate(values);
+          if (next) keepReturnAfterSignIn(next);
           setSentTo(values.email);
         })}
       >

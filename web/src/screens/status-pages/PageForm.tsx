@@ -1,12 +1,11 @@
 import { useQueryClient } from '@tanstack/react-query';
 import * as z from 'zod';
 import { api } from '../../api/client';
-import { renamingFields } from '../../forms/field-paths';
 import { errorOf, useApiForm } from '../../forms/useApiForm';
 import { SaveOrCancel } from '../../ui/EditableList';
 import { Field, TextAreaField } from '../../ui/Field';
 import { MonitorPicker } from '../../ui/MonitorPicker';
-import { ProblemNotice } from '../../ui/Problem';
+import { PanelForm } from '../../ui/PanelForm';
 import type { StatusPage } from './StatusPages';
 
 type Values = { title: string; slug: string; description: string; showUrls: boolean; showReasons: boolean; frameAncestors: string; monitors: string[] };
@@ -25,9 +24,6 @@ function defaultsOf(p: StatusPage | null): Values {
   };
 }
 
-/** `monitors.2.monitorId` and `frameAncestors.1` are about the list the form shows as one field. */
-const onOneField = renamingFields((path) => path.replace(/^(monitors|frameAncestors)\..*$/, '$1'));
-
 /** Creates a status page, or changes the one being edited (a monitor's display name is kept). */
 export function PageForm({ editing, onDone, onCancel }: { editing: StatusPage | null; onDone: (p: StatusPage, verb: string) => void; onCancel: () => void }) {
   const queryClient = useQueryClient();
@@ -35,10 +31,11 @@ export function PageForm({ editing, onDone, onCancel }: { editing: StatusPage | 
   const chosen = form.watch('monitors');
   const display = new Map(editing?.monitors.map((m) => [m.monitorId, m.displayName]) ?? []);
   return (
-    <form
-      className="panel"
-      aria-labelledby="page-form"
-      noValidate
+    <PanelForm
+      headingId="page-form"
+      title={editing ? `Edit ${editing.title}` : 'Create a status page'}
+      problem={problem}
+      problemRef={problemRef}
       onSubmit={submit(async (v) => {
         const fields = {
           title: v.title.trim(),
@@ -49,15 +46,11 @@ export function PageForm({ editing, onDone, onCancel }: { editing: StatusPage | 
           frameAncestors: v.frameAncestors.split(/\s+/).filter(Boolean),
           monitors: v.monitors.map((monitorId) => ({ monitorId, displayName: display.get(monitorId) ?? null })),
         };
-        const saved = await (editing ? api.statusPages.update.mutate({ id: editing.id, ...fields }) : api.statusPages.create.mutate(fields)).catch(onOneField);
+        const saved = await (editing ? api.statusPages.update.mutate({ id: editing.id, ...fields }) : api.statusPages.create.mutate(fields));
         await queryClient.invalidateQueries({ queryKey: ['statusPages'] });
         onDone(saved, editing ? 'saved' : 'created');
       })}
     >
-      <h2 id="page-form" tabIndex={-1}>
-        {editing ? `Edit ${editing.title}` : 'Create a status page'}
-      </h2>
-      <ProblemNotice problem={problem} ref={problemRef} />
       <Field {...form.register('title')} label="Title" hint="Shown at the top of the page, e.g. Acme status." required error={errorOf(form, 'title')} />
       <Field
         {...form.register('slug')}
@@ -88,6 +81,6 @@ export function PageForm({ editing, onDone, onCancel }: { editing: StatusPage | 
         {...form.register('frameAncestors')}
       />
       <SaveOrCancel sending={form.formState.isSubmitting} editing={editing !== null} save="Save page" add="Create page" onCancel={onCancel} />
-    </form>
+    </PanelForm>
   );
 }

@@ -1,0 +1,23 @@
+/**
+ * Where signing in leads back to. Usually the sign-in screen's `next`; but a flow that first
+ * needs an account (an invitation opened before signing up) passes through a mailed confirmation,
+ * whose link cannot carry it, so the path is kept for this tab and used by the next sign-in, once.
+ */
+const KEY = 'vigil.after-sign-in';
+
+/** Only paths of this app: never another site (`//host`), never a full address. */
+export const isAppPath = (path: unknown): path is string => typeof path === 'string' && path.startsWith('/') && !path.startsWith('//');
+
+/** Where a person was, for `next`: never the fragment, where a mailed link's secret travels. */
+export const pathOf = (location: { pathname: string; searchStr: string }): string => location.pathname + location.searchStr;
+
+export function keepReturnAfterSignIn(path: string): void {
+  if (isAppPath(path)) sessionStorage.setItem(KEY, path);
+}
+
+/** The kept path, forgotten as it is read. */
+export function takeReturnAfterSignIn(): string | undefined {
+  const path = sessionStorage.getItem(KEY);
+  sessionStorage.removeItem(KEY);
+  return isAppPath(path) ? path : undefined;
+}
