@@ -3,6 +3,7 @@ import { alertsBench } from './sections/alerts.js';
 import { apiBench } from './sections/api.js';
 import { checkerBench } from './sections/checker.js';
 import { coldstartBench } from './sections/coldstart.js';
+import { fanoutBench } from './sections/fanout.js';
 import { growthBench } from './sections/growth.js';
 import { passwordBench } from './sections/password.js';
 import { pruneBench } from './sections/prune.js';
@@ -27,6 +28,7 @@ const SECTIONS: Record<string, Section> = {
   scale: scaleBench,
   prune: pruneBench,
   reconcile: reconcileBench,
+  fanout: fanoutBench,
   web: webBench,
 };
 

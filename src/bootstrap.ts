@@ -9,8 +9,11 @@ import { sendDueMail } from './mail/outbox.js';
 import { LocalRegionProbes } from './probes/local-regions.js';
 import { createMailer } from './mail/transports.js';
 import { createSmsSender } from './sms/transports.js';
-import { eventBridgeScheduler, localScheduler } from './scheduler/adapters.js';
+import { checkScheduler, type SchedulerDeps } from './scheduler/adapters.js';
+import { FanoutScheduler } from './scheduler/fanout.js';
 import { lambdaInvoker } from './scheduler/invoke-checker.js';
+import { LocalShardTicks } from './scheduler/local-fanout.js';
+import { LocalScheduler } from './scheduler/local.js';
 import type { Scheduler } from './scheduler/port.js';
 import type { ApiServices, Services } from './services.js';
 
@@ -48,6 +51,13 @@ function defaultAlertQueue(config: Config, log: Logger): AlertQueue {
   return config.onLambda || config.notifyQueueUrl ? awsAlertQueue(config) : new LocalAlertQueue(log);
 }
 
-function defaultScheduler(config: Config, log: Logger): Scheduler {
-  return config.scheduler.kind === 'local' ? localScheduler(config, log) : eventBridgeScheduler(config, lambdaInvoker);
+/**
+ * Locally, in-process timers: one per monitor, or one per shard in fan-out mode (src/checker/local-checks.ts
+ * gives them their work); else EventBridge, in either mode.
+ */
+function defaultScheduler(config: Config, log: Logger, deps: SchedulerDeps): Scheduler {
+  if (config.scheduler.kind !== 'local') return checkScheduler(config, lambdaInvoker, deps);
+  if (config.checks.mode === 'per-monitor') return new LocalScheduler(log);
+  const ticks = new LocalShardTicks(log, deps.now);
+  return new FanoutScheduler({ ...deps, shardSize: config.checks.shardSize, shards: ticks, runNow: (id, at) => ticks.runNow(id, at) });
 }

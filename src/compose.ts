@@ -15,7 +15,8 @@ import type { ApiServices, Services } from './services.js';
  * imports, it pays for at every cold start). A port left out refuses to work, loudly.
  */
 export type Adapters = {
-  scheduler?: (config: Config, log: Logger) => Scheduler;
+  /** `deps`: the fan-out scheduler keeps its monitors' next check in the database (ADR 0015). */
+  scheduler?: (config: Config, log: Logger, deps: { db: Db; now: () => number }) => Scheduler;
   mailer?: (config: Config, log: Logger) => Mailer;
   alerts?: (config: Config, log: Logger) => AlertQueue;
   sms?: (config: Config, log: Logger) => SmsSender;
@@ -38,16 +39,17 @@ export async function composeServices(config: Config, adapters: Adapters, opts: 
   const db = opts.db ?? openDb({ url: config.databaseUrl, authToken: config.databaseAuthToken });
   await tuneEmbedded(db, config.databaseUrl);
   const log = opts.log ?? createLogger();
+  const now = opts.now ?? Date.now;
   return {
     config,
     db,
     log,
-    scheduler: opts.scheduler ?? adapters.scheduler?.(config, log) ?? absentScheduler,
+    scheduler: opts.scheduler ?? adapters.scheduler?.(config, log, { db, now }) ?? absentScheduler,
     mailer: opts.mailer ?? adapters.mailer?.(config, log) ?? absentMailer,
     alerts: opts.alerts ?? adapters.alerts?.(config, log) ?? absentAlertQueue,
     sms: opts.sms ?? adapters.sms?.(config, log) ?? absentSms,
     probes: opts.probes ?? adapters.probes?.(config, log) ?? absentProbes,
-    now: opts.now ?? Date.now,
+    now,
   };
 }
 

@@ -83,6 +83,10 @@ const envSchema = z.object({
   CHECKER_FUNCTION_ARN: arn,
   SCHEDULER_ROLE_ARN: arn,
   SCHEDULE_DLQ_ARN: arn,
+  /** How checks are scheduled: one schedule per monitor, or one per shard of monitors (ADR 0015). */
+  CHECK_MODE: z._default(oneOf(['per-monitor', 'fan-out']), 'per-monitor'),
+  /** Fan-out mode: the most monitors one shard's tick checks before the shards double. */
+  FANOUT_SHARD_SIZE: z._default(z.pipe(z.coerce.number(), z.int({ message: 'must be a whole number of monitors (1-100000)' }).check(z.gte(1), z.lte(100_000))), 1000),
   ALLOW_PRIVATE_TARGETS: booleanFlag,
   MAIL_TRANSPORT: z.optional(oneOf(['file', 'smtp', 'ses'])),
   SMTP_URL: z.optional(z.string().check(z.regex(/^smtps?:\/\//, { message: 'must look like smtp://host:port or smtps://user:pass@host' }))),
@@ -155,6 +159,11 @@ export type Config = {
   scheduler:
     | { kind: 'local' }
     | { kind: 'eventbridge'; group: string; checkerArn: string; roleArn: string; deadLetterArn?: string | undefined };
+  /**
+   * Per-monitor (one schedule and one checker run per check, the default) or fan-out (one
+   * one-minute tick per shard of at most `shardSize` monitors checks every due one; ADR 0015).
+   */
+  checks: { mode: 'per-monitor' } | { mode: 'fan-out'; shardSize: number };
   /** Never true on Lambda: the runtime API listens on 127.0.0.1 there. */
   allowPrivateTargets: boolean;
   /**
@@ -279,6 +288,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: ConfigRol
     dataDir: e.DATA_DIR,
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     scheduler,
+    checks: e.CHECK_MODE === 'fan-out' ? { mode: 'fan-out', shardSize: e.FANOUT_SHARD_SIZE } : { mode: 'per-monitor' },
     allowPrivateTargets: e.ALLOW_PRIVATE_TARGETS && !onLambda,
     namesSettings: !strict,
     mail,

@@ -103,11 +103,40 @@ export async function recordCheck(
   failingSince: number = checkedAt,
   ctx: RecordContext = {},
 ): Promise<Verdict> {
+  const { verdict, batch, eventIds } = checkWrite(svc.db, monitor, result, checkedAt, failingSince, ctx);
+  const db = svc.db;
+  // The libSQL client directly: drizzle's db.batch would rebuild every statement (and cannot fill placeholders).
+  try {
+    // A guarded batch takes the write lock at once, so its check and its writes see one state.
+    await db.$client.batch(batch, ctx.guarded ? 'write' : undefined);
+  } catch (error) {
+    // status: what this recording would have set; the monitor's own state is the other writer's.
+    if (ctx.guarded && !(await stillAsRead(db, monitor))) return { status: verdict.status, changed: false, stale: true };
+    throw error;
+  }
+  await wakeForEvents(svc, eventIds);
+  return verdict;
+}
+
+/** One check's write, not yet sent: its statements (guard first when guarded), and the alert events to wake for after the commit. */
+export type CheckWrite = { verdict: Verdict; batch: Statement[]; eventIds: string[] };
+
+/**
+ * What recordCheck writes, as statements: a fan-out tick sends many checks' statements in one
+ * batch (src/checker/tick.ts).
+ */
+export function checkWrite(
+  db: Db,
+  monitor: RecordedMonitor,
+  result: ProbeResult,
+  checkedAt: number,
+  failingSince: number,
+  ctx: RecordContext,
+): CheckWrite {
   const status = statusFor(result, ctx);
   const changed = monitor.status !== status;
   const since = changed ? new Date(status === 'down' ? failingSince : checkedAt) : monitor.statusSince;
   const at = new Date(checkedAt);
-  const db = svc.db;
   // The check's own counters in the hourly and daily buckets it falls in.
   const deltas = new RollupDeltas();
   for (const grain of ROLLUP_GRAINS) {
@@ -186,15 +215,5 @@ export async function recordCheck(
     ...(regional ? [regional] : []),
     ...cert.statements.map((s) => ofDrizzle(s.getQuery())),
   ];
-  // The libSQL client directly: drizzle's db.batch would rebuild every statement (and cannot fill placeholders).
-  try {
-    // A guarded batch takes the write lock at once, so its check and its writes see one state.
-    await db.$client.batch(batch, ctx.guarded ? 'write' : undefined);
-  } catch (error) {
-    // status: what this recording would have set; the monitor's own state is the other writer's.
-    if (ctx.guarded && !(await stillAsRead(db, monitor))) return { status, changed: false, stale: true };
-    throw error;
-  }
-  await wakeForEvents(svc, [...(alerts?.eventIds ?? []), ...cert.eventIds]);
-  return { status, changed };
+  return { verdict: { status, changed }, batch, eventIds: [...(alerts?.eventIds ?? []), ...cert.eventIds] };
 }

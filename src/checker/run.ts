@@ -36,22 +36,30 @@ export type CheckOutcome =
  * windows that cover the monitor.
  */
 function buildRead(db: Db) {
-  const m = monitors;
   return db
-    .select({
-      id: m.id, paused: m.paused, kind: m.kind, status: m.status, statusSince: m.statusSince, accruedUntil: m.accruedUntil,
-      createdAt: m.createdAt, url: m.url, method: m.method, timeoutMs: m.timeoutMs, expectedStatusCodes: m.expectedStatusCodes,
-      keyword: m.keyword, keywordMode: m.keywordMode, keywordCaseSensitive: m.keywordCaseSensitive, requestHeaders: m.requestHeaders,
-      requestBody: m.requestBody, authSealed: m.authSealed, degradedAboveMs: m.degradedAboveMs, intervalSeconds: m.intervalSeconds,
-      graceSeconds: m.graceSeconds, lastPingAt: m.lastPingAt, lastPingOk: m.lastPingOk,
-      regions: m.regions, failureQuorum: m.failureQuorum,
-      plan: sql<PlanName>`(SELECT ${accounts.plan} FROM ${accounts} WHERE ${accounts.id} = ${m.accountId})`,
-      windows: coveringWindows(),
-    })
-    .from(m)
-    .where(eq(m.id, sql.placeholder('id')))
+    .select(checkColumns())
+    .from(monitors)
+    .where(eq(monitors.id, sql.placeholder('id')))
     .prepare();
 }
+
+/** The columns a check reads of its monitor (a fan-out tick reads the same of a whole shard). */
+export function checkColumns() {
+  const m = monitors;
+  return {
+    id: m.id, paused: m.paused, kind: m.kind, status: m.status, statusSince: m.statusSince, accruedUntil: m.accruedUntil,
+    createdAt: m.createdAt, url: m.url, method: m.method, timeoutMs: m.timeoutMs, expectedStatusCodes: m.expectedStatusCodes,
+    keyword: m.keyword, keywordMode: m.keywordMode, keywordCaseSensitive: m.keywordCaseSensitive, requestHeaders: m.requestHeaders,
+    requestBody: m.requestBody, authSealed: m.authSealed, degradedAboveMs: m.degradedAboveMs, intervalSeconds: m.intervalSeconds,
+    graceSeconds: m.graceSeconds, lastPingAt: m.lastPingAt, lastPingOk: m.lastPingOk,
+    regions: m.regions, failureQuorum: m.failureQuorum,
+    plan: sql<PlanName>`(SELECT ${accounts.plan} FROM ${accounts} WHERE ${accounts.id} = ${m.accountId})`,
+    windows: coveringWindows(),
+  };
+}
+
+/** A monitor as a check reads it. */
+export type CheckedMonitor = NonNullable<Awaited<ReturnType<typeof readForCheck>>>;
 
 const reads = new WeakMap<Db, ReturnType<typeof buildRead>>();
 
@@ -82,29 +90,16 @@ export async function runCheck(svc: Services, monitorId: string, opts: CheckOpti
     return { kind: 'late', lateMs };
   }
 
-  const probeOpts = { allowPrivateTargets: svc.config.allowPrivateTargets, namesSettings: svc.config.namesSettings };
-  const firstAt = svc.now();
-  // Inside a maintenance window the check runs and is recorded, but opens no incident.
-  const maintenance = inMaintenance(monitor.windows, firstAt);
-  const kind = kindOf(monitor.kind);
-  // The plan read with the monitor decides how many regions, so a downgrade (or one racing an edit) holds at once.
-  const regions = kind.probeRequest ? regionsInForce(monitor.regions, svc.config.regions.all, monitor.plan) : [];
-  const fromRegions = regions.length > 1;
-  let result = fromRegions
-    ? await checkFromRegions(svc, monitor, kind, regions, quorumOf(monitor.failureQuorum, regions.length), { ...probeOpts, deadlineMs: opts.regionDeadlineMs })
-    : await kind.check(svc, monitor, probeOpts);
-  if (!result) return { kind: 'skipped', reason: 'waiting-for-ping' };
+  const first = await firstProbe(svc, monitor, opts);
+  if (!first) return { kind: 'skipped', reason: 'waiting-for-ping' };
+  let result = first.result;
   let confirmed = false;
-  // One failure is not an outage: confirm it before alarming anyone (a monitor already down needs no
-  // confirming, nor does a kind whose failure a second look cannot change, nor a check in
-  // maintenance, which alarms no one). From several regions the quorum was the confirmation.
-  if (!result.ok && monitor.status !== 'down' && kind.confirmsFailures && !maintenance && !fromRegions) {
-    await new Promise((r) => setTimeout(r, opts.confirmDelayMs ?? DEFAULT_CONFIRM_DELAY_MS));
-    result = (await kind.check(svc, monitor, probeOpts)) ?? result;
+  if (first.confirm) {
+    result = await confirmProbe(svc, monitor, first, opts.confirmDelayMs);
     confirmed = true;
   }
   // Guarded: a heartbeat's ping, a pause or an edit that changed the monitor meanwhile wins.
-  const verdict = await recordCheck(svc, monitor, result, svc.now(), firstAt, { maintenance, guarded: true });
+  const verdict = await recordCheck(svc, monitor, result, svc.now(), first.firstAt, { maintenance: first.maintenance, guarded: true });
   svc.log.info('check.done', {
     monitorId,
     status: verdict.status,
@@ -116,3 +111,35 @@ export async function runCheck(svc: Services, monitorId: string, opts: CheckOpti
   });
   return { kind: 'checked', result, verdict, confirmed };
 }
+
+/** A check's first probe: its result, when it started, whether a maintenance window covers it, and whether its failure needs confirming. */
+export type FirstProbe = { result: ProbeResult; firstAt: number; maintenance: boolean; confirm: boolean };
+
+/** Probes the monitor once by its kind (from each of its regions in force); null when there is nothing to record yet (a heartbeat waiting for its ping). */
+export async function firstProbe(svc: Services, monitor: CheckedMonitor, opts: Pick<CheckOptions, 'regionDeadlineMs'> = {}): Promise<FirstProbe | null> {
+  const probeOpts = probeOptions(svc);
+  const firstAt = svc.now();
+  // Inside a maintenance window the check runs and is recorded, but opens no incident.
+  const maintenance = inMaintenance(monitor.windows, firstAt);
+  const kind = kindOf(monitor.kind);
+  // The plan read with the monitor decides how many regions, so a downgrade (or one racing an edit) holds at once.
+  const regions = kind.probeRequest ? regionsInForce(monitor.regions, svc.config.regions.all, monitor.plan) : [];
+  const fromRegions = regions.length > 1;
+  const result = fromRegions
+    ? await checkFromRegions(svc, monitor, kind, regions, quorumOf(monitor.failureQuorum, regions.length), { ...probeOpts, deadlineMs: opts.regionDeadlineMs })
+    : await kind.check(svc, monitor, probeOpts);
+  if (!result) return null;
+  // One failure is not an outage: confirm it before alarming anyone (a monitor already down needs no
+  // confirming, nor does a kind whose failure a second look cannot change, nor a check in
+  // maintenance, which alarms no one). From several regions the quorum was the confirmation.
+  const confirm = !result.ok && monitor.status !== 'down' && kind.confirmsFailures && !maintenance && !fromRegions;
+  return { result, firstAt, maintenance, confirm };
+}
+
+/** The confirmation of a first failure: a second probe after the delay; its result is the check's. */
+export async function confirmProbe(svc: Services, monitor: CheckedMonitor, first: FirstProbe, delayMs = DEFAULT_CONFIRM_DELAY_MS): Promise<ProbeResult> {
+  await new Promise((r) => setTimeout(r, delayMs));
+  return (await kindOf(monitor.kind).check(svc, monitor, probeOptions(svc))) ?? first.result;
+}
+
+const probeOptions = (svc: Services) => ({ allowPrivateTargets: svc.config.allowPrivateTargets, namesSettings: svc.config.namesSettings });

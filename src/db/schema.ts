@@ -190,6 +190,11 @@ export const monitors = sqliteTable(
     alertAfterSeconds: integer('alert_after_seconds').notNull().default(0),
     /** While an incident stays open, `monitor.down` is sent again this often; null: never. */
     remindEverySeconds: integer('remind_every_seconds'),
+    /**
+     * Fan-out mode only (ADR 0015): when the monitor's shard tick next checks it (ms); null while it
+     * is paused, and in per-monitor mode, where its own schedule keeps the time.
+     */
+    nextCheckAt: integer('next_check_at'),
     // --- checking from several regions (src/domain/regions.ts) ---
     /** JSON array of the regions it is checked from, home first; null: home only. */
     regions: text('regions', { mode: 'json' }).$type<string[]>(),
@@ -203,6 +208,8 @@ export const monitors = sqliteTable(
     index('monitors_account_created_idx').on(t.accountId, t.createdAt, t.id),
     index('monitors_account_change_idx').on(t.accountId, t.changeSeq),
     uniqueIndex('monitors_ping_token_idx').on(t.pingTokenHash),
+    // A shard is an id range: its tick reads the range's due monitors from this index alone.
+    index('monitors_shard_due_idx').on(t.id, t.nextCheckAt),
   ],
 );
 

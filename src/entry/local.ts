@@ -8,8 +8,7 @@ import { buildApiServices } from '../bootstrap.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { migrateDb } from '../db/migrate.js';
 import { createLogger, describeError } from '../log.js';
-import { runCheck } from '../checker/run.js';
-import { LocalScheduler } from '../scheduler/local.js';
+import { attachLocalChecks, stopLocalChecks } from '../checker/local-checks.js';
 import { reconcile } from '../monitors/reconcile.js';
 
 /**
@@ -28,11 +27,11 @@ async function main(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
   const config = loadConfig();
   const log = createLogger();
-  // Checks run in this process, on in-process timers, unless SCHEDULER=eventbridge.
-  const local = config.scheduler.kind === 'local' ? new LocalScheduler(log) : undefined;
-  const svc = await buildApiServices(config, { log, scheduler: local });
+  // Checks run in this process, on in-process timers (one per monitor, or one per shard in fan-out
+  // mode), unless SCHEDULER=eventbridge.
+  const svc = await buildApiServices(config, { log });
   await migrateDb(svc.db);
-  local?.attach((monitorId) => runCheck(svc, monitorId).then(() => undefined));
+  attachLocalChecks(svc);
   // Loads every monitor's timer at start, then picks up changes made by other processes (plan:set).
   await reconcile(svc);
   const reconciling = setInterval(() => void reconcile(svc).catch((e) => svc.log.error('reconcile.failed', describeError(e))), 60_000);
@@ -63,8 +62,7 @@ async function main(): Promise<void> {
     void (async () => {
       clearInterval(reconciling);
       const closed = new Promise((r) => server.close(r));
-      local?.stop();
-      await local?.idle();
+      await stopLocalChecks(svc);
       if (svc.alerts instanceof LocalAlertQueue) await svc.alerts.idle();
       svc.alerts.stop();
       await closed;

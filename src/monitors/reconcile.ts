@@ -1,6 +1,7 @@
 import { and, eq, gte, lt } from 'drizzle-orm';
 import { accounts, jobCursors, monitors } from '../db/schema.js';
 import { describeError } from '../log.js';
+import { FanoutScheduler } from '../scheduler/fanout.js';
 import type { ScheduleSpec } from '../scheduler/port.js';
 import type { Services } from '../services.js';
 import { tryMonitorLease } from './lease.js';
@@ -40,6 +41,8 @@ export type ReconcileOptions = {
  */
 export async function reconcile(svc: Services, opts: ReconcileOptions = {}): Promise<ReconcileReport> {
   const report: ReconcileReport = { monitors: 0, created: 0, updated: 0, removed: 0, failed: 0, skipped: 0, shards: 0, done: false };
+  // Fan-out mode: the shard schedules first (one lost, or a process's timers after a restart).
+  if (svc.scheduler instanceof FanoutScheduler) await svc.scheduler.rebalance({ repair: true });
   const [saved] = await svc.db.select().from(jobCursors).where(eq(jobCursors.job, JOB));
   const start = Math.max(0, SHARDS.indexOf(saved?.cursor ?? SHARDS[0]!));
   for (let i = start; i < SHARDS.length; i++) {

@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-scheduler';
 import { mapBounded } from './bounded.js';
 import { SchedulerUnavailable, type CheckEvent, type ScheduleSpec, type Scheduler } from './port.js';
+import { shardScheduleName, type ShardSchedules, type TickEvent } from './shards.js';
 
 export type EventBridgeSettings = {
   group: string;
@@ -115,24 +116,65 @@ export class EventBridgeScheduler implements Scheduler {
   }
 
   private input(spec: ScheduleSpec): CreateScheduleCommandInput {
-    if (!this.settings.checkerArn || !this.settings.roleArn) {
-      throw new SchedulerUnavailable('scheduler is not configured to create schedules (CHECKER_FUNCTION_ARN, SCHEDULER_ROLE_ARN)');
-    }
-    return {
-      Name: scheduleName(spec.monitorId),
-      GroupName: this.settings.group,
-      ScheduleExpression: rateExpression(spec.intervalSeconds),
-      FlexibleTimeWindow: { Mode: 'OFF' },
-      State: spec.enabled ? 'ENABLED' : 'DISABLED',
-      Target: {
-        Arn: this.settings.checkerArn,
-        RoleArn: this.settings.roleArn,
-        Input: scheduleInput(spec.monitorId),
-        // The next run comes within minutes anyway: retry briefly, then let the DLQ keep the record.
-        RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 60 },
-        ...(this.settings.deadLetterArn ? { DeadLetterConfig: { Arn: this.settings.deadLetterArn } } : {}),
-      },
-    };
+    return checkerSchedule(this.settings, scheduleName(spec.monitorId), rateExpression(spec.intervalSeconds), spec.enabled, scheduleInput(spec.monitorId));
+  }
+}
+
+/** A schedule in the group that invokes the checker with `input` (a monitor's check, or a shard's tick). */
+function checkerSchedule(settings: EventBridgeSettings, name: string, expression: string, enabled: boolean, input: string): CreateScheduleCommandInput {
+  if (!settings.checkerArn || !settings.roleArn) {
+    throw new SchedulerUnavailable('scheduler is not configured to create schedules (CHECKER_FUNCTION_ARN, SCHEDULER_ROLE_ARN)');
+  }
+  return {
+    Name: name,
+    GroupName: settings.group,
+    ScheduleExpression: expression,
+    FlexibleTimeWindow: { Mode: 'OFF' },
+    State: enabled ? 'ENABLED' : 'DISABLED',
+    Target: {
+      Arn: settings.checkerArn,
+      RoleArn: settings.roleArn,
+      Input: input,
+      // The next run comes within minutes anyway: retry briefly, then let the DLQ keep the record.
+      RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 60 },
+      ...(settings.deadLetterArn ? { DeadLetterConfig: { Arn: settings.deadLetterArn } } : {}),
+    },
+  };
+}
+
+/** A shard's tick as its schedule sends it, with the run's scheduled time filled in by Scheduler. */
+export const shardInput = (shard: number, shards: number): string =>
+  JSON.stringify({ shard, shards, scheduledAt: '<aws.scheduler.scheduled-time>' } satisfies TickEvent);
+
+/**
+ * Fan-out mode's shard schedules (ADR 0015): `fanout-<count>-<index>`, `rate(1 minute)`, in the
+ * monitors' group, invoking the checker with the shard. Needs no right the per-monitor mode lacks
+ * (create and delete in the group; never ListSchedules: the shard count is kept in the database).
+ */
+export class EventBridgeShards implements ShardSchedules {
+  constructor(
+    private readonly client: SchedulerClient,
+    private readonly settings: EventBridgeSettings,
+  ) {}
+
+  async ensure(count: number): Promise<void> {
+    await mapBounded(Array.from({ length: count }, (_, i) => i), GET_CONCURRENCY, async (i) => {
+      try {
+        await this.client.send(new CreateScheduleCommand(checkerSchedule(this.settings, shardScheduleName(i, count), 'rate(1 minute)', true, shardInput(i, count))));
+      } catch (error) {
+        if (errorName(error) !== 'ConflictException') throw schedulerUnavailable('create', error);
+      }
+    });
+  }
+
+  async retire(count: number): Promise<void> {
+    await mapBounded(Array.from({ length: count }, (_, i) => i), GET_CONCURRENCY, async (i) => {
+      try {
+        await this.client.send(new DeleteScheduleCommand({ Name: shardScheduleName(i, count), GroupName: this.settings.group }));
+      } catch (error) {
+        if (errorName(error) !== 'ResourceNotFoundException') throw schedulerUnavailable('delete', error);
+      }
+    });
   }
 }
 

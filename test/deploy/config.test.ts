@@ -78,6 +78,14 @@ describe('config', () => {
     expect(errorOf({ ...base, APP_ORIGINS: 'https://app.example.com/path' })).toMatch(/APP_ORIGINS/);
     expect(errorOf({ ...base, DATABASE_URL: 'postgres://x' })).toMatch(/DATABASE_URL/);
     expect(errorOf({ ...base, SCHEDULER: 'cron' })).toMatch(/SCHEDULER/);
+    expect(errorOf({ ...base, CHECK_MODE: 'batch' })).toMatch(/CHECK_MODE: must be one of per-monitor, fan-out/);
+    expect(errorOf({ ...base, CHECK_MODE: 'fan-out', FANOUT_SHARD_SIZE: '0' })).toMatch(/FANOUT_SHARD_SIZE/);
+  });
+
+  it('checks per monitor unless CHECK_MODE says fan-out, with shards of 1,000 by default', () => {
+    expect(loadConfig(base).checks).toEqual({ mode: 'per-monitor' });
+    expect(loadConfig({ ...base, CHECK_MODE: 'fan-out' }).checks).toEqual({ mode: 'fan-out', shardSize: 1000 });
+    expect(loadConfig({ ...lambda, CHECK_MODE: 'fan-out', FANOUT_SHARD_SIZE: '500' }).checks).toEqual({ mode: 'fan-out', shardSize: 500 });
   });
 
   it('on Lambda: requires EventBridge and a remote database, ignores ALLOW_PRIVATE_TARGETS', () => {

@@ -193,7 +193,8 @@ describe('the CloudFormation template', () => {
     const readOnlyDatabaseSecret = { 'Fn::Sub': `arn:\${AWS::Partition}:secretsmanager:\${AWS::Region}:\${AWS::AccountId}:secret:vigil/${STAGE}/database-read-token` };
     for (const name of FUNCTIONS) {
       const e = env(name);
-      expect(e, name).toMatchObject({ NODE_ENV: 'production', SCHEDULER: 'eventbridge', SCHEDULE_GROUP: `vigil-${STAGE}-monitors` });
+      // Per-monitor schedules unless the stage's checkMode says fan-out (ADR 0015).
+      expect(e, name).toMatchObject({ NODE_ENV: 'production', SCHEDULER: 'eventbridge', SCHEDULE_GROUP: `vigil-${STAGE}-monitors`, CHECK_MODE: 'per-monitor' });
       expect(e.DATABASE_URL, name).toMatch(/^\{\{resolve:ssm:/);
       // The status pages only read: their token is the read-only one; every other function writes.
       expect(e.DATABASE_AUTH_TOKEN_ARN, name).toEqual(name === 'statusPages' ? readOnlyDatabaseSecret : databaseSecret);
@@ -219,18 +220,18 @@ describe('the CloudFormation template', () => {
     for (const name of ['internalApi', 'checker', 'notifier']) expect(env(name).SEALING_SECRET_PREVIOUS_ARN, name).toEqual({ Ref: 'SealingSecretPrevious' });
     // The checker cannot name its own ARN (a template cycle).
     expect(Object.keys(env('checker')).sort()).toEqual([
-      'CHECK_REGIONS', 'DATABASE_AUTH_TOKEN_ARN', 'DATABASE_URL', 'NODE_ENV', 'NOTIFY_QUEUE_URL', 'PROBE_FUNCTION_NAME', 'SCHEDULER', 'SCHEDULE_GROUP', 'SEALING_SECRET_ARN', 'SEALING_SECRET_PREVIOUS_ARN',
+      'CHECK_MODE', 'CHECK_REGIONS', 'DATABASE_AUTH_TOKEN_ARN', 'DATABASE_URL', 'NODE_ENV', 'NOTIFY_QUEUE_URL', 'PROBE_FUNCTION_NAME', 'SCHEDULER', 'SCHEDULE_GROUP', 'SEALING_SECRET_ARN', 'SEALING_SECRET_PREVIOUS_ARN',
     ]);
     expect(env('checker').PROBE_FUNCTION_NAME).toBe(`vigil-probe-${STAGE}-probe`);
     // The ping function: the database and the notify queue, no secret of its own.
-    expect(Object.keys(env('ping')).sort()).toEqual(['DATABASE_AUTH_TOKEN_ARN', 'DATABASE_URL', 'NODE_ENV', 'NOTIFY_QUEUE_URL', 'SCHEDULER', 'SCHEDULE_GROUP']);
+    expect(Object.keys(env('ping')).sort()).toEqual(['CHECK_MODE', 'DATABASE_AUTH_TOKEN_ARN', 'DATABASE_URL', 'NODE_ENV', 'NOTIFY_QUEUE_URL', 'SCHEDULER', 'SCHEDULE_GROUP']);
     for (const name of ['checker', 'internalApi', 'notifySweep', 'ping']) expect(env(name).NOTIFY_QUEUE_URL, name).toEqual({ Ref: 'NotifyQueue' });
     // The notifier: the sealing secret and the mail settings, no token secret and no queue to send to.
     expect(Object.keys(env('notifier')).sort()).toEqual([
-      'APP_URL', 'DATABASE_AUTH_TOKEN_ARN', 'DATABASE_URL', 'MAIL_FROM', 'NODE_ENV', 'SCHEDULER', 'SCHEDULE_GROUP', 'SEALING_SECRET_ARN', 'SEALING_SECRET_PREVIOUS_ARN',
+      'APP_URL', 'CHECK_MODE', 'DATABASE_AUTH_TOKEN_ARN', 'DATABASE_URL', 'MAIL_FROM', 'NODE_ENV', 'SCHEDULER', 'SCHEDULE_GROUP', 'SEALING_SECRET_ARN', 'SEALING_SECRET_PREVIOUS_ARN',
     ]);
     expect(env('notifier')).toMatchObject({ APP_URL: WEB_URL, MAIL_FROM: 'Vigil <alerts@vigil.example>' });
-    expect(Object.keys(env('notifySweep')).sort()).toEqual(['DATABASE_AUTH_TOKEN_ARN', 'DATABASE_URL', 'NODE_ENV', 'NOTIFY_QUEUE_URL', 'SCHEDULER', 'SCHEDULE_GROUP']);
+    expect(Object.keys(env('notifySweep')).sort()).toEqual(['CHECK_MODE', 'DATABASE_AUTH_TOKEN_ARN', 'DATABASE_URL', 'NODE_ENV', 'NOTIFY_QUEUE_URL', 'SCHEDULER', 'SCHEDULE_GROUP']);
   });
 
   it('feeds the notifier from the notify queue with partial batch responses, a visibility longer than its timeout, and a DLQ', () => {
@@ -358,6 +359,13 @@ describe('the CloudFormation template', () => {
         MetricTransformations: [{ MetricNamespace: 'Vigil/Checker', MetricName: 'LateChecksDropped', MetricValue: '1' }],
       },
     });
+    // Fan-out mode: the checks a tick dropped, read from its one summary line, and the ticks that came too late.
+    expect(resources.CheckerTickDroppedMetric!.Properties).toMatchObject({
+      LogGroupName: { Ref: 'CheckerLogGroup' },
+      FilterPattern: '{ $.event = "tick.done" && $.dropped > 0 }',
+      MetricTransformations: [{ MetricNamespace: 'Vigil/Checker', MetricName: 'LateChecksDropped', MetricValue: '$.dropped' }],
+    });
+    expect(resources.CheckerLateTickMetric!.Properties.FilterPattern).toBe('{ $.event = "tick.late_dropped" }');
     expect(resources.CheckerLogGroup!.Type).toBe('AWS::Logs::LogGroup');
   });
 

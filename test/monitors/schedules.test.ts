@@ -5,30 +5,16 @@ import {
 } from '@aws-sdk/client-scheduler';
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { eq } from 'drizzle-orm';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { monitors } from '../../src/db/schema.js';
 import { createLogger } from '../../src/log.js';
 import { LocalScheduler } from '../../src/scheduler/local.js';
 import { reconcile } from '../../src/monitors/reconcile.js';
-import { fakeEventBridge, SETTINGS } from '../support/fake-eventbridge.js';
-import { startTestApp, type TestApp } from '../support/harness.js';
+import { appWithFakeAws, SETTINGS } from '../support/fake-eventbridge.js';
+import { startTestApp } from '../support/harness.js';
 import { httpStatusOf } from '../support/http-status.js';
 
 const site = { name: 'API', url: 'https://api.example.com/health' };
-
-/** An app whose scheduler talks to AWS faked at the SDK boundary, for the enclosing describe. */
-function appWithFakeAws() {
-  const env = {} as { aws: ReturnType<typeof fakeEventBridge>; t: TestApp };
-  beforeAll(async () => {
-    env.aws = fakeEventBridge();
-    env.t = await startTestApp({ scheduler: env.aws.scheduler });
-  });
-  afterAll(async () => {
-    await env.t.close();
-    env.aws.restore();
-  });
-  return env;
-}
 
 describe('EventBridge adapter: exact commands', () => {
   const env = appWithFakeAws();

@@ -11,8 +11,10 @@ import {
   type CreateScheduleCommandInput,
 } from '@aws-sdk/client-scheduler';
 import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll } from 'vitest';
 import { EventBridgeScheduler } from '../../src/scheduler/eventbridge.js';
 import { lambdaCheckerInvoker } from '../../src/scheduler/invoke-checker.js';
+import { startTestApp, type TestApp, type TestAppOptions } from './harness.js';
 
 export const SETTINGS = {
   group: 'vigil-test',
@@ -100,4 +102,18 @@ export function fakeEventBridge() {
       lambdaMock.restore();
     },
   };
+}
+
+/** An app whose scheduler talks to AWS faked at the SDK boundary (with `opts`: a movable clock, say), for the enclosing describe or file. */
+export function appWithFakeAws(opts: Omit<TestAppOptions, 'scheduler'> = {}) {
+  const env = {} as { aws: ReturnType<typeof fakeEventBridge>; t: TestApp };
+  beforeAll(async () => {
+    env.aws = fakeEventBridge();
+    env.t = await startTestApp({ ...opts, scheduler: env.aws.scheduler });
+  });
+  afterAll(async () => {
+    await env.t.close();
+    env.aws.restore();
+  });
+  return env;
 }

@@ -7,6 +7,7 @@ import { createTRPCClient, httpBatchLink, httpLink, splitLink } from '@trpc/clie
 import { LocalAlertQueue } from '../../src/alerts/queue.js';
 import { createApp } from '../../src/app.js';
 import { buildApiServices } from '../../src/bootstrap.js';
+import { stopLocalChecks } from '../../src/checker/local-checks.js';
 import { MAX_BATCH_CALLS } from '../../src/internal/batch-guard.js';
 import { loadConfig } from '../../src/config.js';
 import { migrateDb } from '../../src/db/migrate.js';
@@ -49,8 +50,10 @@ export async function startTestApp(opts: TestAppOptions = {}) {
   const logs: string[] = [];
   watchLogs(logs);
   const log = createLogger((line) => logs.push(line));
-  const scheduler = opts.scheduler ?? new LocalScheduler(log);
-  const svc: ApiServices = await buildApiServices(config, { log, scheduler, now: opts.now });
+  // Fan-out mode (CHECK_MODE=fan-out) composes its own scheduler: it keeps next_check_at in this database.
+  const own = opts.scheduler ?? (config.checks.mode === 'per-monitor' ? new LocalScheduler(log) : undefined);
+  const svc: ApiServices = await buildApiServices(config, { log, scheduler: own, now: opts.now });
+  const scheduler = svc.scheduler;
   await migrateDb(svc.db);
   const app = createApp(svc, { internal: true, public: true, statusPages: true, webApp: opts.webApp });
   const server: ServerType = await new Promise((resolve) => {
@@ -100,7 +103,7 @@ export async function startTestApp(opts: TestAppOptions = {}) {
       return withExtras(c, { user, email, password });
     },
     async close() {
-      if (scheduler instanceof LocalScheduler) scheduler.stop();
+      await stopLocalChecks(svc);
       svc.alerts.stop();
       if (svc.alerts instanceof LocalAlertQueue) await svc.alerts.idle();
       await new Promise((r) => server.close(r));

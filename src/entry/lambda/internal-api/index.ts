@@ -6,7 +6,7 @@ import { createAppShell } from '../../../http/app-shell.js';
 import { mountHealth } from '../../../http/healthz.js';
 import { mountInternal } from '../../../internal/mount.js';
 import { sesFromConfig } from '../../../mail/ses.js';
-import { eventBridgeScheduler } from '../../../scheduler/adapters.js';
+import { checkScheduler } from '../../../scheduler/adapters.js';
 import { lambdaInvoker } from '../../../scheduler/invoke-checker.js';
 import { snsFromConfig } from '../../../sms/sns.js';
 import { withSecrets } from '../secrets.js';
@@ -14,7 +14,7 @@ import { withSecrets } from '../secrets.js';
 // Built once per Lambda instance and reused by every invocation it serves.
 // Schedules (and the first check of a new monitor), mail (codes, links), and the alert queue (contacts.test).
 const svc = await composeApiServices(loadConfig(await withSecrets(process.env), 'api'), {
-  scheduler: (config) => eventBridgeScheduler(config, lambdaInvoker),
+  scheduler: (config, _log, deps) => checkScheduler(config, lambdaInvoker, deps),
   mailer: sesFromConfig,
   alerts: awsAlertQueue,
   sms: snsFromConfig,

@@ -2,11 +2,11 @@ import { composeServices } from '../../../compose.js';
 import { loadConfig } from '../../../config.js';
 import { DAY_MS, HOUR_MS } from '../../../domain/time.js';
 import { reconcile, reconcileDue } from '../../../monitors/reconcile.js';
-import { eventBridgeScheduler, noInvoker } from '../../../scheduler/adapters.js';
+import { checkScheduler, noInvoker } from '../../../scheduler/adapters.js';
 import { withSecrets } from '../secrets.js';
 
 const svc = await composeServices(loadConfig(await withSecrets(process.env), 'reconcile'), {
-  scheduler: (config) => eventBridgeScheduler(config, noInvoker),
+  scheduler: (config, _log, deps) => checkScheduler(config, noInvoker, deps),
 });
 
 /** Time kept for the shard under way and the answer: a run starts no shard closer to its timeout. */

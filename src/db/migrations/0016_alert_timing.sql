@@ -2,7 +2,7 @@ DROP INDEX `alert_events_incident_type_idx`;--> statement-breakpoint
 ALTER TABLE `alert_events` ADD `seq` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 CREATE UNIQUE INDEX `alert_events_incident_type_idx` ON `alert_events` (`incident_id`,`type`,`seq`) WHERE "alert_events"."incident_id" IS NOT NULL;--> statement-breakpoint
 ALTER TABLE `monitors` ADD `alert_after_seconds` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
-ALTER TABLE `monitors` ADD `remind_every_seconds` integer;;--> statement-breakpoint
+ALTER TABLE `monitors` ADD `remind_every_seconds` integer;--> statement-breakpoint
 -- The alert timing shows on the monitor's screens: a change to it moves the change feed (migration 0012).
 DROP TRIGGER `monitors_change_on_update`;--> statement-breakpoint
 CREATE TRIGGER `monitors_change_on_update` AFTER UPDATE ON `monitors`
