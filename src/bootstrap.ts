@@ -1,4 +1,5 @@
 import { dispatchDue } from './alerts/dispatcher.js';
+import { remindOpenIncidents } from './alerts/reminders.js';
 import type { AlertQueue } from './alerts/port.js';
 import { awsAlertQueue, LocalAlertQueue } from './alerts/queue.js';
 import { composeApiServices, composeServices, type Adapters, type BootOptions } from './compose.js';
@@ -7,6 +8,7 @@ import type { Logger } from './log.js';
 import { sendDueMail } from './mail/outbox.js';
 import { LocalRegionProbes } from './probes/local-regions.js';
 import { createMailer } from './mail/transports.js';
+import { createSmsSender } from './sms/transports.js';
 import { checkScheduler, type SchedulerDeps } from './scheduler/adapters.js';
 import { FanoutScheduler } from './scheduler/fanout.js';
 import { lambdaInvoker } from './scheduler/invoke-checker.js';
@@ -31,8 +33,8 @@ export async function buildApiServices(config: Config, opts: BootOptions = {}): 
 }
 
 function withLocalDispatcher<S extends Services>(svc: S): S {
-  // One in-process sender for both outboxes: alert deliveries and account mail.
-  if (svc.alerts instanceof LocalAlertQueue) svc.alerts.attach(() => Promise.all([dispatchDue(svc), sendDueMail(svc)]));
+  // One in-process sender for both outboxes: alert deliveries (with reminders) and account mail.
+  if (svc.alerts instanceof LocalAlertQueue) svc.alerts.attach(() => Promise.all([remindOpenIncidents(svc).then(() => dispatchDue(svc)), sendDueMail(svc)]));
   return svc;
 }
 
@@ -40,6 +42,7 @@ const configuredAdapters: Adapters = {
   scheduler: defaultScheduler,
   mailer: (config, log) => createMailer(config.mail, log),
   alerts: defaultAlertQueue,
+  sms: (config, log) => createSmsSender(config.sms, log),
   // In-process probes named after the configured regions: the same request the probe Lambdas run.
   probes: (config) => new LocalRegionProbes({ allowPrivateTargets: config.allowPrivateTargets, namesSettings: config.namesSettings }),
 };

@@ -6,6 +6,7 @@ import { createLogger, type Logger } from './log.js';
 import type { Mailer } from './mail/port.js';
 import type { RegionProbes } from './probes/regions.js';
 import type { Scheduler } from './scheduler/port.js';
+import type { SmsSender } from './sms/port.js';
 import type { ApiServices, Services } from './services.js';
 
 /**
@@ -18,6 +19,7 @@ export type Adapters = {
   scheduler?: (config: Config, log: Logger, deps: { db: Db; now: () => number }) => Scheduler;
   mailer?: (config: Config, log: Logger) => Mailer;
   alerts?: (config: Config, log: Logger) => AlertQueue;
+  sms?: (config: Config, log: Logger) => SmsSender;
   probes?: (config: Config, log: Logger) => RegionProbes;
 };
 
@@ -27,6 +29,7 @@ export type BootOptions = {
   scheduler?: Scheduler;
   mailer?: Mailer;
   alerts?: AlertQueue;
+  sms?: SmsSender;
   probes?: RegionProbes;
   now?: () => number;
 };
@@ -44,6 +47,7 @@ export async function composeServices(config: Config, adapters: Adapters, opts: 
     scheduler: opts.scheduler ?? adapters.scheduler?.(config, log, { db, now }) ?? absentScheduler,
     mailer: opts.mailer ?? adapters.mailer?.(config, log) ?? absentMailer,
     alerts: opts.alerts ?? adapters.alerts?.(config, log) ?? absentAlertQueue,
+    sms: opts.sms ?? adapters.sms?.(config, log) ?? absentSms,
     probes: opts.probes ?? adapters.probes?.(config, log) ?? absentProbes,
     now,
   };
@@ -71,5 +75,6 @@ const absentScheduler: Scheduler = {
   triggerNow: absent('scheduler'),
 };
 const absentMailer: Mailer = { send: absent('mailer') };
+const absentSms: SmsSender = { send: absent('SMS sender') };
 const absentAlertQueue: AlertQueue = { enqueue: absent('alert queue'), stop: () => {} };
 const absentProbes: RegionProbes = { probe: absent('probes port') };

@@ -92,6 +92,8 @@ const envSchema = z.object({
   SMTP_URL: z.optional(z.string().check(z.regex(/^smtps?:\/\//, { message: 'must look like smtp://host:port or smtps://user:pass@host' }))),
   MAIL_FROM: z._default(z.string().check(z.minLength(3, { message: 'must be an address, e.g. Vigil <alerts@example.com>' })), 'Vigil <no-reply@localhost>'),
   MAIL_DIR: z.optional(z.string().check(z.minLength(1, { message: 'must not be empty' }))),
+  SMS_TRANSPORT: z.optional(oneOf(['file', 'sns'])),
+  SMS_DIR: z.optional(z.string().check(z.minLength(1, { message: 'must not be empty' }))),
   APP_URL: url,
   REQUIRE_VERIFIED_EMAIL: z.optional(oneOf(['true', 'false', '1', '0'])),
   NOTIFY_QUEUE_URL: url,
@@ -116,6 +118,9 @@ export type MailSettings =
   | { transport: 'file'; from: string; dir: string }
   | { transport: 'smtp'; from: string; url: string }
   | { transport: 'ses'; from: string };
+
+/** How text messages leave; src/sms/transports.ts builds the transport from it. */
+export type SmsSettings = { transport: 'file'; dir: string } | { transport: 'sns' };
 
 export type Config = {
   env: 'development' | 'production' | 'test';
@@ -169,6 +174,8 @@ export type Config = {
   namesSettings: boolean;
   /** How email leaves: an .eml file locally by default, SMTP, or SES (required on Lambda). */
   mail: MailSettings;
+  /** How SMS alerts and codes leave: a .txt file locally by default, Amazon SNS on Lambda. */
+  sms: SmsSettings;
   /** The SPA's base URL, for links in emails (monitor pages, verification and reset links). */
   appUrl: string;
   /** Unverified accounts create no monitors. Default: true on Lambda and in production, else false. */
@@ -255,6 +262,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: ConfigRol
     problems.push('DATABASE_URL: a file database does not survive on AWS Lambda; use libsql://');
   }
   const mail = mailSettings(e, onLambda, problems);
+  const sms = smsSettings(e, onLambda, problems);
   const regions = e.CHECK_REGIONS ?? [e.AWS_REGION && REGION_NAME.test(e.AWS_REGION) ? e.AWS_REGION : 'local'];
   if (onLambda && role === 'checker' && regions.length > 1 && !e.PROBE_FUNCTION_NAME) {
     problems.push('PROBE_FUNCTION_NAME: required on AWS Lambda when CHECK_REGIONS names more than one region');
@@ -284,6 +292,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: ConfigRol
     allowPrivateTargets: e.ALLOW_PRIVATE_TARGETS && !onLambda,
     namesSettings: !strict,
     mail,
+    sms,
     appUrl: (e.APP_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     requireVerifiedEmail: e.REQUIRE_VERIFIED_EMAIL === undefined ? strict : ['true', '1'].includes(e.REQUIRE_VERIFIED_EMAIL),
     notifyQueueUrl: e.NOTIFY_QUEUE_URL,
@@ -292,6 +301,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: ConfigRol
     regions: { home: regions[0]!, all: regions, probeFunctionName: e.PROBE_FUNCTION_NAME },
     telegramApiOrigin: e.NODE_ENV === 'test' && !onLambda && e.ALERT_TEST_TELEGRAM_API ? new URL(e.ALERT_TEST_TELEGRAM_API).origin : 'https://api.telegram.org',
   };
+}
+
+function smsSettings(e: z.infer<typeof envSchema>, onLambda: boolean, problems: string[]): SmsSettings {
+  const transport = e.SMS_TRANSPORT ?? (onLambda ? 'sns' : 'file');
+  if (onLambda && transport !== 'sns') problems.push('SMS_TRANSPORT: must be sns on AWS Lambda');
+  return transport === 'sns' ? { transport } : { transport, dir: e.SMS_DIR ?? `${e.DATA_DIR}/sms` };
 }
 
 function mailSettings(e: z.infer<typeof envSchema>, onLambda: boolean, problems: string[]): MailSettings {

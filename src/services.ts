@@ -6,6 +6,7 @@ import type { Mailer } from './mail/port.js';
 import type { RegionProbes } from './probes/regions.js';
 import type { TokenKeys } from './auth/tokens.js';
 import type { Scheduler } from './scheduler/port.js';
+import type { SmsSender } from './sms/port.js';
 
 /** Everything a job needs, built once per process by an entry point (or a test). */
 export type Services = {
@@ -16,6 +17,8 @@ export type Services = {
   mailer: Mailer;
   /** Wakes whoever delivers alerts: the in-process dispatcher locally, the notifier via SQS on AWS. */
   alerts: AlertQueue;
+  /** Texts alerts and verification codes to SMS contacts (a file locally, Amazon SNS on AWS). */
+  sms: SmsSender;
   /** Probes in the regions other than home: the `probe` Lambdas on AWS, in-process probes locally. */
   probes: RegionProbes;
   now: () => number;

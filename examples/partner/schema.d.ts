@@ -145,6 +145,10 @@ export interface components {
             lastReason: string | null;
             /** @description Expiry of the TLS certificate, for https monitors */
             certExpiresAt: string | null;
+            /** @description Alerts wait this long into an incident; one that ends sooner alerts no one (0: at once) */
+            alertAfterSeconds: number;
+            /** @description monitor.down is repeated this often while an incident stays open; null: never */
+            remindEverySeconds: number | null;
             /** @description Regions it is checked from in force, home first; null: the home region only */
             regions: string[] | null;
             /** @description How many regions must fail for it to be down (fewer: degraded, naming them) */
@@ -501,6 +505,10 @@ export interface operations {
                         lastReason: string | null;
                         /** @description Expiry of the TLS certificate, for https monitors */
                         certExpiresAt: string | null;
+                        /** @description Alerts wait this long into an incident; one that ends sooner alerts no one (0: at once) */
+                        alertAfterSeconds: number;
+                        /** @description monitor.down is repeated this often while an incident stays open; null: never */
+                        remindEverySeconds: number | null;
                         /** @description Regions it is checked from in force, home first; null: the home region only */
                         regions: string[] | null;
                         /** @description How many regions must fail for it to be down (fewer: degraded, naming them) */

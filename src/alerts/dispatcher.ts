@@ -11,7 +11,16 @@ import { describeError } from '../log.js';
 import type { Services } from '../services.js';
 import type { AlertEvent } from './payloads.js';
 import { isRetried, nextAttemptAt } from './retry.js';
-import { sendDelivery, SEND_TIMEOUT_MS, type SendResult } from './send.js';
+import { sendDelivery, SEND_TIMEOUT_MS, skipped, type SendResult } from './send.js';
+
+/**
+ * A `monitor.down` not tried yet whose incident has closed without a `monitor.up` is news to no
+ * one: the incident ended inside its monitor's alert delay (src/alerts/outbox.ts), or the monitor
+ * was paused or deleted. It is skipped, never sent.
+ */
+const endedUnpaged = sql<number>`(${alertEvents.type} = 'monitor.down' AND ${alertDeliveries.attempts} = 0
+  AND NOT EXISTS (SELECT 1 FROM incidents i WHERE i.id = ${alertEvents.incidentId} AND i.resolved_at IS NULL)
+  AND NOT EXISTS (SELECT 1 FROM alert_events u WHERE u.incident_id = ${alertEvents.incidentId} AND u.type = 'monitor.up'))`.mapWith(Boolean);
 
 /** Longer than one send can take, so a lease only lapses when its dispatcher died. */
 export const LEASE_MS = 6 * SEND_TIMEOUT_MS;
@@ -69,7 +78,7 @@ export async function dispatchIds(svc: Services, ids: string[]): Promise<number>
 async function attemptAll(svc: Services, ids: string[], token: string): Promise<void> {
   if (ids.length === 0) return;
   const rows = await svc.db
-    .select({ delivery: alertDeliveries, event: alertEvents, contact: alertContacts })
+    .select({ delivery: alertDeliveries, event: alertEvents, contact: alertContacts, unpaged: endedUnpaged })
     .from(alertDeliveries)
     .innerJoin(alertEvents, eq(alertEvents.id, alertDeliveries.eventId))
     .leftJoin(alertContacts, eq(alertContacts.id, alertDeliveries.contactId))
@@ -78,8 +87,9 @@ async function attemptAll(svc: Services, ids: string[], token: string): Promise<
     rows.map(async (row) => {
       const startedAt = svc.now();
       // A contact deleted or put back to pending (new email address) since the event gets nothing.
-      const result: SendResult =
-        row.contact && row.contact.status === 'active'
+      const result: SendResult = row.unpaged
+        ? skipped('the incident ended before this alert was due (alert delay), or its monitor was paused or deleted')
+        : row.contact && row.contact.status === 'active'
           ? await sendDelivery(svc, row.event as AlertEvent, row.contact)
           : { ok: false, statusCode: null, response: null, error: 'contact is no longer active', permanent: true, latencyMs: 0 };
       return { row, startedAt, result };
@@ -113,22 +123,29 @@ function outcomeStatements(
   now: number,
   result: SendResult,
 ) {
-  const attempts = delivery.attempts + 1;
+  // A skip is no attempt: nothing was sent, and the reason stands as the delivery's last word.
+  const attempts = result.skipped ? delivery.attempts : delivery.attempts + 1;
   const retryAt = result.ok || result.permanent || !isRetried(event.type) ? null : nextAttemptAt(attempts, now, event.createdAt.getTime());
-  const outcome = result.ok
-    ? { status: 'delivered' as const, deliveredAt: now }
-    : retryAt === null
-      ? { status: 'failed' as const }
-      : { status: 'pending' as const, nextAttemptAt: retryAt };
+  const outcome = result.skipped
+    ? { status: 'skipped' as const }
+    : result.ok
+      ? { status: 'delivered' as const, deliveredAt: now }
+      : retryAt === null
+        ? { status: 'failed' as const }
+        : { status: 'pending' as const, nextAttemptAt: retryAt };
   return [
-    svc.db.insert(deliveryAttempts).values({
-      deliveryId: delivery.id,
-      attemptedAt: startedAt,
-      statusCode: result.statusCode,
-      response: result.response,
-      latencyMs: result.latencyMs,
-      error: result.error,
-    }),
+    ...(result.skipped
+      ? []
+      : [
+          svc.db.insert(deliveryAttempts).values({
+            deliveryId: delivery.id,
+            attemptedAt: startedAt,
+            statusCode: result.statusCode,
+            response: result.response,
+            latencyMs: result.latencyMs,
+            error: result.error,
+          }),
+        ]),
     // Only while this dispatcher still holds the lease: a lapsed lease means another has taken over.
     svc.db
       .update(alertDeliveries)

@@ -21,13 +21,16 @@ export type Planned = { statements: ReturnType<Db['run']>[]; eventIds: string[] 
 
 const newDeliveryId = sql`'dlv_' || lower(hex(randomblob(12)))`;
 // As the API shows a monitor: a heartbeat has no URL (null, not the empty text it is stored as).
-const monitorJson = sql`json_object('id', m.id, 'name', m.name, 'kind', m.kind, 'url', CASE WHEN m.kind = 'heartbeat' THEN NULL ELSE m.url END)`;
+export const monitorJson = sql`json_object('id', m.id, 'name', m.name, 'kind', m.kind, 'url', CASE WHEN m.kind = 'heartbeat' THEN NULL ELSE m.url END)`;
 
-/** One delivery per active contact the monitor alerts, for the event this batch just inserted. */
-function deliveriesFor(db: Db, eventId: string, at: number) {
+/**
+ * One delivery per active contact the monitor alerts, for the event this batch just inserted, first
+ * due when the event is (a `monitor.down` held by its monitor's alert delay waits in the outbox).
+ */
+export function deliveriesFor(db: Db, eventId: string, at: number) {
   return db.run(sql`
     INSERT INTO alert_deliveries (id, account_id, event_id, contact_id, monitor_id, status, attempts, next_attempt_at, created_at)
-    SELECT ${newDeliveryId}, e.account_id, e.id, c.id, e.monitor_id, 'pending', 0, ${at}, ${at}
+    SELECT ${newDeliveryId}, e.account_id, e.id, c.id, e.monitor_id, 'pending', 0, e.created_at, ${at}
     FROM alert_events e
     JOIN monitors m ON m.id = e.monitor_id
     JOIN json_each(m.alert_contact_ids) j
@@ -39,10 +42,21 @@ function deliveriesFor(db: Db, eventId: string, at: number) {
 /**
  * `monitor.down` or `monitor.up` for the monitor's open incident: `down` after the incident insert,
  * `up` before it is resolved (it is still the open one), with when it ended and how long it lasted.
+ *
+ * The monitor's alert delay (`alertAfterSeconds`) is kept by the outbox alone, so no restart loses
+ * it: `monitor.down` is due (its `created_at`, and its deliveries' first attempt) that long after the
+ * incident started, and `monitor.up` is written only for an incident whose `monitor.down` fell due
+ * by the recovery. An incident that ends inside the delay pages no one: no `monitor.up`, and the
+ * dispatcher skips its held `monitor.down` (src/alerts/dispatcher.ts).
  */
 function alertOnIncident(db: Db, f: CheckFacts, type: 'monitor.down' | 'monitor.up'): Planned {
   const id = newId('evt');
   const ended = type === 'monitor.up' ? sql`'resolvedAt', ${f.at}, 'durationSeconds', (${f.at} - i.started_at) / 1000,` : sql``;
+  const due = type === 'monitor.down' ? sql`max(${f.at}, i.started_at + m.alert_after_seconds * 1000)` : sql`${f.at}`;
+  const paged =
+    type === 'monitor.up'
+      ? sql`AND EXISTS (SELECT 1 FROM alert_events d WHERE d.incident_id = i.id AND d.type = 'monitor.down' AND d.created_at <= ${f.at})`
+      : sql``;
   return {
     eventIds: [id],
     statements: [
@@ -51,9 +65,9 @@ function alertOnIncident(db: Db, f: CheckFacts, type: 'monitor.down' | 'monitor.
         SELECT ${id}, m.account_id, ${type}, m.id, i.id,
           json_object('monitor', ${monitorJson}, 'incidentId', i.id, 'startedAt', i.started_at, ${ended}
             'reason', i.reason, 'statusCode', ${f.statusCode}),
-          ${f.at}
+          ${due}
         FROM incidents i JOIN monitors m ON m.id = i.monitor_id
-        WHERE i.monitor_id = ${f.monitorId} AND i.resolved_at IS NULL
+        WHERE i.monitor_id = ${f.monitorId} AND i.resolved_at IS NULL ${paged}
         ON CONFLICT DO NOTHING`),
       deliveriesFor(db, id, f.at),
     ],

@@ -55,7 +55,8 @@ export function summarise(event: AlertEvent, appUrl: string): Summary {
   switch (event.type) {
     case 'monitor.down':
       return {
-        title: `DOWN: ${monitor!.name} — ${typeof d.reason === 'string' && d.reason ? d.reason : 'down'}`,
+        // A reminder (src/alerts/reminders.ts) repeats the event, numbered: said so, to a person.
+        title: `${typeof d.reminder === 'number' ? 'STILL DOWN' : 'DOWN'}: ${monitor!.name} — ${typeof d.reason === 'string' && d.reason ? d.reason : 'down'}`,
         lines: [`${described(monitor!)} is down since ${String(d.startedAt)}.`, reasonLine(d.reason, d.statusCode)],
         link,
         color: 0xd93025,

@@ -41,7 +41,7 @@ export type UpdateContactInput = z.infer<typeof updateContactInput>;
 
 export const verifyContactInput = z.strictObject({
   id: contactId,
-  code: z.string().trim().regex(/^\d{6}$/, 'must be the 6-digit code from the email'),
+  code: z.string().trim().regex(/^\d{6}$/, 'must be the 6-digit code we sent'),
 });
 
 export const contactOutput = z.object({

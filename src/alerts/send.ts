@@ -12,6 +12,7 @@ import type { ContactRow } from './contacts/read.js';
 import { contactKind } from './kinds/index.js';
 import type { Outgoing, SendContext } from './kinds/kind.js';
 import type { AlertEvent } from './payloads.js';
+import { noteSmsSkipped, refundSms, spendSms } from './sms-allowance.js';
 
 export const SEND_TIMEOUT_MS = 10_000;
 export const USER_AGENT = 'Vigil-Alerts/1.0 (+https://vigil.example)';
@@ -25,7 +26,12 @@ export type SendResult = {
   /** No retry can help (a 4xx other than 408/429, a refused target). */
   permanent: boolean;
   latencyMs: number;
+  /** Not sent, by a rule rather than a failure; `error` says which (the delivery becomes `skipped`). */
+  skipped?: true;
 };
+
+/** A delivery not sent, on purpose: no attempt is recorded, and `reason` is shown in the delivery log. */
+export const skipped = (reason: string): SendResult => ({ ok: false, statusCode: null, response: null, error: reason, permanent: true, latencyMs: 0, skipped: true });
 
 type Outcome = Omit<SendResult, 'latencyMs'>;
 
@@ -45,6 +51,7 @@ export async function sendDelivery(svc: Services, event: AlertEvent, contact: Co
       const receipt = await withinTimeout(svc.mailer.send(kind.message(event, ctx)));
       return done({ ok: true, statusCode: null, response: receipt.response.slice(0, 300), error: null, permanent: false });
     }
+    if (kind.transport === 'sms') return done(await textWithinAllowance(svc, contact, kind.text(event, ctx)));
     // The rule may have changed since the contact was saved, or the row been written by an older version.
     const problem = kind.targetProblem(svc.config, contact.target);
     if (problem) return done(refused(`target ${problem}`));
@@ -111,6 +118,32 @@ async function headOf(res: AsyncIterable<Buffer>, max: number): Promise<string> 
     if (size >= max) break;
   }
   return Buffer.concat(chunks).subarray(0, max).toString('utf8');
+}
+
+/**
+ * A text, spent from the account's monthly allowance first: at the allowance it is skipped (the
+ * delivery log says why, and the plan & usage screen counts it), never sent on credit. A text SNS
+ * refused is given back; one that timed out may have gone, and is not.
+ */
+async function textWithinAllowance(svc: Services, contact: ContactRow, text: string): Promise<Outcome> {
+  const spend = await spendSms(svc, contact.accountId);
+  if (!spend.allowed) {
+    await noteSmsSkipped(svc, contact.accountId);
+    return skipped(`not sent: ${spend.reason}`);
+  }
+  try {
+    const receipt = await withinTimeout(svc.sms.send({ to: contact.target, text }));
+    return { ok: true, statusCode: null, response: `${receipt.response} (${receipt.messageId})`.slice(0, 300), error: null, permanent: false };
+  } catch (error) {
+    if (error instanceof SendTimeout) throw error;
+    await refundSms(svc, spend);
+    const e = error as { name?: unknown; $metadata?: { httpStatusCode?: unknown } };
+    const status = typeof e.$metadata?.httpStatusCode === 'number' ? e.$metadata.httpStatusCode : null;
+    // SNS names its refusals (InvalidParameter, OptedOut, Throttling…): the name, never the message (it echoes the number).
+    const name = typeof e.name === 'string' && /^[A-Za-z]{1,64}$/.test(e.name) ? e.name : 'error';
+    const permanent = status !== null && status >= 400 && status < 500 && status !== 429 && !/Throttl/i.test(name);
+    return { ok: false, statusCode: status, response: null, error: `SNS ${name}`, permanent };
+  }
 }
 
 /** Email gets the same 10 s per attempt as webhooks (SMTP's own timeouts run to minutes). */

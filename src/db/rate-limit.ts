@@ -8,7 +8,12 @@ export const accountWindowKey = {
   publicApi: (accountId: string) => `api:${accountId}`,
   /** Checks run at once (after a create, a URL change or a resume) per hour. */
   immediateChecks: (accountId: string) => `immediate-account:${accountId}`,
+  /** Text messages sent in a calendar month (UTC): the window's key names the month, and it ends with it. */
+  smsMonth: (accountId: string, now: number) => `sms:${accountId}:${new Date(now).toISOString().slice(0, 7)}`,
+  /** SMS alerts skipped in a calendar month because the allowance was used up. */
+  smsSkippedMonth: (accountId: string, now: number) => `sms-skipped:${accountId}:${new Date(now).toISOString().slice(0, 7)}`,
 };
+
 
 export type WindowHit = {
   /** Hits in the current window, this one included. */

@@ -182,6 +182,10 @@ export const monitors = sqliteTable(
     accruedUntil: integer('accrued_until'),
     /** The account's monitorSeq when this monitor last changed what a screen shows (set by a trigger). */
     changeSeq: integer('change_seq').notNull().default(0),
+    /** Alerts wait this long into an incident: one that ends sooner pages no one (0: at once). */
+    alertAfterSeconds: integer('alert_after_seconds').notNull().default(0),
+    /** While an incident stays open, `monitor.down` is sent again this often; null: never. */
+    remindEverySeconds: integer('remind_every_seconds'),
     /**
      * Fan-out mode only (ADR 0015): when the monitor's shard tick next checks it (ms); null while it
      * is paused, and in per-monitor mode, where its own schedule keeps the time.
@@ -394,7 +398,7 @@ export const statusPageMonitors = sqliteTable(
   (t) => [primaryKey({ columns: [t.pageId, t.monitorId] }), index('status_page_monitors_monitor_idx').on(t.monitorId)],
 );
 
-export const CONTACT_KINDS = ['email', 'webhook', 'slack', 'discord', 'pagerduty', 'msteams', 'telegram', 'ntfy'] as const;
+export const CONTACT_KINDS = ['email', 'webhook', 'slack', 'discord', 'pagerduty', 'msteams', 'telegram', 'ntfy', 'sms'] as const;
 export type ContactKind = (typeof CONTACT_KINDS)[number];
 export const CONTACT_STATUSES = ['pending', 'active'] as const;
 
@@ -449,17 +453,21 @@ export const alertEvents = sqliteTable(
     thresholdDays: integer('threshold_days'),
     /** The payload's `data`, frozen when the event happened. */
     data: text('data', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    /** When it is due: a `monitor.down` held by its monitor's alert delay is due when the delay runs out. */
     createdAt: ms('created_at').notNull(),
+    /** 0 for the incident's first event of its type; 1, 2, … for the reminders that repeat a `monitor.down`. */
+    seq: integer('seq').notNull().default(0),
   },
   (t) => [
-    uniqueIndex('alert_events_incident_type_idx').on(t.incidentId, t.type).where(sql`${t.incidentId} IS NOT NULL`),
+    uniqueIndex('alert_events_incident_type_idx').on(t.incidentId, t.type, t.seq).where(sql`${t.incidentId} IS NOT NULL`),
     uniqueIndex('alert_events_cert_threshold_idx')
       .on(t.monitorId, t.certExpiresAt, t.thresholdDays)
       .where(sql`${t.thresholdDays} IS NOT NULL`),
   ],
 );
 
-export const DELIVERY_STATUSES = ['pending', 'delivered', 'failed'] as const;
+/** `skipped`: never sent, by a rule and not a failure (the incident ended within the alert delay, the SMS allowance was used up). */
+export const DELIVERY_STATUSES = ['pending', 'delivered', 'failed', 'skipped'] as const;
 
 /** The outbox: one row per (event, contact), sent by the dispatcher until delivered or failed. */
 export const alertDeliveries = sqliteTable(

@@ -22,6 +22,8 @@ export type PlanLimits = {
   auditDays: number;
   /** Alert contacts per account; every kind (email, webhook, Slack, Discord) is on every plan. */
   maxContacts: number;
+  /** Text messages per calendar month (UTC), alerts and verification codes alike: each one costs money. 0: no SMS contacts. */
+  smsPerMonth: number;
   /** Regions a monitor may be checked from (CHECK_REGIONS, home first); ALL_REGIONS is every configured one. */
   maxRegions: number;
 };
@@ -43,6 +45,7 @@ export const PLAN_LIMITS: Record<PlanName, PlanLimits> = {
     seats: 1,
     auditDays: 7,
     maxContacts: 5,
+    smsPerMonth: 0,
     maxRegions: 1,
   },
   solo: {
@@ -57,6 +60,7 @@ export const PLAN_LIMITS: Record<PlanName, PlanLimits> = {
     seats: 1,
     auditDays: 90,
     maxContacts: 20,
+    smsPerMonth: 50,
     maxRegions: 3,
   },
   team: {
@@ -71,6 +75,7 @@ export const PLAN_LIMITS: Record<PlanName, PlanLimits> = {
     seats: 10,
     auditDays: 365,
     maxContacts: 100,
+    smsPerMonth: 250,
     maxRegions: ALL_REGIONS,
   },
 };

@@ -23,3 +23,9 @@ export function splitIntoBuckets(from: number, to: number, grain: RollupGrain): 
   }
   return pieces;
 }
+
+/** When the calendar month (UTC) of `now` ends: the SMS allowance's window. */
+export function monthEnd(now: number): number {
+  const d = new Date(now);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+}

@@ -32,7 +32,7 @@ export async function createMonitor(
   input: CreateMonitorInput,
   actor: Actor,
 ): Promise<MonitorRow & { pingToken?: string }> {
-  const { kind, name, intervalSeconds: asked, paused, tags, alertContactIds, regions, failureQuorum, ...settings } = input;
+  const { kind, name, intervalSeconds: asked, paused, tags, alertContactIds, regions, failureQuorum, alertAfterSeconds, remindEverySeconds, ...settings } = input;
   const limits = limitsOf(account.plan);
   const intervalSeconds = asked ?? limits.minIntervalSeconds;
   assertIntervalAllowed(account.plan, intervalSeconds);
@@ -57,6 +57,8 @@ export async function createMonitor(
     kind,
     accruedUntil: null,
     alertContactIds: contacts.ids,
+    alertAfterSeconds,
+    remindEverySeconds,
     regions: regionList,
     failureQuorum: failureQuorum ?? null,
     ...written.columns,

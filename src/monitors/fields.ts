@@ -151,6 +151,26 @@ export const timeoutMs = z.number().int().min(1000, 'must be at least 1000').max
 export const keyword = z.string().min(1).max(200, 'keyword must be at most 200 characters').nullable();
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
+/** The longest an alert may be held, and the bounds of a reminder's period (src/alerts/reminders.ts). */
+export const MAX_ALERT_AFTER_SECONDS = 86_400;
+export const MIN_REMIND_EVERY_SECONDS = 300;
+export const MAX_REMIND_EVERY_SECONDS = 86_400;
+
+export const alertAfterSeconds = z
+  .number()
+  .int('must be a whole number of seconds')
+  .min(0, 'must be at least 0')
+  .max(MAX_ALERT_AFTER_SECONDS, `must be at most ${MAX_ALERT_AFTER_SECONDS} (one day)`)
+  .meta({ description: 'Alert only when an incident has lasted this long; one that ends sooner alerts no one, neither down nor up. 0: at once' });
+
+export const remindEverySeconds = z
+  .number()
+  .int('must be a whole number of seconds')
+  .min(MIN_REMIND_EVERY_SECONDS, `must be at least ${MIN_REMIND_EVERY_SECONDS} (five minutes)`)
+  .max(MAX_REMIND_EVERY_SECONDS, `must be at most ${MAX_REMIND_EVERY_SECONDS} (one day)`)
+  .nullable()
+  .meta({ description: 'While an incident stays open, send monitor.down again this often; null: never' });
+
 /** What every monitor has, whatever its kind; on create, with the value an omitted field takes. */
 export const commonCreateFields = {
   name: monitorName,
@@ -160,6 +180,8 @@ export const commonCreateFields = {
   tags: tags.default([]),
   /** Omitted: every contact of the account. */
   alertContactIds: alertContactIdsInput.optional(),
+  alertAfterSeconds: alertAfterSeconds.default(0),
+  remindEverySeconds: remindEverySeconds.default(null),
   /** Omitted: home only. */
   regions: regions.optional(),
   /** Omitted: a majority of its regions. */
@@ -173,6 +195,8 @@ export const commonChangeFields = {
   paused: z.boolean().optional(),
   tags: tags.optional(),
   alertContactIds: alertContactIdsInput.optional(),
+  alertAfterSeconds: alertAfterSeconds.optional(),
+  remindEverySeconds: remindEverySeconds.optional(),
   regions: regions.optional(),
   failureQuorum: failureQuorum.optional(),
 };

@@ -37,7 +37,7 @@ export function updateMonitor(svc: Services, account: AccountRef, input: UpdateM
 export type UpdatedMonitor = { monitor: ShownMonitor; credentialsCleared: boolean };
 
 async function applyUpdate(svc: Services, account: AccountRef, before: MonitorRow, input: UpdateMonitorInput, actor: Actor): Promise<UpdatedMonitor> {
-  const { id, kind: sentKind, name, intervalSeconds, paused, tags, alertContactIds, regions, failureQuorum, ...rest } = input;
+  const { id, kind: sentKind, name, intervalSeconds, paused, tags, alertContactIds, regions, failureQuorum, alertAfterSeconds, remindEverySeconds, ...rest } = input;
   const settings: Record<string, unknown> = definedOnly(rest);
   if (intervalSeconds !== undefined) assertIntervalAllowed(account.plan, intervalSeconds);
   const kind = kindOf(before.kind);
@@ -57,6 +57,8 @@ async function applyUpdate(svc: Services, account: AccountRef, before: MonitorRo
     paused,
     tags: tags && JSON.stringify(tags),
     alertContactIds: alertContactIds && (await alertContactIdsFor(svc, account.id, alertContactIds)),
+    alertAfterSeconds,
+    remindEverySeconds,
     ...regionChange,
   });
   const after: MonitorRow = { ...before, ...(common as Partial<MonitorRow>), ...(written.columns as Partial<MonitorRow>) };
@@ -88,7 +90,7 @@ async function applyUpdate(svc: Services, account: AccountRef, before: MonitorRo
     });
   }
   const own = and(eq(monitors.id, id), eq(monitors.accountId, account.id));
-  const changes = { ...settings, ...definedOnly({ name, intervalSeconds, paused, tags, alertContactIds, regions, failureQuorum }), ...(written.credentialsCleared ? { auth: null } : {}) };
+  const changes = { ...settings, ...definedOnly({ name, intervalSeconds, paused, tags, alertContactIds, regions, failureQuorum, alertAfterSeconds, remindEverySeconds }), ...(written.credentialsCleared ? { auth: null } : {}) };
   const [monitor, checkNow] = await writeOrRestoreSchedule(
     () =>
       runPlan(svc.db, {

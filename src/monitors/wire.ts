@@ -96,6 +96,10 @@ export const monitorOutput = z.object({
   lastReason: z.string().nullable(),
   certExpiresAt: isoOrNull,
   alertContactIds: z.array(z.string()),
+  /** Alerts wait this long into an incident (0: at once). */
+  alertAfterSeconds: z.number().int(),
+  /** monitor.down is repeated this often while an incident stays open; null: never. */
+  remindEverySeconds: z.number().int().nullable(),
   /** The regions asked for, home first; null: home only. */
   regions: regionsOutput,
   /** Those checked from now (the plan's limit applied); null: home only. */
@@ -156,6 +160,8 @@ export function toMonitorOutput(m: MonitorRow, plan: PlanName): MonitorOutput {
     lastReason: m.lastReason,
     certExpiresAt: iso(m.certExpiresAt),
     alertContactIds: m.alertContactIds,
+    alertAfterSeconds: m.alertAfterSeconds,
+    remindEverySeconds: m.remindEverySeconds,
     ...regionsView(m, plan),
     createdAt: m.createdAt.toISOString(),
     ...settingsView(m),
@@ -205,6 +211,8 @@ export const publicMonitor = z
     lastResponseTimeMs: z.number().int().nullable(),
     lastReason: z.string().nullable().meta({ description: 'Why the last check failed, e.g. "HTTP 503"' }),
     certExpiresAt: isoOrNull.meta({ description: 'Expiry of the TLS certificate, for https monitors' }),
+    alertAfterSeconds: z.number().int().meta({ description: 'Alerts wait this long into an incident; one that ends sooner alerts no one (0: at once)' }),
+    remindEverySeconds: z.number().int().nullable().meta({ description: 'monitor.down is repeated this often while an incident stays open; null: never' }),
     regions: regionsOutput.meta({ description: 'Regions it is checked from in force, home first; null: the home region only' }),
     failureQuorum: z.number().int().meta({ description: 'How many regions must fail for it to be down (fewer: degraded, naming them)' }),
     lastRegions: z.array(regionOutcomeOutput).nullable().meta({ description: 'What each region said at the last check; null when checked from one region' }),
@@ -232,6 +240,8 @@ export function toPublicMonitor(m: MonitorRow, plan: PlanName): PublicMonitor {
     lastResponseTimeMs: o.lastResponseTimeMs,
     lastReason: o.lastReason,
     certExpiresAt: o.certExpiresAt,
+    alertAfterSeconds: o.alertAfterSeconds,
+    remindEverySeconds: o.remindEverySeconds,
     regions: o.effectiveRegions,
     failureQuorum: o.effectiveFailureQuorum,
     lastRegions: o.lastRegions,

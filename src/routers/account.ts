@@ -38,6 +38,8 @@ const usageOutput = z.object({
   /** One row per counted limit of the plan: how many are used, and how many the plan allows. */
   counted: z.array(z.object({ limit: z.enum(COUNTED_LIMITS), used: z.number().int(), max: z.number().int() })),
   settings: z.object({ minIntervalSeconds: z.number().int(), historyDays: z.number().int(), auditDays: z.number().int() }),
+  /** The SMS allowance's month (counted as smsPerMonth): SMS alerts skipped at it so far, and when it starts again. */
+  sms: z.object({ skippedThisMonth: z.number().int(), resetsAt: z.iso.datetime() }),
 });
 
 export const accountRouter = router({

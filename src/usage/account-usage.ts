@@ -3,12 +3,13 @@ import { accountWindowKey } from '../db/rate-limit.js';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { alertContacts, invitations, memberships, monitors, oauthClients, rateLimits, statusPages } from '../db/schema.js';
 import { limitsOf, type AccountRef, type PlanLimits, type PlanName } from '../domain/plans.js';
+import { monthEnd } from '../domain/time.js';
 import { activeClientsOf } from '../oauth/clients.js';
 import type { Services } from '../services.js';
 import { pendingInvitationsOf } from '../teams/seats.js';
 
 /** The plan limits that count something the account has or did; the rest are settings (below). */
-export const COUNTED_LIMITS = ['maxMonitors', 'maxStatusPages', 'maxContacts', 'maxApiClients', 'seats', 'immediateChecksPerHour', 'publicApiRequestsPerMinute'] as const;
+export const COUNTED_LIMITS = ['maxMonitors', 'maxStatusPages', 'maxContacts', 'maxApiClients', 'seats', 'immediateChecksPerHour', 'publicApiRequestsPerMinute', 'smsPerMonth'] as const;
 export type CountedLimit = (typeof COUNTED_LIMITS)[number];
 
 export type AccountUsage = {
@@ -17,6 +18,8 @@ export type AccountUsage = {
   counted: { limit: CountedLimit; used: number; max: number }[];
   /** The limits that set how the account works rather than how much it may have. */
   settings: Pick<PlanLimits, 'minIntervalSeconds' | 'historyDays' | 'auditDays'>;
+  /** The SMS allowance's month: alerts skipped at it so far, and when it starts again. */
+  sms: { skippedThisMonth: number; resetsAt: string };
 };
 
 /**
@@ -39,6 +42,8 @@ export async function accountUsage(svc: Services, account: AccountRef): Promise<
       pendingInvitations: countOf(invitations, pendingInvitationsOf(account.id, now)),
       immediateChecksPerHour: windowCount(accountWindowKey.immediateChecks(account.id)),
       publicApiRequestsPerMinute: windowCount(accountWindowKey.publicApi(account.id)),
+      smsPerMonth: windowCount(accountWindowKey.smsMonth(account.id, now)),
+      smsSkipped: windowCount(accountWindowKey.smsSkippedMonth(account.id, now)),
     })
     .from(sql`(SELECT 1)`);
   const used: Record<CountedLimit, number> = {
@@ -49,6 +54,7 @@ export async function accountUsage(svc: Services, account: AccountRef): Promise<
     seats: Number(row!.members) + Number(row!.pendingInvitations),
     immediateChecksPerHour: Number(row!.immediateChecksPerHour),
     publicApiRequestsPerMinute: Number(row!.publicApiRequestsPerMinute),
+    smsPerMonth: Number(row!.smsPerMonth),
   };
   const limits: PlanLimits = limitsOf(account.plan);
   return {
@@ -56,5 +62,6 @@ export async function accountUsage(svc: Services, account: AccountRef): Promise<
     label: limits.label,
     counted: COUNTED_LIMITS.map((limit) => ({ limit, used: used[limit], max: limits[limit] })),
     settings: { minIntervalSeconds: limits.minIntervalSeconds, historyDays: limits.historyDays, auditDays: limits.auditDays },
+    sms: { skippedThisMonth: Number(row!.smsSkipped), resetsAt: new Date(monthEnd(now)).toISOString() },
   };
 }

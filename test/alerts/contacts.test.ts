@@ -1,9 +1,8 @@
-import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/harness.js';
 import { rememberSecret } from '../support/ledger.js';
 import { startSmtpServer } from '../support/smtp.js';
-import { startReceiver, verifyHit } from './support.js';
+import { refusal, startReceiver, verifyHit } from './support.js';
 
 let t: TestApp;
 let strict: TestApp;
@@ -23,12 +22,6 @@ afterAll(async () => {
   await receiver.close();
 });
 
-const dataOf = (e: unknown) => (e as { data: unknown }).data as Record<string, unknown> & { httpStatus: number };
-async function refusal(p: Promise<unknown>) {
-  const e = await p.then(() => null, (err: unknown) => err);
-  expect(e).toBeInstanceOf(TRPCClientError);
-  return { message: (e as Error).message, data: dataOf(e) };
-}
 const codes: string[] = [];
 const codeIn = (text: string) => {
   const code = /Your code: (\d{6})/.exec(text)?.[1];

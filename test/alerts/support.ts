@@ -1,10 +1,12 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { TRPCClientError } from '@trpc/client';
 import { Webhook } from 'standardwebhooks';
 import { contactKind } from '../../src/alerts/kinds/index.js';
 import type { AlertEvent } from '../../src/alerts/payloads.js';
 import type { ContactKind } from '../../src/db/schema.js';
 import type { MailMessage } from '../../src/mail/port.js';
+import { expect } from 'vitest';
 
 export type Hit = { path: string; headers: IncomingHttpHeaders; body: string; json: { type?: string; data?: Record<string, unknown> } & Record<string, unknown> };
 
@@ -85,6 +87,15 @@ export async function eventually<T>(check: () => Promise<T> | T, ms = 5000): Pro
       await new Promise((r) => setTimeout(r, 25));
     }
   }
+}
+
+const dataOf = (e: unknown) => (e as { data: unknown }).data as Record<string, unknown> & { httpStatus: number };
+
+/** The refusal a tRPC call ends in (it must end in one): its message and the error body's data. */
+export async function refusal(p: Promise<unknown>) {
+  const e = await p.then(() => null, (err: unknown) => err);
+  expect(e).toBeInstanceOf(TRPCClientError);
+  return { message: (e as Error).message, data: dataOf(e) };
 }
 
 const renderConfig = { allowPrivateTargets: true, chatWebhookTestHosts: [], telegramApiOrigin: 'https://api.telegram.org' };

@@ -57,7 +57,7 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 const fn = (name: string) => resources[`${name[0]!.toUpperCase()}${name.slice(1)}LambdaFunction`]!;
 const env = (name: string): Record<string, unknown> => fn(name).Properties.Environment?.Variables ?? {};
-const statementsOf = (role: string): { Action: string | string[]; Resource: unknown; Condition?: unknown }[] =>
+const statementsOf = (role: string): { Action: string | string[]; Resource: unknown; NotResource?: unknown; Condition?: unknown }[] =>
   resources[role]!.Properties.Policies.flatMap((p: Loose) => p.PolicyDocument.Statement);
 const actions = (s: { Action: string | string[] }) => [s.Action].flat();
 const getAtt = (logicalId: string, attr = 'Arn') => ({ 'Fn::GetAtt': [logicalId, attr] });
@@ -132,7 +132,7 @@ describe('the CloudFormation template', () => {
       statementsOf(role)
         // Logs and secrets are checked on their own, below.
         .filter((s) => !actions(s).every((a) => a.startsWith('logs:') || a.startsWith('secretsmanager:')))
-        .map((s) => ({ actions: actions(s).sort(), resource: s.Resource, condition: s.Condition }));
+        .map((s) => ({ actions: actions(s).sort(), resource: s.Resource, condition: s.Condition, notResource: s.NotResource }));
     const crud = ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule', 'scheduler:GetSchedule', 'scheduler:UpdateSchedule'];
     const passRole = { actions: ['iam:PassRole'], resource: [getAtt('SchedulerInvokeRole')], condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } } };
 
@@ -142,17 +142,21 @@ describe('the CloudFormation template', () => {
       resource: [{ 'Fn::Sub': 'arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/vigil.example' }],
       condition: undefined,
     };
+    // SMS: Publish to a phone number only, never to any topic (a number has no ARN to name).
+    const sendSms = { actions: ['sns:Publish'], resource: undefined, condition: undefined, notResource: [{ 'Fn::Sub': 'arn:${AWS::Partition}:sns:*:*:*' }] };
     expect(rights('InternalApiRole')).toEqual([
       { actions: crud, resource: [groupSchedules], condition: undefined },
       passRole,
       { actions: ['lambda:InvokeFunction'], resource: [getAtt('CheckerLambdaFunction')], condition: undefined },
       enqueue,
       sendMail,
+      sendSms,
     ]);
     // The notifier consumes its queue and may send email only as the service's identity.
     expect(rights('NotifierRole')).toEqual([
       { actions: ['sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'], resource: [getAtt('NotifyQueue')], condition: undefined },
       sendMail,
+      sendSms,
     ]);
     expect(rights('NotifySweepRole')).toEqual([enqueue]);
     expect(rights('PublicApiRole')).toEqual([]);

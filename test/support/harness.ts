@@ -44,6 +44,7 @@ export async function startTestApp(opts: TestAppOptions = {}) {
     PUBLIC_BASE_URL: 'http://vigil.test',
     ALLOW_PRIVATE_TARGETS: 'true',
     MAIL_DIR: join(dir, 'mail'),
+    SMS_DIR: join(dir, 'sms'),
     ...opts.env,
   });
   const logs: string[] = [];

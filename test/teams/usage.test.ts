@@ -38,6 +38,7 @@ describe('account.usage', () => {
       seats: [2, team.seats], // the owner and the pending invitation
       immediateChecksPerHour: [1, team.immediateChecksPerHour], // the new monitor's first check
       publicApiRequestsPerMinute: [0, team.publicApiRequestsPerMinute],
+      smsPerMonth: [0, team.smsPerMonth], // texts this month (test/alerts/sms.test.ts counts them)
     });
     expect(usedOf(await stranger.account.usage.query())).toMatchObject({ maxMonitors: [1, PLAN_LIMITS.free.maxMonitors], maxApiClients: [1, PLAN_LIMITS.free.maxApiClients], seats: [1, 1] });
   });

@@ -180,6 +180,29 @@ describe('the monitor form', () => {
     expect(row).toMatchObject({ kind: 'heartbeat', graceSeconds: 600, intervalSeconds: 300 });
   }, 30_000);
 
+  it('sets when a monitor alerts (a delay, reminders), says it on the monitor screen, and turns reminders off again', async () => {
+    const id = await idOf('Shop API');
+    await b.page.goto(`${b.t.baseUrl}/monitors/${id}/edit`);
+    await b.page.getByRole('heading', { name: 'Edit Shop API' }).waitFor();
+    expect(await field('Alert').inputValue()).toBe('0');
+    expect(await field('Remind').inputValue()).toBe('');
+    await field('Alert').selectOption({ label: 'After 5 minutes down' });
+    await field('Remind').selectOption({ label: 'Every 1 hour' });
+    await b.page.getByRole('button', { name: 'Save changes' }).click();
+    await b.page.getByRole('heading', { name: 'Shop API', exact: true }).waitFor();
+    await b.page.getByText('Alerts after 5 minutes down (a shorter incident alerts no one); reminders every 1 hour while down.').waitFor();
+    expect(await b.t.svc.db.query.monitors.findFirst({ where: eq(monitors.id, id) })).toMatchObject({ alertAfterSeconds: 300, remindEverySeconds: 3600 });
+    await b.look('monitor-alerting');
+
+    await b.page.getByRole('link', { name: 'Edit' }).click();
+    await b.page.getByRole('heading', { name: 'Edit Shop API' }).waitFor();
+    expect(await field('Alert').inputValue()).toBe('300');
+    await field('Remind').selectOption({ label: 'Never' });
+    await b.page.getByRole('button', { name: 'Save changes' }).click();
+    await b.page.getByText('Alerts after 5 minutes down (a shorter incident alerts no one); no reminders.').waitFor();
+    expect(await b.t.svc.db.query.monitors.findFirst({ where: eq(monitors.id, id) })).toMatchObject({ alertAfterSeconds: 300, remindEverySeconds: null });
+  }, 30_000);
+
   it('made no request outside the service’s origin', () => {
     expect(b.outside).toEqual([]);
   });

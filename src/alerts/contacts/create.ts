@@ -13,12 +13,12 @@ import type { CreateContactInput } from '../schemas.js';
 import { assertTarget, givenSecret } from './kind-rules.js';
 import { getContact, type ContactRow } from './read.js';
 import { newWebhookSecret } from './signing-secret.js';
-import { mailCode, newCode, spendCodeAllowance } from './verification.js';
+import { newCode, sendCode, spendCodeAllowance } from './verification.js';
 
 export type Created = { contact: ContactRow; signingSecret: string | null };
 
 /**
- * Each kind decides (./kinds/): an email contact starts pending and is sent a code; a webhook gets
+ * Each kind decides (./kinds/): an email or SMS contact starts pending and is sent a code (SMS only on a plan with texts); a webhook gets
  * a signing secret, returned here and never again; a routing key, bot token or access token given
  * here is sealed and never shown again. The plan's limit is enforced by the insert itself (insertWithinLimitStatement), so
  * parallel creates cannot overshoot it; the audit row is written in the same batch, only if the insert was.
@@ -30,8 +30,11 @@ export async function createContact(svc: Services, account: AccountRef, input: C
   const target = kind.normalise ? kind.normalise(given) : given;
   await assertTarget(svc, kind, target);
   const secret = givenSecret(kind, input.secret, true) ?? null;
-  if (kind.verifiedByCode) await spendCodeAllowance(svc, account.id);
   const limits = limitsOf(account.plan);
+  if (kind.transport === 'sms' && limits.smsPerMonth === 0) {
+    throw limitReached(`The ${limits.label} plan includes no SMS. Upgrade your plan to text alerts.`, { plan: account.plan, limit: 0, current: 0 }, 'kind');
+  }
+  if (kind.verifiedByCode) await spendCodeAllowance(svc, account.id, { kind: input.kind, target });
   const id = newId('ct');
   const now = svc.now();
   const signingSecret = kind.secret === 'generated' ? newWebhookSecret() : null;
@@ -75,10 +78,10 @@ export async function createContact(svc: Services, account: AccountRef, input: C
   return { contact, signingSecret };
 }
 
-/** A code that could not be mailed is not an error for the caller: resendVerification sends another. */
+/** A code that could not be sent is not an error for the caller: resendVerification sends another. */
 export async function sendCodeOrLog(svc: Services, contact: ContactRow, code: string): Promise<void> {
   try {
-    await mailCode(svc, contact, code);
+    await sendCode(svc, contact, code);
   } catch (error) {
     svc.log.warn('contact.code_mail_failed', { contactId: contact.id, error: error instanceof Error ? error.name : 'error' });
   }

@@ -15,7 +15,7 @@ import { newCode, spendCodeAllowance } from './verification.js';
 
 /**
  * Renames, retargets, or replaces the kind's secret (a routing key, bot token, access token; null
- * removes an optional one); a new email address must be verified again before it receives anything.
+ * removes an optional one); a new email address or phone number must be verified again before it receives anything.
  */
 export async function updateContact(svc: Services, accountId: string, input: UpdateContactInput, actor: Actor): Promise<ContactRow> {
   const before = await getContact(svc, accountId, input.id);
@@ -25,7 +25,7 @@ export async function updateContact(svc: Services, accountId: string, input: Upd
   if (retarget) {
     if (kind.target === 'email' && !z.email().safeParse(target).success) throw badInput('target', 'must be a valid email address');
     await assertTarget(svc, kind, target);
-    if (kind.verifiedByCode) await spendCodeAllowance(svc, accountId);
+    if (kind.verifiedByCode) await spendCodeAllowance(svc, accountId, { kind: before.kind, target });
   }
   const secret = givenSecret(kind, input.secret, false);
   const verification = retarget && kind.verifiedByCode ? newCode(svc.now()) : null;

@@ -1,17 +1,20 @@
 /**
- * Email contacts prove they want alerts: a 6-digit code (and a link carrying it) goes to the
- * address; until it comes back the contact receives nothing, so Vigil cannot be used to mail
- * strangers. The code is stored only as an HMAC under a per-code salt; five wrong guesses void it.
+ * Email and SMS contacts prove they want alerts: a 6-digit code (by email with a link carrying it,
+ * or by text) goes to the address or number; until it comes back the contact receives nothing, so
+ * Vigil cannot be used to mail or text strangers. The code is stored only as an HMAC under a
+ * per-code salt; five wrong guesses void it. Codes are budgeted per contact, per account and, for
+ * texts, per number across every account and from the plan's monthly SMS allowance.
  */
 import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { auditStatement, type Actor } from '../../audit/record.js';
-import { hitWindow } from '../../db/rate-limit.js';
+import { hitWindow, spendInTurn, type Budget } from '../../db/rate-limit.js';
 import { alertContacts } from '../../db/schema.js';
-import { badInput, conflict, rateLimited } from '../../domain/errors.js';
+import { badInput, conflict, limitReached, rateLimited } from '../../domain/errors.js';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../domain/time.js';
 import type { Services } from '../../services.js';
 import { contactKind } from '../kinds/index.js';
+import { spendSms } from '../sms-allowance.js';
 import { getContact, type ContactRow } from './read.js';
 
 export const CODE_MAX_FAILURES = 5;
@@ -33,13 +36,44 @@ export function newCode(now: number) {
   };
 }
 
-/** Counts one verification email against the account's hourly allowance, or refuses it (429). */
-export async function spendCodeAllowance(svc: Services, accountId: string): Promise<void> {
-  const hit = await hitWindow(svc.db, `contact-codes:${accountId}`, ACCOUNT_CODES_PER_HOUR, HOUR_MS, svc.now());
-  if (!hit.allowed) throw rateLimited('too many verification emails from this account; try again later', hit.retryAfterSeconds);
+/**
+ * Texted codes, on top of the account's hourly codes: a number receives at most 5 a day whatever
+ * the accounts asking (no one can make us text a stranger's phone over and over), and an account
+ * sends at most 10 a day (no loop of create and delete runs up the SNS bill).
+ */
+export const SMS_CODES = {
+  perNumber: { limit: 5, windowMs: DAY_MS },
+  perAccount: { limit: 10, windowMs: DAY_MS },
+} as const;
+
+/**
+ * Counts one verification code against its budgets, narrowest first, or refuses it (429 with
+ * retryAfterSeconds); a text is then spent from the plan's monthly SMS allowance (403 when none is left).
+ */
+export async function spendCodeAllowance(svc: Services, accountId: string, to: Pick<ContactRow, 'kind' | 'target'>): Promise<void> {
+  const texted = to.kind === 'sms';
+  const budgets: Budget[] = [
+    ...(texted
+      ? [
+          { key: `sms-code-to:${to.target}`, ...SMS_CODES.perNumber },
+          { key: `sms-codes:${accountId}`, ...SMS_CODES.perAccount },
+        ]
+      : []),
+    { key: `contact-codes:${accountId}`, limit: ACCOUNT_CODES_PER_HOUR, windowMs: HOUR_MS },
+  ];
+  const wait = await spendInTurn(svc.db, budgets, svc.now());
+  if (wait !== null) throw rateLimited(`too many verification ${texted ? 'texts' : 'emails'}; try again later`, wait);
+  if (!texted) return;
+  const spend = await spendSms(svc, accountId);
+  if (!spend.allowed) throw limitReached(`Cannot text a code: ${spend.reason}.`, { plan: spend.plan, limit: spend.limit, current: spend.limit });
 }
 
-export async function mailCode(svc: Services, contact: Pick<ContactRow, 'id' | 'target'>, code: string): Promise<void> {
+/** Sends the code the way the contact receives alerts: an email with a link, or a text. */
+export async function sendCode(svc: Services, contact: Pick<ContactRow, 'id' | 'kind' | 'target'>, code: string): Promise<void> {
+  if (contact.kind === 'sms') {
+    await svc.sms.send({ to: contact.target, text: `Vigil code: ${code}. Someone asked Vigil to text uptime alerts to this number; if it was not you, ignore this.` });
+    return;
+  }
   const link = `${svc.config.appUrl}/contacts/verify#contact=${encodeURIComponent(contact.id)}&code=${code}`;
   await svc.mailer.send({
     to: contact.target,
@@ -82,15 +116,15 @@ export async function verifyContact(svc: Services, accountId: string, id: string
 
 export async function resendVerification(svc: Services, accountId: string, id: string, actor: Actor): Promise<void> {
   const c = await getContact(svc, accountId, id);
-  if (!contactKind(c.kind).verifiedByCode) throw badInput('id', 'only email contacts are verified');
+  if (!contactKind(c.kind).verifiedByCode) throw badInput('id', 'only email and SMS contacts are verified');
   if (c.status === 'active') throw conflict('this contact is already verified');
   const hit = await hitWindow(svc.db, `contact-code:${c.id}`, RESEND_LIMIT, RESEND_WINDOW_MS, svc.now());
   if (!hit.allowed) throw rateLimited('a code was sent recently; try again later', hit.retryAfterSeconds);
-  await spendCodeAllowance(svc, accountId);
+  await spendCodeAllowance(svc, accountId, c);
   const { code, columns } = newCode(svc.now());
   await svc.db.batch([
     svc.db.update(alertContacts).set(columns).where(eq(alertContacts.id, c.id)),
     auditStatement(svc, actor, { action: 'contacts.resendVerification', entity: 'contacts', entityId: c.id }),
   ]);
-  await mailCode(svc, c, code);
+  await sendCode(svc, c, code);
 }

@@ -6,6 +6,7 @@ import { msteamsKind } from './msteams.js';
 import { ntfyKind } from './ntfy.js';
 import { pagerdutyKind } from './pagerduty.js';
 import { slackKind } from './slack.js';
+import { smsKind } from './sms.js';
 import { telegramKind } from './telegram.js';
 import { webhookKind } from './webhook.js';
 
@@ -23,6 +24,7 @@ const KINDS: Record<ContactKind, ContactKindModule> = {
   msteams: msteamsKind,
   telegram: telegramKind,
   ntfy: ntfyKind,
+  sms: smsKind,
 };
 
 export function contactKind(name: ContactKind): ContactKindModule {

@@ -22,10 +22,10 @@ type Common = {
   readonly name: ContactKind;
   /**
    * What the target is. A `url` may carry a token in its path or query, so a role without
-   * contacts:write and the audit log see only its origin; an `email` address or a `chat` id is
-   * shown whole (it is no credential). Every `url` passes the SSRF guard at create, update and send.
+   * contacts:write and the audit log see only its origin; an `email` address, a `phone` number or a
+   * `chat` id is shown whole (it is no credential). Every `url` passes the SSRF guard at create, update and send.
    */
-  readonly target: 'email' | 'url' | 'chat';
+  readonly target: 'email' | 'url' | 'chat' | 'phone';
   /** The target when a create gives none (PagerDuty's Events API); without one the target is required. */
   readonly defaultTarget?: string;
   /**
@@ -36,7 +36,7 @@ type Common = {
   readonly secret: 'none' | 'generated' | 'required' | 'optional';
   /** What the secret is called in refusals and the app ("routing key"). */
   readonly secretLabel?: string;
-  /** Confirmed by a code before it receives anything (email). */
+  /** Confirmed by a code before it receives anything (email, SMS). */
   readonly verifiedByCode: boolean;
   /** The target as stored (an email address lower-cased). */
   normalise?(target: string): string;
@@ -63,7 +63,13 @@ export type MailContactKind = Common & {
   message(event: AlertEvent, ctx: SendContext): MailMessage;
 };
 
-export type ContactKindModule = HttpContactKind | MailContactKind;
+/** A text message through the SMS port, spent from the plan's monthly allowance (../sms-allowance.ts). */
+export type SmsContactKind = Common & {
+  readonly transport: 'sms';
+  text(event: AlertEvent, ctx: SendContext): string;
+};
+
+export type ContactKindModule = HttpContactKind | MailContactKind | SmsContactKind;
 
 /** A JSON POST, the shape every chat service takes. */
 export const json = (url: URL | string, body: unknown, headers: Record<string, string> = {}): Outgoing => ({

@@ -43,3 +43,16 @@ export function ago(iso: string): string {
   if (seconds < 3600) return `${Math.round(seconds / 60)} min ago`;
   return new Date(iso).toLocaleString();
 }
+
+/** "5 minutes", "1 hour", "24 hours" ("90 seconds" for what is not whole minutes). */
+export function duration(seconds: number): string {
+  if (seconds % 60 !== 0) return `${seconds} seconds`;
+  const [n, unit] = seconds % 3600 === 0 ? [seconds / 3600, 'hour'] : [seconds / 60, 'minute'];
+  return `${n} ${unit}${n === 1 ? '' : 's'}`;
+}
+
+/** When a monitor alerts, in one line: its alert delay and its reminders. */
+export function alerting(m: { alertAfterSeconds: number; remindEverySeconds: number | null }): string {
+  const first = m.alertAfterSeconds === 0 ? 'Alerts at once' : `Alerts after ${duration(m.alertAfterSeconds)} down (a shorter incident alerts no one)`;
+  return `${first}; ${m.remindEverySeconds === null ? 'no reminders' : `reminders every ${duration(m.remindEverySeconds)} while down`}.`;
+}

@@ -8,6 +8,7 @@ import { mountInternal } from '../../../internal/mount.js';
 import { sesFromConfig } from '../../../mail/ses.js';
 import { checkScheduler } from '../../../scheduler/adapters.js';
 import { lambdaInvoker } from '../../../scheduler/invoke-checker.js';
+import { snsFromConfig } from '../../../sms/sns.js';
 import { withSecrets } from '../secrets.js';
 
 // Built once per Lambda instance and reused by every invocation it serves.
@@ -16,6 +17,7 @@ const svc = await composeApiServices(loadConfig(await withSecrets(process.env), 
   scheduler: (config, _log, deps) => checkScheduler(config, lambdaInvoker, deps),
   mailer: sesFromConfig,
   alerts: awsAlertQueue,
+  sms: snsFromConfig,
 });
 
 /** The SPA's API (/internal, /auth) behind API Gateway HTTP API (payload v2). */

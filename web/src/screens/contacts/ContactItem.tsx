@@ -42,7 +42,7 @@ export function ContactItem({ contact: c, onShowDeliveries, onDeleted }: { conta
     },
     onError: failed,
   });
-  const resend = useMutation({ mutationFn: () => api.contacts.resendVerification.mutate({ id: c.id }), onSuccess: () => done(`A new code was mailed to ${c.target}.`), onError: failed });
+  const resend = useMutation({ mutationFn: () => api.contacts.resendVerification.mutate({ id: c.id }), onSuccess: () => done(`A new code was sent to ${c.target} by ${KINDS[c.kind].codeBy}.`), onError: failed });
   const rotate = useMutation({
     mutationFn: () => api.contacts.rotateSecret.mutate({ id: c.id }),
     onSuccess: (r) => {
@@ -72,7 +72,7 @@ export function ContactItem({ contact: c, onShowDeliveries, onDeleted }: { conta
       <p>
         {pending ? (
           <span className="status status-pending">
-            <span aria-hidden="true">○</span>Awaiting the code from the email
+            <span aria-hidden="true">○</span>Awaiting the code from the {KINDS[c.kind].codeBy ?? 'email'}
           </span>
         ) : (
           <span className="status status-up">
@@ -80,7 +80,7 @@ export function ContactItem({ contact: c, onShowDeliveries, onDeleted }: { conta
           </span>
         )}
       </p>
-      {pending && c.kind === 'email' && <VerifyCode id={c.id} onVerified={refresh} />}
+      {pending && KINDS[c.kind].codeBy && <VerifyCode id={c.id} by={KINDS[c.kind].codeBy} onVerified={refresh} />}
       <ProblemNotice problem={error ? toProblem(error) : null} ref={problemRef} />
       {said && (
         <p className="done" role="status" tabIndex={-1} ref={focusOnMount} key={said}>
@@ -105,9 +105,9 @@ export function ContactItem({ contact: c, onShowDeliveries, onDeleted }: { conta
               {waiting > 0 ? `Send a test (in ${waiting} s)` : 'Send a test'}
             </button>
           )}
-          {pending && c.kind === 'email' && (
+          {pending && KINDS[c.kind].codeBy && (
             <button type="button" disabled={resend.isPending || waiting > 0} onClick={() => resend.mutate()}>
-              {waiting > 0 ? `Mail a new code (in ${waiting} s)` : 'Mail a new code'}
+              {`${KINDS[c.kind].codeBy === 'email' ? 'Mail' : 'Text'} a new code${waiting > 0 ? ` (in ${waiting} s)` : ''}`}
             </button>
           )}
           {c.kind === 'webhook' && (

@@ -47,7 +47,9 @@ export function NewContact({ contacts }: { contacts: Contact[] }) {
             <p className="done" role="status" tabIndex={-1} ref={focusOnMount}>
               {created.kind === 'email'
                 ? `${created.name} added. We mailed a 6-digit code to ${created.target}: enter it on its card above, or open the link in the email.`
-                : created.secretSet
+                : created.kind === 'sms'
+                  ? `${created.name} added. We texted a 6-digit code to ${created.target}: enter it on its card above.`
+                  : created.secretSet
                   ? `${created.name} added. Its ${KINDS[created.kind].secret?.label.toLowerCase() ?? 'secret'} is stored encrypted and will not be shown again. Send it a test from its card above.`
                   : `${created.name} added. Send it a test from its card above.`}
             </p>
@@ -78,9 +80,9 @@ export function NewContact({ contacts }: { contacts: Contact[] }) {
         {...form.register('target')}
         label={k.target}
         hint={k.hint}
-        type={kind === 'email' ? 'email' : k.inputMode === 'url' ? 'url' : 'text'}
+        type={kind === 'email' ? 'email' : k.inputMode === 'url' ? 'url' : k.inputMode === 'tel' ? 'tel' : 'text'}
         inputMode={k.inputMode}
-        autoComplete={kind === 'email' ? 'email' : 'off'}
+        autoComplete={kind === 'email' ? 'email' : k.inputMode === 'tel' ? 'tel' : 'off'}
         required={!k.optional}
         error={errorOf(form, 'target')}
       />

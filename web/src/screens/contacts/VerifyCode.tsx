@@ -6,8 +6,8 @@ import { ProblemNotice } from '../../ui/Problem';
 
 type CodeValues = { code: string };
 
-/** The 6-digit code from the email, checked by the server (five wrong guesses void it). */
-export function VerifyCode({ id, code = '', onVerified }: { id: string; code?: string; onVerified: () => Promise<unknown> | void }) {
+/** The 6-digit code from the email (or text message), checked by the server (five wrong guesses void it). */
+export function VerifyCode({ id, code = '', by = 'email', onVerified }: { id: string; code?: string; by?: string; onVerified: () => Promise<unknown> | void }) {
   const { form, problem, problemRef, submit } = useApiForm(z.custom<CodeValues>(), { code });
   return (
     <form
@@ -19,7 +19,7 @@ export function VerifyCode({ id, code = '', onVerified }: { id: string; code?: s
       })}
     >
       <ProblemNotice problem={problem} ref={problemRef} />
-      <Field {...form.register('code')} label="Code from the email" inputMode="numeric" autoComplete="one-time-code" maxLength={6} required error={errorOf(form, 'code')} />
+      <Field {...form.register('code')} label={`Code from the ${by}`} inputMode="numeric" autoComplete="one-time-code" maxLength={6} required error={errorOf(form, 'code')} />
       <Submit sending={form.formState.isSubmitting} busy="Checking…">
         Verify
       </Submit>

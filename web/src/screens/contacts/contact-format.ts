@@ -9,15 +9,17 @@ type KindForm = {
   /** The target field's label and hint; `optional` when the server has a default (PagerDuty's US Events API). */
   target: string;
   hint: string;
-  inputMode: 'email' | 'url' | 'text';
+  inputMode: 'email' | 'url' | 'text' | 'tel';
   optional?: boolean;
+  /** How a kind that proves it wants alerts receives its code ("email", "text message"). */
+  codeBy?: string;
   /** The secret the person gives (stored encrypted, never shown again), or none. */
   secret?: { label: string; hint: string; required: boolean };
 };
 
 /** Every kind of contact the API has (the Record keeps this list in step with the router's type). */
 export const KINDS: Record<ContactKind, KindForm> = {
-  email: { label: 'Email', target: 'Email address', hint: 'Vigil mails a 6-digit code to confirm the address first.', inputMode: 'email' },
+  email: { label: 'Email', target: 'Email address', hint: 'Vigil mails a 6-digit code to confirm the address first.', inputMode: 'email', codeBy: 'email' },
   webhook: { label: 'Webhook', target: 'Webhook URL', hint: 'Vigil POSTs JSON signed with Standard Webhooks; the signing secret is shown once.', inputMode: 'url' },
   slack: { label: 'Slack', target: 'Slack incoming-webhook URL', hint: 'From a Slack app’s Incoming Webhooks page (https://hooks.slack.com/…).', inputMode: 'url' },
   discord: { label: 'Discord', target: 'Discord webhook URL', hint: 'From a channel’s Integrations → Webhooks (https://discord.com/api/webhooks/…).', inputMode: 'url' },
@@ -49,6 +51,13 @@ export const KINDS: Record<ContactKind, KindForm> = {
     inputMode: 'url',
     secret: { label: 'Access token', hint: 'Only for a protected topic: a tk_… token from your ntfy account. Leave empty otherwise.', required: false },
   },
+  sms: {
+    label: 'SMS',
+    target: 'Phone number',
+    hint: 'In international form, e.g. +447700900123. Vigil texts a 6-digit code to confirm it first; every text counts against your plan’s monthly SMS allowance.',
+    inputMode: 'tel',
+    codeBy: 'text message',
+  },
 };
 
 export const EVENT: Record<Delivery['type'], string> = {
@@ -63,4 +72,5 @@ export const DELIVERY: Record<Delivery['status'], { symbol: string; word: string
   delivered: { symbol: '●', word: 'Delivered' },
   pending: { symbol: '○', word: 'Pending' },
   failed: { symbol: '▲', word: 'Failed' },
+  skipped: { symbol: '◇', word: 'Skipped' },
 };

@@ -9,7 +9,7 @@ import { CheckField, Field, SelectField, Submit, TextAreaField } from '../../ui/
 import { focusOnMount } from '../../ui/focus';
 import { ProblemNotice } from '../../ui/Problem';
 import { createMonitorInput, KEYWORD_MODES, METHODS, updateInputOf, type Kind } from './schema';
-import { duration, intervalChoices } from './intervals';
+import { alertDelayChoices, duration, intervalChoices, reminderChoices } from './intervals';
 import { blankValues, fieldOf, savedValues, toCreateInput, toUpdateInput, type Credential, type MonitorFormValues, type SavedMonitor } from './values';
 
 type Contact = Awaited<ReturnType<typeof api.contacts.list.query>>[number];
@@ -145,6 +145,20 @@ function LoadedForm({ monitor, onCreated, plan, contacts }: { monitor: SavedMoni
         <legend>Labels and alerts</legend>
         <Field {...form.register('tags')} label="Tags" hint="Separated by commas, e.g. production, api. The dashboard filters by them." error={err('tags')} />
         <ContactChoice form={form} contacts={contacts} />
+        <SelectField
+          {...form.register('alertAfterSeconds')}
+          label="Alert"
+          hint="Wait this long into an incident before alerting: one that ends sooner alerts no one, neither down nor up."
+          options={alertDelayChoices(monitor?.alertAfterSeconds)}
+          error={err('alertAfterSeconds')}
+        />
+        <SelectField
+          {...form.register('remindEverySeconds')}
+          label="Remind"
+          hint="While the monitor stays down, alert again this often."
+          options={reminderChoices(monitor?.remindEverySeconds)}
+          error={err('remindEverySeconds')}
+        />
       </fieldset>
       <CheckField {...form.register('paused')} label="Paused" hint="A paused monitor is not checked and sends no alerts." />
       <Submit sending={form.formState.isSubmitting} busy={monitor ? 'Saving…' : 'Adding…'}>

@@ -22,6 +22,9 @@ export type MonitorFormValues = {
   paused: boolean;
   tags: string;
   alertContactIds: string[];
+  /** Seconds, as the select holds them; remindEverySeconds '' is never. */
+  alertAfterSeconds: string;
+  remindEverySeconds: string;
   url: string;
   method: Method;
   headers: { name: string; value: string }[];
@@ -54,6 +57,8 @@ export function blankValues(minIntervalSeconds: number, contactIds: string[], ho
     paused: false,
     tags: '',
     alertContactIds: contactIds,
+    alertAfterSeconds: '0',
+    remindEverySeconds: '',
     url: '',
     method: 'GET',
     headers: [],
@@ -86,6 +91,8 @@ export function savedValues(m: SavedMonitor, home: string): MonitorFormValues {
     paused: m.paused,
     tags: m.tags.join(', '),
     alertContactIds: m.alertContactIds,
+    alertAfterSeconds: String(m.alertAfterSeconds),
+    remindEverySeconds: text(m.remindEverySeconds),
     url: m.url ?? '',
     method: m.method,
     headers: Object.entries(m.headers).map(([name, value]) => ({ name, value })),
@@ -133,6 +140,8 @@ function settingsOf(v: MonitorFormValues, cleared: null | undefined) {
     paused: v.paused,
     tags: v.tags.split(',').map((t) => t.trim()).filter((t) => t !== ''),
     alertContactIds: v.alertContactIds,
+    alertAfterSeconds: numberOr(v.alertAfterSeconds, undefined),
+    remindEverySeconds: numberOr(v.remindEverySeconds, null),
   };
   // A heartbeat is pinged, not probed: it has the home region only.
   const regions = { regions: v.regions, failureQuorum: numberOr(v.failureQuorum, cleared) };

@@ -5,7 +5,7 @@ import { api } from '../../api/client';
 import { toProblem } from '../../api/errors';
 import { ProblemNotice } from '../../ui/Problem';
 import { useCursorPages } from '../../ui/useCursorPages';
-import { ago, KIND, percent, StatusLabel, targetOf } from '../../ui/monitor-format';
+import { ago, alerting, KIND, percent, StatusLabel, targetOf } from '../../ui/monitor-format';
 import { PingUrl } from './PingUrl';
 import { Regions } from './Regions';
 import { ResponseChart } from './ResponseChart';
@@ -64,6 +64,7 @@ export function MonitorDetail() {
         {m.lastReason && m.status !== 'up' && <> · {m.lastReason}</>}
       </p>
       {m.tags.length > 0 && <p className="tags">Tags: {m.tags.join(', ')}</p>}
+      <p className="alerting">{alerting(m)}</p>
       <ProblemNotice problem={failed ? toProblem(failed) : null} ref={problemRef} />
       <div className="actions">
         <Link to="/monitors/$monitorId/edit" params={{ monitorId: id }} className="button">

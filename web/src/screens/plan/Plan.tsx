@@ -14,6 +14,7 @@ const LIMIT_WORDS: Record<Counted, { what: string; per?: string }> = {
   seats: { what: 'Seats (members and pending invitations)' },
   immediateChecksPerHour: { what: 'Immediate checks', per: 'this hour' },
   publicApiRequestsPerMinute: { what: 'Public API requests', per: 'this minute' },
+  smsPerMonth: { what: 'SMS (alerts and codes)', per: 'this month' },
 };
 
 const duration = (seconds: number) => (seconds % 60 === 0 ? `${seconds / 60} min` : `${seconds} s`);
@@ -72,6 +73,7 @@ export function Plan() {
           })}
         </tbody>
       </table>
+      <SmsAllowance usage={u} />
       <h2>What the plan sets</h2>
       <dl className="figures">
         <div>
@@ -89,5 +91,19 @@ export function Plan() {
       </dl>
       <p>The plan is changed by the operator of this Vigil service. Over a limit after a change, nothing is deleted, but nothing new can be added until you are under it again.</p>
     </section>
+  );
+}
+
+/** What happens at the SMS allowance, said where the allowance is shown. */
+function SmsAllowance({ usage }: { usage: Usage }) {
+  const sms = usage.counted.find((c) => c.limit === 'smsPerMonth');
+  if (!sms) return null;
+  const resets = new Date(usage.sms.resetsAt).toLocaleDateString(undefined, { day: 'numeric', month: 'long', timeZone: 'UTC' });
+  if (sms.max === 0) return <p className="hint">The {usage.label} plan includes no SMS: SMS contacts need another plan.</p>;
+  return (
+    <p className={usage.sms.skippedThisMonth > 0 ? 'notice' : 'hint'} role={usage.sms.skippedThisMonth > 0 ? 'status' : undefined}>
+      At the SMS allowance, SMS alerts are skipped (the delivery log says so) and other contacts still receive theirs; the allowance starts again on {resets}.
+      {usage.sms.skippedThisMonth > 0 && <strong> {usage.sms.skippedThisMonth} SMS alert{usage.sms.skippedThisMonth === 1 ? '' : 's'} skipped this month.</strong>}
+    </p>
   );
 }
