@@ -108,6 +108,8 @@ describe('the team in the browser', () => {
     const { page } = mate;
     // The colleague starts adding a monitor while still an admin…
     await nav(page, 'Add monitor').click();
+    // The screen before (API clients) has a Name field too: fill only once the form is shown.
+    await page.getByRole('heading', { name: 'Add a monitor' }).waitFor();
     await page.getByLabel('Name', { exact: true }).fill('Team site');
     await page.getByLabel('URL', { exact: true }).fill('http://127.0.0.1:9/');
 
