@@ -35,7 +35,7 @@ async function runOnce(mode: 'per-monitor' | 'fan-out', monitors: number, target
     // Last checked at evenly spread moments of the minute before `start`: each is due once in [start, start + 60 s).
     const lastCheckedAt = (i: number) => start - PERIOD_MS + Math.floor(((i + 0.5) * PERIOD_MS) / monitors);
     const ids = await insertMonitors(svc, accountId, monitors, { url: `http://127.0.0.1:${targetPort}/health`, intervalSeconds: 60, now: start - PERIOD_MS, lastCheckedAt });
-    await svc.db.$client.execute('UPDATE monitors SET accrued_until = last_checked_at');
+    await svc.db.$client.execute('UPDATE monitors SET accrued_until = (SELECT max(c.checked_at) FROM checks c WHERE c.monitor_id = monitors.id)');
     const log = createLogger(() => undefined);
     const lateness: number[] = [];
     const tickMs: number[] = [];

@@ -9,6 +9,7 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Services } from '../services.js';
+import { newestCheckIdText } from '../db/last-check.js';
 import { newId } from '../domain/ids.js';
 import { deliveriesFor, monitorJson, wakeForEvents } from './outbox.js';
 
@@ -38,7 +39,7 @@ export async function remindOpenIncidents(svc: Pick<Services, 'db' | 'alerts' | 
           INSERT INTO alert_events (id, account_id, type, monitor_id, incident_id, data, created_at, seq)
           SELECT ${id}, m.account_id, 'monitor.down', m.id, i.id,
             json_object('monitor', ${monitorJson}, 'incidentId', i.id, 'startedAt', i.started_at,
-              'reason', i.reason, 'statusCode', m.last_status_code, 'reminder', ${seq}),
+              'reason', i.reason, 'statusCode', (SELECT c.status_code FROM checks c WHERE c.id = ${sql.raw(newestCheckIdText('m.id'))}), 'reminder', ${seq}),
             ${now}, ${seq}
           FROM incidents i JOIN monitors m ON m.id = i.monitor_id
           WHERE i.id = ${d.incident_id} AND i.resolved_at IS NULL

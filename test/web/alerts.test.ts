@@ -225,6 +225,8 @@ describe('alert contacts in the browser', () => {
 describe('maintenance windows and status pages in the browser', () => {
   it('adds a monitor to cover', async () => {
     await b.page.getByRole('link', { name: 'Add monitor' }).click();
+    // The contacts screen before it has a Name field too: fill only once the form is shown.
+    await b.page.getByRole('heading', { name: 'Add a monitor' }).waitFor();
     await b.page.getByLabel('Name', { exact: true }).fill('Shop');
     await b.page.getByLabel('URL', { exact: true }).fill('http://127.0.0.1:9/');
     await b.page.getByRole('button', { name: 'Add monitor' }).click();
