@@ -138,6 +138,7 @@ describe('monitors.changes', () => {
       cursor = page.nextCursor;
       changesCursor = page.changesCursor;
     } while (cursor);
+    await t.settled();
     const trips: string[] = [];
     const client = t.svc.db.$client;
     const batch = client.batch.bind(client);

@@ -137,6 +137,7 @@ describe('caching', () => {
   });
 
   it('reads the page in one database round trip, and of the raw checks only each monitor’s newest', async () => {
+    await w.t.settled();
     const db = watchDatabase(w);
     try {
       await w.get('/status/acme');

@@ -102,6 +102,13 @@ export async function startTestApp(opts: TestAppOptions = {}) {
       const { user } = await c.auth.login.mutate({ email, password });
       return withExtras(c, { user, email, password });
     },
+    /**
+     * Resolves once the in-process dispatcher is idle: the mail a sign-up queued has left its outbox,
+     * so a test that counts statements or rows counts only its own.
+     */
+    async settled() {
+      if (svc.alerts instanceof LocalAlertQueue) await svc.alerts.idle();
+    },
     async close() {
       await stopLocalChecks(svc);
       svc.alerts.stop();
