@@ -41,6 +41,8 @@ export type TickSummary = {
   confirmed: number;
   /** From the tick's start until its last write. */
   ms: number;
+  /** How long after its scheduled time the tick started: on AWS, whether the shards keep their phases in the minute. */
+  startLateMs: number;
   /** How late each recorded check started (ms): for the bench, not logged. */
   lateness: number[];
 };
@@ -80,7 +82,7 @@ async function readDue(svc: Services, shard: number, shards: number, dueAt: numb
  */
 export async function runTick(svc: Services, shard: number, shards: number, opts: TickOptions): Promise<TickSummary> {
   const startedAt = svc.now();
-  const summary: TickSummary = { shard, shards, due: 0, probed: 0, up: 0, down: 0, late: 0, dropped: 0, confirmed: 0, ms: 0, lateness: [] };
+  const summary: TickSummary = { shard, shards, due: 0, probed: 0, up: 0, down: 0, late: 0, dropped: 0, confirmed: 0, ms: 0, startLateMs: startedAt - opts.dueAt, lateness: [] };
   if (startedAt - opts.dueAt > TICK_MS) {
     // A tick that waited past the next one (a throttle, a retry) leaves its monitors to that one.
     summary.dropped = 1;
