@@ -131,7 +131,7 @@ each last checked at an evenly spread moment of the minute before the start, so 
 measured minute (${WINDOW_MS / 1000} s of real time: the clock is not scaled). **per-monitor**: \`LocalScheduler\`
 (one timer per monitor) calling \`runCheck\`; lateness is a check's start minus its due time. **fan-out**: shards of
 1,000 (\`FanoutScheduler.rebalance\`), one \`LocalShardTicks\` timer per shard spread over the minute, each tick
-\`runTick\` (one claim, 50 probes in flight, one batch); lateness is a check's start minus the earlier of its due time
+\`runTick\` (one read, 50 probes in flight, one batch); lateness is a check's start minus the earlier of its due time
 and its tick's (a check due later in the tick's minute is checked early, by design: ADR 0015); the monitors are
 seeded in that steady state, each shard's due at its tick's phase. Missed: monitors with no
 check in the minute; doubled: checks beyond one per monitor. On time = p99 ≤ 5 s, none missed, none doubled. CPU is
