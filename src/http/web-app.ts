@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, relative, sep } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gzip, gzipSync } from 'node:zlib';
 import type { Hono } from 'hono';
-import { compress } from 'hono/compress';
 
 /** The API's own prefixes: they answer their own JSON 404, never the app's page. */
 const API_PREFIXES = ['/internal', '/auth', '/api', '/oauth', '/status', '/ping', '/healthz'];
@@ -87,15 +87,32 @@ function acceptsGzip(header: string | undefined): boolean {
   });
 }
 
+const gzipAsync = promisify(gzip);
+
 /**
  * The app's own reads, gzipped when large (a page of 100 monitors: 93 KB, 8 KB gzipped) for the
- * browsers `npm start` serves directly. Reads only (GET): a write's answer can hold a secret shown
- * once, never put beside attacker-chosen input in one compressed body; the session cookie is
- * SameSite=Strict, so no other site can make a signed-in browser send a read either.
+ * browsers `npm start` serves directly; a steady poll (under 100 bytes) is left as it is. Reads
+ * only (GET): a write's answer can hold a secret shown once, never put beside attacker-chosen input
+ * in one compressed body; the session cookie is SameSite=Strict, so no other site can make a
+ * signed-in browser send a read either.
  */
 export const compressAppReads = (app: Hono) => {
-  const gzip = compress({ encoding: 'gzip' });
-  app.use('/internal/*', async (c, next) => (c.req.method === 'GET' ? gzip(c, next) : next()));
+  app.use('/internal/*', async (c, next) => {
+    await next();
+    const res = c.res;
+    if (c.req.method !== 'GET' || res.headers.has('Content-Encoding') || !res.headers.get('Content-Type')?.startsWith('application/json')) return;
+    if (!acceptsGzip(c.req.header('accept-encoding'))) return;
+    const body = new Uint8Array(await res.arrayBuffer());
+    if (body.length < 1024) {
+      c.res = new Response(body, res);
+      return;
+    }
+    const zipped = new Response(new Uint8Array(await gzipAsync(body)), res);
+    zipped.headers.set('Content-Encoding', 'gzip');
+    zipped.headers.set('Vary', 'Accept-Encoding');
+    zipped.headers.delete('Content-Length');
+    c.res = zipped;
+  });
 };
 
 /** A browser's navigation asks for text/html; an API client or a missing asset does not. */

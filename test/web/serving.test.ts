@@ -58,7 +58,12 @@ describe('the web app on the API’s origin (npm start)', () => {
     for (let i = 0; i < 20; i++) await owner.monitors.create.mutate({ name: `site ${i}`, url: `https://site-${i}.example.com/` });
     const list = await t.fetch(`/internal/monitors.list?batch=1&input=${encodeURIComponent('{"0":{}}')}`, { headers: { cookie: owner.jar.header(), ...gz } });
     expect(list.headers.get('content-encoding')).toBe('gzip');
-    expect((await list.json())[0].result.data.items).toHaveLength(20);
+    const { items, changesCursor } = (await list.json())[0].result.data;
+    expect(items).toHaveLength(20);
+    // A steady poll is a few dozen bytes: sent as it is, not inflated by a gzip header.
+    const poll = await t.fetch(`/internal/monitors.changes?batch=1&input=${encodeURIComponent(JSON.stringify({ 0: { since: changesCursor } }))}`, { headers: { cookie: owner.jar.header(), ...gz } });
+    expect(poll.headers.get('content-encoding')).toBeNull();
+    expect((await poll.text()).length).toBeLessThan(200);
     const write = await t.fetch('/internal/monitors.create', { method: 'POST', headers: { cookie: owner.jar.header(), 'content-type': 'application/json', ...gz }, body: JSON.stringify({ name: 'written', url: 'https://written.example.com/', headers: { 'X-Padding': 'a'.repeat(1000) } }) });
     expect(write.status).toBe(200);
     expect(write.headers.get('content-encoding')).toBeNull();
