@@ -38,6 +38,24 @@ async function noRawJson(page: Page): Promise<void> {
   expect(await page.locator('main').innerText()).not.toMatch(/[{[]\s*"/);
 }
 
+/**
+ * On the confirmation link's screen: confirms with the password, is told the invitation waits,
+ * signs in from the link offered and accepts the invitation it leads back to.
+ */
+async function confirmSignInAndAccept(page: Page, email: string): Promise<void> {
+  await page.getByRole('heading', { name: 'Confirm your email' }).waitFor();
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Confirm email' }).click();
+  await page.getByText('You have an invitation to a team: once you sign in, you come back to it to accept it.').waitFor();
+  await page.getByRole('link', { name: 'Sign in to Vigil' }).click();
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByText(`You are signed in as ${email}`).waitFor();
+  await page.getByRole('button', { name: 'Accept the invitation' }).click();
+}
+
 describe('the team in the browser', () => {
   it('the app holds the same role table as the server for what it hides', () => {
     expect(APP_ROLES).toEqual(ROLES);
@@ -225,14 +243,7 @@ describe('the team in the browser', () => {
 
     // The confirmation link, opened in the same tab, then the sign-in it offers.
     await page.goto(await b.mailedLink('/verify-email', email));
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Confirm email' }).click();
-    await page.getByRole('link', { name: 'Sign in to Vigil' }).click();
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByText(`You are signed in as ${email}`).waitFor();
-    await page.getByRole('button', { name: 'Accept the invitation' }).click();
+    await confirmSignInAndAccept(page, email);
     await page.getByRole('button', { name: "Switch to the team's account" }).click();
     await page.getByRole('heading', { name: 'Monitors' }).waitFor();
     const switcher = page.getByLabel('Account', { exact: true });
@@ -269,17 +280,7 @@ describe('the team in the browser', () => {
     // The mail client opens the confirmation link in a new tab, which knows nothing of the first's session storage.
     const second = await context.newPage();
     await second.goto(await b.mailedLink('/verify-email', email));
-    await second.getByRole('heading', { name: 'Confirm your email' }).waitFor();
-    await second.getByLabel('Password').fill(PASSWORD);
-    await second.getByRole('button', { name: 'Confirm email' }).click();
-    await second.getByText('You have an invitation to a team: once you sign in, you come back to it to accept it.').waitFor();
-    await second.getByRole('link', { name: 'Sign in to Vigil' }).click();
-    await second.getByRole('heading', { name: 'Sign in' }).waitFor();
-    await second.getByLabel('Email').fill(email);
-    await second.getByLabel('Password').fill(PASSWORD);
-    await second.getByRole('button', { name: 'Sign in' }).click();
-    await second.getByText(`You are signed in as ${email}`).waitFor();
-    await second.getByRole('button', { name: 'Accept the invitation' }).click();
+    await confirmSignInAndAccept(second, email);
     await second.getByRole('heading', { name: 'You joined the team' }).waitFor();
     // Accepted: forgotten in every tab; the token never reached the server in an address or a Referer.
     expect(await first.evaluate(() => localStorage.getItem('vigil.invitation'))).toBeNull();
