@@ -124,3 +124,44 @@ export function mailOf(event: AlertEvent, appUrl: string, to: string): MailMessa
   if (k.transport !== 'mail') throw new Error('email is sent by mail');
   return k.message(event, { config: renderConfig, appUrl, target: to, secret: null });
 }
+
+export type DiscordBody = { content: string; embeds: { title: string; description: string; url?: string }[]; allowed_mentions: unknown };
+
+/** Characters Discord's markdown gives a meaning to anywhere in a line (links, mentions, emphasis, spoilers, code); ( ) only after ]. */
+const DISCORD_ACTIVE = '\\*_~`|[]<>@#';
+/**
+ * Reads Discord markdown strictly: a backslash before punctuation is that character; `<https://…>`
+ * is a link showing its own address; any other active character is an error (it would be markup).
+ */
+export function readDiscord(text: string): { text: string; links: string[] } {
+  let out = '';
+  const links: string[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    const autolink = ch === '<' ? /^<(https?:\/\/[^\s<>]+)>/.exec(text.slice(i)) : null;
+    if (autolink) {
+      links.push(autolink[1]!);
+      out += autolink[1];
+      i += autolink[0].length - 1;
+    } else if (ch === '\\' && /[!-/:-@[-`{-~]/.test(text[i + 1] ?? '')) {
+      out += text[++i];
+    } else if (DISCORD_ACTIVE.includes(ch) || ((ch === '-' || ch === '+') && (i === 0 || text[i - 1] === '\n'))) {
+      throw new Error(`unescaped ${ch} at ${i} in ${JSON.stringify(text)}`);
+    } else {
+      out += ch;
+    }
+  }
+  return { text: out, links };
+}
+
+/** MarkdownV2 as Telegram reads it: a backslash escapes the next character; any other reserved one is an error. */
+export function readMarkdownV2(text: string): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (ch === '\\') out += text[++i] ?? '';
+    else if ('_*[]()~`>#+-=|{}.!'.includes(ch)) throw new Error(`unescaped ${ch} at ${i} in ${JSON.stringify(text)}`);
+    else out += ch;
+  }
+  return out;
+}
