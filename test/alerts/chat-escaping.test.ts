@@ -1,12 +1,8 @@
-import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AlertEvent } from '../../src/alerts/payloads.js';
 import { runCheck } from '../../src/checker/run.js';
-import { monitors } from '../../src/db/schema.js';
-import { startTestApp, type TestApp } from '../support/harness.js';
 import { rememberSecret } from '../support/ledger.js';
-import { startTarget } from '../support/target.js';
-import { readDiscord, readMarkdownV2, requestsOf, startReceiver, type DiscordBody, type Hit } from './support.js';
+import { alertWorld, readDiscord, readMarkdownV2, requestsOf, type DiscordBody, type Hit } from './support.js';
 
 /**
  * A stranger's words in a chat alert: a monitor's name (and its URL, and a failure's reason) is
@@ -15,20 +11,8 @@ import { readDiscord, readMarkdownV2, requestsOf, startReceiver, type DiscordBod
  * pings a channel, no formatting. Each message is read back as the service reads it, received by a
  * real server on 127.0.0.1 standing in for Slack, Discord, Teams and Telegram.
  */
-let t: TestApp;
-let receiver: Awaited<ReturnType<typeof startReceiver>>;
-let target: Awaited<ReturnType<typeof startTarget>>;
 const now = Date.UTC(2026, 10, 20, 12, 0, 0);
-beforeAll(async () => {
-  receiver = await startReceiver();
-  target = await startTarget();
-  t = await startTestApp({ now: () => now, env: { ALERT_TEST_CHAT_HOSTS: '127.0.0.1', ALERT_TEST_TELEGRAM_API: receiver.base, APP_URL: 'http://app.test' } });
-});
-afterAll(async () => {
-  await t.close();
-  await receiver.close();
-  await target.close();
-});
+const w = alertWorld(() => now, (receiver) => ({ ALERT_TEST_CHAT_HOSTS: '127.0.0.1', ALERT_TEST_TELEGRAM_API: receiver.base, APP_URL: 'http://app.test' }));
 
 /** A masked link, mentions of every kind each service knows, and its formatting. */
 const NAME = '[click](https://evil.test) **@everyone** <!channel> <@&1> @here ||x|| `c` _i_ ~~s~~';
@@ -38,23 +22,22 @@ const REASON = '<!here> [log in](https://evil.test/login) *now* @everyone';
 
 describe('chat messages show what users wrote as text', () => {
   it('Slack, Discord, Teams and Telegram each receive a hostile name and URL as plain words, with no link or mention of the stranger’s', async () => {
-    const c = await t.signUp();
+    const c = await w.t.signUp();
     const teamsPath = '/workflows/wf-escape/triggers/manual/paths/invoke';
-    await c.contacts.create.mutate({ kind: 'slack', name: 'slack', target: `${receiver.base}/services/T0esc/B0/xyz` });
-    await c.contacts.create.mutate({ kind: 'discord', name: 'discord', target: `${receiver.base}/api/webhooks/1/esc` });
-    await c.contacts.create.mutate({ kind: 'msteams', name: 'teams', target: `${receiver.base}${teamsPath}?sig=escsig` });
+    await c.contacts.create.mutate({ kind: 'slack', name: 'slack', target: `${w.receiver.base}/services/T0esc/B0/xyz` });
+    await c.contacts.create.mutate({ kind: 'discord', name: 'discord', target: `${w.receiver.base}/api/webhooks/1/esc` });
+    await c.contacts.create.mutate({ kind: 'msteams', name: 'teams', target: `${w.receiver.base}${teamsPath}?sig=escsig` });
     const botToken = '424242:AAescapeescapeescapeescapeescape00000';
     rememberSecret(botToken);
     rememberSecret('escsig');
     await c.contacts.create.mutate({ kind: 'telegram', name: 'telegram', target: '-100777', secret: botToken });
-    target.always = 200;
-    const m = await c.monitors.create.mutate({ name: NAME, url: target.url + PATH, paused: true });
-    await t.svc.db.update(monitors).set({ paused: false }).where(eq(monitors.id, m.id));
-    await runCheck(t.svc, m.id, { confirmDelayMs: 0 });
-    target.always = 500;
-    await runCheck(t.svc, m.id, { confirmDelayMs: 0 });
-    const hit = (prefix: string) => receiver.hits.find((h) => h.path.startsWith(prefix));
-    await receiver.waitFor(() => ['/services/T0esc/', '/api/webhooks/1/esc', teamsPath, `/bot${botToken}/`].every((p) => hit(p)));
+    w.target.always = 200;
+    const m = await w.liveMonitor(c, { name: NAME, url: w.target.url + PATH });
+    await runCheck(w.t.svc, m.id, { confirmDelayMs: 0 });
+    w.target.always = 500;
+    await runCheck(w.t.svc, m.id, { confirmDelayMs: 0 });
+    const hit = (prefix: string) => w.receiver.hits.find((h) => h.path.startsWith(prefix));
+    await w.receiver.waitFor(() => ['/services/T0esc/', '/api/webhooks/1/esc', teamsPath, `/bot${botToken}/`].every((p) => hit(p)));
     const url = (await c.monitors.get.query({ id: m.id })).url!;
     expect(url).toContain('[pay](https://evil.test/pay)**@everyone**');
     const words = { title: `[Vigil] DOWN: ${NAME} — HTTP 500`, line: `${NAME} (${url}) is down since ${new Date(now).toISOString()}.` };

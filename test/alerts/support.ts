@@ -1,12 +1,16 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { TRPCClientError } from '@trpc/client';
+import { eq } from 'drizzle-orm';
 import { Webhook } from 'standardwebhooks';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { contactKind } from '../../src/alerts/kinds/index.js';
 import type { AlertEvent } from '../../src/alerts/payloads.js';
-import type { ContactKind } from '../../src/db/schema.js';
+import { monitors, type ContactKind } from '../../src/db/schema.js';
 import type { MailMessage } from '../../src/mail/port.js';
-import { expect } from 'vitest';
+import { startTestApp, type TestApp } from '../support/harness.js';
+import { rememberSecret } from '../support/ledger.js';
+import { startTarget } from '../support/target.js';
 
 export type Hit = { path: string; headers: IncomingHttpHeaders; body: string; json: { type?: string; data?: Record<string, unknown> } & Record<string, unknown> };
 
@@ -65,6 +69,47 @@ export async function startReceiver() {
     },
     close: () => new Promise((r) => server.close(r)),
   };
+}
+
+type Receiver = Awaited<ReturnType<typeof startReceiver>>;
+type Client = Awaited<ReturnType<TestApp['signUp']>>;
+type HttpMonitorInput = Extract<Parameters<Client['monitors']['create']['mutate']>[0], { url: string }>;
+
+/**
+ * The world of an alert test file: a receiver standing in for every service, a target to check and
+ * an app on the file's clock, started before the file's tests and closed after them. Its fields are
+ * read inside tests (they exist once the file's beforeAll has run). `env` may name the receiver.
+ */
+export function alertWorld(now: () => number, env: (receiver: Receiver) => Record<string, string> = () => ({})) {
+  const w = {
+    t: undefined as unknown as TestApp,
+    receiver: undefined as unknown as Receiver,
+    target: undefined as unknown as Awaited<ReturnType<typeof startTarget>>,
+    /** A new account with a webhook contact at `path` of the receiver (besides its own address). */
+    async webhookAccount(path: string) {
+      const c = await w.t.signUp();
+      const hook = await c.contacts.create.mutate({ kind: 'webhook', name: 'ops', target: w.receiver.url(path) });
+      rememberSecret(hook.signingSecret);
+      return { c, hook };
+    },
+    /** An http monitor, created paused and unpaused behind the scheduler's back, so no timer races the test's own checks. */
+    async liveMonitor(c: Client, input: Omit<HttpMonitorInput, 'paused'>) {
+      const m = await c.monitors.create.mutate({ ...input, paused: true });
+      await w.t.svc.db.update(monitors).set({ paused: false }).where(eq(monitors.id, m.id));
+      return m;
+    },
+  };
+  beforeAll(async () => {
+    w.receiver = await startReceiver();
+    w.target = await startTarget();
+    w.t = await startTestApp({ now, env: env(w.receiver) });
+  });
+  afterAll(async () => {
+    await w.t.close();
+    await w.receiver.close();
+    await w.target.close();
+  });
+  return w;
 }
 
 /** Verifies a hit as a receiver would, with the standardwebhooks package; throws when it does not verify. */
