@@ -55,9 +55,22 @@ export type Statement = { sql: string; args: Array<string | number | null> };
 
 const upsertSql = new Map<number, string>();
 
+const COUNTERS = ['checks', 'ok_checks', 'total_response_ms', 'up_ms', 'down_ms', 'excluded_ms'] as const;
+
 /**
- * One statement adding every counter of every row to the monitor's rollups (insert, or add to the
- * bucket already there). Its text depends only on the number of rows, so it is built once per count.
+ * A bucket's slot holds either that bucket (its counters are added to) or the hour HOUR_SLOTS hours
+ * older (overwritten: that hour is no longer read, and one row is written either way). The WHERE
+ * keeps a late write of an old hour from overwriting the newer hour in its slot.
+ */
+const ON_SLOT =
+  ' ON CONFLICT (monitor_id, grain, slot) DO UPDATE SET ' +
+  COUNTERS.map((c) => `${c} = CASE WHEN rollups.bucket_start = excluded.bucket_start THEN ${c} + excluded.${c} ELSE excluded.${c} END`).join(', ') +
+  ', bucket_start = excluded.bucket_start WHERE rollups.bucket_start <= excluded.bucket_start';
+
+/**
+ * One statement adding every counter of every row to the monitor's rollups (insert, add to the
+ * bucket already there, or reuse its slot). Its text depends only on the number of rows, so it is
+ * built once per count.
  */
 export function rollupUpsert(monitorId: string, deltas: RollupDeltas): Statement | null {
   const n = deltas.rows.length;
@@ -67,9 +80,7 @@ export function rollupUpsert(monitorId: string, deltas: RollupDeltas): Statement
     text =
       'INSERT INTO rollups (monitor_id, grain, bucket_start, checks, ok_checks, total_response_ms, up_ms, down_ms, excluded_ms) VALUES ' +
       Array.from({ length: n }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ') +
-      ' ON CONFLICT (monitor_id, grain, bucket_start) DO UPDATE SET checks = checks + excluded.checks, ' +
-      'ok_checks = ok_checks + excluded.ok_checks, total_response_ms = total_response_ms + excluded.total_response_ms, ' +
-      'up_ms = up_ms + excluded.up_ms, down_ms = down_ms + excluded.down_ms, excluded_ms = excluded_ms + excluded.excluded_ms';
+      ON_SLOT;
     upsertSql.set(n, text);
   }
   const args: Statement['args'] = [];

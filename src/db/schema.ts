@@ -3,7 +3,7 @@ import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'driz
 import { PLANS } from '../domain/plans.js';
 import { AUDIT_OUTCOMES, ROLES } from '../domain/permissions.js';
 import type { RegionOutcome } from '../domain/regions.js';
-import { ROLLUP_GRAINS } from '../domain/time.js';
+import { HOUR_MS, HOUR_SLOTS, ROLLUP_GRAINS } from '../domain/time.js';
 import { KEYWORD_MODES, MONITOR_KINDS, MONITOR_METHODS } from '../domain/monitor-kinds.js';
 
 export { KEYWORD_MODES, MONITOR_KINDS, MONITOR_METHODS };
@@ -269,6 +269,10 @@ export const incidents = sqliteTable(
 /**
  * Check counts per monitor and UTC hour/day, upserted with every check, so uptime over 24 h reads
  * at most 25 hourly rows and over 90 days at most 91 daily rows, never the raw checks.
+ *
+ * A monitor's hours live in HOUR_SLOTS rows it reuses in turn: the upsert of an hour overwrites the
+ * hour HOURLY_ROLLUPS_KEPT_MS older in its slot (src/db/accrual.ts), so hourly rows never need a
+ * delete. Days keep a row each. Every read filters on `bucket_start`, never on the slot.
  */
 export const rollups = sqliteTable(
   'rollups',
@@ -279,6 +283,10 @@ export const rollups = sqliteTable(
     grain: text('grain', { enum: ROLLUP_GRAINS }).notNull(),
     /** Start of the hour or day, ms since the epoch (UTC). */
     bucketStart: integer('bucket_start').notNull(),
+    /** The row's place among the monitor's rows of its grain: the hour modulo HOUR_SLOTS, or the day's start. Computed by the database from the two above. */
+    slot: integer('slot')
+      .notNull()
+      .generatedAlwaysAs(sql.raw(`CASE "grain" WHEN 'hour' THEN ("bucket_start" / ${HOUR_MS}) % ${HOUR_SLOTS} ELSE "bucket_start" END`), { mode: 'stored' }),
     checks: integer('checks').notNull().default(0),
     okChecks: integer('ok_checks').notNull().default(0),
     totalResponseMs: integer('total_response_ms').notNull().default(0),
@@ -287,7 +295,11 @@ export const rollups = sqliteTable(
     downMs: integer('down_ms').notNull().default(0),
     excludedMs: integer('excluded_ms').notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.monitorId, t.grain, t.bucketStart] })],
+  (t) => [
+    // A generated column cannot be in a primary key: the upsert's conflict target is this index.
+    uniqueIndex('rollups_slot_idx').on(t.monitorId, t.grain, t.slot),
+    index('rollups_bucket_idx').on(t.monitorId, t.grain, t.bucketStart),
+  ],
 );
 
 /**

@@ -7,6 +7,15 @@ export const DAY_MS = 24 * HOUR_MS;
 export const ROLLUP_GRAINS = ['hour', 'day'] as const;
 export type RollupGrain = (typeof ROLLUP_GRAINS)[number];
 
+/**
+ * Hourly rollups are read for at most 90 days back (the 90-day bars and the 30-day chart sum a day's
+ * checks from its hours, docs/adr/0018-rows-per-check.md), with two days' margin for time zones
+ * and for a bar's first day. A monitor keeps that many hours' rows and reuses them in turn (the
+ * `rollups` table's slot); daily rollups are a row a day and stay.
+ */
+export const HOURLY_ROLLUPS_KEPT_MS = 92 * DAY_MS;
+export const HOUR_SLOTS = HOURLY_ROLLUPS_KEPT_MS / HOUR_MS;
+
 /** The length of one bucket of each grain. */
 export const GRAIN_MS: Record<RollupGrain, number> = { hour: HOUR_MS, day: DAY_MS };
 

@@ -4,7 +4,10 @@ import { setPlanByEmail } from '../../src/accounts/service.js';
 import { prune } from '../../src/checker/prune.js';
 import { recordCheck } from '../../src/checker/record.js';
 import { readForCheck } from '../../src/checker/run.js';
+import { RollupDeltas, rollupUpsert } from '../../src/db/accrual.js';
 import { checks, monitors, rollups } from '../../src/db/schema.js';
+import type { ProbeResult } from '../../src/probes/result.js';
+import { HOURLY_ROLLUPS_KEPT_MS } from '../../src/domain/time.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
 
 /**
@@ -90,42 +93,63 @@ describe('prune in bounded chunks', () => {
     expect(await t.svc.db.select({ id: monitors.id }).from(monitors).where(inArray(monitors.id, ids))).toHaveLength(4);
   }, 60_000);
 
-  it('deletes hourly rollups once no screen reads them (92 days), and the 90-day bars stay the same', async () => {
+  it('deletes no rollup: 92 days on, an hour reuses the slot of the hour 92 days older, counted afresh, and the uptime figures stay the same', async () => {
     const c = await t.signUp();
     await setPlanByEmail(t.svc, c.email, 'team');
     const m = await c.monitors.create.mutate({ name: 'hours', url: 'http://127.0.0.1:9/' });
-    const up = { ok: true, statusCode: 200, responseTimeMs: 10, reason: null, certExpiresAt: null };
+    const up: ProbeResult = { ok: true, statusCode: 200, responseTimeMs: 10, reason: null, certExpiresAt: null };
+    const down: ProbeResult = { ...up, ok: false, statusCode: 503, reason: 'HTTP 503' };
     const fixed = now;
-    const hoursOf = async () =>
-      (await t.svc.db.select({ at: rollups.bucketStart }).from(rollups).where(and(eq(rollups.monitorId, m.id), eq(rollups.grain, 'hour')))).map((r) => r.at).sort();
-    const daysOf = async () => (await t.svc.db.select({ n: sql<number>`count(*)` }).from(rollups).where(and(eq(rollups.monitorId, m.id), eq(rollups.grain, 'day'))))[0]!.n;
+    const record = async (at: number, result: ProbeResult) => {
+      now = at;
+      await recordCheck(t.svc, (await readForCheck(t.svc.db, m.id))!, result, at);
+    };
+    const hoursOf = () =>
+      t.svc.db
+        .select({ bucketStart: rollups.bucketStart, checks: rollups.checks, okChecks: rollups.okChecks, downMs: rollups.downMs })
+        .from(rollups)
+        .where(and(eq(rollups.monitorId, m.id), eq(rollups.grain, 'hour')))
+        .orderBy(rollups.bucketStart);
+    const figures = async () => {
+      const { uptime24h, uptime7d, uptime30d, uptime90d } = await c.monitors.get.query({ id: m.id });
+      return { uptime24h, uptime7d, uptime30d, uptime90d, bars: (await c.monitors.uptimeDays.query({ id: m.id })).days.map((d) => d.uptime) };
+    };
     try {
-      // A check an hour for three hours, then one 91 days later.
-      for (let h = 0; h < 3; h++) {
-        now = fixed + h * 3_600_000;
-        await recordCheck(t.svc, (await readForCheck(t.svc.db, m.id))!, up, now);
-      }
-      now = fixed + 91 * DAY;
-      await recordCheck(t.svc, (await readForCheck(t.svc.db, m.id))!, up, now);
-      const hours = await hoursOf();
-      expect(hours).toHaveLength(4);
+      // Down for the first half hour, then a check an hour for two hours: three hourly rows.
+      await record(fixed, down);
+      await record(fixed + 1_800_000, up);
+      await record(fixed + 3_600_000, up);
+      await record(fixed + 7_200_000, up);
+      expect((await hoursOf()).map((h) => [h.bucketStart, h.checks, h.downMs])).toEqual([
+        [fixed, 2, 1_800_000],
+        [fixed + 3_600_000, 1, 0],
+        [fixed + 7_200_000, 1, 0],
+      ]);
 
-      // 91 days on, the first hours are still read (by the 90-day bars' day counts): nothing goes.
-      expect(await prune(t.svc, { chunk: 2 })).toMatchObject({ hourlyRollupsDeleted: 0, done: true });
-      expect(await hoursOf()).toEqual(hours);
+      // 92 days on, the first hour is read by no window; prune leaves every rollup alone.
+      now = fixed + HOURLY_ROLLUPS_KEPT_MS;
+      await c.auth.login.mutate({ email: c.email, password: c.password }); // the session of 92 days ago has expired
+      const before = await figures();
+      const result = await prune(t.svc, { chunk: 2 });
+      expect(result.done).toBe(true);
+      expect(result).not.toHaveProperty('hourlyRollupsDeleted');
+      expect(await hoursOf()).toHaveLength(3);
 
-      // Past 92 days they go, in chunks, and neither the newest hour nor any daily row goes with them.
-      now = fixed + 92 * DAY + 3 * 3_600_000;
-      // Signed in again: the session of 92 days ago has expired.
-      await c.auth.login.mutate({ email: c.email, password: c.password });
-      const bars = (await c.monitors.uptimeDays.query({ id: m.id })).days;
-      const days = await daysOf();
-      const r = await prune(t.svc, { chunk: 2 });
-      expect(r).toMatchObject({ hourlyRollupsDeleted: 3, done: true });
-      expect(r.largestDelete).toBeLessThanOrEqual(2);
-      expect(await hoursOf()).toEqual(hours.slice(3));
-      expect(await daysOf()).toBe(days);
-      expect((await c.monitors.uptimeDays.query({ id: m.id })).days).toEqual(bars);
+      // A check in that hour, 92 days on, overwrites the old hour's row: its checks and its half hour
+      // down are not added to the new hour (24 h uptime would show the outage of 92 days ago).
+      await record(fixed + HOURLY_ROLLUPS_KEPT_MS, up);
+      expect(await hoursOf()).toEqual([
+        { bucketStart: fixed + 3_600_000, checks: 1, okChecks: 1, downMs: 0 },
+        { bucketStart: fixed + 7_200_000, checks: 1, okChecks: 1, downMs: 0 },
+        { bucketStart: fixed + HOURLY_ROLLUPS_KEPT_MS, checks: 1, okChecks: 1, downMs: 0 },
+      ]);
+      expect(await figures()).toEqual(before);
+      expect(before).toMatchObject({ uptime24h: 100, uptime30d: 100, uptime90d: 100 });
+
+      // A late write of the old hour does not overwrite the newer hour that holds its slot now.
+      const late = rollupUpsert(m.id, new RollupDeltas().accrue(fixed, fixed + 60_000, 'down'));
+      await t.svc.db.$client.execute(late!);
+      expect((await hoursOf()).at(-1)).toEqual({ bucketStart: fixed + HOURLY_ROLLUPS_KEPT_MS, checks: 1, okChecks: 1, downMs: 0 });
     } finally {
       now = fixed;
     }

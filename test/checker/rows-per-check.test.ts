@@ -3,6 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { recordCheck } from '../../src/checker/record.js';
 import { readForCheck, runCheck } from '../../src/checker/run.js';
 import { runTick } from '../../src/checker/tick.js';
+import { and, eq } from 'drizzle-orm';
+import { rollups } from '../../src/db/schema.js';
+import { HOURLY_ROLLUPS_KEPT_MS } from '../../src/domain/time.js';
 import { appAndTarget } from '../support/app-and-target.js';
 
 /**
@@ -73,6 +76,29 @@ describe('rows written per check', () => {
     expect(steady.seen.filter(updatesMonitors)).toEqual([]);
     expect(steady.rows).toBe(2);
     expect(await c.monitors.get.query({ id: m.id })).toMatchObject({ status: 'down', lastReason: 'HTTP 503', lastCheckedAt: new Date(now).toISOString() });
+  });
+
+  it('a steady check 92 days on writes two rows too: its hour overwrites the hour 92 days older in the same slot, nothing is deleted', async () => {
+    fx.target.always = 200;
+    const c = await fx.t.signUp();
+    const m = await c.monitors.create.mutate({ name: 'seasons', url: fx.target.url, intervalSeconds: 300 });
+    await runCheck(fx.t.svc, m.id, fast);
+    now += 300_000;
+    await runCheck(fx.t.svc, m.id, fast);
+    const hours = () =>
+      fx.t.svc.db
+        .select({ bucketStart: rollups.bucketStart, checks: rollups.checks })
+        .from(rollups)
+        .where(and(eq(rollups.monitorId, m.id), eq(rollups.grain, 'hour')));
+    const before = await hours();
+    expect(before).toHaveLength(1);
+
+    now += HOURLY_ROLLUPS_KEPT_MS;
+    const reused = await writesOf(fx.t.svc.db.$client, () => runCheck(fx.t.svc, m.id, fast));
+    expect(reused.seen.filter(updatesMonitors)).toEqual([]);
+    expect(reused.rows).toBe(2); // the check, and the UPDATE of the slot's row (no insert, no delete)
+    // The slot now holds the new hour, counted from zero, not added to the old hour's checks.
+    expect(await hours()).toEqual([{ bucketStart: before[0]!.bucketStart + HOURLY_ROLLUPS_KEPT_MS, checks: 1 }]);
   });
 
   it('two steady recordings from the same read: the second is refused, so a redelivered check is not counted twice', async () => {

@@ -131,25 +131,31 @@ describe('runCheck', () => {
 // The uptime arithmetic (SLA-true) is proven in test/monitors/uptime.test.ts.
 
 describe('retention', () => {
-  it('prunes raw checks older than each plan keeps, and hourly rollups past 92 days', async () => {
+  it('prunes raw checks older than each plan keeps; an hour past 92 days is gone because a newer hour took its slot', async () => {
     const day = 86_400_000;
     const free = await newMonitor();
     const solo = await newMonitor();
     await setPlanByEmail(fx.t.svc, solo.c.email, 'solo');
     for (const { m } of [free, solo]) {
       const row = (await state(m.id))!;
-      for (const age of [10, 45, 120]) {
+      // 120 and 28 days old: 92 days apart, the same hour slot.
+      for (const age of [120, 45, 28, 10]) {
         await recordCheck(fx.t.svc, row, { ok: true, statusCode: 200, responseTimeMs: 10, reason: null, certExpiresAt: null }, now - age * day);
       }
     }
     await prune(fx.t.svc);
     const ages = async (id: string) =>
       (await fx.t.svc.db.select().from(checks).where(eq(checks.monitorId, id))).map((c) => Math.round((now - c.checkedAt.getTime()) / day)).sort((a, b) => a - b);
-    expect(await ages(free.m.id)).toEqual([10]); // Free keeps 30 days
-    expect(await ages(solo.m.id)).toEqual([10, 45]); // Solo keeps 90 days
-    // The hours of the 10- and 45-day-old checks are still read (the 90-day bars); the 120-day-old one is not.
+    expect(await ages(free.m.id)).toEqual([10, 28]); // Free keeps 30 days
+    expect(await ages(solo.m.id)).toEqual([10, 28, 45]); // Solo keeps 90 days
+    // The hours of the 10-, 28- and 45-day-old checks are still read (the 90-day bars); the 120-day-old
+    // hour's row now holds the 28-day-old hour, with its one check only.
     const kept = await fx.t.svc.db.select().from(rollups).where(and(eq(rollups.monitorId, free.m.id), eq(rollups.grain, 'hour')));
-    expect(kept.map((r) => Math.round((now - r.bucketStart) / day)).sort((a, b) => a - b)).toEqual([10, 45]);
+    expect(kept.map((r) => [Math.round((now - r.bucketStart) / day), r.checks]).sort((a, b) => a[0]! - b[0]!)).toEqual([
+      [10, 1],
+      [28, 1],
+      [45, 1],
+    ]);
   });
 });
 
