@@ -147,7 +147,8 @@ export async function insertMonitors(
 
 /**
  * `days` of history ending at `now`, one check every `everySeconds`, about 0.5 % failures, written
- * as recordCheck would have: raw rows in `checks` and the matching hourly and daily `rollups`.
+ * as recordCheck would have: raw rows in `checks` and the matching hourly and daily `rollups` (of
+ * hours 92 days apart, the newer holds their slot).
  * One INSERT … SELECT over a recursive sequence per monitor, so 130,000 rows take about a second.
  */
 export async function insertHistory(
@@ -172,7 +173,10 @@ export async function insertHistory(
       sql: `INSERT INTO rollups (monitor_id, grain, bucket_start, checks, ok_checks, total_response_ms, up_ms, down_ms)
             SELECT monitor_id, ?, checked_at - checked_at % ?, count(*), sum(ok), sum(CASE WHEN ok THEN response_time_ms ELSE 0 END),
                    sum(ok) * ?, (count(*) - sum(ok)) * ?
-            FROM checks WHERE monitor_id = ? GROUP BY 1, 2, 3`,
+            FROM checks WHERE monitor_id = ? GROUP BY 1, 2, 3
+            ON CONFLICT (monitor_id, grain, slot) DO UPDATE SET checks = excluded.checks, ok_checks = excluded.ok_checks,
+              total_response_ms = excluded.total_response_ms, up_ms = excluded.up_ms, down_ms = excluded.down_ms, bucket_start = excluded.bucket_start
+            WHERE excluded.bucket_start > rollups.bucket_start`,
       args: [grain, grain === 'hour' ? HOUR : DAY, step, step, id],
     })),
   ]);

@@ -63,7 +63,7 @@ export async function growthBench(): Promise<Omit<SectionResult, 'finishedAt' | 
     const bigIds = await insertMonitors(svc, big.accountId, 500, { now });
     const t0 = Date.now();
     const bigRows = await insertHistory(svc, [bigIds[0]!], { days: BIG_DAYS, everySeconds: 60, now });
-    // A year of 15-minute checks: as many hourly and daily rollups as a year of 1-minute checks.
+    // A year of 15-minute checks: as many hourly and daily rollups as a year of 1-minute checks (hourly: every slot full).
     const yearRows = await insertHistory(svc, [bigIds[2]!], { days: 365, everySeconds: 900, now });
     const dayRows = await insertHistory(svc, [bigIds[1]!, ...bigIds.slice(3)], { days: 1, everySeconds: 300, now });
     const seedSeconds = (Date.now() - t0) / 1000;
@@ -156,7 +156,7 @@ tRPC procedures called in-process through \`createCallerFactory(appRouter)\` wit
 middleware and output parsing included; no HTTP). One database holds ${fmt(Number(counts!.checks), 0)} checks and
 ${fmt(Number(counts!.rollups), 0)} rollup rows: a Team account with 500 monitors, the first with ${BIG_DAYS} days of 1-minute
 checks (${fmt(bigRows, 0)} rows, with hourly and daily rollups as recordCheck writes them), the third with 365 days of
-15-minute checks (${fmt(yearRows, 0)} rows; a year of rollups, 8,760 hourly and 365 daily), the other 498 with one day of
+15-minute checks (${fmt(yearRows, 0)} rows; a year of rollups: 365 daily and 2,208 hourly, the hour slots each monitor reuses), the other 498 with one day of
 5-minute checks (${fmt(dayRows, 0)} rows); a second Team account with 500 monitors and no history; a small account with
 5 fresh monitors. Seeded with batched INSERT … SELECT in ${fmt(seedSeconds, 1)} s, then \`ANALYZE\`. Each figure is the median of
 ${CALLS} sequential calls; ${ROUNDS} rounds, all cases interleaved (order reversed every other round); ratios per round, then median.`,
