@@ -39,6 +39,16 @@ async function writesOf(client: Client, run: () => Promise<unknown>, app = fx) {
 
 const updatesMonitors = (sql: string) => /^\s*update\s+"?monitors"?\s/i.test(sql);
 
+/** A five-minute monitor whose first check found it up (a change), the clock moved to its next check. */
+async function checkedOnce(name: string) {
+  fx.target.always = 200;
+  const c = await fx.t.signUp();
+  const m = await c.monitors.create.mutate({ name, url: fx.target.url, intervalSeconds: 300 });
+  await runCheck(fx.t.svc, m.id, fast);
+  now += 300_000;
+  return { c, m };
+}
+
 describe('rows written per check', () => {
   it('a steady up check writes two rows and never the monitor’s row, and the dashboard shows it within one poll', async () => {
     fx.target.always = 200;
@@ -79,11 +89,7 @@ describe('rows written per check', () => {
   });
 
   it('a steady check 92 days on writes two rows too: its hour overwrites the hour 92 days older in the same slot, nothing is deleted', async () => {
-    fx.target.always = 200;
-    const c = await fx.t.signUp();
-    const m = await c.monitors.create.mutate({ name: 'seasons', url: fx.target.url, intervalSeconds: 300 });
-    await runCheck(fx.t.svc, m.id, fast);
-    now += 300_000;
+    const { m } = await checkedOnce('seasons');
     await runCheck(fx.t.svc, m.id, fast);
     const hours = () =>
       fx.t.svc.db
@@ -102,11 +108,7 @@ describe('rows written per check', () => {
   });
 
   it('two steady recordings from the same read: the second is refused, so a redelivered check is not counted twice', async () => {
-    fx.target.always = 200;
-    const c = await fx.t.signUp();
-    const m = await c.monitors.create.mutate({ name: 'twice', url: fx.target.url, intervalSeconds: 300 });
-    await runCheck(fx.t.svc, m.id, fast);
-    now += 300_000;
+    const { c, m } = await checkedOnce('twice');
     const read = (await readForCheck(fx.t.svc.db, m.id))!;
     const up = { ok: true, statusCode: 200, responseTimeMs: 5, reason: null, certExpiresAt: null };
     expect(await recordCheck(fx.t.svc, read, up, now, now, { guarded: true })).toEqual({ status: 'up', changed: false });
