@@ -9,7 +9,7 @@ import { mountPublicDocs } from './public/docs.js';
 import { mountPublic } from './public/mount.js';
 import type { ApiServices } from './services.js';
 import { mountStatusPages } from './status-pages/routes.js';
-import { mountWebApp } from './http/web-app.js';
+import { compressAppReads, mountWebApp } from './http/web-app.js';
 
 export type AppParts = {
   /** The SPA's API: tRPC at /internal and the REST /auth routes. */
@@ -30,6 +30,9 @@ export type AppParts = {
 export function createApp(svc: ApiServices, parts: AppParts = { internal: true, public: true, statusPages: true }): Hono {
   // The health check and the heartbeat ping route (on Lambda: internalApi and ping).
   const mounts: Mount[] = [mountHealth, (root, s) => mountPing(root, s, pingTransition)];
+  // Browsers served directly by `npm start` get the app's reads gzipped (on AWS CloudFront gzips the app's
+  // files; its API behaviours pass answers through as the Lambda wrote them).
+  if (parts.webApp) mounts.push(compressAppReads);
   if (parts.internal) mounts.push(mountInternal);
   // The docs first: their routes are open, the rest of /api/v1 needs a token.
   if (parts.public) mounts.push(mountPublicDocs, mountPublic);

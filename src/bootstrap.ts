@@ -1,11 +1,11 @@
-import { dispatchDue } from './alerts/dispatcher.js';
-import { remindOpenIncidents } from './alerts/reminders.js';
+import { dispatchDue, dueDeliveryProbe } from './alerts/dispatcher.js';
+import { dueReminders, remindOpenIncidents } from './alerts/reminders.js';
 import type { AlertQueue } from './alerts/port.js';
 import { awsAlertQueue, LocalAlertQueue } from './alerts/queue.js';
 import { composeApiServices, composeServices, type Adapters, type BootOptions } from './compose.js';
 import type { Config } from './config.js';
 import type { Logger } from './log.js';
-import { sendDueMail } from './mail/outbox.js';
+import { dueMailProbe, sendDueMail } from './mail/outbox.js';
 import { LocalRegionProbes } from './probes/local-regions.js';
 import { createMailer } from './mail/transports.js';
 import { createSmsSender } from './sms/transports.js';
@@ -34,8 +34,20 @@ export async function buildApiServices(config: Config, opts: BootOptions = {}): 
 
 function withLocalDispatcher<S extends Services>(svc: S): S {
   // One in-process sender for both outboxes: alert deliveries (with reminders) and account mail.
-  if (svc.alerts instanceof LocalAlertQueue) svc.alerts.attach(() => Promise.all([remindOpenIncidents(svc).then(() => dispatchDue(svc)), sendDueMail(svc)]));
+  if (svc.alerts instanceof LocalAlertQueue) svc.alerts.attach(() => runDue(svc));
   return svc;
+}
+
+/**
+ * One run of the in-process sender: a single round trip asks whether anything is due at all — a
+ * reminder, a delivery, a mail — (all an idle poll costs, every few seconds), then only what is runs.
+ */
+async function runDue(svc: Services): Promise<void> {
+  const [reminders, deliveries, mail] = await svc.db.batch([dueReminders(svc), dueDeliveryProbe(svc), dueMailProbe(svc)]);
+  await Promise.all([
+    reminders.length || deliveries.length ? remindOpenIncidents(svc, reminders).then(() => dispatchDue(svc)) : undefined,
+    mail.length ? sendDueMail(svc) : undefined,
+  ]);
 }
 
 const configuredAdapters: Adapters = {

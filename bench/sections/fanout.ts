@@ -17,6 +17,8 @@ const SIZES = (process.env.FANOUT_SIZES ?? '10000,30000').split(',').map(Number)
 const WINDOW_MS = Number(process.env.FANOUT_WINDOW_MS ?? 60_000);
 const PERIOD_MS = 60_000;
 const GRACE_MS = 20_000;
+/** The bound on lateness that counts as on time (the issue's p99 target). */
+const ON_TIME_MS = 5_000;
 
 type Run = { mode: string; monitors: number; checked: number; missed: number; doubled: number; lateness: number[]; cpuMs: number; ticks: number; tickMs: number[] };
 
@@ -46,6 +48,8 @@ async function runOnce(mode: 'per-monitor' | 'fan-out', monitors: number, target
     if (mode === 'per-monitor') {
       const s = new LocalScheduler(log);
       s.attach(async (id, dueAt) => {
+        // Only what falls due in the window is measured: the next minute's first checks are not.
+        if (dueAt >= start + WINDOW_MS) return;
         lateness.push(Date.now() - dueAt);
         await runCheck(svc, id);
       });
@@ -70,6 +74,7 @@ async function runOnce(mode: 'per-monitor' | 'fan-out', monitors: number, target
       shards.attach({
         check: async () => undefined,
         tick: async (shard, count, dueAt) => {
+          if (dueAt >= start + WINDOW_MS) return;
           const summary: TickSummary = await runTick(svc, shard, count, { dueAt });
           ticks++;
           tickMs.push(summary.ms);
@@ -83,7 +88,9 @@ async function runOnce(mode: 'per-monitor' | 'fan-out', monitors: number, target
         await shards.idle();
       };
     }
-    await new Promise((r) => setTimeout(r, start + WINDOW_MS - 50 - Date.now()));
+    // A check due near the window's end may start up to the on-time bound after it: it counts (and
+    // its lateness says whether it was on time); stopping at the window's end called it missed.
+    await new Promise((r) => setTimeout(r, start + WINDOW_MS + ON_TIME_MS - Date.now()));
     await stop();
     const cpu = process.cpuUsage(cpu0);
     await new Promise((r) => setTimeout(r, 100));
@@ -119,7 +126,7 @@ export async function fanoutBench(): Promise<Omit<SectionResult, 'finishedAt' | 
     'missed / doubled': `${fmt(r.missed, 0)} / ${fmt(r.doubled, 0)}`,
     'CPU ms per check': fmt(r.cpuMs / Math.max(1, r.checked), 2),
     'ticks (p50 ms)': r.mode === 'fan-out' ? `${r.ticks} (${fmt(quantile(r.tickMs, 0.5), 0)})` : '—',
-    'on time': quantile(r.lateness, 0.99) <= 5_000 && r.missed === 0 && r.doubled === 0 ? 'yes' : 'no',
+    'on time': quantile(r.lateness, 0.99) <= ON_TIME_MS && r.missed === 0 && r.doubled === 0 ? 'yes' : 'no',
   }));
   return {
     id: 'fanout',
@@ -133,7 +140,8 @@ measured minute (${WINDOW_MS / 1000} s of real time: the clock is not scaled). *
 1,000 (\`FanoutScheduler.rebalance\`), one \`LocalShardTicks\` timer per shard spread over the minute, each tick
 \`runTick\` (one claim, 50 probes in flight, one batch); lateness is a check's start minus the earlier of its due time
 and its tick's (a check due later in the tick's minute is checked early, by design: ADR 0015); the monitors are
-seeded in that steady state, each shard's due at its tick's phase. Missed: monitors with no
+seeded in that steady state, each shard's due at its tick's phase. What falls due after the window is skipped, and
+the run goes on ${ON_TIME_MS / 1000} s past it, so a check due at its very end can still start (its lateness then says whether it was on time). Missed: monitors with no
 check in the minute; doubled: checks beyond one per monitor. On time = p99 ≤ 5 s, none missed, none doubled. CPU is
 this process's (user + system) over the window; the machine is shared with other work, so treat the figures as a
 floor. Sizes: FANOUT_SIZES (default ${SIZES.join(', ')}).`,

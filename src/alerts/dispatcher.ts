@@ -43,13 +43,16 @@ export async function claimDue(svc: Services, opts: { ids?: string[]; limit?: nu
   return { token, ids: rows.map((r) => r.id) };
 }
 
-/** Whether any delivery is due: a read, so an idle poll never takes the database's write lock. */
-async function anyDue(svc: Services): Promise<boolean> {
+/** A row when any delivery is due: a read, so an idle poll never takes the database's write lock; batchable. */
+export function dueDeliveryProbe(svc: Pick<Services, 'db' | 'now'>) {
   const now = svc.now();
-  const rows = await svc.db.all(sql`
+  return svc.db.all(sql`
     SELECT 1 FROM alert_deliveries
     WHERE status = 'pending' AND next_attempt_at <= ${now} AND (lease_until IS NULL OR lease_until <= ${now}) LIMIT 1`);
-  return rows.length > 0;
+}
+
+async function anyDue(svc: Services): Promise<boolean> {
+  return (await dueDeliveryProbe(svc)).length > 0;
 }
 
 /** Sends every due delivery, batch after batch, until none is left. Returns how many were attempted. */

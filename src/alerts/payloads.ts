@@ -20,17 +20,28 @@ export function publicData(event: AlertEvent): Record<string, unknown> {
   return data;
 }
 
+/**
+ * How a format shows what users wrote (a monitor's name and URL, a failure's reason) so it reads as
+ * those words and never as the format's markup: a link, a mention, emphasis. Vigil's own words
+ * around them are plain, so a format that marks up nothing of its own needs no escaping at all.
+ */
+export type UserText = { text: (words: string) => string; url: (url: string) => string };
+const verbatim: UserText = { text: (s) => s, url: (s) => s };
+
 /** How a person recognises the monitor in one line: its name and what it watches ("Shop (https://…)"). */
-function described(m: MonitorRef): string {
+function described(m: MonitorRef, user: UserText): string {
   // Only a heartbeat has no URL: it is pinged, not fetched.
-  return m.url ? `${m.name} (${m.url})` : `${m.name} (heartbeat)`;
+  return `${user.text(m.name)} (${m.url ? user.url(m.url) : 'heartbeat'})`;
 }
 
+/** The failure's reason as given, "down" when none. */
+const reasonOf = (reason: unknown): string => (typeof reason === 'string' && reason ? reason : 'down');
+
 /** The failure's reason, with the status code only when the reason does not already say it ("HTTP 500"). */
-function reasonLine(reason: unknown, statusCode: unknown): string {
-  const text = typeof reason === 'string' && reason ? reason : 'down';
+function reasonLine(reason: unknown, statusCode: unknown, user: UserText): string {
+  const text = reasonOf(reason);
   const code = typeof statusCode === 'number' ? String(statusCode) : null;
-  return `Reason: ${text}${code && !text.includes(code) ? ` (HTTP ${code})` : ''}`;
+  return `Reason: ${user.text(text)}${code && !text.includes(code) ? ` (HTTP ${code})` : ''}`;
 }
 
 /** "45s", "3m 12s", "2h 5m", "1d 3h": how long, to a person. */
@@ -47,31 +58,35 @@ export function formatDuration(seconds: number): string {
 
 export type Summary = { title: string; lines: string[]; link: string | null; color: number };
 
-/** The one human summary every chat and email format is built from (each kind in ./kinds/ renders it). */
-export function summarise(event: AlertEvent, appUrl: string): Summary {
+/**
+ * The one human summary every chat and email format is built from (each kind in ./kinds/ renders
+ * it), with what users wrote passed through `user` (verbatim for formats that escape whole lines).
+ */
+export function summarise(event: AlertEvent, appUrl: string, user: UserText = verbatim): Summary {
   const d = publicData(event);
   const monitor = d.monitor as MonitorRef | undefined;
+  const name = monitor ? user.text(monitor.name) : '';
   const link = monitor ? `${appUrl}/monitors/${monitor.id}` : null;
   switch (event.type) {
     case 'monitor.down':
       return {
         // A reminder (src/alerts/reminders.ts) repeats the event, numbered: said so, to a person.
-        title: `${typeof d.reminder === 'number' ? 'STILL DOWN' : 'DOWN'}: ${monitor!.name} — ${typeof d.reason === 'string' && d.reason ? d.reason : 'down'}`,
-        lines: [`${described(monitor!)} is down since ${String(d.startedAt)}.`, reasonLine(d.reason, d.statusCode)],
+        title: `${typeof d.reminder === 'number' ? 'STILL DOWN' : 'DOWN'}: ${name} — ${user.text(reasonOf(d.reason))}`,
+        lines: [`${described(monitor!, user)} is down since ${String(d.startedAt)}.`, reasonLine(d.reason, d.statusCode, user)],
         link,
         color: 0xd93025,
       };
     case 'monitor.up':
       return {
-        title: `UP: ${monitor!.name} after ${formatDuration(Number(d.durationSeconds))}`,
-        lines: [`${described(monitor!)} is up again at ${String(d.resolvedAt)}, after ${formatDuration(Number(d.durationSeconds))} down.`],
+        title: `UP: ${name} after ${formatDuration(Number(d.durationSeconds))}`,
+        lines: [`${described(monitor!, user)} is up again at ${String(d.resolvedAt)}, after ${formatDuration(Number(d.durationSeconds))} down.`],
         link,
         color: 0x188038,
       };
     case 'certificate.expiring':
       return {
-        title: `Certificate expires in ${String(d.daysLeft)} day${d.daysLeft === 1 ? '' : 's'}: ${monitor!.name}`,
-        lines: [`The TLS certificate of ${described(monitor!)} expires at ${String(d.certExpiresAt)}. Renew it before then.`],
+        title: `Certificate expires in ${String(d.daysLeft)} day${d.daysLeft === 1 ? '' : 's'}: ${name}`,
+        lines: [`The TLS certificate of ${described(monitor!, user)} expires at ${String(d.certExpiresAt)}. Renew it before then.`],
         link,
         color: 0xf29900,
       };

@@ -15,19 +15,27 @@ import { deliveriesFor, monitorJson, wakeForEvents } from './outbox.js';
 
 const REMIND_LIMIT = 500;
 
-/** Writes the reminders that are due and wakes their sender; returns how many were written. */
-export async function remindOpenIncidents(svc: Pick<Services, 'db' | 'alerts' | 'log' | 'now'>): Promise<number> {
-  const now = svc.now();
-  // A read first, so an idle poll never takes the write lock. No reminder inside a maintenance window.
-  const due = await svc.db.all<{ incident_id: string; seq: number }>(sql`
+/** The open incidents whose reminder is due: a read, so an idle poll never takes the write lock; batchable. */
+export function dueReminders(svc: Pick<Services, 'db' | 'now'>) {
+  // No reminder inside a maintenance window.
+  return svc.db.all<{ incident_id: string; seq: number }>(sql`
     SELECT i.id AS incident_id, last.seq AS seq
     FROM incidents i
     JOIN monitors m ON m.id = i.monitor_id
     JOIN alert_events last ON last.incident_id = i.id AND last.type = 'monitor.down'
       AND last.seq = (SELECT max(e.seq) FROM alert_events e WHERE e.incident_id = i.id AND e.type = 'monitor.down')
     WHERE i.resolved_at IS NULL AND m.remind_every_seconds IS NOT NULL AND m.paused = 0 AND m.status = 'down'
-      AND last.created_at + m.remind_every_seconds * 1000 <= ${now}
+      AND last.created_at + m.remind_every_seconds * 1000 <= ${svc.now()}
     LIMIT ${REMIND_LIMIT}`);
+}
+
+/** Writes the reminders that are due (read now, unless the caller read them) and wakes their sender; returns how many were written. */
+export async function remindOpenIncidents(
+  svc: Pick<Services, 'db' | 'alerts' | 'log' | 'now'>,
+  due?: { incident_id: string; seq: number }[],
+): Promise<number> {
+  const now = svc.now();
+  due ??= await dueReminders(svc);
   if (due.length === 0) return 0;
   const eventIds = due.map(() => newId('evt'));
   await svc.db.batch(

@@ -70,11 +70,14 @@ export async function commitWithMail(svc: Services, statements: BatchItem<'sqlit
   await wakeMailSender(svc, queued.map((q) => q.id));
 }
 
-/** A read, so an idle poll never takes the database's write lock. */
-async function anyDue(svc: Services): Promise<boolean> {
+/** A row when any mail is due: a read, so an idle poll never takes the database's write lock; batchable. */
+export function dueMailProbe(svc: Pick<Services, 'db' | 'now'>) {
   const now = svc.now();
-  const rows = await svc.db.all(sql`SELECT 1 FROM mail_outbox WHERE next_attempt_at <= ${now} AND (lease_until IS NULL OR lease_until <= ${now}) LIMIT 1`);
-  return rows.length > 0;
+  return svc.db.all(sql`SELECT 1 FROM mail_outbox WHERE next_attempt_at <= ${now} AND (lease_until IS NULL OR lease_until <= ${now}) LIMIT 1`);
+}
+
+async function anyDue(svc: Services): Promise<boolean> {
+  return (await dueMailProbe(svc)).length > 0;
 }
 
 type Claimed = { id: string; sealed: string; attempts: number };

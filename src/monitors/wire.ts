@@ -36,13 +36,18 @@ export const regionOutcomeOutput = z
 
 const regionsOutput = z.array(z.string()).nullable();
 
+/** The regions a monitor is checked from now when they are several (its plan's limit applied, home first); null for home alone. */
+export function severalRegionsOf(regions: string[] | null, plan: PlanName): string[] | null {
+  const inForce = regions ? regions.slice(0, limitsOf(plan).maxRegions) : null;
+  return inForce && inForce.length > 1 ? inForce : null;
+}
+
 /**
  * A monitor's regions on the wire: the ones asked for (null: home only), those in force (the
  * plan's limit applied after a downgrade), the quorum in force, and what each said last.
  */
 function regionsView(m: Pick<MonitorRow, 'regions' | 'failureQuorum' | 'lastRegions'>, plan: PlanName) {
-  const inForce = m.regions ? m.regions.slice(0, limitsOf(plan).maxRegions) : null;
-  const effective = inForce && inForce.length > 1 ? inForce : null;
+  const effective = severalRegionsOf(m.regions, plan);
   return {
     regions: m.regions,
     effectiveRegions: effective,

@@ -9,6 +9,11 @@ export function formatUptime(percent: number | null): string {
   return `${(Math.floor(percent * 100 + 1e-7) / 100).toFixed(2)}%`;
 }
 
+/** "142 ms"; "no answer" for a region that answered none of its checks up. */
+export function formatLatency(ms: number | null): string {
+  return ms === null ? 'no answer' : `${ms} ms`;
+}
+
 /** "2 d 3 h", "1 h 5 min", "4 min", "45 s": the two largest units. */
 export function formatDuration(seconds: number): string {
   const units: [string, number][] = [['d', 86_400], ['h', 3_600], ['min', 60], ['s', 1]];

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
-import { formatTime, formatUptime, incidentSummary, STATUS_LABEL, uptimeClass } from './format.js';
+import { formatLatency, formatTime, formatUptime, incidentSummary, STATUS_LABEL, uptimeClass } from './format.js';
 import type { PublicMonitor, PublicStatus } from './read-model.js';
 import { STATUS_CSS_PATH } from './stylesheet.js';
 
@@ -55,7 +55,16 @@ function monitorCard(m: PublicMonitor): Html {
     <div><dt>30 days</dt><dd>${formatUptime(m.uptime30d)}</dd></div>
     <div><dt>90 days</dt><dd>${formatUptime(m.uptime90d)}</dd></div>
   </dl>
+  ${m.regionLatency24h ? regionLatency(m.regionLatency24h) : ''}
 </li>`;
+}
+
+/** A monitor checked from several regions: each region's mean response time, one line that wraps. */
+function regionLatency(regions: NonNullable<PublicMonitor['regionLatency24h']>): Html {
+  return html`<h4 class="figures-label">Response time by region, 24 h average</h4>
+  <dl class="uptime regions">${regions.map(
+    (r) => html`<div><dt>${r.region}</dt><dd>${formatLatency(r.avgResponseTimeMs)}</dd></div>`,
+  )}</dl>`;
 }
 
 /** The figure is the bar's hover title for the eye and hidden text for screen readers. */
@@ -104,7 +113,7 @@ ${body}
  * browsers revalidating an old page as current.
  */
 export const HTML_VERSION = createHash('sha256')
-  .update([renderStatusPage, monitorCard, dayBar, incidentItem, document].map(String).join('\n'))
+  .update([renderStatusPage, monitorCard, regionLatency, formatLatency, dayBar, incidentItem, document].map(String).join('\n'))
   .update(STATUS_CSS_PATH)
   .digest('base64url')
   .slice(0, 16);

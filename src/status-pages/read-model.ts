@@ -1,11 +1,12 @@
 import { and, asc, desc, eq, gte, inArray, isNull, or } from 'drizzle-orm';
 import * as z from 'zod';
-import { incidents, monitors, rollups, statusPageMonitors, statusPages } from '../db/schema.js';
+import { accounts, incidents, monitors, rollups, statusPageMonitors, statusPages } from '../db/schema.js';
 import { lastCheck as newestCheck, lastCheckOn } from '../db/last-check.js';
 import { DAY_MS as DAY } from '../domain/time.js';
 import { firstDayOf, uptimeDays } from '../monitors/history.js';
+import { regionLatencyOf, regionLatencyQuery, type RegionLatency } from '../monitors/region-latency.js';
 import { dayCountsQuery, uptimeFromRollups, uptimeRollupColumns, uptimeWindow } from '../monitors/uptime.js';
-import { MONITOR_STATUSES, statusOf } from '../monitors/wire.js';
+import { MONITOR_STATUSES, severalRegionsOf, statusOf } from '../monitors/wire.js';
 import type { Services } from '../services.js';
 
 export const BAR_DAYS = 90;
@@ -53,6 +54,11 @@ export const publicStatusOutput = z.object({
       uptime90d: z.number().nullable(),
       /** The last 90 UTC days, oldest first; SLA-true uptime, null on a day nothing was observed (all paused, pending or maintenance). */
       days: z.array(z.object({ date: z.string(), uptime: z.number().nullable(), checks: z.number().int() })),
+      /**
+       * Only for a monitor checked from several regions: each region's mean response time over the
+       * last 24 hours (its successful checks; null when it answered none), home first.
+       */
+      regionLatency24h: z.array(z.object({ region: z.string(), avgResponseTimeMs: z.number().int().nullable() })).optional(),
     }),
   ),
   /** Open incidents and those of the last 14 days, newest first. */
@@ -79,10 +85,11 @@ export type LoadedPage = { data: PublicStatus; frameAncestors: string[]; pageUpd
 type ReadServices = Pick<Services, 'db' | 'now'>;
 
 /**
- * Reads a page by slug in one database round trip (one batch of four reads): the page with its
+ * Reads a page by slug in one database round trip (one batch of five reads): the page with its
  * monitors' current state and last check, their rollups over 90 days, their checks per day (summed
- * from the hourly rollups), and their recent incidents. Of the raw checks, only each monitor's
- * newest. Null for a slug that does not exist.
+ * from the hourly rollups), their recent incidents, and their latency by region over 24 hours (from
+ * the per-region rollups). Of the raw checks, only each monitor's newest. Null for a slug that does
+ * not exist.
  */
 export async function loadPublicStatus(svc: ReadServices, slug: string): Promise<LoadedPage | null> {
   const now = svc.now();
@@ -92,11 +99,19 @@ export async function loadPublicStatus(svc: ReadServices, slug: string): Promise
     .from(statusPageMonitors)
     .innerJoin(statusPages, eq(statusPages.id, statusPageMonitors.pageId))
     .where(eq(statusPages.slug, slug));
+  // The same ids, of the page owner's monitors only, whatever the link table says.
+  const ownedMonitorIds = db
+    .select({ id: monitors.id })
+    .from(statusPageMonitors)
+    .innerJoin(statusPages, eq(statusPages.id, statusPageMonitors.pageId))
+    .innerJoin(monitors, and(eq(monitors.id, statusPageMonitors.monitorId), eq(monitors.accountId, statusPages.accountId)))
+    .where(eq(statusPages.slug, slug));
   const since = now - INCIDENT_DAYS * DAY;
-  const [pageRows, rollupRows, countRows, incidentRows] = await db.batch([
+  const [pageRows, rollupRows, countRows, incidentRows, regionRows] = await db.batch([
     db
       .select({
         page: statusPages,
+        plan: accounts.plan,
         displayName: statusPageMonitors.displayName,
         monitor: {
           id: monitors.id,
@@ -106,11 +121,13 @@ export async function loadPublicStatus(svc: ReadServices, slug: string): Promise
           status: monitors.status,
           accruedUntil: monitors.accruedUntil,
           statusSince: monitors.statusSince,
+          regions: monitors.regions,
         },
         // Its last check: its newest `checks` row (src/db/last-check.ts).
         lastCheck: { checkedAt: newestCheck.checkedAt, reason: newestCheck.reason },
       })
       .from(statusPages)
+      .innerJoin(accounts, eq(accounts.id, statusPages.accountId))
       .leftJoin(statusPageMonitors, eq(statusPageMonitors.pageId, statusPages.id))
       // The owner's monitors only, whatever the link table says.
       .leftJoin(monitors, and(eq(monitors.id, statusPageMonitors.monitorId), eq(monitors.accountId, statusPages.accountId)))
@@ -133,15 +150,18 @@ export async function loadPublicStatus(svc: ReadServices, slug: string): Promise
       )
       .orderBy(desc(incidents.startedAt))
       .limit(500),
+    regionLatencyQuery(db, ownedMonitorIds, '24h', now),
   ]);
   const page = pageRows[0]?.page;
   if (!page) return null;
+  const plan = pageRows[0]!.plan;
 
   const shown = pageRows.flatMap((r) =>
     r.monitor ? [{ ...r.monitor, name: r.displayName ?? r.monitor.name, lastCheckedAt: r.lastCheck?.checkedAt ?? null, lastReason: r.lastCheck?.reason ?? null }] : [],
   );
   const rollupsOf = groupBy(rollupRows, (r) => r.monitorId);
   const countsOf = groupBy(countRows, (r) => r.monitorId);
+  const regionsOf = groupBy(regionRows, (r) => r.monitorId);
   const isoOrNull = (d: Date | null) => d?.toISOString() ?? null;
 
   const monitorsOut: PublicMonitor[] = shown.map((m) => {
@@ -159,6 +179,7 @@ export async function loadPublicStatus(svc: ReadServices, slug: string): Promise
       uptime30d,
       uptime90d,
       days: uptimeDays(rows, countsOf.get(m.id) ?? [], [m], now, BAR_DAYS),
+      ...byRegion(severalRegionsOf(m.regions, plan), (regionsOf.get(m.id) ?? []).map(regionLatencyOf)),
     };
   });
 
@@ -199,6 +220,21 @@ export async function loadPublicStatus(svc: ReadServices, slug: string): Promise
     frameAncestors: page.frameAncestors ? page.frameAncestors.split(' ') : [],
     pageUpdatedAt: page.updatedAt.getTime(),
   };
+}
+
+/**
+ * A monitor's latency by region, for one checked from several regions (`regions`, null for home
+ * alone): those with figures in the window, in its order (home first). Nothing for a monitor checked
+ * from one region, whatever rows an earlier setting left.
+ */
+function byRegion(regions: string[] | null, figures: RegionLatency[]): Pick<PublicMonitor, 'regionLatency24h'> {
+  if (!regions) return {};
+  const of = new Map(figures.map((f) => [f.region, f]));
+  const shown = regions.flatMap((region) => {
+    const f = of.get(region);
+    return f ? [{ region, avgResponseTimeMs: f.avgResponseTimeMs }] : [];
+  });
+  return shown.length ? { regionLatency24h: shown } : {};
 }
 
 /**

@@ -32,6 +32,8 @@ section>h3{margin:1rem 0 .5rem}
 .uptime{display:flex;flex-wrap:wrap;gap:.25rem 1.25rem;margin:.5rem 0 0;font-size:.875rem}
 .uptime div{display:flex;gap:.35rem}
 .uptime dt{color:#4a5260}.uptime dd{margin:0;font-weight:600}
+.figures-label{margin:.75rem 0 0;font-size:.875rem;font-weight:600;color:#4a5260}
+.regions{margin-top:.125rem}
 .incident{background:#fff;border:1px solid #d9dde3;border-left:4px solid #a4141c;border-radius:.5rem;padding:.75rem 1rem;margin:0 0 .5rem}
 .incident.resolved{border-left-color:#136c34}
 .incident p{margin:.25rem 0 0;font-size:.875rem}

@@ -9,7 +9,7 @@ import { alertContacts, auditLog, monitors } from '../../src/db/schema.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
 import { rememberSecret } from '../support/ledger.js';
 import { startTarget } from '../support/target.js';
-import { eventually, requestsOf, startReceiver, type Hit } from './support.js';
+import { eventually, readMarkdownV2, requestsOf, startReceiver, type Hit } from './support.js';
 
 /**
  * PagerDuty, Microsoft Teams, Telegram and ntfy: each kind's request, down and up, against its
@@ -77,25 +77,6 @@ async function account(name = HOSTILE) {
   return { c, m, creds, chat, contacts: { pd, teams, tg, ntfy }, hits, all };
 }
 
-/**
- * Reads MarkdownV2 as Telegram does, strictly: a backslash escapes the next character; any other
- * reserved character is an error (Telegram refuses the message: "can't parse entities").
- */
-function unescapeMarkdownV2(text: string): string {
-  let out = '';
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (ch === '\\') {
-      out += text[++i] ?? '';
-    } else if ('_*[]()~`>#+-=|{}.!'.includes(ch)) {
-      throw new Error(`unescaped ${ch} at ${i} in ${JSON.stringify(text)}`);
-    } else {
-      out += ch;
-    }
-  }
-  return out;
-}
-
 /** The message Telegram shows: bold title, plain lines, and the link, each read back as Telegram parses it. */
 function telegramMessage(hit: Hit) {
   const lines = String(hit.json.text).split('\n');
@@ -103,8 +84,8 @@ function telegramMessage(hit: Hit) {
   const link = /^\[Open in Vigil\]\((.*)\)$/.exec(lines.at(-1)!)?.[1];
   expect(title, 'a bold title').toBeDefined();
   return {
-    title: unescapeMarkdownV2(title!),
-    lines: lines.slice(1, link === undefined ? undefined : -1).map(unescapeMarkdownV2),
+    title: readMarkdownV2(title!),
+    lines: lines.slice(1, link === undefined ? undefined : -1).map(readMarkdownV2),
     link: link?.replace(/\\([)\\])/g, '$1'),
   };
 }
@@ -152,10 +133,11 @@ describe('PagerDuty, Teams, Telegram and ntfy', () => {
             $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
             type: 'AdaptiveCard',
             version: '1.4',
+            // Words in TextRuns, which Teams shows as they are (a TextBlock's text is markdown).
             body: [
-              { type: 'TextBlock', text: `[Vigil] DOWN: ${HOSTILE} — HTTP 500`, weight: 'Bolder', color: 'Attention', wrap: true },
-              { type: 'TextBlock', text: expect.stringContaining(`${HOSTILE} (${target.url}) is down since`), wrap: true },
-              { type: 'TextBlock', text: 'Reason: HTTP 500', wrap: true },
+              { type: 'RichTextBlock', inlines: [{ type: 'TextRun', text: `[Vigil] DOWN: ${HOSTILE} — HTTP 500`, weight: 'Bolder', color: 'Attention' }] },
+              { type: 'RichTextBlock', inlines: [{ type: 'TextRun', text: `${HOSTILE} (${target.url}) is down since ${new Date(now).toISOString()}.` }] },
+              { type: 'RichTextBlock', inlines: [{ type: 'TextRun', text: 'Reason: HTTP 500' }] },
             ],
             actions: [{ type: 'Action.OpenUrl', title: 'Open in Vigil', url: link }],
           },
@@ -190,7 +172,7 @@ describe('PagerDuty, Teams, Telegram and ntfy', () => {
     // The same dedup_key resolves PagerDuty's alert, and with it its incident.
     expect(a.hits.pagerduty()[1]!.json).toEqual({ routing_key: a.creds.routingKey, event_action: 'resolve', dedup_key: incidentId });
     expect(a.hits.msteams()[1]!.json.attachments).toMatchObject([
-      { content: { body: [{ text: `[Vigil] UP: ${HOSTILE} after 5m 0s`, color: 'Good' }, { text: expect.stringContaining('after 5m 0s down') }] } },
+      { content: { body: [{ inlines: [{ text: `[Vigil] UP: ${HOSTILE} after 5m 0s`, color: 'Good' }] }, { inlines: [{ text: expect.stringContaining('after 5m 0s down') }] }] } },
     ]);
     expect(telegramMessage(a.hits.telegram()[1]!).title).toBe(`[Vigil] UP: ${HOSTILE} after 5m 0s`);
     expect(a.hits.ntfy()[1]!.json).toMatchObject({ title: `[Vigil] UP: ${HOSTILE} after 5m 0s`, priority: 3, tags: ['white_check_mark'] });
@@ -206,7 +188,7 @@ describe('PagerDuty, Teams, Telegram and ntfy', () => {
   });
 
   it('escapes every character MarkdownV2 reserves, and backslashes, wherever a name or reason appears', () => {
-    for (const ch of '_*[]()~`>#+-=|{}.!\\') expect(unescapeMarkdownV2(escapeMarkdownV2(`a${ch}b`))).toBe(`a${ch}b`);
+    for (const ch of '_*[]()~`>#+-=|{}.!\\') expect(readMarkdownV2(escapeMarkdownV2(`a${ch}b`))).toBe(`a${ch}b`);
     const NAME = '*bold* _it_ [x](http://evil.example) ||spoiler|| `code` \\*';
     const event: AlertEvent = {
       id: 'evt_1',
@@ -222,8 +204,8 @@ describe('PagerDuty, Teams, Telegram and ntfy', () => {
     const [req] = requestsOf('telegram', event, { appUrl: 'https://app.example/x_(y)', target: '@ops_channel', secret: '1:x' });
     const text = String(req!.json.text);
     const lines = text.split('\n');
-    expect(unescapeMarkdownV2(lines[0]!.slice(1, -1))).toBe(`[Vigil] DOWN: ${NAME} — keyword "a.b!" not found`);
-    expect(unescapeMarkdownV2(lines[1]!)).toBe(`${NAME} (https://a.example/p_(1)?q=*) is down since ${new Date(now).toISOString()}.`);
+    expect(readMarkdownV2(lines[0]!.slice(1, -1))).toBe(`[Vigil] DOWN: ${NAME} — keyword "a.b!" not found`);
+    expect(readMarkdownV2(lines[1]!)).toBe(`${NAME} (https://a.example/p_(1)?q=*) is down since ${new Date(now).toISOString()}.`);
     // Inside a link's (…) only ) and \ are escaped.
     expect(lines.at(-1)).toBe('[Open in Vigil](https://app.example/x_(y\\)/monitors/mon_1)');
   });

@@ -6,7 +6,7 @@ import type { ProbeResult } from '../../src/probes/result.js';
 import { alertEvents, monitors } from '../../src/db/schema.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
 import { rememberSecret } from '../support/ledger.js';
-import { bodyOf, mailOf } from './support.js';
+import { bodyOf, mailOf, readDiscord, type DiscordBody } from './support.js';
 
 /**
  * Every alert, in every format, for every kind of monitor: the events are written by the real
@@ -71,7 +71,12 @@ const eventsOf = async (monitorId: string): Promise<AlertEvent[]> =>
 function rendered(e: AlertEvent) {
   const mail = mailOf(e, APP, 'ops@example.com');
   const slack = bodyOf('slack', e, APP) as { text: string; blocks: { text?: { text: string } }[] };
-  const discord = bodyOf('discord', e, APP) as { content: string; embeds: { title: string; description: string; url?: string }[] };
+  // Discord's as Discord shows it (its markdown escapes read back).
+  const raw = bodyOf('discord', e, APP) as DiscordBody;
+  const discord = {
+    content: readDiscord(raw.content).text,
+    embeds: raw.embeds.map((x) => ({ ...x, title: readDiscord(x.title).text, description: readDiscord(x.description).text })),
+  };
   return {
     mail,
     slack,

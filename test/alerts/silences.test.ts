@@ -1,12 +1,10 @@
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { recordCheck } from '../../src/checker/record.js';
 import { runCheck } from '../../src/checker/run.js';
 import { alertDeliveries, alertEvents, monitors } from '../../src/db/schema.js';
-import { startReceiver } from './support.js';
-import { startTestApp, type TestApp } from '../support/harness.js';
 import { rememberSecret } from '../support/ledger.js';
-import { startTarget } from '../support/target.js';
+import { alertWorld } from './support.js';
 
 /**
  * Alerts follow incidents, written in the check's own batch
@@ -15,61 +13,43 @@ import { startTarget } from '../support/target.js';
  */
 const MIN = 60_000;
 const HOUR = 60 * MIN;
-let t: TestApp;
-let receiver: Awaited<ReturnType<typeof startReceiver>>;
-let target: Awaited<ReturnType<typeof startTarget>>;
 let now = Date.UTC(2026, 6, 6, 10, 0);
-beforeAll(async () => {
-  receiver = await startReceiver();
-  target = await startTarget();
-  t = await startTestApp({ now: () => now });
-});
-afterAll(async () => {
-  await t.close();
-  await receiver.close();
-  await target.close();
-});
+const w = alertWorld(() => now);
 
 const fast = { confirmDelayMs: 0 };
 let seq = 0;
 
 /** An account with an active webhook contact (besides its own address), which every monitor created afterwards alerts. */
 async function account() {
-  const c = await t.signUp();
-  const hook = await c.contacts.create.mutate({ kind: 'webhook', name: 'ops', target: receiver.url(`/depth-${++seq}`) });
-  rememberSecret(hook.signingSecret);
+  const { c, hook } = await w.webhookAccount(`/depth-${++seq}`);
   return { c, hookId: hook.id };
 }
 
-/** An http monitor of the target, unpaused behind the scheduler's back so no timer races the test's checks. */
-async function httpMonitor(c: Awaited<ReturnType<typeof account>>['c']) {
-  const m = await c.monitors.create.mutate({ name: `site ${seq}`, url: target.url, paused: true });
-  await t.svc.db.update(monitors).set({ paused: false }).where(eq(monitors.id, m.id));
-  return m;
-}
+/** An http monitor of the target, with no timer racing the test's checks. */
+const httpMonitor = (c: Awaited<ReturnType<typeof account>>['c']) => w.liveMonitor(c, { name: `site ${seq}`, url: w.target.url });
 
 const eventsOf = async (monitorId: string) =>
-  (await t.svc.db.select().from(alertEvents).where(eq(alertEvents.monitorId, monitorId)).orderBy(alertEvents.createdAt)).map((e) => ({
+  (await w.t.svc.db.select().from(alertEvents).where(eq(alertEvents.monitorId, monitorId)).orderBy(alertEvents.createdAt)).map((e) => ({
     type: e.type,
     incidentId: e.incidentId,
   }));
 const deliveriesOf = (monitorId: string, eventType: 'monitor.down' | 'monitor.up') =>
-  t.svc.db
+  w.t.svc.db
     .select({ contactId: alertDeliveries.contactId })
     .from(alertDeliveries)
     .innerJoin(alertEvents, eq(alertEvents.id, alertDeliveries.eventId))
     .where(and(eq(alertDeliveries.monitorId, monitorId), eq(alertEvents.type, eventType)));
-const row = async (id: string) => (await t.svc.db.query.monitors.findFirst({ where: eq(monitors.id, id) }))!;
+const row = async (id: string) => (await w.t.svc.db.query.monitors.findFirst({ where: eq(monitors.id, id) }))!;
 
 describe('which checks alert', () => {
   it('maintenance: failing inside a window sends nothing; an incident from before the window that recovers inside it sends its monitor.up; a window ending on a failing target alerts then', async () => {
     const { c, hookId } = await account();
     const m = await httpMonitor(c);
-    target.always = 200;
-    await runCheck(t.svc, m.id, fast); // up
+    w.target.always = 200;
+    await runCheck(w.t.svc, m.id, fast); // up
     now += HOUR;
-    target.always = 500;
-    await runCheck(t.svc, m.id, fast); // down: incident 1 and its monitor.down
+    w.target.always = 500;
+    await runCheck(w.t.svc, m.id, fast); // down: incident 1 and its monitor.down
     const [first] = await eventsOf(m.id);
     expect(first).toMatchObject({ type: 'monitor.down' });
     expect(await deliveriesOf(m.id, 'monitor.down')).toContainEqual({ contactId: hookId });
@@ -78,25 +58,25 @@ describe('which checks alert', () => {
     const windowEnd = windowStart + 2 * HOUR;
     await c.maintenance.create.mutate({ monitorIds: [m.id], startsAt: new Date(windowStart).toISOString(), endsAt: new Date(windowEnd).toISOString() });
     now = windowStart;
-    expect(await runCheck(t.svc, m.id, fast)).toMatchObject({ verdict: { status: 'maintenance' } });
+    expect(await runCheck(w.t.svc, m.id, fast)).toMatchObject({ verdict: { status: 'maintenance' } });
     // The target answers inside the window: the incident closes, and whoever was told it was down
     // is told it is back.
-    target.always = 200;
+    w.target.always = 200;
     now += 30 * MIN;
-    await runCheck(t.svc, m.id, fast);
+    await runCheck(w.t.svc, m.id, fast);
     expect((await c.monitors.incidents.query({ id: m.id })).items).toMatchObject([{ open: false, closedBy: 'recovered' }]);
     const [, recovery] = await eventsOf(m.id);
     expect(recovery).toMatchObject({ type: 'monitor.up', incidentId: first!.incidentId });
     expect(await deliveriesOf(m.id, 'monitor.up')).toContainEqual({ contactId: hookId });
     // Failing again inside the window: no incident, no alert.
-    target.always = 500;
+    w.target.always = 500;
     now += 30 * MIN;
-    expect(await runCheck(t.svc, m.id, fast)).toMatchObject({ verdict: { status: 'maintenance' } });
+    expect(await runCheck(w.t.svc, m.id, fast)).toMatchObject({ verdict: { status: 'maintenance' } });
     expect(await eventsOf(m.id)).toEqual([first, recovery]);
 
     // The window ends on a failing target: the incident opens then, and so does its monitor.down.
     now = windowEnd + 5 * MIN;
-    expect(await runCheck(t.svc, m.id, fast)).toMatchObject({ verdict: { status: 'down', changed: true } });
+    expect(await runCheck(w.t.svc, m.id, fast)).toMatchObject({ verdict: { status: 'down', changed: true } });
     const [opened] = (await c.monitors.incidents.query({ id: m.id })).items;
     const events = await eventsOf(m.id);
     expect(events).toEqual([first, recovery, { type: 'monitor.down', incidentId: opened!.id }]);
@@ -108,9 +88,9 @@ describe('which checks alert', () => {
     const { c } = await account();
     await c.maintenance.create.mutate({ monitorIds: 'all', startsAt: new Date(now - MIN).toISOString(), endsAt: new Date(now + HOUR).toISOString() });
     const m = await httpMonitor(c);
-    target.always = 503;
+    w.target.always = 503;
     for (let i = 0; i < 3; i++) {
-      expect(await runCheck(t.svc, m.id, fast)).toMatchObject({ verdict: { status: 'maintenance' } });
+      expect(await runCheck(w.t.svc, m.id, fast)).toMatchObject({ verdict: { status: 'maintenance' } });
       now += 5 * MIN;
     }
     expect(await eventsOf(m.id)).toEqual([]);
@@ -121,13 +101,13 @@ describe('which checks alert', () => {
     const { c, hookId } = await account();
     const m = await c.monitors.create.mutate({ kind: 'heartbeat', name: 'nightly', intervalSeconds: 3600, graceSeconds: 600 });
     rememberSecret(m.pingUrl!.split('/').pop());
-    const ping = () => fetch(m.pingUrl!.replace('http://vigil.test', t.baseUrl));
+    const ping = () => fetch(m.pingUrl!.replace('http://vigil.test', w.t.baseUrl));
     expect((await ping()).status).toBe(200);
-    expect(await runCheck(t.svc, m.id, fast)).toMatchObject({ verdict: { status: 'up' } });
+    expect(await runCheck(w.t.svc, m.id, fast)).toMatchObject({ verdict: { status: 'up' } });
     expect(await eventsOf(m.id)).toEqual([]);
 
     now += 3600_000 + 600_000 + 1000; // no ping within interval + grace
-    expect(await runCheck(t.svc, m.id, fast)).toMatchObject({ verdict: { status: 'down', changed: true } });
+    expect(await runCheck(w.t.svc, m.id, fast)).toMatchObject({ verdict: { status: 'down', changed: true } });
     const [incident] = (await c.monitors.incidents.query({ id: m.id })).items;
     expect(await eventsOf(m.id)).toEqual([{ type: 'monitor.down', incidentId: incident!.id }]);
     expect(await deliveriesOf(m.id, 'monitor.down')).toContainEqual({ contactId: hookId });
@@ -135,7 +115,7 @@ describe('which checks alert', () => {
     // The ping itself brings it back (and sends monitor.up); the next scheduled look changes nothing.
     expect((await ping()).status).toBe(200);
     expect((await eventsOf(m.id)).map((e) => e.type)).toEqual(['monitor.down', 'monitor.up']);
-    expect(await runCheck(t.svc, m.id, fast)).toMatchObject({ verdict: { status: 'up', changed: false } });
+    expect(await runCheck(w.t.svc, m.id, fast)).toMatchObject({ verdict: { status: 'up', changed: false } });
   });
 
   it('no alert for degraded: up → degraded → up sends nothing; down → degraded is a recovery (monitor.up)', async () => {
@@ -144,7 +124,7 @@ describe('which checks alert', () => {
     const result = (ok: boolean, degraded = false) => ({ ok, statusCode: ok ? 200 : 500, responseTimeMs: ok ? 900 : 0, reason: ok ? null : 'HTTP 500', certExpiresAt: null, ...(degraded ? { degraded } : {}) });
     const record = async (ok: boolean, degraded = false) => {
       now += MIN;
-      return recordCheck(t.svc, await row(m.id), result(ok, degraded), now);
+      return recordCheck(w.t.svc, await row(m.id), result(ok, degraded), now);
     };
     expect(await record(true)).toEqual({ status: 'up', changed: true });
     expect(await record(true, true)).toEqual({ status: 'degraded', changed: true });
@@ -162,8 +142,8 @@ describe('which checks alert', () => {
   it('pausing closes the incident as "paused" and sends no monitor.up', async () => {
     const { c } = await account();
     const m = await httpMonitor(c);
-    target.always = 500;
-    await runCheck(t.svc, m.id, fast);
+    w.target.always = 500;
+    await runCheck(w.t.svc, m.id, fast);
     expect((await eventsOf(m.id)).map((e) => e.type)).toEqual(['monitor.down']);
     await c.monitors.update.mutate({ id: m.id, paused: true });
     expect((await c.monitors.incidents.query({ id: m.id })).items).toMatchObject([{ open: false, closedBy: 'paused' }]);

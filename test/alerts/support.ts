@@ -1,12 +1,16 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { TRPCClientError } from '@trpc/client';
+import { eq } from 'drizzle-orm';
 import { Webhook } from 'standardwebhooks';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { contactKind } from '../../src/alerts/kinds/index.js';
 import type { AlertEvent } from '../../src/alerts/payloads.js';
-import type { ContactKind } from '../../src/db/schema.js';
+import { monitors, type ContactKind } from '../../src/db/schema.js';
 import type { MailMessage } from '../../src/mail/port.js';
-import { expect } from 'vitest';
+import { startTestApp, type TestApp } from '../support/harness.js';
+import { rememberSecret } from '../support/ledger.js';
+import { startTarget } from '../support/target.js';
 
 export type Hit = { path: string; headers: IncomingHttpHeaders; body: string; json: { type?: string; data?: Record<string, unknown> } & Record<string, unknown> };
 
@@ -67,6 +71,47 @@ export async function startReceiver() {
   };
 }
 
+type Receiver = Awaited<ReturnType<typeof startReceiver>>;
+type Client = Awaited<ReturnType<TestApp['signUp']>>;
+type HttpMonitorInput = Extract<Parameters<Client['monitors']['create']['mutate']>[0], { url: string }>;
+
+/**
+ * The world of an alert test file: a receiver standing in for every service, a target to check and
+ * an app on the file's clock, started before the file's tests and closed after them. Its fields are
+ * read inside tests (they exist once the file's beforeAll has run). `env` may name the receiver.
+ */
+export function alertWorld(now: () => number, env: (receiver: Receiver) => Record<string, string> = () => ({})) {
+  const w = {
+    t: undefined as unknown as TestApp,
+    receiver: undefined as unknown as Receiver,
+    target: undefined as unknown as Awaited<ReturnType<typeof startTarget>>,
+    /** A new account with a webhook contact at `path` of the receiver (besides its own address). */
+    async webhookAccount(path: string) {
+      const c = await w.t.signUp();
+      const hook = await c.contacts.create.mutate({ kind: 'webhook', name: 'ops', target: w.receiver.url(path) });
+      rememberSecret(hook.signingSecret);
+      return { c, hook };
+    },
+    /** An http monitor, created paused and unpaused behind the scheduler's back, so no timer races the test's own checks. */
+    async liveMonitor(c: Client, input: Omit<HttpMonitorInput, 'paused'>) {
+      const m = await c.monitors.create.mutate({ ...input, paused: true });
+      await w.t.svc.db.update(monitors).set({ paused: false }).where(eq(monitors.id, m.id));
+      return m;
+    },
+  };
+  beforeAll(async () => {
+    w.receiver = await startReceiver();
+    w.target = await startTarget();
+    w.t = await startTestApp({ now, env: env(w.receiver) });
+  });
+  afterAll(async () => {
+    await w.t.close();
+    await w.receiver.close();
+    await w.target.close();
+  });
+  return w;
+}
+
 /** Verifies a hit as a receiver would, with the standardwebhooks package; throws when it does not verify. */
 export function verifyHit(secret: string, hit: Hit): unknown {
   return new Webhook(secret).verify(hit.body, {
@@ -123,4 +168,45 @@ export function mailOf(event: AlertEvent, appUrl: string, to: string): MailMessa
   const k = contactKind('email');
   if (k.transport !== 'mail') throw new Error('email is sent by mail');
   return k.message(event, { config: renderConfig, appUrl, target: to, secret: null });
+}
+
+export type DiscordBody = { content: string; embeds: { title: string; description: string; url?: string }[]; allowed_mentions: unknown };
+
+/** Characters Discord's markdown gives a meaning to anywhere in a line (links, mentions, emphasis, spoilers, code); ( ) only after ]. */
+const DISCORD_ACTIVE = '\\*_~`|[]<>@#';
+/**
+ * Reads Discord markdown strictly: a backslash before punctuation is that character; `<https://…>`
+ * is a link showing its own address; any other active character is an error (it would be markup).
+ */
+export function readDiscord(text: string): { text: string; links: string[] } {
+  let out = '';
+  const links: string[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    const autolink = ch === '<' ? /^<(https?:\/\/[^\s<>]+)>/.exec(text.slice(i)) : null;
+    if (autolink) {
+      links.push(autolink[1]!);
+      out += autolink[1];
+      i += autolink[0].length - 1;
+    } else if (ch === '\\' && /[!-/:-@[-`{-~]/.test(text[i + 1] ?? '')) {
+      out += text[++i];
+    } else if (DISCORD_ACTIVE.includes(ch) || ((ch === '-' || ch === '+') && (i === 0 || text[i - 1] === '\n'))) {
+      throw new Error(`unescaped ${ch} at ${i} in ${JSON.stringify(text)}`);
+    } else {
+      out += ch;
+    }
+  }
+  return { text: out, links };
+}
+
+/** MarkdownV2 as Telegram reads it: a backslash escapes the next character; any other reserved one is an error. */
+export function readMarkdownV2(text: string): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (ch === '\\') out += text[++i] ?? '';
+    else if ('_*[]()~`>#+-=|{}.!'.includes(ch)) throw new Error(`unescaped ${ch} at ${i} in ${JSON.stringify(text)}`);
+    else out += ch;
+  }
+  return out;
 }

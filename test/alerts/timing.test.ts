@@ -1,17 +1,14 @@
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dispatchDue } from '../../src/alerts/dispatcher.js';
 import { LocalAlertQueue } from '../../src/alerts/queue.js';
 import { sweepDeliveries } from '../../src/alerts/sweep.js';
 import { buildServices } from '../../src/bootstrap.js';
 import { runCheck } from '../../src/checker/run.js';
-import { alertEvents, monitors } from '../../src/db/schema.js';
+import { alertEvents } from '../../src/db/schema.js';
 import { createLogger } from '../../src/log.js';
 import type { Services } from '../../src/services.js';
-import { startTestApp, type TestApp } from '../support/harness.js';
-import { rememberSecret } from '../support/ledger.js';
-import { startTarget } from '../support/target.js';
-import { mailOf, startReceiver } from './support.js';
+import { alertWorld, mailOf } from './support.js';
 
 /**
  * A monitor's alert delay (alertAfterSeconds) and reminders (remindEverySeconds), decided from the
@@ -21,21 +18,9 @@ import { mailOf, startReceiver } from './support.js';
 const SEC = 1000;
 const MIN = 60 * SEC;
 const HOUR = 60 * MIN;
-let t: TestApp;
-let receiver: Awaited<ReturnType<typeof startReceiver>>;
-let target: Awaited<ReturnType<typeof startTarget>>;
 // Relative to the machine's date, so faketime moves every decision with it.
 let now = Math.floor(Date.now() / HOUR) * HOUR;
-beforeAll(async () => {
-  receiver = await startReceiver();
-  target = await startTarget();
-  t = await startTestApp({ now: () => now });
-});
-afterAll(async () => {
-  await t.close();
-  await receiver.close();
-  await target.close();
-});
+const w = alertWorld(() => now);
 
 const fast = { confirmDelayMs: 0 };
 let seq = 0;
@@ -44,27 +29,23 @@ type Timing = { alertAfterSeconds?: number; remindEverySeconds?: number | null }
 
 /** An account whose only contact is a webhook at a path of its own, and an up http monitor alerting it. */
 async function monitorWith(timing: Timing) {
-  const c = await t.signUp();
   const path = `/timing-${++seq}`;
-  const hook = await c.contacts.create.mutate({ kind: 'webhook', name: 'ops', target: receiver.url(path) });
-  rememberSecret(hook.signingSecret);
-  target.always = 200;
-  // Paused so no timer races the test's own checks, then unpaused behind the scheduler's back.
-  const m = await c.monitors.create.mutate({ name: `Timed ${seq}`, url: target.url, paused: true, alertContactIds: [hook.id], ...timing });
-  await t.svc.db.update(monitors).set({ paused: false }).where(eq(monitors.id, m.id));
-  await runCheck(t.svc, m.id, fast);
-  const hits = () => receiver.at(path).map((h) => ({ type: h.json.type, reminder: h.json.data?.reminder }));
+  const { c, hook } = await w.webhookAccount(path);
+  w.target.always = 200;
+  const m = await w.liveMonitor(c, { name: `Timed ${seq}`, url: w.target.url, alertContactIds: [hook.id], ...timing });
+  await runCheck(w.t.svc, m.id, fast);
+  const hits = () => w.receiver.at(path).map((h) => ({ type: h.json.type, reminder: h.json.data?.reminder }));
   return { c, m, hits };
 }
 
 /** What the in-process dispatcher's poll does (reminders, then due deliveries), at the test's clock. */
-async function poll(svc: Services = t.svc) {
+async function poll(svc: Services = w.t.svc) {
   (svc.alerts as LocalAlertQueue).wake();
   await (svc.alerts as LocalAlertQueue).idle();
 }
 
 const downEvents = (monitorId: string) =>
-  t.svc.db
+  w.t.svc.db
     .select({ seq: alertEvents.seq, createdAt: alertEvents.createdAt })
     .from(alertEvents)
     .where(and(eq(alertEvents.monitorId, monitorId), eq(alertEvents.type, 'monitor.down')))
@@ -73,17 +54,17 @@ const downEvents = (monitorId: string) =>
 describe('alert delay', () => {
   it('a recovery inside the delay sends nothing, neither down nor up; the held alert shows as skipped', async () => {
     const a = await monitorWith({ alertAfterSeconds: 300 });
-    target.always = 500;
-    await runCheck(t.svc, a.m.id, fast); // down: the incident opens, its monitor.down held for 5 minutes
+    w.target.always = 500;
+    await runCheck(w.t.svc, a.m.id, fast); // down: the incident opens, its monitor.down held for 5 minutes
     const started = now;
     now += 4 * MIN;
     await poll();
     expect(a.hits()).toEqual([]);
-    target.always = 200;
-    await runCheck(t.svc, a.m.id, fast); // up after 4 minutes: inside the delay
+    w.target.always = 200;
+    await runCheck(w.t.svc, a.m.id, fast); // up after 4 minutes: inside the delay
     now += HOUR;
     await poll();
-    await dispatchDue(t.svc);
+    await dispatchDue(w.t.svc);
     expect(a.hits()).toEqual([]);
     const { items } = await a.c.alerts.deliveries.query({ monitorId: a.m.id, limit: 10 });
     expect(items).toEqual([
@@ -97,40 +78,40 @@ describe('alert delay', () => {
 
   it('an incident that outlasts the delay sends monitor.down when the delay runs out, then monitor.up', async () => {
     const a = await monitorWith({ alertAfterSeconds: 300 });
-    target.always = 500;
-    await runCheck(t.svc, a.m.id, fast);
+    w.target.always = 500;
+    await runCheck(w.t.svc, a.m.id, fast);
     const started = now;
     now = started + 299 * SEC;
     await poll();
     expect(a.hits()).toEqual([]);
     now = started + 300 * SEC;
     await poll();
-    await receiver.waitFor(() => a.hits().length === 1);
-    const down = receiver.at(`/timing-${seq}`)[0]!.json;
+    await w.receiver.waitFor(() => a.hits().length === 1);
+    const down = w.receiver.at(`/timing-${seq}`)[0]!.json;
     // Its timestamp is when it fell due; startedAt is when the incident began.
     expect(down).toMatchObject({ type: 'monitor.down', timestamp: new Date(started + 300 * SEC).toISOString(), data: { startedAt: new Date(started).toISOString() } });
     now += 2 * MIN;
-    target.always = 200;
-    await runCheck(t.svc, a.m.id, fast);
-    await receiver.waitFor(() => a.hits().length === 2);
+    w.target.always = 200;
+    await runCheck(w.t.svc, a.m.id, fast);
+    await w.receiver.waitFor(() => a.hits().length === 2);
     expect(a.hits().map((h) => h.type)).toEqual(['monitor.down', 'monitor.up']);
-    expect(receiver.at(`/timing-${seq}`)[1]!.json.data).toMatchObject({ durationSeconds: 420 });
+    expect(w.receiver.at(`/timing-${seq}`)[1]!.json.data).toMatchObject({ durationSeconds: 420 });
   });
 
   it('on AWS the one-minute sweep wakes the held delivery once it is due (the wake-up at the incident found nothing due)', async () => {
     const a = await monitorWith({ alertAfterSeconds: 120 });
-    target.always = 500;
-    await runCheck(t.svc, a.m.id, fast);
-    expect(await sweepDeliveries(t.svc)).toBe(0);
+    w.target.always = 500;
+    await runCheck(w.t.svc, a.m.id, fast);
+    expect(await sweepDeliveries(w.t.svc)).toBe(0);
     now += 2 * MIN;
-    expect(await sweepDeliveries(t.svc)).toBe(1);
-    await receiver.waitFor(() => a.hits().length === 1);
+    expect(await sweepDeliveries(w.t.svc)).toBe(1);
+    await w.receiver.waitFor(() => a.hits().length === 1);
   });
 
   it('a pause inside the delay sends nothing either', async () => {
     const a = await monitorWith({ alertAfterSeconds: 600 });
-    target.always = 500;
-    await runCheck(t.svc, a.m.id, fast);
+    w.target.always = 500;
+    await runCheck(w.t.svc, a.m.id, fast);
     now += MIN;
     await a.c.monitors.update.mutate({ id: a.m.id, paused: true });
     now += HOUR;
@@ -143,20 +124,20 @@ describe('alert delay', () => {
 describe('reminders', () => {
   it('repeat monitor.down while the incident stays open, across a restart with the clock moved, and stop on recovery', async () => {
     const a = await monitorWith({ remindEverySeconds: 600 });
-    target.always = 500;
-    await runCheck(t.svc, a.m.id, fast);
-    await receiver.waitFor(() => a.hits().length === 1);
+    w.target.always = 500;
+    await runCheck(w.t.svc, a.m.id, fast);
+    await w.receiver.waitFor(() => a.hits().length === 1);
     now += 9 * MIN;
     await poll();
     expect(a.hits()).toHaveLength(1);
 
     // The process goes away; a new one over the same database starts 25 minutes after the incident.
-    t.svc.alerts.stop();
+    w.t.svc.alerts.stop();
     let later = now + 16 * MIN;
-    const svc = await buildServices(t.svc.config, { log: createLogger(() => undefined), scheduler: t.scheduler, now: () => later });
+    const svc = await buildServices(w.t.svc.config, { log: createLogger(() => undefined), scheduler: w.t.scheduler, now: () => later });
     try {
       await poll(svc);
-      await receiver.waitFor(() => a.hits().length === 2);
+      await w.receiver.waitFor(() => a.hits().length === 2);
       // One reminder for the time it was away, not one per period missed.
       expect(a.hits()).toEqual([{ type: 'monitor.down', reminder: undefined }, { type: 'monitor.down', reminder: 1 }]);
       later += 9 * MIN;
@@ -164,20 +145,20 @@ describe('reminders', () => {
       expect(a.hits()).toHaveLength(2);
       later += MIN; // a full period after the last reminder
       await poll(svc);
-      await receiver.waitFor(() => a.hits().length === 3);
+      await w.receiver.waitFor(() => a.hits().length === 3);
       expect(a.hits()[2]).toEqual({ type: 'monitor.down', reminder: 2 });
       expect((await downEvents(a.m.id)).map((e) => e.seq)).toEqual([0, 1, 2]);
 
       // Two sweeps at once write the next reminder once.
       later += 10 * MIN;
       await Promise.all([sweepDeliveries(svc), sweepDeliveries(svc), poll(svc)]);
-      await receiver.waitFor(() => a.hits().length === 4);
+      await w.receiver.waitFor(() => a.hits().length === 4);
       expect((await downEvents(a.m.id)).map((e) => e.seq)).toEqual([0, 1, 2, 3]);
 
       // Recovery: monitor.up, and no reminder after it, however long we wait.
-      target.always = 200;
+      w.target.always = 200;
       await runCheck(svc, a.m.id, fast);
-      await receiver.waitFor(() => a.hits().length === 5);
+      await w.receiver.waitFor(() => a.hits().length === 5);
       later += 3 * HOUR;
       await poll(svc);
       await sweepDeliveries(svc);
@@ -201,7 +182,7 @@ describe('reminders', () => {
   });
 
   it('refuses periods out of bounds, naming the field; an edit sets and clears them', async () => {
-    const c = await t.signUp();
+    const c = await w.t.signUp();
     await expect(c.monitors.create.mutate({ name: 'x', url: 'https://example.com', remindEverySeconds: 60 })).rejects.toThrow(/remindEverySeconds.*at least 300/s);
     await expect(c.monitors.create.mutate({ name: 'x', url: 'https://example.com', alertAfterSeconds: -1 })).rejects.toThrow(/alertAfterSeconds/);
     await expect(c.monitors.create.mutate({ name: 'x', url: 'https://example.com', alertAfterSeconds: 86_401 })).rejects.toThrow(/alertAfterSeconds.*one day/s);

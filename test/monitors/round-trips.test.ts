@@ -1,6 +1,7 @@
 import type { Client } from '@libsql/client';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalAlertQueue } from '../../src/alerts/queue.js';
 import { oauthClients, rateLimits } from '../../src/db/schema.js';
 import type { Scheduler } from '../../src/scheduler/port.js';
 import { accessToken, api, partnerOf } from '../public/support.js';
@@ -86,6 +87,17 @@ describe('one database round trip per read request', () => {
     const spa = t.client(partnerJar(partner.user), { batch: false });
     // The session check and the read's statements (a page of monitors, its uptime sums per grain: 2, and the change cursor).
     expect(await trips.of(() => call(spa))).toEqual([expect.stringMatching(/^batch of [2-5]$/)]);
+  });
+
+  it('the dashboard’s steady poll, as the browser sends it (GET, batched link, session cookie): one round trip', async () => {
+    const { changesCursor } = await partner.user.monitors.list.query({ limit: 100 });
+    const input = encodeURIComponent(JSON.stringify({ 0: { since: changesCursor } }));
+    let res: Response | undefined;
+    const seen = await trips.of(async () => (res = await t.fetch(`/internal/monitors.changes?batch=1&input=${input}`, { headers: { cookie: partner.user.jar.header() } })));
+    // The session check, the account's removals and changed monitors after the cursor, their uptime sums.
+    expect(seen).toEqual([expect.stringMatching(/^batch of [2-6]$/)]);
+    expect(res!.status).toBe(200);
+    expect(await res!.json()).toMatchObject([{ result: { data: { items: [], goneIds: [], cursor: changesCursor } } }]);
   });
 
   it('a monitor of another account is 404 in the same one round trip, its rows discarded', async () => {
@@ -183,6 +195,27 @@ describe('writes: as few round trips as reads allow', () => {
     const spa = t.client(partnerJar(user), { batch: false });
     const m = await user.monitors.create.mutate({ name: 'edited', url: 'http://127.0.0.1:9/' });
     expect(await trips.of(() => spa.monitors.update.mutate({ id: m.id, url: 'http://127.0.0.1:9/moved', name: 'moved' }))).toHaveLength(4);
+  });
+});
+
+describe('the in-process sender', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ scheduler: idleScheduler });
+  });
+  afterAll(() => t.close());
+
+  it('polls with one round trip while nothing is due (reminders, deliveries and mail asked together)', async () => {
+    await t.signUp();
+    const queue = t.svc.alerts as LocalAlertQueue;
+    await queue.idle();
+    const trips = countRoundTrips(t.svc.db.$client);
+    expect(
+      await trips.of(async () => {
+        queue.wake();
+        await queue.idle();
+      }),
+    ).toEqual(['batch of 3']);
   });
 });
 

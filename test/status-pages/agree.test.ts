@@ -1,6 +1,6 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatUptime, STATUS_LABEL } from '../../src/status-pages/format.js';
+import { formatLatency, formatUptime, STATUS_LABEL } from '../../src/status-pages/format.js';
 import type { PublicStatus } from '../../src/status-pages/read-model.js';
 import { statusWorld, type StatusWorld } from './world.js';
 
@@ -40,14 +40,19 @@ describe('the JSON, the HTML, the feed and the badges agree', () => {
     expect(html).toContain(`banner-${data.status}`);
   });
 
-  it('on every monitor: name, state, 90 bars and uptime figures', () => {
+  it('on every monitor: name, state, 90 bars, uptime figures and latency by region', () => {
     const cards = all(html, /<li class="monitor">([\s\S]*?)<\/dl>\s*<\/li>/g);
     expect(cards).toHaveLength(data.monitors.length);
     const rawCards = [...html.matchAll(/<li class="monitor">([\s\S]*?)<\/dl>\s*<\/li>/g)].map((m) => m[1]!);
     data.monitors.forEach((m, i) => {
       expect(cards[i]).toContain(`${m.name} ${STATUS_LABEL[m.status]}`);
       const figures = [...rawCards[i]!.matchAll(/<dt>(.*?)<\/dt><dd>(.*?)<\/dd>/g)].map((f) => [f[1], f[2]]);
-      expect(figures).toEqual([['24 h', formatUptime(m.uptime24h)], ['30 days', formatUptime(m.uptime30d)], ['90 days', formatUptime(m.uptime90d)]]);
+      expect(figures).toEqual([
+        ['24 h', formatUptime(m.uptime24h)],
+        ['30 days', formatUptime(m.uptime30d)],
+        ['90 days', formatUptime(m.uptime90d)],
+        ...(m.regionLatency24h ?? []).map((r) => [r.region, formatLatency(r.avgResponseTimeMs)]),
+      ]);
       const titles = [...rawCards[i]!.matchAll(/ title="([^"]+)"/g)].map((t) => t[1]);
       expect(titles).toEqual(m.days.map((d) => `${d.date}: ${d.uptime === null ? 'no data' : `${formatUptime(d.uptime)} uptime`}`));
     });

@@ -83,6 +83,10 @@ describe('the status page in headless Chromium', () => {
     // Visually hidden text takes no room.
     expect(await bar.locator('.vh').evaluate((el) => el.getBoundingClientRect().width)).toBeLessThanOrEqual(1);
     expect(await page.locator('.incident').count()).toBe(2);
+    // Latency by region: a labelled line on the monitor checked from two regions, and on no other.
+    const regions = page.locator('.monitor').nth(0).locator('dl.regions');
+    expect((await regions.innerText()).replace(/\s+/g, ' ')).toBe('eu-west-1 49 ms us-east-1 174 ms');
+    expect(await page.locator('dl.regions').count()).toBe(1);
   });
 
   it('passes axe-core with no serious or critical violation', async () => {

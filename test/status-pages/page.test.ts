@@ -1,6 +1,9 @@
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setPlanByEmail } from '../../src/accounts/service.js';
+import { monitors, regionRollups, statusPageMonitors } from '../../src/db/schema.js';
 import type { PublicStatus } from '../../src/status-pages/read-model.js';
-import { DAY, statusWorld, T0, watchDatabase, type StatusWorld } from './world.js';
+import { DAY, HOUR, hourRow, REGION_LATENCY, statusWorld, T0, watchDatabase, type StatusWorld } from './world.js';
 
 let w: StatusWorld;
 beforeAll(async () => {
@@ -136,7 +139,7 @@ describe('caching', () => {
     expect(after.headers.get('etag')).not.toBe(before);
   });
 
-  it('reads the page in one database round trip, and of the raw checks only each monitor’s newest', async () => {
+  it('reads the page in one database round trip, latency by region included, and of the raw checks only each monitor’s newest', async () => {
     await w.t.settled();
     const db = watchDatabase(w);
     try {
@@ -144,7 +147,7 @@ describe('caching', () => {
       await w.get('/status/acme.json', { 'If-None-Match': '"x"' });
       expect(db.seen).toHaveLength(2);
       for (const statements of db.seen) {
-        expect(statements).toHaveLength(4);
+        expect(statements).toHaveLength(5);
         for (const sql of statements) {
           // The last check's join, by the id of the newest check (one row, by index): no other read of `checks`.
           const rest = sql.replace(/left join "checks" "last_check" on "last_check"\."id" = \(SELECT c\.id FROM checks c WHERE c\.monitor_id = "monitors"\."id" ORDER BY c\.checked_at DESC, c\.id DESC LIMIT 1\)/i, '');
@@ -153,6 +156,72 @@ describe('caching', () => {
       }
     } finally {
       db.restore();
+    }
+  });
+});
+
+describe('latency by region', () => {
+  /** Each card's per-region figures as the page shows them: [region, figure] pairs, none for a card without the line. */
+  const regionLines = (html: string) =>
+    [...html.matchAll(/<li class="monitor">([\s\S]*?)<\/li>\s*(?=<li class="monitor">|<\/ul>)/g)].map((card) => {
+      const line = /<h4 class="figures-label">Response time by region, 24 h average<\/h4>\s*<dl class="uptime regions">(.*?)<\/dl>/s.exec(card[1]!);
+      return line ? [...line[1]!.matchAll(/<dt>(.*?)<\/dt><dd>(.*?)<\/dd>/g)].map((f) => [f[1], f[2]]) : null;
+    });
+
+  it('shows a monitor checked from two regions its mean response time per region over 24 hours, from the rollups, home first', async () => {
+    const data = (await (await w.get('/status/acme.json')).json()) as PublicStatus;
+    expect(data.monitors[0]!.regionLatency24h).toEqual(REGION_LATENCY);
+    const html = await (await w.get('/status/acme')).text();
+    expect(regionLines(html)[0]).toEqual([
+      ['eu-west-1', '49 ms'],
+      ['us-east-1', '174 ms'],
+    ]);
+  });
+
+  it('shows none for a monitor checked from home alone, even with rows an earlier setting left, nor for one never checked', async () => {
+    const data = (await (await w.get('/status/acme.json')).json()) as PublicStatus;
+    expect(data.monitors.map((m) => Object.keys(m).includes('regionLatency24h'))).toEqual([true, false, false, false]);
+    expect(regionLines(await (await w.get('/status/acme')).text())).toEqual([expect.any(Array), null, null, null]);
+  });
+
+  it('a region that answered none of its checks up says so; a plan that no longer allows several regions hides the line', async () => {
+    const usEast = and(eq(regionRollups.monitorId, w.monitors.api.id), eq(regionRollups.region, 'us-east-1'));
+    const kept = await w.t.svc.db.select().from(regionRollups).where(usEast);
+    await w.t.svc.db.update(regionRollups).set({ answered: 0, okChecks: 0, totalResponseMs: 0 }).where(usEast);
+    try {
+      expect(regionLines(await (await w.get('/status/acme')).text())[0]).toEqual([
+        ['eu-west-1', '49 ms'],
+        ['us-east-1', 'no answer'],
+      ]);
+      await setPlanByEmail(w.t.svc, w.owner.email, 'free');
+      const data = (await (await w.get('/status/acme.json')).json()) as PublicStatus;
+      expect(data.monitors[0]).not.toHaveProperty('regionLatency24h');
+    } finally {
+      await setPlanByEmail(w.t.svc, w.owner.email, 'team');
+      await w.t.svc.db.delete(regionRollups).where(usEast);
+      await w.t.svc.db.insert(regionRollups).values(kept);
+    }
+    expect(((await (await w.get('/status/acme.json')).json()) as PublicStatus).monitors[0]!.regionLatency24h).toEqual(REGION_LATENCY);
+  });
+
+  it('shows nothing of another account’s monitor, even one forced into the page’s link table, nor of the owner’s monitors not on the page', async () => {
+    const stranger = await w.t.signUp();
+    await setPlanByEmail(w.t.svc, stranger.email, 'team');
+    const theirs = await stranger.monitors.create.mutate({ name: 'theirs', url: w.targets.healthy.url, paused: true });
+    await w.t.svc.db.update(monitors).set({ regions: ['eu-west-1', 'us-east-1'] }).where(eq(monitors.id, theirs.id));
+    await w.t.svc.db.insert(regionRollups).values(['eu-west-1', 'us-east-1'].map((region) => ({ ...hourRow(theirs.id, region, T0 - 2 * HOUR), totalResponseMs: 12 * 777 })));
+    await w.t.svc.db.insert(statusPageMonitors).values({ pageId: w.page.id, monitorId: theirs.id, position: 99 });
+    try {
+      const json = await (await w.get('/status/acme.json')).text();
+      const html = await (await w.get('/status/acme')).text();
+      for (const body of [json, html]) {
+        expect(body).not.toContain(theirs.id);
+        // Their figures (777 ms) and the hidden monitor's (888 ms) appear nowhere.
+        expect(body).not.toMatch(/777|888/);
+      }
+      expect((JSON.parse(json) as PublicStatus).monitors.flatMap((m) => m.regionLatency24h ?? [])).toEqual(REGION_LATENCY);
+    } finally {
+      await w.t.svc.db.delete(statusPageMonitors).where(eq(statusPageMonitors.monitorId, theirs.id));
     }
   });
 });

@@ -1,4 +1,6 @@
-import { rollups } from '../../src/db/schema.js';
+import { eq } from 'drizzle-orm';
+import { setPlanByEmail } from '../../src/accounts/service.js';
+import { monitors as monitorsTable, regionRollups, rollups } from '../../src/db/schema.js';
 import { runCheck } from '../../src/checker/run.js';
 import { startTestApp } from '../support/harness.js';
 import { startTarget } from '../support/target.js';
@@ -25,6 +27,9 @@ const fast = { confirmDelayMs: 0 };
  * - "Docs": paused;
  * - "Webhooks": never checked.
  * A fifth monitor of the same owner is not on the page: nothing of it may show.
+ * "Public API" is checked from two regions, with known per-region rollups (REGION_LATENCY); the
+ * hidden monitor has per-region rows too, and "Website" has stray rows from an earlier setting (it is
+ * checked from home alone now).
  */
 export async function statusWorld(opts: { showUrls?: boolean; showReasons?: boolean; slug?: string } = {}) {
   let now = T0; // the owner signs up and creates monitors now; checks are then replayed from the past
@@ -80,6 +85,8 @@ export async function statusWorld(opts: { showUrls?: boolean; showReasons?: bool
   await at(T0 - 5 * 60_000, () => runCheck(t.svc, hidden.id, fast));
   now = T0;
 
+  await regionHistory(t, owner.email, { api: api.id, web: web.id, hidden: hidden.id });
+
   const page = await owner.statusPages.create.mutate({
     slug: opts.slug ?? 'acme',
     title: 'Acme status',
@@ -116,6 +123,46 @@ export async function statusWorld(opts: { showUrls?: boolean; showReasons?: bool
   };
 }
 export type StatusWorld = Awaited<ReturnType<typeof statusWorld>>;
+
+export const HOUR = 3_600_000;
+export const hourRow = (monitorId: string, region: string, bucketStart: number) => ({ monitorId, grain: 'hour' as const, bucketStart, region, checks: 12, answered: 12, okChecks: 12, totalResponseMs: 0 });
+
+/** "Public API"'s latency by region over the page's 24 hours, as the rollups below add up (home first). */
+export const REGION_LATENCY = [
+  // (480 + 600) ms over 12 + 10 successful checks
+  { region: 'eu-west-1', avgResponseTimeMs: 49 },
+  // (1800 + 2200) ms over 12 + 11
+  { region: 'us-east-1', avgResponseTimeMs: 174 },
+];
+
+/**
+ * Per-region rollups written as checks from several regions would have: "Public API" from
+ * eu-west-1 and us-east-1, with rows outside the 24 hours, of the day grain and of a region it no
+ * longer uses, none of which count; "Website" rows from before it went back to home alone; the
+ * hidden monitor's own. The owner's plan allows several regions.
+ */
+async function regionHistory(t: Awaited<ReturnType<typeof startTestApp>>, email: string, ids: { api: string; web: string; hidden: string }) {
+  await setPlanByEmail(t.svc, email, 'team');
+  for (const [id, regions] of [[ids.api, ['eu-west-1', 'us-east-1']], [ids.hidden, ['eu-west-1', 'us-east-1']], [ids.web, null]] as const) {
+    await t.svc.db.update(monitorsTable).set({ regions: regions && [...regions] }).where(eq(monitorsTable.id, id));
+  }
+  const hourStart = T0 - (T0 % HOUR);
+  await t.svc.db.insert(regionRollups).values([
+    { ...hourRow(ids.api, 'eu-west-1', hourStart - 3 * HOUR), totalResponseMs: 480 },
+    { ...hourRow(ids.api, 'eu-west-1', hourStart - 2 * HOUR), okChecks: 10, totalResponseMs: 600 },
+    { ...hourRow(ids.api, 'us-east-1', hourStart - 3 * HOUR), totalResponseMs: 1800 },
+    { ...hourRow(ids.api, 'us-east-1', hourStart - 2 * HOUR), answered: 11, okChecks: 11, totalResponseMs: 2200 },
+    // Not in the window, not the hour grain, not one of its regions now: none counts.
+    { ...hourRow(ids.api, 'eu-west-1', hourStart - 25 * HOUR), okChecks: 1, totalResponseMs: 99_999 },
+    { ...hourRow(ids.api, 'us-east-1', hourStart - 25 * HOUR), okChecks: 1, totalResponseMs: 99_999 },
+    { ...hourRow(ids.api, 'eu-west-1', T0 - (T0 % DAY)), grain: 'day', okChecks: 1, totalResponseMs: 99_999 },
+    { ...hourRow(ids.api, 'ap-southeast-1', hourStart - HOUR), totalResponseMs: 12 * 999 },
+    { ...hourRow(ids.web, 'eu-west-1', hourStart - HOUR), totalResponseMs: 12 * 55 },
+    { ...hourRow(ids.web, 'us-east-1', hourStart - HOUR), totalResponseMs: 12 * 66 },
+    { ...hourRow(ids.hidden, 'eu-west-1', hourStart - HOUR), totalResponseMs: 12 * 888 },
+    { ...hourRow(ids.hidden, 'us-east-1', hourStart - HOUR), totalResponseMs: 12 * 888 },
+  ]);
+}
 
 /** Counts the database round trips (execute or batch calls) and keeps their SQL. */
 export function watchDatabase(w: StatusWorld) {

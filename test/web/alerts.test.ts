@@ -1,7 +1,9 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
 import { dispatchDue } from '../../src/alerts/dispatcher.js';
+import { accounts, users } from '../../src/db/schema.js';
 import { rememberSecret } from '../support/ledger.js';
 import type { Request } from 'playwright-core';
 import { openBrowserApp, PASSWORD, type BrowserApp } from './browser.js';
@@ -312,4 +314,46 @@ describe('maintenance windows and status pages in the browser', () => {
   it('made no request outside the service’s origin', () => {
     expect(b.outside).toEqual([]);
   });
+});
+
+describe('SMS contacts in the browser', () => {
+  it('a Free account is told SMS needs a paid plan; on Solo a number is added, confirmed with the texted code, and the allowance shows what it cost', async () => {
+    const { email } = await b.signInFresh();
+    await b.page.getByRole('link', { name: 'Alert contacts' }).click();
+    await b.page.getByRole('heading', { name: 'Alert contacts', level: 1 }).waitFor();
+    await b.page.getByRole('radio', { name: 'SMS' }).check();
+    // Said before anything is asked of the server, and again in words if the person tries anyway.
+    await b.page.getByRole('status').filter({ hasText: 'The Free plan includes no SMS: SMS contacts need a paid plan (Solo or Team).' }).waitFor();
+    await b.page.getByLabel('Name', { exact: true }).fill('On-call phone');
+    await b.page.getByLabel('Phone number').fill('+447700900123');
+    await b.page.getByRole('button', { name: 'Add contact' }).click();
+    // Beside the choice of kind, which takes focus.
+    const kinds = b.page.getByRole('group', { name: 'Where should alerts go?' });
+    await kinds.getByText('The Free plan includes no SMS. Upgrade your plan to text alerts.').waitFor();
+    expect(await b.page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)).toBe('kind');
+    expect(await b.page.locator('main').innerText()).not.toMatch(/[{[]\s*"/);
+
+    const [user] = await b.t.svc.db.select({ accountId: users.accountId }).from(users).where(eq(users.email, email));
+    await b.t.svc.db.update(accounts).set({ plan: 'solo' }).where(eq(accounts.id, user!.accountId));
+    await b.page.reload();
+    await b.page.getByRole('heading', { name: 'Alert contacts', level: 1 }).waitFor();
+    await b.page.getByRole('radio', { name: 'SMS' }).check();
+    const allowance = b.page.getByRole('status').filter({ hasText: 'SMS this month' });
+    await expect.poll(() => allowance.innerText()).toContain('SMS this month: 0 of 50 used (alerts and codes).');
+    await b.page.getByLabel('Name', { exact: true }).fill('On-call phone');
+    // Written as people write it; stored in international form.
+    await b.page.getByLabel('Phone number').fill('+44 7700 900123');
+    await b.page.getByRole('button', { name: 'Add contact' }).click();
+    await b.page.getByRole('status').filter({ hasText: 'We texted a 6-digit code to +447700900123' }).waitFor();
+    const phone = card('On-call phone');
+    await phone.getByText('Awaiting the code from the text message').waitFor();
+    await expect.poll(() => allowance.innerText()).toContain('SMS this month: 1 of 50 used (alerts and codes).');
+
+    const [, code] = await b.fromSms(/Vigil code: (\d{6})\./, '+447700900123');
+    await phone.getByLabel('Code from the text message').fill(code!);
+    await phone.getByRole('button', { name: 'Verify' }).click();
+    await phone.getByText('Active').waitFor();
+    await b.look('contacts-sms');
+    expect(b.outside).toEqual([]);
+  }, 45_000);
 });

@@ -89,6 +89,22 @@ export async function openBrowserApp(opts: { env?: Record<string, string> } = {}
     throw new Error(`no mail matching ${pattern}${to ? ` to ${to}` : ''}`);
   }
 
+  /** The first match of `pattern` in the newest text message to `to` (the local file transport), waiting for it. */
+  async function fromSms(pattern: RegExp, to: string): Promise<RegExpExecArray> {
+    const { sms } = t.svc.config;
+    if (sms.transport !== 'file') throw new Error('texts are read from the file transport');
+    for (let i = 0; i < 100; i++) {
+      const files = existsSync(sms.dir) ? readdirSync(sms.dir).filter((f) => f.endsWith('.txt')) : [];
+      for (const f of files.sort().reverse()) {
+        const text = readFileSync(join(sms.dir, f), 'utf8');
+        const m = pattern.exec(text);
+        if (m && text.startsWith(`To: ${to}\n`)) return m;
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`no text matching ${pattern} to ${to}`);
+  }
+
   async function seriousViolations(page: Page): Promise<string[]> {
     // Through the debugging protocol: the page's own CSP (no inline script) refuses a script tag.
     await page.evaluate(axeSource);
@@ -117,6 +133,7 @@ export async function openBrowserApp(opts: { env?: Record<string, string> } = {}
     /** Every URL the page tried to reach outside the service's origin (each was refused). */
     outside,
     fromMail,
+    fromSms,
     /** The link of the newest mail whose text holds `path#token=…`, as the person would click it. */
     async mailedLink(path: string, to?: string): Promise<string> {
       const m = await fromMail(new RegExp(`${path}#token=([A-Za-z0-9_-]+)`), to);

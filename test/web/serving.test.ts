@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderSpaRouterTypes, SPA_ROUTER_FILE } from '../../scripts/spa-types.js';
@@ -40,6 +40,34 @@ describe('the web app on the API’s origin (npm start)', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/javascript');
     expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+  });
+
+  it('sends the app’s files and large reads gzipped to a browser that accepts it, never a write’s answer', async () => {
+    const gz = { 'accept-encoding': 'gzip, deflate, br' };
+    const largest = readdirSync(join(WEB_DIST, 'assets')).filter((f) => f.endsWith('.js')).sort((a, b) => statSync(join(WEB_DIST, 'assets', b)).size - statSync(join(WEB_DIST, 'assets', a)).size)[0]!;
+    const plain = await fetch(`${t.baseUrl}/assets/${largest}`, { headers: { 'accept-encoding': 'identity' } });
+    const zipped = await fetch(`${t.baseUrl}/assets/${largest}`, { headers: gz });
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(zipped.headers.get('content-encoding')).toBe('gzip');
+    expect(zipped.headers.get('vary')).toContain('Accept-Encoding');
+    expect(zipped.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(Number(zipped.headers.get('content-length'))).toBeLessThan(Number(plain.headers.get('content-length')) / 2);
+    expect(await zipped.text()).toBe(await plain.text());
+
+    const owner = await t.signUp();
+    for (let i = 0; i < 20; i++) await owner.monitors.create.mutate({ name: `site ${i}`, url: `https://site-${i}.example.com/` });
+    const list = await t.fetch(`/internal/monitors.list?batch=1&input=${encodeURIComponent('{"0":{}}')}`, { headers: { cookie: owner.jar.header(), ...gz } });
+    expect(list.headers.get('content-encoding')).toBe('gzip');
+    const { items, changesCursor } = (await list.json())[0].result.data;
+    expect(items).toHaveLength(20);
+    // A steady poll is a few dozen bytes: sent as it is, not inflated by a gzip header.
+    const poll = await t.fetch(`/internal/monitors.changes?batch=1&input=${encodeURIComponent(JSON.stringify({ 0: { since: changesCursor } }))}`, { headers: { cookie: owner.jar.header(), ...gz } });
+    expect(poll.headers.get('content-encoding')).toBeNull();
+    expect((await poll.text()).length).toBeLessThan(200);
+    const write = await t.fetch('/internal/monitors.create', { method: 'POST', headers: { cookie: owner.jar.header(), 'content-type': 'application/json', ...gz }, body: JSON.stringify({ name: 'written', url: 'https://written.example.com/', headers: { 'X-Padding': 'a'.repeat(1000) } }) });
+    expect(write.status).toBe(200);
+    expect(write.headers.get('content-encoding')).toBeNull();
+    expect((await write.text()).length).toBeGreaterThan(1024);
   });
 
   it('leaves the API’s prefixes their own answer (404, or 401 before a token), even for a browser', async () => {

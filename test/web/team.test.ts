@@ -38,6 +38,24 @@ async function noRawJson(page: Page): Promise<void> {
   expect(await page.locator('main').innerText()).not.toMatch(/[{[]\s*"/);
 }
 
+/**
+ * On the confirmation link's screen: confirms with the password, is told the invitation waits,
+ * signs in from the link offered and accepts the invitation it leads back to.
+ */
+async function confirmSignInAndAccept(page: Page, email: string): Promise<void> {
+  await page.getByRole('heading', { name: 'Confirm your email' }).waitFor();
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Confirm email' }).click();
+  await page.getByText('You have an invitation to a team: once you sign in, you come back to it to accept it.').waitFor();
+  await page.getByRole('link', { name: 'Sign in to Vigil' }).click();
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByText(`You are signed in as ${email}`).waitFor();
+  await page.getByRole('button', { name: 'Accept the invitation' }).click();
+}
+
 describe('the team in the browser', () => {
   it('the app holds the same role table as the server for what it hides', () => {
     expect(APP_ROLES).toEqual(ROLES);
@@ -225,14 +243,7 @@ describe('the team in the browser', () => {
 
     // The confirmation link, opened in the same tab, then the sign-in it offers.
     await page.goto(await b.mailedLink('/verify-email', email));
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Confirm email' }).click();
-    await page.getByRole('link', { name: 'Sign in to Vigil' }).click();
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByText(`You are signed in as ${email}`).waitFor();
-    await page.getByRole('button', { name: 'Accept the invitation' }).click();
+    await confirmSignInAndAccept(page, email);
     await page.getByRole('button', { name: "Switch to the team's account" }).click();
     await page.getByRole('heading', { name: 'Monitors' }).waitFor();
     const switcher = page.getByLabel('Account', { exact: true });
@@ -240,10 +251,48 @@ describe('the team in the browser', () => {
     page.off('request', seen);
     // The invitation's token never went to the server in an address or a Referer.
     expect(sent.filter((s) => s.includes(token))).toEqual([]);
-    // Used once: neither the token nor the way back stays in the tab.
-    expect(await page.evaluate(() => [sessionStorage.getItem('vigil.invitation'), sessionStorage.getItem('vigil.after-sign-in')])).toEqual([null, null]);
+    // Used once: neither the token nor the way back stays in the browser.
+    expect(await page.evaluate(() => [localStorage.getItem('vigil.invitation'), sessionStorage.getItem('vigil.after-sign-in')])).toEqual([null, null]);
     expect(b.outside).toEqual([]);
   }, 45_000);
+
+  it('signing up from an invitation and confirming in a new tab still leads back to the invitation; a stale one is forgotten', async () => {
+    const email = `web-tab-${Math.random().toString(36).slice(2)}@example.com`;
+    await nav(b.page, 'Team').click();
+    await b.page.getByLabel('Email').fill(email);
+    await b.page.getByLabel('Role').selectOption('viewer');
+    await b.page.getByRole('button', { name: 'Send invitation' }).click();
+    await b.page.getByText(`Invitation sent to ${email}`).waitFor();
+
+    const { context, page: first } = await b.newPerson();
+    const sent: string[] = [];
+    context.on('request', (r) => sent.push(`${r.url()} ${r.headers()['referer'] ?? ''}`));
+    const invitation = await b.mailedLink('/accept-invite', email);
+    const token = new URL(invitation).hash.slice('#token='.length);
+    await first.goto(invitation);
+    await first.getByRole('link', { name: 'Create one' }).click();
+    await first.getByRole('heading', { name: 'Create your account' }).waitFor();
+    await first.getByLabel('Email').fill(email);
+    await first.getByLabel('Password').fill(PASSWORD);
+    await first.getByRole('button', { name: 'Create account' }).click();
+    await first.getByRole('heading', { name: 'Check your email' }).waitFor();
+
+    // The mail client opens the confirmation link in a new tab, which knows nothing of the first's session storage.
+    const second = await context.newPage();
+    await second.goto(await b.mailedLink('/verify-email', email));
+    await confirmSignInAndAccept(second, email);
+    await second.getByRole('heading', { name: 'You joined the team' }).waitFor();
+    // Accepted: forgotten in every tab; the token never reached the server in an address or a Referer.
+    expect(await first.evaluate(() => localStorage.getItem('vigil.invitation'))).toBeNull();
+    expect(sent.filter((s) => s.includes(token))).toEqual([]);
+
+    // One kept longer than an invitation lives is forgotten, never offered.
+    await second.evaluate((t) => localStorage.setItem('vigil.invitation', JSON.stringify({ token: t, keptAt: Date.now() - 8 * 24 * 3600_000 })), token);
+    await second.goto(`${b.t.baseUrl}/accept-invite`);
+    await second.getByRole('heading', { name: 'This link is incomplete' }).waitFor();
+    expect(await second.evaluate(() => localStorage.getItem('vigil.invitation'))).toBeNull();
+    expect(b.outside).toEqual([]);
+  }, 60_000);
 
   it('resets a forgotten password from the mailed link and signs in with the new one', async () => {
     const { page } = mate;

@@ -25,6 +25,15 @@ const COLOR: Record<AlertEventType, 'Attention' | 'Good' | 'Warning' | 'Accent'>
 };
 
 /**
+ * A paragraph of the card. Not a TextBlock: Teams reads a TextBlock's text as markdown (a name
+ * like `[click](https://…)` would be a link, `**…**` bold), and its clients disagree on backslash
+ * escapes; a RichTextBlock's TextRun is shown as the words it holds, on every client.
+ */
+function words(text: string, style: Record<string, string> = {}) {
+  return { type: 'RichTextBlock', inlines: [{ type: 'TextRun', text, ...style }] };
+}
+
+/**
  * Microsoft Teams through a Workflows webhook: a message with one Adaptive Card (the format the
  * workflow's "Post card in a chat or channel" step posts as it is): the title, the lines, and an
  * "Open in Vigil" button.
@@ -43,8 +52,8 @@ export const msteamsKind: HttpContactKind = {
       type: 'AdaptiveCard',
       version: CARD_VERSION,
       body: [
-        { type: 'TextBlock', text: `[Vigil] ${s.title}`, weight: 'Bolder', size: 'Medium', color: COLOR[event.type], wrap: true },
-        ...s.lines.map((text) => ({ type: 'TextBlock', text, wrap: true })),
+        words(`[Vigil] ${s.title}`, { weight: 'Bolder', size: 'Medium', color: COLOR[event.type] }),
+        ...s.lines.map((text) => words(text)),
       ],
       ...(s.link ? { actions: [{ type: 'Action.OpenUrl', title: 'Open in Vigil', url: s.link }] } : {}),
     };

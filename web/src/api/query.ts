@@ -44,6 +44,9 @@ export const queryClient = new QueryClient({
 });
 
 /** The signed-in user and their accounts; a 401 here means "not signed in". */
+/** The account's plan and usage: the plan screen, and the SMS allowance beside the contacts. */
+export const usageQuery = queryOptions({ queryKey: ['account', 'usage'], queryFn: () => api.account.usage.query() });
+
 export const meQuery = queryOptions({
   queryKey: ['auth', 'me'],
   queryFn: () => api.auth.me.query(),

@@ -33,7 +33,8 @@ export function ProblemNotice({ problem, ref }: { problem: Problem | null; ref?:
       <p className="problem-title">{title(problem)}</p>
       {problem.kind === 'limit' ? (
         <p>
-          Your {problem.plan} plan allows {problem.limit}; you have {problem.current}. {problem.message}
+          {problem.limit > 0 && `Your ${problem.plan} plan allows ${problem.limit}; you have ${problem.current}. `}
+          {problem.message}
         </p>
       ) : problem.kind === 'fields' && Object.keys(problem.fields).length > 0 ? (
         <p>Check the fields marked below.</p>

@@ -4,14 +4,12 @@ import { useEffect, useRef, useState } from 'react';
 import { api } from '../../api/client';
 import { toProblem, type Problem } from '../../api/errors';
 import { meQuery } from '../../api/query';
-import { forgetKept, keptForThisTab, takeFragmentToken } from '../../ui/fragment-token';
+import { takeFragmentToken } from '../../ui/fragment-token';
+import { forgetInvitation, keepInvitation, pendingInvitation } from '../../ui/pending-invitation';
 import { Outcome } from '../../ui/Outcome';
 import { ProblemNotice } from '../../ui/Problem';
 import { ROLE_WORD, type Role } from '../../ui/roles';
 import { useSignedInOrNot } from '../../ui/useSignedInOrNot';
-
-/** The invitation's token, kept for this tab while the person signs in (or signs up and confirms first). */
-const KEPT = 'vigil.invitation';
 
 /**
  * Opened from the mailed link `/accept-invite#token=…`. A signed-in person accepts here; anyone
@@ -19,10 +17,16 @@ const KEPT = 'vigil.invitation';
  * only for the confirmed email the invitation was sent to.
  */
 export function AcceptInvite() {
-  const [token] = useState(() => keptForThisTab(KEPT, takeFragmentToken()));
-  const who = useSignedInOrNot();
+  const [token] = useState(() => takeFragmentToken() ?? pendingInvitation());
   const [joined, setJoined] = useState<{ accountId: string; role: Role } | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
+  const who = useSignedInOrNot();
+  // Kept while the person signs in, or signs up and confirms first (in whichever tab), or signs in
+  // with the invited address: never left behind by someone who only looked at it signed in.
+  const mustReturn = who.state === 'signed-out' || problem?.kind === 'forbidden';
+  useEffect(() => {
+    if (token && mustReturn) keepInvitation(token);
+  }, [token, mustReturn]);
   const [busy, setBusy] = useState(false);
   const problemRef = useRef<HTMLDivElement>(null);
   useEffect(() => problemRef.current?.focus(), [problem]);
@@ -114,13 +118,13 @@ export function AcceptInvite() {
             setProblem(null);
             try {
               const done = await api.members.accept.mutate({ token });
-              forgetKept(KEPT);
+              forgetInvitation();
               await queryClient.invalidateQueries({ queryKey: meQuery.queryKey });
               setJoined(done);
             } catch (error) {
               const p = toProblem(error);
               // The token is the only "field": a used, revoked or expired link is said in words.
-              if (p.kind === 'fields') forgetKept(KEPT);
+              if (p.kind === 'fields') forgetInvitation();
               setProblem(p.kind === 'fields' ? { kind: 'other', message: p.fields.token ?? p.message } : p);
             } finally {
               setBusy(false);

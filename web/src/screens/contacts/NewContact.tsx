@@ -7,6 +7,8 @@ import { Field, Submit } from '../../ui/Field';
 import { focusOnMount } from '../../ui/focus';
 import { PanelForm } from '../../ui/PanelForm';
 import { ShownOnce } from '../../ui/ShownOnce';
+import { SmsAllowanceNow } from '../../ui/SmsAllowance';
+import { usageQuery } from '../../api/query';
 import { KINDS, type Contact, type ContactKind } from './contact-format';
 
 type Values = { kind: ContactKind; name: string; target: string; secret: string };
@@ -28,6 +30,7 @@ export function NewContact({ contacts }: { contacts: Contact[] }) {
   const { form, problem, problemRef, submit } = useApiForm<Values>(values, { kind: 'webhook', name: '', target: '', secret: '' });
   const kind = form.watch('kind');
   const k = KINDS[kind];
+  const kindError = errorOf(form, 'kind');
 
   return (
     <PanelForm
@@ -62,11 +65,13 @@ export function NewContact({ contacts }: { contacts: Contact[] }) {
         const secret = KINDS[v.kind].secret ? v.secret.trim() : '';
         const c = await api.contacts.create.mutate({ kind: v.kind, name: v.name.trim(), ...(target ? { target } : {}), ...(secret ? { secret } : {}) });
         await queryClient.invalidateQueries({ queryKey: ['contacts'] });
+        // Its code was texted: one more SMS of the month's allowance.
+        if (c.kind === 'sms') await queryClient.invalidateQueries({ queryKey: usageQuery.queryKey });
         form.reset({ kind: v.kind, name: '', target: '', secret: '' });
         setCreated({ id: c.id, name: c.name, kind: c.kind, target: c.target, signingSecret: c.signingSecret, secretSet: c.secretSet });
       })}
     >
-      <fieldset className="choices">
+      <fieldset className="choices" aria-describedby={kindError ? 'new-contact-kind-error' : undefined} aria-invalid={kindError ? true : undefined}>
         <legend>Where should alerts go?</legend>
         {(Object.keys(KINDS) as ContactKind[]).map((key) => (
           <label key={key} className="choice">
@@ -74,7 +79,14 @@ export function NewContact({ contacts }: { contacts: Contact[] }) {
             {KINDS[key].label}
           </label>
         ))}
+        {/* A kind the plan does not include (SMS on Free) is refused here. */}
+        {kindError && (
+          <p className="field-error" id="new-contact-kind-error">
+            {kindError}
+          </p>
+        )}
       </fieldset>
+      {kind === 'sms' && <SmsAllowanceNow />}
       <Field {...form.register('name')} label="Name" hint="How the contact appears in lists and the delivery log." required error={errorOf(form, 'name')} />
       <Field
         {...form.register('target')}

@@ -1,7 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import { toProblem } from '../../api/errors';
+import { usageQuery } from '../../api/query';
 import { ProblemNotice } from '../../ui/Problem';
+import { SmsAllowance } from '../../ui/SmsAllowance';
 
 type Usage = Awaited<ReturnType<typeof api.account.usage.query>>;
 type Counted = Usage['counted'][number]['limit'];
@@ -21,7 +23,7 @@ const duration = (seconds: number) => (seconds % 60 === 0 ? `${seconds / 60} min
 
 /** The account's plan: used against allowed for every counted limit, and what the plan sets. */
 export function Plan() {
-  const usage = useQuery({ queryKey: ['account', 'usage'], queryFn: () => api.account.usage.query(), refetchInterval: 30_000 });
+  const usage = useQuery({ ...usageQuery, refetchInterval: 30_000 });
   if (usage.isError) return <ProblemNotice problem={toProblem(usage.error)} />;
   if (!usage.data) return <p aria-busy="true">Loading your plan…</p>;
   const u = usage.data;
@@ -91,19 +93,5 @@ export function Plan() {
       </dl>
       <p>The plan is changed by the operator of this Vigil service. Over a limit after a change, nothing is deleted, but nothing new can be added until you are under it again.</p>
     </section>
-  );
-}
-
-/** What happens at the SMS allowance, said where the allowance is shown. */
-function SmsAllowance({ usage }: { usage: Usage }) {
-  const sms = usage.counted.find((c) => c.limit === 'smsPerMonth');
-  if (!sms) return null;
-  const resets = new Date(usage.sms.resetsAt).toLocaleDateString(undefined, { day: 'numeric', month: 'long', timeZone: 'UTC' });
-  if (sms.max === 0) return <p className="hint">The {usage.label} plan includes no SMS: SMS contacts need another plan.</p>;
-  return (
-    <p className={usage.sms.skippedThisMonth > 0 ? 'notice' : 'hint'} role={usage.sms.skippedThisMonth > 0 ? 'status' : undefined}>
-      At the SMS allowance, SMS alerts are skipped (the delivery log says so) and other contacts still receive theirs; the allowance starts again on {resets}.
-      {usage.sms.skippedThisMonth > 0 && <strong> {usage.sms.skippedThisMonth} SMS alert{usage.sms.skippedThisMonth === 1 ? '' : 's'} skipped this month.</strong>}
-    </p>
   );
 }

@@ -4,6 +4,7 @@ import { api } from '../../api/client';
 import { useLightForm } from '../../forms/useLightForm';
 import { Field, Submit } from '../../ui/Field';
 import { takeFragmentToken } from '../../ui/fragment-token';
+import { pendingInvitation } from '../../ui/pending-invitation';
 import { Outcome } from '../../ui/Outcome';
 import { ProblemNotice } from '../../ui/Problem';
 
@@ -30,6 +31,7 @@ export function VerifyEmail() {
     return (
       <Outcome title="Email confirmed">
         <p>{email} is confirmed.</p>
+        {pendingInvitation() && <p>You have an invitation to a team: once you sign in, you come back to it to accept it.</p>}
         <p>
           <Link to="/sign-in">Sign in to Vigil</Link>
         </p>
