@@ -138,7 +138,7 @@ each last checked at an evenly spread moment of the minute before the start, so 
 measured minute (${WINDOW_MS / 1000} s of real time: the clock is not scaled). **per-monitor**: \`LocalScheduler\`
 (one timer per monitor) calling \`runCheck\`; lateness is a check's start minus its due time. **fan-out**: shards of
 1,000 (\`FanoutScheduler.rebalance\`), one \`LocalShardTicks\` timer per shard spread over the minute, each tick
-\`runTick\` (one claim, 50 probes in flight, one batch); lateness is a check's start minus the earlier of its due time
+\`runTick\` (one read, 50 probes in flight, one batch); lateness is a check's start minus the earlier of its due time
 and its tick's (a check due later in the tick's minute is checked early, by design: ADR 0015); the monitors are
 seeded in that steady state, each shard's due at its tick's phase. What falls due after the window is skipped, and
 the run goes on ${ON_TIME_MS / 1000} s past it, so a check due at its very end can still start (its lateness then says whether it was on time). Missed: monitors with no

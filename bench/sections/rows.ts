@@ -3,9 +3,11 @@ import type { Client, InStatement } from '@libsql/client';
 import { prune } from '../../src/checker/prune.js';
 import { recordCheck } from '../../src/checker/record.js';
 import { readForCheck } from '../../src/checker/run.js';
+import { runTick } from '../../src/checker/tick.js';
 import { DAY_MS, MINUTE_MS } from '../../src/domain/time.js';
 import { newId } from '../../src/domain/ids.js';
 import type { ProbeResult } from '../../src/probes/result.js';
+import { startTarget } from '../children.js';
 import { benchServices, fmt, tempDir, type SectionResult } from '../lib.js';
 import { insertMonitors } from '../seed.js';
 
@@ -86,13 +88,47 @@ export async function rowsBench(): Promise<Omit<SectionResult, 'finishedAt' | 'd
     return { name, checks, changes, rowsWritten: rows.counter.rows, roundTrips: rows.counter.roundTrips, statements: rows.counter.statements };
   };
 
+  /**
+   * Fan-out mode (ADR 0015): the same monitors checked by one shard's ticks (`runTick`: its read,
+   * real probes of a loopback target, one batch), one tick a minute; the counters see the tick's
+   * read and batch. Only this scenario's monitors have a next_check_at, so only they are due.
+   */
+  const fanout = async (name: string, targetPort: number) => {
+    // A Team account: one-minute checks (a Free account's floor is five minutes).
+    const teamId = newId('acc');
+    await svc.db.$client.execute({ sql: `INSERT INTO accounts (id, plan) VALUES (?, 'team')`, args: [teamId] });
+    const ids = await insertMonitors(svc, teamId, MONITORS, { url: `http://127.0.0.1:${targetPort}/health`, now: start - MINUTE_MS, intervalSeconds: 60, lastCheckedAt: () => start - MINUTE_MS });
+    const placeholders = ids.map(() => '?').join(', ');
+    await svc.db.$client.execute({ sql: `UPDATE monitors SET next_check_at = ? WHERE id IN (${placeholders})`, args: [start, ...ids] });
+    const rows = countRowsWritten(svc.db.$client);
+    let checks = 0;
+    try {
+      for (let i = 0; i < CHECKS_PER_MONITOR; i++) {
+        now = start + i * MINUTE_MS;
+        const tick = await runTick(svc, 0, 1, { dueAt: now, confirmDelayMs: 0 });
+        checks += tick.up + tick.down;
+        if (tick.due !== MONITORS || tick.dropped !== 0) throw new Error(`tick ${i}: ${JSON.stringify(tick)}`);
+      }
+    } finally {
+      rows.restore();
+    }
+    await svc.db.$client.execute({ sql: `UPDATE monitors SET next_check_at = NULL WHERE id IN (${placeholders})`, args: ids });
+    return { name, checks, changes: 0, rowsWritten: rows.counter.rows, roundTrips: rows.counter.roundTrips, statements: rows.counter.statements };
+  };
+
+  const target = await startTarget();
+  let fanoutUp;
+  try {
+    fanoutUp = await fanout(`steady up, fan-out (${MONITORS} monitors a tick)`, target.port);
+  } finally {
+    await target.stop();
+  }
   const steadyUp = await scenario('steady up', () => UP);
   const steadyDown = await scenario('steady down', () => DOWN);
   const flapping = await scenario('a state change every check (up, down, up…)', (i) => (i % 2 === 0 ? DOWN : UP));
 
   // Prune, far past the checks: everything recorded above is older than a Free account keeps.
   now = start + PRUNE_AFTER_MS;
-  const [{ n: before }] = (await svc.db.$client.execute('SELECT count(*) AS n FROM checks')).rows as unknown as [{ n: number }];
   const pruneRows = countRowsWritten(svc.db.$client, { executes: true });
   let pruned;
   try {
@@ -101,7 +137,8 @@ export async function rowsBench(): Promise<Omit<SectionResult, 'finishedAt' | 'd
     pruneRows.restore();
   }
   svc.db.$client.close();
-  const prunePerCheck = pruneRows.counter.rows / Number(before);
+  // Per check deleted (the fan-out scenario's Team checks are kept: 365 days).
+  const prunePerCheck = pruneRows.counter.rows / Math.max(1, pruned.deleted);
 
   const row = (s: Awaited<ReturnType<typeof scenario>>) => ({
     scenario: s.name,
@@ -115,8 +152,8 @@ export async function rowsBench(): Promise<Omit<SectionResult, 'finishedAt' | 'd
   return {
     id: 'rows',
     title: 'Rows written per check (Turso bills rows written)',
-    method: `Real write path (\`readForCheck\` then \`recordCheck\`, guarded, as \`runCheck\` does; no probe), embedded libSQL file, ${MONITORS} one-minute monitors × ${CHECKS_PER_MONITOR.toLocaleString('en')} checks (26 hours from 00:30 UTC on a moved clock, so every hour boundary and one midnight are crossed) per scenario. Rows written = SQLite's \`total_changes()\` read inside each batch (triggers and upserts included). Prune then runs ${PRUNE_AFTER_MS / DAY_MS} days later on a Free account (30 days kept) and deletes all ${Number(before).toLocaleString('en')} checks: its rows per deleted check are added in the last column. Round trips and statements are per check, the read included.`,
-    tables: [{ rows: [row(steadyUp), row(steadyDown), row(flapping)] }],
+    method: `Real write path (\`readForCheck\` then \`recordCheck\`, guarded, as \`runCheck\` does; no probe), embedded libSQL file, ${MONITORS} one-minute monitors × ${CHECKS_PER_MONITOR.toLocaleString('en')} checks (26 hours from 00:30 UTC on a moved clock, so every hour boundary and one midnight are crossed) per scenario. Rows written = SQLite's \`total_changes()\` read inside each batch (triggers and upserts included). Prune then runs ${PRUNE_AFTER_MS / DAY_MS} days later on a Free account (30 days kept) and deletes all ${pruned.deleted.toLocaleString('en')} checks of its monitors: its rows per deleted check are added in the last column. Round trips and statements are per check, the read included. The fan-out row: ${MONITORS} one-minute monitors of a Team account checked by one shard's \`runTick\` a minute (its read, real probes of a loopback target, one batch for all), no claim written (ADR 0015); its round trips are per check at ${MONITORS} monitors a tick (a tick is 2 round trips whatever its size).`,
+    tables: [{ rows: [row(steadyUp), row(steadyDown), row(flapping), row(fanoutUp)] }],
     extra: `Prune: ${pruned.deleted.toLocaleString('en')} checks deleted in ${pruned.statements} statements, ${pruneRows.counter.rows.toLocaleString('en')} rows written (${fmt(prunePerCheck, 3)} per check).`,
   };
 }

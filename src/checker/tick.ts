@@ -1,6 +1,6 @@
 import { and, gte, isNotNull, lt, sql } from 'drizzle-orm';
 import { wakeForEvents } from '../alerts/outbox.js';
-import type { Statement } from '../db/accrual.js';
+import { newestCheckAt } from '../db/last-check.js';
 import { monitors } from '../db/schema.js';
 import type { ProbeResult } from '../probes/result.js';
 import { mapBounded } from '../scheduler/bounded.js';
@@ -27,7 +27,7 @@ export type TickOptions = {
 export type TickSummary = {
   shard: number;
   shards: number;
-  /** Monitors due in this tick (claimed by it). */
+  /** Monitors due in this tick. */
   due: number;
   /** Of those, probed (a heartbeat waiting for its ping is due but has nothing to probe). */
   probed: number;
@@ -41,48 +41,40 @@ export type TickSummary = {
   confirmed: number;
   /** From the tick's start until its last write. */
   ms: number;
+  /** How long after its scheduled time the tick started: on AWS, whether the shards keep their phases in the minute. */
+  startLateMs: number;
   /** How late each recorded check started (ms): for the bench, not logged. */
   lateness: number[];
 };
 
 /**
- * The claim: in one write transaction, one round trip, the shard's monitors due before the next
- * tick, read, and their next_check_at moved on by whole intervals past now (on their phase; a
- * stall of several intervals is one check, not a burst). Two ticks that overlap (a retried
- * invocation, the old and new shard sets while they are rebalanced) never claim the same check.
+ * The due monitors of a shard, in one read (ADR 0015): a monitor is due when both its
+ * `next_check_at` (set where its schedule is set: create, edit, resume, the mode switch) and its
+ * newest check plus its interval fall before the next tick. Nothing is written to claim them: the
+ * check a tick records is its own mark, so a tick redelivered after it wrote finds them no longer
+ * due, one retried after it failed finds them still due (none missed), and two ticks that overlap
+ * both probe but only the first recording lands (each is guarded on the newest check it read).
+ * Checks due later in the tick's minute run early by up to a minute, so a monitor keeps its interval.
  */
-async function claimDue(svc: Services, shard: number, shards: number, dueAt: number, now: number) {
+async function readDue(svc: Services, shard: number, shards: number, dueAt: number) {
   const { from, to } = shardRange(shard, shards);
-  const due = and(
-    from === null ? undefined : gte(monitors.id, from),
-    to === null ? undefined : lt(monitors.id, to),
-    isNotNull(monitors.nextCheckAt),
-    lt(monitors.nextCheckAt, dueAt + TICK_MS),
-  );
-  const read = svc.db
-    .select({ ...checkColumns(), nextCheckAt: monitors.nextCheckAt })
+  // When the monitor is due: a full interval after its newest check, and not before next_check_at.
+  const dueTime = sql<number>`max(${monitors.nextCheckAt}, coalesce(${newestCheckAt()} + ${effectiveIntervalMs()}, 0))`;
+  return svc.db
+    .select({ ...checkColumns(), dueTime })
     .from(monitors)
-    .where(due)
-    .prepare();
-  const step = effectiveIntervalMs();
-  const claim = svc.db
-    .update(monitors)
-    .set({ nextCheckAt: sql`${monitors.nextCheckAt} + ${step} * ((max(${now}, ${monitors.nextCheckAt}) - ${monitors.nextCheckAt}) / ${step} + 1)` })
-    .where(due)
-    .toSQL();
-  const q = read.getQuery();
-  const [rows] = await svc.db.$client.batch(
-    [
-      { sql: q.sql, args: q.params as Statement['args'] },
-      { sql: claim.sql, args: claim.params as Statement['args'] },
-    ],
-    'write',
-  );
-  return read.mapResult(rows, true) as (CheckedMonitor & { nextCheckAt: number })[];
+    .where(
+      and(
+        from === null ? undefined : gte(monitors.id, from),
+        to === null ? undefined : lt(monitors.id, to),
+        isNotNull(monitors.nextCheckAt),
+        lt(dueTime, dueAt + TICK_MS),
+      ),
+    );
 }
 
 /**
- * One shard's tick in fan-out mode (ADR 0015): claims the due monitors in one round trip, probes
+ * One shard's tick in fan-out mode (ADR 0015): reads the due monitors in one round trip, probes
  * them `concurrency` at a time, and writes every result in one batch. A first failure is confirmed
  * by a second probe after the delay, started as soon as it is seen; the tick's batch does not wait
  * for it, and the confirmed results go in one more batch. One `tick.done` line per tick; a line per
@@ -90,14 +82,14 @@ async function claimDue(svc: Services, shard: number, shards: number, dueAt: num
  */
 export async function runTick(svc: Services, shard: number, shards: number, opts: TickOptions): Promise<TickSummary> {
   const startedAt = svc.now();
-  const summary: TickSummary = { shard, shards, due: 0, probed: 0, up: 0, down: 0, late: 0, dropped: 0, confirmed: 0, ms: 0, lateness: [] };
+  const summary: TickSummary = { shard, shards, due: 0, probed: 0, up: 0, down: 0, late: 0, dropped: 0, confirmed: 0, ms: 0, startLateMs: startedAt - opts.dueAt, lateness: [] };
   if (startedAt - opts.dueAt > TICK_MS) {
     // A tick that waited past the next one (a throttle, a retry) leaves its monitors to that one.
     summary.dropped = 1;
     svc.log.warn('tick.late_dropped', { shard, shards, lateMs: startedAt - opts.dueAt });
     return summary;
   }
-  const due = await claimDue(svc, shard, shards, opts.dueAt, startedAt);
+  const due = await readDue(svc, shard, shards, opts.dueAt);
   summary.due = due.length;
 
   const writes: { monitor: CheckedMonitor; write: CheckWrite; result: ProbeResult }[] = [];
@@ -111,7 +103,7 @@ export async function runTick(svc: Services, shard: number, shards: number, opts
     const first = await firstProbe(svc, monitor);
     if (!first) return;
     summary.probed++;
-    const lateMs = Math.max(0, first.firstAt - Math.min(monitor.nextCheckAt, opts.dueAt));
+    const lateMs = Math.max(0, first.firstAt - Math.min(monitor.dueTime, opts.dueAt));
     summary.lateness.push(lateMs);
     if (lateMs > LATE_MS) summary.late++;
     if (!first.confirm) return record(writes, monitor, first, first.result);

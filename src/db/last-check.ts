@@ -20,10 +20,15 @@ export const newestCheckIdText = (monitorId: string) =>
  * drizzle leaves a column of a one-table select unqualified, and inside the subquery `"id"` would
  * be the check's own.
  */
-export const newestCheckId = (monitorId: SQLWrapper = sql.raw(`"${getTableName(monitors)}"."${monitors.id.name}"`)) => {
+const monitorsId = () => sql.raw(`"${getTableName(monitors)}"."${monitors.id.name}"`);
+
+export const newestCheckId = (monitorId: SQLWrapper = monitorsId()) => {
   const [before, after] = newestCheckIdText('\u0000').split('\u0000') as [string, string];
   return sql<number | null>`${sql.raw(before)}${monitorId}${sql.raw(after)}`;
 };
+
+/** When the monitor (correlated to `monitors`) was last checked (ms), null when never: one seek down `checks_monitor_time_idx`. */
+export const newestCheckAt = () => sql<number | null>`(SELECT max(c.checked_at) FROM checks c WHERE c.monitor_id = ${monitorsId()})`;
 
 /** The join condition of `lastCheck` to `monitors` (a LEFT JOIN: a monitor never checked has none). */
 export const lastCheckOn = eq(lastCheck.id, newestCheckId());

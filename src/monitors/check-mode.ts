@@ -1,5 +1,5 @@
 import { count, isNotNull, sql } from 'drizzle-orm';
-import { lastCheck, lastCheckOn } from '../db/last-check.js';
+import { lastCheck, lastCheckOn, newestCheckAt } from '../db/last-check.js';
 import { accounts, jobCursors, monitors } from '../db/schema.js';
 import { effectiveIntervalMs, FanoutScheduler, SHARD_COUNT_JOB } from '../scheduler/fanout.js';
 import type { Scheduler } from '../scheduler/port.js';
@@ -58,6 +58,6 @@ export async function switchCheckMode(svc: Services, from: Scheduler, to: Schedu
 async function backfillNextCheck(svc: Services): Promise<void> {
   await svc.db.run(sql`
     UPDATE monitors SET next_check_at = CASE WHEN paused THEN NULL ELSE coalesce(
-      (SELECT max(checked_at) FROM checks WHERE checks.monitor_id = monitors.id) + ${effectiveIntervalMs()},
+      ${newestCheckAt()} + ${effectiveIntervalMs()},
       ${svc.now()}) END`);
 }

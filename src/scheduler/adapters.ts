@@ -39,7 +39,7 @@ export function checkScheduler(config: Config, invoker: CheckerInvoker, deps: Sc
   let loading: Promise<ShardSchedules> | undefined;
   const shards = () =>
     (loading ??= Promise.all([import('@aws-sdk/client-scheduler'), import('./eventbridge.js')]).then(
-      ([{ SchedulerClient }, { EventBridgeShards }]) => new EventBridgeShards(new SchedulerClient({}), settings),
+      ([{ SchedulerClient }, { EventBridgeShards }]) => new EventBridgeShards(new SchedulerClient({}), settings, deps.now),
     ));
   return new FanoutScheduler({
     ...deps,

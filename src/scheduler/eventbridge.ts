@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-scheduler';
 import { mapBounded } from './bounded.js';
 import { SchedulerUnavailable, type CheckEvent, type ScheduleSpec, type Scheduler } from './port.js';
-import { shardScheduleName, type ShardSchedules, type TickEvent } from './shards.js';
+import { shardPhaseMs, shardScheduleName, TICK_MS, type ShardSchedules, type TickEvent } from './shards.js';
 
 export type EventBridgeSettings = {
   group: string;
@@ -121,7 +121,14 @@ export class EventBridgeScheduler implements Scheduler {
 }
 
 /** A schedule in the group that invokes the checker with `input` (a monitor's check, or a shard's tick). */
-function checkerSchedule(settings: EventBridgeSettings, name: string, expression: string, enabled: boolean, input: string): CreateScheduleCommandInput {
+function checkerSchedule(
+  settings: EventBridgeSettings,
+  name: string,
+  expression: string,
+  enabled: boolean,
+  input: string,
+  startDate?: Date,
+): CreateScheduleCommandInput {
   if (!settings.checkerArn || !settings.roleArn) {
     throw new SchedulerUnavailable('scheduler is not configured to create schedules (CHECKER_FUNCTION_ARN, SCHEDULER_ROLE_ARN)');
   }
@@ -130,6 +137,7 @@ function checkerSchedule(settings: EventBridgeSettings, name: string, expression
     GroupName: settings.group,
     ScheduleExpression: expression,
     FlexibleTimeWindow: { Mode: 'OFF' },
+    ...(startDate ? { StartDate: startDate } : {}),
     State: enabled ? 'ENABLED' : 'DISABLED',
     Target: {
       Arn: settings.checkerArn,
@@ -150,17 +158,28 @@ export const shardInput = (shard: number, shards: number): string =>
  * Fan-out mode's shard schedules (ADR 0015): `fanout-<count>-<index>`, `rate(1 minute)`, in the
  * monitors' group, invoking the checker with the shard. Needs no right the per-monitor mode lacks
  * (create and delete in the group; never ListSchedules: the shard count is kept in the database).
+ *
+ * Each starts at its own second of the minute (shardPhaseMs, as StartDate): schedules created in one
+ * call would otherwise share their creation's phase, and every shard's tick would hit the checker and
+ * the database in the same second. Scheduler documents 60-second precision, so the second is a
+ * request, not a promise; a rate schedule cannot be given an offset any other way (cron has no
+ * seconds, a flexible window moves every run at random).
  */
 export class EventBridgeShards implements ShardSchedules {
   constructor(
     private readonly client: SchedulerClient,
     private readonly settings: EventBridgeSettings,
+    /** The services' clock: the schedules start from the next whole minute. */
+    private readonly now: () => number = Date.now,
   ) {}
 
   async ensure(count: number): Promise<void> {
+    const nextMinute = Math.ceil(this.now() / TICK_MS) * TICK_MS;
     await mapBounded(Array.from({ length: count }, (_, i) => i), GET_CONCURRENCY, async (i) => {
+      // Whole seconds: the finest a schedule's time is given in.
+      const startDate = new Date(nextMinute + Math.floor(shardPhaseMs(i, count) / 1000) * 1000);
       try {
-        await this.client.send(new CreateScheduleCommand(checkerSchedule(this.settings, shardScheduleName(i, count), 'rate(1 minute)', true, shardInput(i, count))));
+        await this.client.send(new CreateScheduleCommand(checkerSchedule(this.settings, shardScheduleName(i, count), 'rate(1 minute)', true, shardInput(i, count), startDate)));
       } catch (error) {
         if (errorName(error) !== 'ConflictException') throw schedulerUnavailable('create', error);
       }

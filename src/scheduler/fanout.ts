@@ -77,7 +77,7 @@ export class FanoutScheduler implements Scheduler {
   /**
    * Brings the shard schedules to the count the monitors need (shardCountFor): the new set is
    * created before the old one is deleted, so no tick is skipped; while both run, a monitor is
-   * claimed by whichever tick comes first (src/checker/tick.ts), never twice. `repair` re-creates
+   * recorded by whichever tick writes first (src/checker/tick.ts), never twice. `repair` re-creates
    * the current set even when the count is unchanged (reconcile: a schedule deleted by hand).
    */
   async rebalance({ repair = false, leaving }: { repair?: boolean; leaving?: string } = {}): Promise<number> {

@@ -1,7 +1,7 @@
 import type { Logger } from '../log.js';
 import { describeError } from '../log.js';
 import type { RunCheck } from './local.js';
-import { TICK_MS, type ShardSchedules } from './shards.js';
+import { shardPhaseMs, TICK_MS, type ShardSchedules } from './shards.js';
 
 /** One shard's tick: `dueAt` is when it was due (ms, the clock this scheduler was given). */
 export type RunTick = (shard: number, shards: number, dueAt: number) => Promise<unknown>;
@@ -63,7 +63,7 @@ export class LocalShardTicks implements ShardSchedules {
   private start(shard: number, shards: number): void {
     // Shard 0 ticks at once (after a restart, its overdue monitors are checked without waiting a
     // minute); the others spread over the minute, so one process is never handed every shard at once.
-    const firstDue = this.clock() + Math.floor((shard * this.tickMs) / shards);
+    const firstDue = this.clock() + shardPhaseMs(shard, shards, this.tickMs);
     let tick = 0;
     const next = () => {
       const due = firstDue + tick * this.tickMs;

@@ -9,6 +9,12 @@ import * as z from 'zod/mini';
 /** How often every shard ticks: its schedule is `rate(1 minute)`. */
 export const TICK_MS = 60_000;
 
+/**
+ * Where in the minute shard `index` of `count` ticks (ms after the minute): the shards spread evenly
+ * over it, so the ticks of one count never all start in the same second.
+ */
+export const shardPhaseMs = (index: number, count: number, tickMs = TICK_MS) => Math.floor((index * tickMs) / count);
+
 /** The id characters in the order SQLite compares them (digits before letters). */
 const ID_CHARS = '0123456789abcdefghijklmnopqrstuvwxyz';
 const BOUNDARY_DIGITS = 4;

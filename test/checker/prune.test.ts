@@ -1,8 +1,10 @@
-import { eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setPlanByEmail } from '../../src/accounts/service.js';
 import { prune } from '../../src/checker/prune.js';
-import { checks, monitors } from '../../src/db/schema.js';
+import { recordCheck } from '../../src/checker/record.js';
+import { readForCheck } from '../../src/checker/run.js';
+import { checks, monitors, rollups } from '../../src/db/schema.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
 
 /**
@@ -12,7 +14,8 @@ import { startTestApp, type TestApp } from '../support/harness.js';
  */
 const DAY = 86_400_000;
 let t: TestApp;
-const now = Date.UTC(2026, 10, 20, 12, 0, 0);
+/** The injected clock: fixed, except where a test moves it (and puts it back). */
+let now = Date.UTC(2026, 10, 20, 12, 0, 0);
 
 beforeAll(async () => {
   t = await startTestApp({ now: () => now });
@@ -73,7 +76,8 @@ describe('prune in bounded chunks', () => {
     let calls = 0;
     const started = now;
     const clocked = { ...t.svc, now: () => started + (calls++ >= 6 ? 10_000 : 0) };
-    const first = await prune(clocked, { chunk: 20, monitorsPerPage: 1, deadline: started + 5_000 });
+    // One page holds every monitor (the earlier tests' too), so the clock's budget is spent on this test's deletes.
+    const first = await prune(clocked, { chunk: 20, monitorsPerPage: 1_000, deadline: started + 5_000 });
     expect(first.done).toBe(false);
     expect(first.deleted).toBeGreaterThan(0);
     const left = await Promise.all(ids.map(count));
@@ -84,5 +88,46 @@ describe('prune in bounded chunks', () => {
     for (const id of ids) expect(await count(id)).toBe(0);
     // The monitors themselves are untouched.
     expect(await t.svc.db.select({ id: monitors.id }).from(monitors).where(inArray(monitors.id, ids))).toHaveLength(4);
+  }, 60_000);
+
+  it('deletes hourly rollups once no screen reads them (92 days), and the 90-day bars stay the same', async () => {
+    const c = await t.signUp();
+    await setPlanByEmail(t.svc, c.email, 'team');
+    const m = await c.monitors.create.mutate({ name: 'hours', url: 'http://127.0.0.1:9/' });
+    const up = { ok: true, statusCode: 200, responseTimeMs: 10, reason: null, certExpiresAt: null };
+    const fixed = now;
+    const hoursOf = async () =>
+      (await t.svc.db.select({ at: rollups.bucketStart }).from(rollups).where(and(eq(rollups.monitorId, m.id), eq(rollups.grain, 'hour')))).map((r) => r.at).sort();
+    const daysOf = async () => (await t.svc.db.select({ n: sql<number>`count(*)` }).from(rollups).where(and(eq(rollups.monitorId, m.id), eq(rollups.grain, 'day'))))[0]!.n;
+    try {
+      // A check an hour for three hours, then one 91 days later.
+      for (let h = 0; h < 3; h++) {
+        now = fixed + h * 3_600_000;
+        await recordCheck(t.svc, (await readForCheck(t.svc.db, m.id))!, up, now);
+      }
+      now = fixed + 91 * DAY;
+      await recordCheck(t.svc, (await readForCheck(t.svc.db, m.id))!, up, now);
+      const hours = await hoursOf();
+      expect(hours).toHaveLength(4);
+
+      // 91 days on, the first hours are still read (by the 90-day bars' day counts): nothing goes.
+      expect(await prune(t.svc, { chunk: 2 })).toMatchObject({ hourlyRollupsDeleted: 0, done: true });
+      expect(await hoursOf()).toEqual(hours);
+
+      // Past 92 days they go, in chunks, and neither the newest hour nor any daily row goes with them.
+      now = fixed + 92 * DAY + 3 * 3_600_000;
+      // Signed in again: the session of 92 days ago has expired.
+      await c.auth.login.mutate({ email: c.email, password: c.password });
+      const bars = (await c.monitors.uptimeDays.query({ id: m.id })).days;
+      const days = await daysOf();
+      const r = await prune(t.svc, { chunk: 2 });
+      expect(r).toMatchObject({ hourlyRollupsDeleted: 3, done: true });
+      expect(r.largestDelete).toBeLessThanOrEqual(2);
+      expect(await hoursOf()).toEqual(hours.slice(3));
+      expect(await daysOf()).toBe(days);
+      expect((await c.monitors.uptimeDays.query({ id: m.id })).days).toEqual(bars);
+    } finally {
+      now = fixed;
+    }
   }, 60_000);
 });

@@ -2,6 +2,7 @@ import type { Client, InStatement } from '@libsql/client';
 import { describe, expect, it } from 'vitest';
 import { recordCheck } from '../../src/checker/record.js';
 import { readForCheck, runCheck } from '../../src/checker/run.js';
+import { runTick } from '../../src/checker/tick.js';
 import { appAndTarget } from '../support/app-and-target.js';
 
 /**
@@ -14,8 +15,8 @@ const fx = appAndTarget({ now: () => now });
 const fast = { confirmDelayMs: 0 };
 
 /** Every statement of every batch run while `run` runs, and the rows SQLite counted changed (total_changes(), triggers included). */
-async function writesOf(client: Client, run: () => Promise<unknown>) {
-  await fx.t.settled(); // the sign-up's mail leaves its outbox on this same client
+async function writesOf(client: Client, run: () => Promise<unknown>, app = fx) {
+  await app.t.settled(); // the sign-up's mail leaves its outbox on this same client
   const batch = client.batch.bind(client);
   const seen: string[] = [];
   let rows = 0;
@@ -85,5 +86,30 @@ describe('rows written per check', () => {
     expect(await recordCheck(fx.t.svc, read, up, now, now, { guarded: true })).toEqual({ status: 'up', changed: false });
     expect(await recordCheck(fx.t.svc, read, up, now, now, { guarded: true })).toMatchObject({ stale: true });
     expect((await c.monitors.checks.query({ id: m.id })).items).toHaveLength(2);
+  });
+});
+
+describe('rows written per check in fan-out mode', () => {
+  const fan = appAndTarget({ now: () => now, env: { CHECK_MODE: 'fan-out' } });
+
+  it('a steady check of a tick writes two rows too: nothing marks a monitor as claimed', async () => {
+    fan.target.always = 200;
+    const c = await fan.t.signUp();
+    const ids = [];
+    for (let i = 0; i < 3; i++) ids.push((await c.monitors.create.mutate({ name: `tick ${i}`, url: fan.target.url, intervalSeconds: 300 })).id);
+    now += 300_000;
+    // The first checks: pending → up, a change.
+    expect(await runTick(fan.t.svc, 0, 1, { dueAt: now, confirmDelayMs: 0 })).toMatchObject({ due: 3, up: 3 });
+
+    now += 300_000;
+    let summary;
+    const steady = await writesOf(fan.t.svc.db.$client, async () => (summary = await runTick(fan.t.svc, 0, 1, { dueAt: now, confirmDelayMs: 0 })), fan);
+    expect(summary).toMatchObject({ due: 3, up: 3, dropped: 0 });
+    expect(steady.seen.filter(updatesMonitors)).toEqual([]);
+    expect(steady.rows).toBe(2 * 3); // per check: the check, and one upsert of its hour's counters
+    // Done for this interval: the same tick again writes nothing.
+    const again = await writesOf(fan.t.svc.db.$client, () => runTick(fan.t.svc, 0, 1, { dueAt: now, confirmDelayMs: 0 }), fan);
+    expect(again.rows).toBe(0);
+    expect(await c.monitors.get.query({ id: ids[0]! })).toMatchObject({ status: 'up', lastCheckedAt: new Date(now).toISOString() });
   });
 });

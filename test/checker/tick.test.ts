@@ -38,7 +38,7 @@ const checksOf = async (ids: string[]) => (await t.svc.db.select({ n: count() })
 const tickLines = () => t.logs.filter((l) => l.includes('"tick.'));
 
 describe('a fan-out tick', () => {
-  it('claims its due monitors in one round trip, writes every result in one batch, and logs one line', async () => {
+  it('reads its due monitors in one round trip, writes every result in one batch and nothing else, and logs one line', async () => {
     const ids = await monitorsOf(20);
     now += 60_000;
     const before = tickLines().length;
@@ -47,15 +47,18 @@ describe('a fan-out tick', () => {
     try {
       const summary = await runTick(t.svc, 0, 1, { dueAt: now });
       expect(summary).toMatchObject({ due: 20, probed: 20, up: 20, down: 0, late: 0, dropped: 0, confirmed: 0 });
-      // The claim (read and move on, one transaction) and the results: two round trips for twenty
-      // checks. (The spies see the whole client: the sign-up's mail leaving its outbox is not the tick's.)
+      // The read and the results: two round trips for twenty checks, and no write but the results'
+      // (test/checker/rows-per-check.test.ts counts them). The spies see the whole client: the
+      // sign-up's mail leaving its outbox is not the tick's.
       const sqlOf = (call: unknown[]) => (call[0] as { sql: string }[]).map((q) => q.sql).join('\n');
-      const tickCalls = batch.mock.calls.filter((call) => /next_check_at|"checks"/.test(sqlOf(call)));
-      expect(tickCalls).toHaveLength(2);
-      expect(sqlOf(tickCalls[0]!)).toContain('next_check_at');
-      expect(sqlOf(tickCalls[1]!).match(/insert into "checks"/gi)).toHaveLength(20);
-      expect(tickCalls.every((call) => call[1] === 'write')).toBe(true);
-      expect(execute.mock.calls.filter((call) => /"checks"|next_check_at/.test(String((call[0] as { sql?: string }).sql ?? call[0])))).toEqual([]);
+      const textOf = (call: unknown[]) => String((call[0] as { sql?: string }).sql ?? call[0]);
+      const reads = execute.mock.calls.filter((call) => /next_check_at/.test(textOf(call)));
+      expect(reads).toHaveLength(1);
+      expect(textOf(reads[0]!)).toMatch(/^select/i);
+      const tickBatches = batch.mock.calls.filter((call) => /next_check_at|"checks"/.test(sqlOf(call)));
+      expect(tickBatches).toHaveLength(1);
+      expect(sqlOf(tickBatches[0]!).match(/insert into "checks"/gi)).toHaveLength(20);
+      expect(tickBatches[0]![1]).toBe('write');
     } finally {
       batch.mockRestore();
       execute.mockRestore();
@@ -64,10 +67,29 @@ describe('a fan-out tick', () => {
     const lines = tickLines().slice(before);
     expect(lines).toHaveLength(1);
     expect(JSON.parse(lines[0]!)).toMatchObject({ event: 'tick.done', shard: 0, shards: 1, due: 20, probed: 20, up: 20, down: 0, late: 0, dropped: 0, ms: expect.any(Number) });
-    // Claimed: the same minute's second tick finds nothing due, and the next minute's all of them.
+    // Its checks mark them done: the same minute's tick redelivered finds nothing due, and the next minute's all of them.
     expect((await runTick(t.svc, 0, 1, { dueAt: now })).due).toBe(0);
     now += 60_000;
     expect((await runTick(t.svc, 0, 1, { dueAt: now })).due).toBeGreaterThanOrEqual(20);
+  });
+
+  it('retried after its write failed, checks the same monitors again: none is missed, none doubled', async () => {
+    const ids = await monitorsOf(3);
+    now += 60_000;
+    await t.settled();
+    // The database goes away after the probes: every write of the tick fails, and so does the tick.
+    const down = vi.spyOn(t.svc.db.$client, 'batch').mockRejectedValue(new Error('connection lost'));
+    try {
+      await expect(runTick(t.svc, 0, 1, { dueAt: now })).rejects.toThrow('connection lost');
+    } finally {
+      down.mockRestore();
+    }
+    expect(await checksOf(ids)).toBe(0);
+    const retried = await runTick(t.svc, 0, 1, { dueAt: now });
+    expect(retried.dropped).toBe(0);
+    expect(await checksOf(ids)).toBe(3);
+    expect((await runTick(t.svc, 0, 1, { dueAt: now })).due).toBe(0);
+    expect(await checksOf(ids)).toBe(3);
   });
 
   it('writes its batch without waiting for a failure’s confirmation, and logs that failure alone', async () => {
@@ -80,10 +102,10 @@ describe('a fan-out tick', () => {
     const real = t.svc.db.$client.batch.bind(t.svc.db.$client);
     const wrapped = vi.spyOn(t.svc.db.$client, 'batch').mockImplementation(async (stmts, mode) => {
       const r = await real(stmts, mode);
-      // Only the tick's own batches (its claim, its checks): the sign-ups' mail leaving its outbox,
+      // Only the tick's own batches (its checks): the sign-ups' mail leaving its outbox,
       // or alerts being delivered, run in the background on the same client.
       const text = JSON.stringify(stmts);
-      if (!text.includes('next_check_at') && !/insert into \\"checks\\"/i.test(text)) return r;
+      if (!/insert into \\"checks\\"/i.test(text)) return r;
       order.push({ at: performance.now() - started, statements: stmts.length });
       return r;
     });
@@ -96,10 +118,10 @@ describe('a fan-out tick', () => {
     // The earlier tests' one-minute monitors are due again too.
     expect(summary).toMatchObject({ down: 1, confirmed: 1, dropped: 0 });
     expect(summary!.up).toBe(summary!.due - 1);
-    // The claim, the healthy checks (well before the confirmation's delay), then the confirmed failure.
-    expect(order).toHaveLength(3);
-    expect(order[1]!.at).toBeLessThan(1_000);
-    expect(order[2]!.at).toBeGreaterThanOrEqual(1_500);
+    // The healthy checks (well before the confirmation's delay), then the confirmed failure.
+    expect(order).toHaveLength(2);
+    expect(order[0]!.at).toBeLessThan(1_000);
+    expect(order[1]!.at).toBeGreaterThanOrEqual(1_500);
     expect(await checksOf(healthy)).toBe(5);
     expect(failing.hits).toBe(2);
     const lines = tickLines().slice(before).map((l) => JSON.parse(l) as Record<string, unknown>);

@@ -120,3 +120,29 @@ describe('fan-out shards follow the monitor count', () => {
     }
   });
 });
+
+describe('shard schedules on AWS', () => {
+  it('start at their own seconds of the minute, from the next whole minute, so the shards never all tick at once', async () => {
+    const at = Date.UTC(2026, 6, 1, 8, 0, 23, 500);
+    const shardsAt = (clock: number) => new EventBridgeShards(new SchedulerClient({ region: 'eu-west-1' }), SETTINGS, () => clock);
+    await shardsAt(at).retire(8);
+    env.aws.schedulerMock.resetHistory();
+    await shardsAt(at).ensure(8);
+    const creates = env.aws.schedulerMock.calls().filter((c) => c.args[0] instanceof CreateScheduleCommand).map((c) => c.args[0].input as { Name: string; StartDate?: Date; ScheduleExpression: string });
+    expect(creates).toHaveLength(8);
+    const byName = new Map(creates.map((c) => [c.Name, c]));
+    const starts = Array.from({ length: 8 }, (_, i) => byName.get(`fanout-8-${i}`)!.StartDate!.getTime());
+    const minute = Date.UTC(2026, 6, 1, 8, 1);
+    // Shard i of 8 at i × 7.5 s past the minute, in whole seconds; all after now, within the next minute.
+    expect(starts.map((s) => (s - minute) / 1000)).toEqual([0, 7, 15, 22, 30, 37, 45, 52]);
+    expect(new Set(starts.map((s) => new Date(s).getUTCSeconds())).size).toBe(8);
+    expect(creates.every((c) => c.ScheduleExpression === 'rate(1 minute)')).toBe(true);
+    // Deleted and made again (reconcile's repair), a schedule keeps its shard's second.
+    await shardsAt(at).retire(8);
+    env.aws.schedulerMock.resetHistory();
+    await shardsAt(at + 3_600_000).ensure(8);
+    const again = env.aws.schedulerMock.calls().filter((c) => c.args[0] instanceof CreateScheduleCommand).map((c) => c.args[0].input as { Name: string; StartDate: Date });
+    expect(again.find((c) => c.Name === 'fanout-8-3')!.StartDate.getUTCSeconds()).toBe(22);
+    await shardsAt(at).retire(8);
+  });
+});
