@@ -176,8 +176,9 @@ query and the response (the same shapes as ours, the response parsed before \`c.
 rate-limit middleware, on @hono/node-server in its own child process with the same services and database file.
 It does the same work as (a), the straightforward way, one await after the other: it verifies the same access-token
 JWT with jose, reads the OAuth client row with its account's plan (revocation immediate), counts the request in
-\`rate_limits\` with the same upsert on the same key (reset before each (d) run, as for (a)), then runs the same drizzle
-list query: three sequential round trips per request, whatever ours does. Its JSON body is checked to be
+\`rate_limits\` with the same upsert on the same key (reset before each (d) run, as for (a)), then runs the drizzle
+list query tRPC runs (the whole monitor row, as a straightforward handler selects it; ours selects only the 21 columns
+partners are shown): three sequential round trips per request, whatever ours does. Its JSON body is checked to be
 byte-for-byte (a)'s before the runs. Each round runs the four targets in a rotated order.
 
 **A remote database, modelled.** Production runs on Turso, across a network, where the number of round trips a

@@ -96,6 +96,21 @@ export async function verifyAccessToken(keys: TokenKeys, token: string, now: num
   return { clientId: sub, accountId: account, scopes, jti };
 }
 
+const verifyingKeys = new WeakMap<Uint8Array, Promise<CryptoKey>>();
+
+/**
+ * The secret as a WebCrypto HMAC key, imported once per key: handed the raw bytes, jose imports
+ * them again on every verification, which the busiest requests (every public API call) paid for.
+ */
+function verifyingKey(secret: Uint8Array): Promise<CryptoKey> {
+  let key = verifyingKeys.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey('raw', new Uint8Array(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
+    verifyingKeys.set(secret, key);
+  }
+  return key;
+}
+
 async function verifyJwt(
   token: string,
   key: Uint8Array,
@@ -104,7 +119,7 @@ async function verifyJwt(
   now: number,
 ): Promise<JWTPayload | null> {
   try {
-    const { payload } = await jwtVerify(token, key, {
+    const { payload } = await jwtVerify(token, await verifyingKey(key), {
       currentDate: new Date(now),
       algorithms: ['HS256'],
       issuer,

@@ -42,7 +42,7 @@ export function keyset<Row>(order: Keyset<Row>, { limit, cursor }: PageQuery) {
     /** The page's size, and `limit` the rows to fetch (one more, to know whether another page follows). */
     size: limit,
     limit: limit + 1,
-    page<T>(rows: readonly Row[], map: (row: Row) => T): Page<T> {
+    page<R extends Row, T>(rows: readonly R[], map: (row: R) => T): Page<T> {
       const shown = rows.slice(0, limit);
       const last = shown.at(-1);
       return {

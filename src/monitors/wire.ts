@@ -5,7 +5,7 @@ import { effectiveIntervalSeconds, limitsOf, type PlanName } from '../domain/pla
 import { quorumOf, type RegionOutcome } from '../domain/regions.js';
 import { kindOf } from './kinds/index.js';
 import type { KindWire } from './kinds/kind.js';
-import type { MonitorRow } from './reads.js';
+import type { MonitorRow, PartnerMonitorRow } from './reads.js';
 
 /**
  * A monitor on the wire, in one place: the output schemas and the mappers from rows, for the SPA
@@ -46,7 +46,7 @@ export function severalRegionsOf(regions: string[] | null, plan: PlanName): stri
  * A monitor's regions on the wire: the ones asked for (null: home only), those in force (the
  * plan's limit applied after a downgrade), the quorum in force, and what each said last.
  */
-function regionsView(m: MonitorRow, plan: PlanName) {
+function regionsView(m: Pick<MonitorRow, 'regions' | 'failureQuorum' | 'lastRegions'>, plan: PlanName) {
   const effective = severalRegionsOf(m.regions, plan);
   return {
     regions: m.regions,
@@ -143,20 +143,25 @@ export function settingsView(m: StoredMonitor) {
     expectedStatusCodes: m.expectedStatusCodes,
     keyword: m.keyword,
     ...NOT_OF_KIND,
+    url: kindOf(m.kind).shownUrl(m),
     ...kindOf(m.kind).wire(m),
     requestHidden: false,
-    tags: JSON.parse(m.tags) as string[],
+    tags: tagsOf(m),
   };
 }
 
-/** `plan` gives the interval in force (effectiveIntervalSeconds). */
-export function toMonitorOutput(m: MonitorRow, plan: PlanName): MonitorOutput {
+const tagsOf = (m: Pick<MonitorRow, 'tags'>) => JSON.parse(m.tags) as string[];
+
+/**
+ * A monitor's state as both the SPA and partners see it, from the columns partners' reads select
+ * (reads.ts partnerMonitorColumns); `plan` gives the interval and the regions in force.
+ */
+function stateView(m: PartnerMonitorRow, plan: PlanName) {
   return {
     id: m.id,
     name: m.name,
     intervalSeconds: m.intervalSeconds,
     effectiveIntervalSeconds: effectiveIntervalSeconds(m.intervalSeconds, plan),
-    paused: m.paused,
     status: statusOf(m),
     statusSince: iso(m.statusSince),
     lastCheckedAt: iso(m.lastCheckedAt),
@@ -164,13 +169,16 @@ export function toMonitorOutput(m: MonitorRow, plan: PlanName): MonitorOutput {
     lastResponseTimeMs: m.lastResponseTimeMs,
     lastReason: m.lastReason,
     certExpiresAt: iso(m.certExpiresAt),
-    alertContactIds: m.alertContactIds,
     alertAfterSeconds: m.alertAfterSeconds,
     remindEverySeconds: m.remindEverySeconds,
     ...regionsView(m, plan),
     createdAt: m.createdAt.toISOString(),
-    ...settingsView(m),
   };
+}
+
+/** `plan` gives the interval in force (effectiveIntervalSeconds). */
+export function toMonitorOutput(m: MonitorRow, plan: PlanName): MonitorOutput {
+  return { ...stateView(m, plan), paused: m.paused, alertContactIds: m.alertContactIds, ...settingsView(m) };
 }
 
 /**
@@ -226,18 +234,21 @@ export const publicMonitor = z
   .meta({ id: 'Monitor' });
 export type PublicMonitor = z.infer<typeof publicMonitor>;
 
-/** Picks what partners may see, field by field, so a new internal field never leaks by default. */
-export function toPublicMonitor(m: MonitorRow, plan: PlanName): PublicMonitor {
-  const o = toMonitorOutput(m, plan);
+/**
+ * Picks what partners may see, field by field, so a new internal field never leaks by default;
+ * from the columns the public list selects (a whole MonitorRow will do too).
+ */
+export function toPublicMonitor(m: PartnerMonitorRow, plan: PlanName): PublicMonitor {
+  const o = stateView(m, plan);
   return {
     id: o.id,
     name: o.name,
-    kind: o.kind,
-    url: o.url,
-    method: o.method,
+    kind: m.kind,
+    url: kindOf(m.kind).shownUrl(m),
+    method: m.method,
     intervalSeconds: o.intervalSeconds,
     effectiveIntervalSeconds: o.effectiveIntervalSeconds,
-    tags: o.tags,
+    tags: tagsOf(m),
     status: o.status,
     statusSince: o.statusSince,
     lastCheckedAt: o.lastCheckedAt,

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { maintenanceOutput } from '../maintenance/schemas.js';
 import { listWindowsPlan, toMaintenanceOutput } from '../maintenance/service.js';
 import { listChecksPlan, listIncidentsPlan, monitorAnd, monitorWithUptimePlan } from '../monitors/history.js';
-import { listMonitorsPlan } from '../monitors/reads.js';
+import { listPartnerMonitorsPlan } from '../monitors/reads.js';
 import { monitorId } from '../monitors/schemas.js';
 import { checkOutput, incidentOutput, MONITOR_STATUSES, publicMonitor, publicMonitorWithUptime, STATUS_DOC, toPublicMonitor } from '../monitors/wire.js';
 import { pageOutput, pageQuery } from '../domain/page.js';
@@ -49,7 +49,7 @@ export const publicRouter = router({
     .output(publicPage(publicMonitor))
     .query(async ({ ctx, input, path }) => {
       const cursors = cursorsOf(ctx, path, input);
-      const { account, value } = await ctx.read((accountId) => listMonitorsPlan(ctx.svc, accountId, cursors.query(accountId)));
+      const { account, value } = await ctx.read((accountId) => listPartnerMonitorsPlan(ctx.svc, accountId, cursors.query(accountId)));
       return answer(cursors.page(account.id, { items: value.items.map((m) => toPublicMonitor(m, account.plan)), nextCursor: value.nextCursor }));
     }),
 

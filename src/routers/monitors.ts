@@ -47,7 +47,8 @@ const listedMonitor = monitorOutput.extend({
 });
 type Listed = MonitorRow & { uptime: { uptime24h: number | null; uptime30d: number | null } };
 const listed = (plan: PlanName, shown: (o: MonitorOutput) => MonitorOutput) =>
-  ({ uptime, ...m }: Listed) => ({ ...shown(toMonitorOutput(m, plan)), uptime24h: uptime.uptime24h, uptime30d: uptime.uptime30d });
+  // toMonitorOutput picks its fields: the row is not copied without its uptime first (a rest copy of 46 keys per monitor).
+  (m: Listed) => ({ ...shown(toMonitorOutput(m, plan)), uptime24h: m.uptime.uptime24h, uptime30d: m.uptime.uptime30d });
 
 /** The change feed's cursor, opaque to its holder (changes.ts). */
 const changesCursor = z.string().regex(/^\d{1,15}(\.\d{1,15})?$/, 'a cursor from monitors.list or monitors.changes');

@@ -10,6 +10,27 @@ const fx = appAndTarget();
 type Page<T> = { data: T[]; nextCursor: string | null };
 type PublicMonitor = { id: string; name: string; status: string; [k: string]: unknown };
 
+describe('a monitor of each kind', () => {
+  it('reads the same in the list (which selects only the columns partners see) as alone, its url as the app shows it', async () => {
+    const { user, clientId, clientSecret } = await partnerOf(fx.t, 'kinds');
+    const site = await user.monitors.create.mutate({ name: 'site', url: fx.target.url, paused: true });
+    const db = await user.monitors.create.mutate({ kind: 'tcp', name: 'db', host: '127.0.0.1', port: 5432, paused: true });
+    const job = await user.monitors.create.mutate({ kind: 'heartbeat', name: 'job', paused: true });
+    const token = await accessToken(fx.t, { clientId, clientSecret });
+
+    const list = (await (await api(fx.t, '/monitors', token)).json()) as { items: PublicMonitor[] };
+    expect(list.items.map((m) => [m.name, m.kind, m.url])).toEqual([site, db, job].map((m) => [m.name, m.kind, m.url]));
+    expect(list.items.map((m) => m.url)).toEqual([site.url, 'tcp://127.0.0.1:5432', null]);
+    for (const listed of list.items) {
+      const res = await api(fx.t, `/monitors/${listed.id}`, token);
+      expect(res.status).toBe(200);
+      const { uptime24h, uptime7d, uptime30d, uptime90d, avgResponseTimeMs24h, ...alone } = (await res.json()) as PublicMonitor;
+      expect([uptime24h, uptime7d, uptime30d, uptime90d, avgResponseTimeMs24h]).toEqual([null, null, null, null, null]);
+      expect(alone).toEqual(listed);
+    }
+  });
+});
+
 describe('the partner flow, end to end over HTTP', () => {
   it('register, create a client, get tokens by Basic and by post, read monitors, checks and incidents', async () => {
     const { user, clientId, clientSecret } = await partnerOf(fx.t);

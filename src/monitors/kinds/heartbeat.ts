@@ -26,8 +26,9 @@ export const heartbeatKind: MonitorKind<HeartbeatSettings> = {
     return Promise.resolve({ columns: { ...columns, url: '', pingTokenHash: ping.hash, pingTokenCreatedBy: by }, pingToken: ping.token });
   },
 
+  shownUrl: () => null,
+
   wire: (m) => ({
-    url: null,
     graceSeconds: m.graceSeconds,
     lastPingAt: m.lastPingAt === null ? null : new Date(m.lastPingAt).toISOString(),
     pingTokenCreatedBy: m.pingTokenCreatedBy,

@@ -40,8 +40,9 @@ export const httpKind: MonitorKind<HttpSettings> = {
     return { columns, credentialsCleared };
   },
 
+  shownUrl: (m) => m.url,
+
   wire: (m) => ({
-    url: m.url,
     headers: m.requestHeaders ? (JSON.parse(m.requestHeaders) as Record<string, string>) : {},
     body: m.requestBody,
     auth: m.authType ? { type: m.authType, set: true as const } : null,

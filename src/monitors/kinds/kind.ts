@@ -65,8 +65,10 @@ export type MonitorKind<S = Record<string, unknown>> = {
    * the actor making the change.
    */
   write(svc: Services, settings: S, monitor: { id: string; before: MonitorRow | null; by: string }): Promise<Written>;
-  /** The row's kind-specific fields as the APIs show them (never a credential). */
-  wire(row: MonitorRow): Partial<KindWire>;
+  /** The monitor's `url` as the APIs show it: its target, or null for a kind that is not fetched (a heartbeat stores none). */
+  shownUrl(row: Pick<MonitorRow, 'url'>): string | null;
+  /** The row's other kind-specific fields as the APIs show them (never a credential). */
+  wire(row: MonitorRow): Partial<Omit<KindWire, 'url'>>;
   /** One check; null when there is nothing to record yet. */
   check(svc: Services, m: CheckedMonitor, opts: ProbeOptions): Promise<ProbeResult | null>;
   /**

@@ -26,7 +26,9 @@ export const tcpKind: MonitorKind<TcpSettings> = {
     return { columns };
   },
 
-  wire: (m) => ({ url: m.url, ...tcpTargetOf(m.url) }),
+  shownUrl: (m) => m.url,
+
+  wire: (m) => tcpTargetOf(m.url),
 
   check: (_svc, m, opts) => probeTcp({ ...tcpTargetOf(m.url), timeoutMs: m.timeoutMs }, opts),
 
